@@ -1,0 +1,126 @@
+// The shared vocabulary of the scheduler: targets, slots, quiet windows, desired state, timetable entries.
+import { z } from 'zod';
+
+export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
+
+/** Identifiers travel in MQTT topics and file names, so they are kept to a safe alphabet. */
+export const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'id must be 1-64 letters, digits, "-" or "_"');
+
+export const LocalTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'time must be HH:MM or HH:MM:SS (24-hour clock)');
+
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'date does not exist in the calendar');
+
+/** ISO weekday: 1 = Monday (Thứ Hai) ... 7 = Sunday (Chủ nhật). */
+export const Weekday = z.number().int().min(1).max(7);
+const Weekdays = z
+  .array(Weekday)
+  .min(1, 'at least one weekday')
+  .transform((days) => [...new Set(days)].sort((a, b) => a - b));
+
+export const Target = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('city') }),
+  z.object({ scope: z.literal('district'), id: Id }),
+  z.object({ scope: z.literal('ward'), id: Id }),
+  z.object({ scope: z.literal('station'), id: Id }),
+]);
+export type Target = z.infer<typeof Target>;
+
+export const StationInfo = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  district: Id,
+  ward: Id,
+  timezone: z.string().min(1).default(DEFAULT_TIMEZONE),
+});
+export type StationInfo = z.infer<typeof StationInfo>;
+
+const dateRangeOk = (v: { startDate: string; endDate: string }) => v.startDate <= v.endDate;
+const dateRangeMessage = { message: 'endDate must not be before startDate', path: ['endDate'] };
+
+export const Slot = z
+  .object({
+    id: Id,
+    campaignId: Id.nullable().default(null),
+    /** Clips played back to back, in this order. */
+    clipIds: z.array(Id).min(1, 'a slot plays at least one clip').max(50),
+    startTime: LocalTime,
+    weekdays: Weekdays,
+    startDate: LocalDate,
+    endDate: LocalDate,
+    target: Target,
+    /** Higher wins when two slots would overlap; ties go to the smaller slot id. */
+    priority: z.number().int().min(0).max(100).default(0),
+  })
+  .refine(dateRangeOk, dateRangeMessage);
+export type Slot = z.infer<typeof Slot>;
+
+export const QuietReason = z.enum(['online-class', 'national-relay', 'local-event', 'other']);
+export type QuietReason = z.infer<typeof QuietReason>;
+
+/** A quiet window is local time on given weekdays; endTime <= startTime means it runs past midnight. */
+export const QuietWindow = z
+  .object({
+    id: Id,
+    weekdays: Weekdays,
+    startTime: LocalTime,
+    endTime: LocalTime,
+    startDate: LocalDate,
+    endDate: LocalDate,
+    reason: QuietReason,
+    note: z.string().max(500).default(''),
+    target: Target,
+  })
+  .refine(dateRangeOk, dateRangeMessage);
+export type QuietWindow = z.infer<typeof QuietWindow>;
+
+export const ClipRef = z.object({
+  id: Id,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  durationMs: z.number().int().positive(),
+  bytes: z.number().int().positive(),
+});
+export type ClipRef = z.infer<typeof ClipRef>;
+
+/** Everything a station needs to run on its own: what the controller publishes, retained. */
+export const DesiredState = z.object({
+  version: z.number().int().min(1),
+  issuedAt: z.iso.datetime(),
+  station: StationInfo,
+  slots: z.array(Slot),
+  quietWindows: z.array(QuietWindow),
+  clips: z.array(ClipRef),
+});
+export type DesiredState = z.infer<typeof DesiredState>;
+
+export type SkipReason =
+  | { code: 'quiet-window'; quietWindowId: string; quietReason: QuietReason }
+  | { code: 'overlap'; entryId: string }
+  | { code: 'clip-unknown'; clipId: string };
+
+interface EntryBase {
+  /** Deterministic: `${slotId}@${localDate}`, the same on controller and agent. */
+  id: string;
+  slotId: string;
+  campaignId: string | null;
+  stationId: string;
+  clipIds: string[];
+  /** Local date and time of the slot in the station's timezone. */
+  localDate: string;
+  localTime: string;
+  /** UTC ISO instants: sound starts at startsAt and ends at endsAt. */
+  startsAt: string;
+  endsAt: string;
+}
+export type TimetableEntry =
+  | (EntryBase & { status: 'scheduled' })
+  | (EntryBase & { status: 'skipped'; skip: SkipReason });

@@ -1,0 +1,74 @@
+// MQTT topics and message payloads between the controller and the edge agents.
+import { z } from 'zod';
+import { Id } from './model.ts';
+
+export const TOPIC_ROOT = 'loa/v1';
+
+export const topics = {
+  /** controller -> station, retained, QoS 1: DesiredState */
+  desired: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/desired`,
+  /** station -> all, retained, QoS 1: Presence (also the last will) */
+  presence: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/presence`,
+  /** station -> controller, retained, QoS 0: Health */
+  health: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/health`,
+  /** station -> controller, QoS 1: AsRunBatch */
+  asRun: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/as-run`,
+  /** controller -> station, QoS 1: AsRunAck */
+  asRunAck: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/as-run/ack`,
+} as const;
+
+/** Extracts the station id and message kind from a station topic, or null if it is not one. */
+export function parseStationTopic(topic: string): { stationId: string; kind: string } | null {
+  const m = /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack)$/.exec(
+    topic,
+  );
+  return m ? { stationId: m[1] as string, kind: m[2] as string } : null;
+}
+
+export const Presence = z.object({ online: z.boolean(), at: z.iso.datetime() });
+export type Presence = z.infer<typeof Presence>;
+
+export const Outcome = z.enum(['played', 'skipped', 'failed', 'missed', 'interrupted']);
+export type Outcome = z.infer<typeof Outcome>;
+
+const Instant = z.iso.datetime();
+
+/** Proof of play (or of not playing) for one timetable entry. `id` makes delivery idempotent. */
+export const AsRunRecord = z.object({
+  id: z.string().min(1).max(200),
+  stationId: Id,
+  entryId: z.string().min(1).max(200),
+  slotId: Id.nullable(),
+  campaignId: Id.nullable(),
+  clipIds: z.array(Id),
+  scheduledAt: Instant,
+  outcome: Outcome,
+  /** Machine-readable reason for anything but `played`, e.g. `online-class`, `overlap`, `late`. */
+  reason: z.string().max(100).nullable(),
+  detail: z.string().max(1000).nullable(),
+  relayOnAt: Instant.nullable(),
+  audioStartAt: Instant.nullable(),
+  audioEndAt: Instant.nullable(),
+  relayOffAt: Instant.nullable(),
+  desiredVersion: z.number().int().min(0),
+  recordedAt: Instant,
+});
+export type AsRunRecord = z.infer<typeof AsRunRecord>;
+
+export const AsRunBatch = z.object({ records: z.array(AsRunRecord).min(1).max(500) });
+export type AsRunBatch = z.infer<typeof AsRunBatch>;
+
+export const AsRunAck = z.object({ ids: z.array(z.string().min(1).max(200)).max(500) });
+export type AsRunAck = z.infer<typeof AsRunAck>;
+
+export const Health = z.object({
+  at: Instant,
+  agentVersion: z.string(),
+  desiredVersion: z.number().int().min(0),
+  relayOn: z.boolean(),
+  playing: z.string().nullable(),
+  clockTrusted: z.boolean(),
+  uptimeSec: z.number().min(0),
+  outboxLength: z.number().int().min(0),
+});
+export type Health = z.infer<typeof Health>;
