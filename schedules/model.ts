@@ -44,43 +44,41 @@ export const StationInfo = z.object({
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
-const dateRangeOk = (v: { startDate: string; endDate: string }) => v.startDate <= v.endDate;
-const dateRangeMessage = { message: 'endDate must not be before startDate', path: ['endDate'] };
+export const dateRangeOk = (v: { startDate: string; endDate: string }) => v.startDate <= v.endDate;
+export const dateRangeMessage = { message: 'endDate must not be before startDate', path: ['endDate'] };
 
-export const Slot = z
-  .object({
-    id: Id,
-    campaignId: Id.nullable().default(null),
-    /** Clips played back to back, in this order. */
-    clipIds: z.array(Id).min(1, 'a slot plays at least one clip').max(50),
-    startTime: LocalTime,
-    weekdays: Weekdays,
-    startDate: LocalDate,
-    endDate: LocalDate,
-    target: Target,
-    /** Higher wins when two slots would overlap; ties go to the smaller slot id. */
-    priority: z.number().int().min(0).max(100).default(0),
-  })
-  .refine(dateRangeOk, dateRangeMessage);
+export const SlotFields = z.object({
+  id: Id,
+  campaignId: Id.nullable().default(null),
+  /** Clips played back to back, in this order. */
+  clipIds: z.array(Id).min(1, 'a slot plays at least one clip').max(50),
+  startTime: LocalTime,
+  weekdays: Weekdays,
+  startDate: LocalDate,
+  endDate: LocalDate,
+  target: Target,
+  /** Breaks ties between overlapping entries that start at the same instant (then the slot id). */
+  priority: z.number().int().min(0).max(100).default(0),
+});
+export const Slot = SlotFields.refine(dateRangeOk, dateRangeMessage);
 export type Slot = z.infer<typeof Slot>;
 
 export const QuietReason = z.enum(['online-class', 'national-relay', 'local-event', 'other']);
 export type QuietReason = z.infer<typeof QuietReason>;
 
 /** A quiet window is local time on given weekdays; endTime <= startTime means it runs past midnight. */
-export const QuietWindow = z
-  .object({
-    id: Id,
-    weekdays: Weekdays,
-    startTime: LocalTime,
-    endTime: LocalTime,
-    startDate: LocalDate,
-    endDate: LocalDate,
-    reason: QuietReason,
-    note: z.string().max(500).default(''),
-    target: Target,
-  })
-  .refine(dateRangeOk, dateRangeMessage);
+export const QuietWindowFields = z.object({
+  id: Id,
+  weekdays: Weekdays,
+  startTime: LocalTime,
+  endTime: LocalTime,
+  startDate: LocalDate,
+  endDate: LocalDate,
+  reason: QuietReason,
+  note: z.string().max(500).default(''),
+  target: Target,
+});
+export const QuietWindow = QuietWindowFields.refine(dateRangeOk, dateRangeMessage);
 export type QuietWindow = z.infer<typeof QuietWindow>;
 
 export const ClipRef = z.object({

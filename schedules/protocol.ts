@@ -19,9 +19,10 @@ export const topics = {
 
 /** Extracts the station id and message kind from a station topic, or null if it is not one. */
 export function parseStationTopic(topic: string): { stationId: string; kind: string } | null {
-  const m = /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack)$/.exec(
-    topic,
-  );
+  const m =
+    /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack)$/.exec(
+      topic,
+    );
   return m ? { stationId: m[1] as string, kind: m[2] as string } : null;
 }
 
