@@ -1,0 +1,53 @@
+// Controller configuration: read from the environment once at start, validated, frozen.
+import path from 'node:path';
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+const Env = z.object({
+  PORT: Port.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MQTT_PORT: Port.default(1883),
+  MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  MQTT_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional(),
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
+  MAX_CLIP_MINUTES: z.coerce.number().positive().default(30),
+  TOKEN_TTL_HOURS: z.coerce.number().positive().default(12),
+});
+
+export interface ControllerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Embedded broker's port; null when MQTT_URL points at an external broker. */
+  readonly mqttPort: number | null;
+  readonly mqttHost: string;
+  readonly mqttUrl: string;
+  readonly dataDir: string;
+  readonly adminPassword: string | undefined;
+  readonly maxUploadBytes: number;
+  readonly maxClipMs: number;
+  readonly tokenTtlMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid controller environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    mqttPort: e.MQTT_URL ? null : e.MQTT_PORT,
+    mqttHost: e.MQTT_HOST,
+    mqttUrl: e.MQTT_URL ?? `mqtt://127.0.0.1:${e.MQTT_PORT}`,
+    dataDir: path.resolve(e.DATA_DIR),
+    adminPassword: e.ADMIN_PASSWORD,
+    maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+    maxClipMs: Math.round(e.MAX_CLIP_MINUTES * 60_000),
+    tokenTtlMs: Math.round(e.TOKEN_TTL_HOURS * 3_600_000),
+  });
+}

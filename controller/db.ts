@@ -1,0 +1,116 @@
+// SQLite storage for the controller: opening, pragmas and forward-only migrations.
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+const migrations: string[] = [
+  `CREATE TABLE users (
+     id INTEGER PRIMARY KEY,
+     username TEXT NOT NULL UNIQUE,
+     password_hash TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('admin', 'technician', 'reviewer', 'ward', 'viewer')),
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE api_tokens (
+     token_hash TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     expires_at TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE stations (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     district TEXT NOT NULL,
+     ward TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     secret_hash TEXT NOT NULL UNIQUE,
+     desired_version INTEGER NOT NULL DEFAULT 0,
+     desired_hash TEXT,
+     online INTEGER NOT NULL DEFAULT 0,
+     presence_at TEXT,
+     health_json TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE clips (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     original_name TEXT NOT NULL,
+     source_format TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     duration_ms INTEGER NOT NULL,
+     loudness_in REAL,
+     loudness_out REAL,
+     true_peak_out REAL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE campaigns (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     message TEXT NOT NULL,
+     start_date TEXT NOT NULL,
+     end_date TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE slots (
+     id TEXT PRIMARY KEY,
+     campaign_id TEXT REFERENCES campaigns(id) ON DELETE CASCADE,
+     body TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE slot_clips (
+     slot_id TEXT NOT NULL REFERENCES slots(id) ON DELETE CASCADE,
+     position INTEGER NOT NULL,
+     clip_id TEXT NOT NULL REFERENCES clips(id) ON DELETE RESTRICT,
+     PRIMARY KEY (slot_id, position)
+   );
+   CREATE INDEX slot_clips_clip ON slot_clips(clip_id);
+   CREATE TABLE quiet_windows (
+     id TEXT PRIMARY KEY,
+     body TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE plays (
+     id TEXT NOT NULL,
+     station_id TEXT NOT NULL,
+     entry_id TEXT NOT NULL,
+     slot_id TEXT,
+     campaign_id TEXT,
+     clip_ids TEXT NOT NULL,
+     scheduled_at TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     reason TEXT,
+     detail TEXT,
+     relay_on_at TEXT,
+     audio_start_at TEXT,
+     audio_end_at TEXT,
+     relay_off_at TEXT,
+     desired_version INTEGER NOT NULL,
+     recorded_at TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     PRIMARY KEY (station_id, id)
+   );
+   CREATE INDEX plays_scheduled ON plays(scheduled_at);
+   CREATE INDEX plays_campaign ON plays(campaign_id, scheduled_at);`,
+];
+
+/** Opens (creating if needed) the database and brings its schema up to date. */
+export function openDb(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

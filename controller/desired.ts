@@ -1,0 +1,100 @@
+// Each station's desired state: built from the database, versioned when it changes, published retained.
+import { createHash } from 'node:crypto';
+import type { ClipRef, DesiredState, QuietWindow, Slot, StationInfo } from '../schedules/model.ts';
+import { targetIncludes } from '../schedules/targets.ts';
+import { addDays, utcToZoned } from '../schedules/time.ts';
+import type { Db } from './db.ts';
+import type { Clock, DesiredSync, Logger } from './deps.ts';
+import { stationInfo } from './stations.ts';
+
+type Content = Omit<DesiredState, 'version' | 'issuedAt'>;
+
+interface Catalogue {
+  slots: Slot[];
+  quietWindows: QuietWindow[];
+  clips: Map<string, ClipRef>;
+}
+
+function loadCatalogue(db: Db): Catalogue {
+  const slots = (db.prepare('SELECT body FROM slots ORDER BY id').all() as { body: string }[]).map(
+    (r) => JSON.parse(r.body) as Slot,
+  );
+  const quietWindows = (
+    db.prepare('SELECT body FROM quiet_windows ORDER BY id').all() as { body: string }[]
+  ).map((r) => JSON.parse(r.body) as QuietWindow);
+  const clips = new Map(
+    (db.prepare('SELECT id, sha256, duration_ms AS durationMs, bytes FROM clips').all() as ClipRef[]).map(
+      (c) => [c.id, c],
+    ),
+  );
+  return { slots, quietWindows, clips };
+}
+
+/** What one station needs: rules that target it and have not ended, and the clips they play. */
+function contentFor(cat: Catalogue, station: StationInfo, now: Date): Content {
+  // Keep yesterday's rules so an entry just past midnight is still explained; older ones are history.
+  const since = addDays(utcToZoned(now, station.timezone).date, -1);
+  const live = <T extends { target: Slot['target']; endDate: string }>(x: T) =>
+    x.endDate >= since && targetIncludes(x.target, station);
+  const slots = cat.slots.filter(live);
+  const clipIds = [...new Set(slots.flatMap((s) => s.clipIds))].sort();
+  const clips = clipIds.flatMap((id) => {
+    const c = cat.clips.get(id);
+    return c ? [c] : [];
+  });
+  return { station, slots, quietWindows: cat.quietWindows.filter(live), clips };
+}
+
+export function buildDesiredState(db: Db, stationId: string, now: Date): Content {
+  return contentFor(loadCatalogue(db), stationInfo(db, stationId), now);
+}
+
+const hashOf = (c: Content) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
+
+export interface DesiredDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Publishes retained with QoS 1. */
+  publish(stationId: string, state: DesiredState): void;
+}
+
+export function createDesiredSync(deps: DesiredDeps): DesiredSync & { publishAll(): void } {
+  const { db, clock, log } = deps;
+
+  /** Bumps versions of changed stations in one transaction; returns what must be published. */
+  const collect = (all: boolean): DesiredState[] => {
+    const now = clock.now();
+    const cat = loadCatalogue(db);
+    const rows = db
+      .prepare(
+        'SELECT id, name, district, ward, timezone, desired_version, desired_hash FROM stations ORDER BY id',
+      )
+      .all() as (StationInfo & { desired_version: number; desired_hash: string | null })[];
+    const bump = db.prepare('UPDATE stations SET desired_version = ?, desired_hash = ? WHERE id = ?');
+    const out: DesiredState[] = [];
+    db.transaction(() => {
+      for (const { desired_version, desired_hash, ...station } of rows) {
+        const content = contentFor(cat, station, now);
+        const hash = hashOf(content);
+        let version = desired_version;
+        if (hash !== desired_hash) {
+          version += 1;
+          bump.run(version, hash, station.id);
+        } else if (!all) continue;
+        out.push({ version, issuedAt: now.toISOString(), ...content });
+      }
+    })();
+    return out;
+  };
+
+  const publish = (states: DesiredState[]) => {
+    for (const s of states) deps.publish(s.station.id, s);
+    if (states.length) log.info(`published desired state to ${states.length} station(s)`);
+  };
+
+  return {
+    sync: () => publish(collect(false)),
+    publishAll: () => publish(collect(true)),
+  };
+}

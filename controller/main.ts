@@ -1,0 +1,66 @@
+// Controller entry point: config from the environment, database, broker, MQTT link, HTTP server.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { resolveFfmpeg } from '../audio/ffmpeg.ts';
+import { createApp } from './app.ts';
+import { ensureAdmin } from './auth.ts';
+import { loadConfig } from './config.ts';
+import { openDb } from './db.ts';
+import { consoleLogger, systemClock } from './deps.ts';
+import { createDesiredSync } from './desired.ts';
+import { type ControllerLink, connectControllerLink, startBroker } from './mqtt.ts';
+
+async function main(): Promise<void> {
+  const log = consoleLogger('controller');
+  const config = loadConfig(process.env);
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openDb(path.join(config.dataDir, 'controller.db'));
+  const clock = systemClock;
+
+  const generated = await ensureAdmin(db, config.adminPassword, clock.now());
+  if (generated) log.warn(`first admin created: username "admin", password "${generated}" (shown once)`);
+
+  const broker =
+    config.mqttPort === null ? null : await startBroker(db, config.mqttHost, config.mqttPort, log);
+  let link: ControllerLink | null = null;
+  const desired = createDesiredSync({
+    db,
+    clock,
+    log,
+    publish: (id, state) => link?.publishDesired(id, state),
+  });
+  link = connectControllerLink({
+    db,
+    clock,
+    log,
+    url: broker ? `mqtt://127.0.0.1:${broker.port}` : config.mqttUrl,
+    username: broker ? 'controller' : undefined,
+    password: broker?.controllerPassword,
+    onConnect: () => desired.publishAll(),
+  });
+
+  const app = createApp(
+    { config, db, clock, ffmpeg: resolveFfmpeg(process.env), desired, log },
+    { mqttConnected: () => link?.connected ?? false },
+  );
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
+    log.info(`HTTP API on http://${config.host}:${info.port} (data in ${config.dataDir})`),
+  );
+
+  const stop = async (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    server.close();
+    await link?.close();
+    await broker?.close();
+    db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

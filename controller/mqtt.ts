@@ -1,0 +1,158 @@
+// MQTT at the controller: the embedded aedes broker, and the controller's own client that publishes
+// desired states and ingests presence, health and as-run records from stations.
+import { createServer, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { DesiredState } from '../schedules/model.ts';
+import {
+  AsRunBatch,
+  Health,
+  Presence,
+  parseStationTopic,
+  TOPIC_ROOT,
+  topics,
+} from '../schedules/protocol.ts';
+import { newSecret, verifyStationSecret } from './auth.ts';
+import type { Db } from './db.ts';
+import type { Clock, Logger } from './deps.ts';
+import { storeAsRun } from './plays.ts';
+
+export interface EmbeddedBroker {
+  port: number;
+  /** Credentials of the controller's own client on this broker. */
+  controllerPassword: string;
+  close(): Promise<void>;
+}
+
+const CONTROLLER_USER = 'controller';
+const STATION_READS = new Set(['desired', 'as-run/ack']);
+const STATION_WRITES = new Set(['presence', 'health', 'as-run']);
+
+/** Starts aedes on host:port. Stations log in with their id and secret; the controller with a per-run secret. */
+export async function startBroker(db: Db, host: string, port: number, log: Logger): Promise<EmbeddedBroker> {
+  const controllerPassword = newSecret('ctl');
+  const users = new WeakMap<object, string>();
+  const broker = await Aedes.createBroker({
+    authenticate: (client, username, password, done) => {
+      const pw = password?.toString() ?? '';
+      const ok =
+        username === CONTROLLER_USER
+          ? pw === controllerPassword
+          : !!username && verifyStationSecret(db, username, pw);
+      if (ok) users.set(client, username as string);
+      else log.warn(`mqtt: refused login for '${username ?? ''}'`);
+      done(null, ok);
+    },
+    // A station reads only its own desired state and acks, and speaks only for itself.
+    authorizeSubscribe: (client, sub, done) => {
+      const user = client ? users.get(client) : undefined;
+      const t = parseStationTopic(sub.topic);
+      const ok = user === CONTROLLER_USER || (t && t.stationId === user && STATION_READS.has(t.kind));
+      // A null subscription answers SUBACK 128 (refused) without dropping the connection.
+      if (!ok) log.warn(`mqtt: '${user}' may not subscribe to ${sub.topic}`);
+      done(null, ok ? sub : null);
+    },
+    authorizePublish: (client, packet, done) => {
+      const user = client ? users.get(client) : undefined;
+      const t = parseStationTopic(packet.topic);
+      const ok = user === CONTROLLER_USER || (t && t.stationId === user && STATION_WRITES.has(t.kind));
+      // MQTT 3.1.1 has no refusal for a publish: aedes drops the message and closes the connection.
+      done(ok ? null : new Error(`'${user}' may not publish to ${packet.topic}`));
+    },
+  });
+  const server: Server = createServer(broker.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  log.info(`embedded MQTT broker listening on ${host}:${boundPort}`);
+  return {
+    port: boundPort,
+    controllerPassword,
+    close: async () => {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface ControllerLinkDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  url: string;
+  username?: string;
+  password?: string;
+  /** Called on every (re)connect, so retained desired states survive a broker restart. */
+  onConnect(): void;
+}
+
+export interface ControllerLink {
+  publishDesired(stationId: string, state: DesiredState): void;
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
+
+export function connectControllerLink(deps: ControllerLinkDeps): ControllerLink {
+  const { db, clock, log } = deps;
+  const client: MqttClient = mqtt.connect(deps.url, {
+    clientId: `controller-${process.pid}`,
+    username: deps.username,
+    password: deps.password,
+    reconnectPeriod: 2000,
+  });
+  client.on('connect', () => {
+    log.info(`mqtt: connected to ${deps.url}`);
+    client.subscribe(`${TOPIC_ROOT}/station/+/+`, { qos: 1 });
+    deps.onConnect();
+  });
+  client.on('error', (e) => log.warn(`mqtt: ${e.message}`));
+
+  const setPresence = db.prepare('UPDATE stations SET online = ?, presence_at = ? WHERE id = ?');
+  const setHealth = db.prepare('UPDATE stations SET health_json = ? WHERE id = ?');
+
+  client.on('message', (topic, payload) => {
+    const t = parseStationTopic(topic);
+    if (!t || t.kind === 'desired' || t.kind === 'as-run/ack') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      log.warn(`mqtt: dropped non-JSON message on ${topic}`);
+      return;
+    }
+    if (t.kind === 'presence') {
+      const p = Presence.safeParse(json);
+      if (!p.success) return log.warn(`mqtt: dropped malformed presence on ${topic}`);
+      setPresence.run(p.data.online ? 1 : 0, p.data.at, t.stationId);
+    } else if (t.kind === 'health') {
+      const h = Health.safeParse(json);
+      if (!h.success) return log.warn(`mqtt: dropped malformed health on ${topic}`);
+      setHealth.run(JSON.stringify(h.data), t.stationId);
+    } else if (t.kind === 'as-run') {
+      const b = AsRunBatch.safeParse(json);
+      if (!b.success)
+        return log.warn(`mqtt: dropped malformed as-run batch on ${topic}: ${b.error.issues[0]?.message}`);
+      // A station speaks only for itself: records naming another station are refused whole.
+      if (b.data.records.some((r) => r.stationId !== t.stationId)) {
+        return log.warn(`mqtt: dropped as-run batch on ${topic} with records of another station`);
+      }
+      if (!db.prepare('SELECT 1 FROM stations WHERE id = ?').get(t.stationId)) {
+        return log.warn(`mqtt: dropped as-run batch from unknown station '${t.stationId}'`);
+      }
+      const ids = storeAsRun(db, b.data.records, clock.now());
+      client.publish(topics.asRunAck(t.stationId), JSON.stringify({ ids }), { qos: 1 });
+    }
+  });
+
+  return {
+    publishDesired: (stationId, state) =>
+      client.publish(topics.desired(stationId), JSON.stringify(state), { qos: 1, retain: true }),
+    get connected() {
+      return client.connected;
+    },
+    close: () => client.endAsync(),
+  };
+}

@@ -1,0 +1,227 @@
+// The agent's MQTT link: presence and last will, desired state in, durable as-run outbox out, health out.
+import mqtt, { type MqttClient } from 'mqtt';
+import { DesiredState } from '../schedules/model.ts';
+import { AsRunAck, type Health, topics } from '../schedules/protocol.ts';
+import { type Clock, errorMessage, type Logger } from './deps.ts';
+import type { AgentStore } from './store.ts';
+
+export interface LinkOptions {
+  /** Resend unacknowledged as-run records this often (ms). */
+  retryMs: number;
+  /** Publish health at least this often (ms). */
+  healthMs: number;
+  /** Reconnect backoff: doubles from minMs up to maxMs, with full jitter in the upper half. */
+  backoff: { minMs: number; maxMs: number };
+  keepaliveSec: number;
+  batchSize: number;
+}
+
+export const defaultLinkOptions: LinkOptions = {
+  retryMs: 15_000,
+  healthMs: 60_000,
+  backoff: { minMs: 1000, maxMs: 60_000 },
+  keepaliveSec: 30,
+  batchSize: 100,
+};
+
+export interface LinkDeps {
+  stationId: string;
+  secret: string;
+  mqttUrl: string;
+  store: AgentStore;
+  clock: Clock;
+  log: Logger;
+  /** Called with a schema-valid desired state for this station; returns false if it was not newer. */
+  onDesired(state: DesiredState): boolean;
+  health(): Health;
+  options?: Partial<LinkOptions>;
+}
+
+export interface Link {
+  start(): void;
+  stop(): Promise<void>;
+  readonly connected: boolean;
+  /** Publishes the oldest unacknowledged as-run batch now if nothing is awaiting an ack. */
+  flush(): void;
+  /** Publishes health if anything but the timestamps changed since the last publication. */
+  healthChanged(): void;
+}
+
+export function createLink(deps: LinkDeps): Link {
+  const opts = { ...defaultLinkOptions, ...deps.options };
+  const { stationId, store, log } = deps;
+  const presence = (online: boolean) => JSON.stringify({ online, at: deps.clock.now().toISOString() });
+  let client: MqttClient | null = null;
+  let stopped = false;
+  let failures = 0;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let healthTimer: NodeJS.Timeout | null = null;
+  /** When the batch now awaiting its ack was sent; null if none is. */
+  let inflightAt: number | null = null;
+  let lastHealthKey = '';
+
+  const online = () => client?.connected === true;
+
+  function publishBatch(): void {
+    if (!client || !online()) return;
+    const records = store.outboxBatch(opts.batchSize);
+    if (records.length === 0) {
+      inflightAt = null;
+      return;
+    }
+    inflightAt = Date.now();
+    client.publish(topics.asRun(stationId), JSON.stringify({ records }), { qos: 1 }, (err) => {
+      if (err) log.warn(`as-run: publish of ${records.length} records failed: ${err.message}`);
+    });
+  }
+
+  function publishHealth(force: boolean): void {
+    if (!client || !online()) return;
+    const h = deps.health();
+    const { at: _at, uptimeSec: _up, ...rest } = h;
+    const key = JSON.stringify(rest);
+    if (!force && key === lastHealthKey) return;
+    lastHealthKey = key;
+    client.publish(topics.health(stationId), JSON.stringify(h), { qos: 0, retain: true });
+  }
+
+  function onMessage(topic: string, payload: Buffer): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      if (payload.length > 0 || topic !== topics.desired(stationId))
+        log.warn(`mqtt: dropped non-JSON on ${topic}`);
+      else log.warn(`mqtt: desired state was cleared on the broker; keeping the stored one`);
+      return;
+    }
+    if (topic === topics.desired(stationId)) {
+      const parsed = DesiredState.safeParse(json);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        log.warn(`mqtt: dropped invalid desired state (${first?.path.join('.')}: ${first?.message})`);
+        return;
+      }
+      if (parsed.data.station.id !== stationId) {
+        log.warn(`mqtt: dropped desired state for station ${parsed.data.station.id}`);
+        return;
+      }
+      const applied = store.desiredVersion();
+      if (parsed.data.version === applied) {
+        // the retained state comes again on every (re)subscribe: expected, not worth a warning
+        log.info(`mqtt: desired state v${applied} is already applied`);
+      } else if (!deps.onDesired(parsed.data)) {
+        log.warn(`mqtt: dropped desired state v${parsed.data.version} (applied is v${applied})`);
+      }
+    } else if (topic === topics.asRunAck(stationId)) {
+      const parsed = AsRunAck.safeParse(json);
+      if (!parsed.success) {
+        log.warn('mqtt: dropped invalid as-run ack');
+        return;
+      }
+      const removed = store.ackOutbox(parsed.data.ids);
+      if (removed === 0) return; // a stale or foreign ack: the retry timer takes care of the rest
+      log.info(`as-run: ${removed} records acknowledged, ${store.outboxLength()} left`);
+      inflightAt = null;
+      publishBatch();
+    } else {
+      log.warn(`mqtt: dropped message on unexpected topic ${topic}`);
+    }
+  }
+
+  function scheduleReconnect(): void {
+    if (stopped || reconnectTimer) return;
+    const ceiling = Math.min(opts.backoff.maxMs, opts.backoff.minMs * 2 ** Math.min(failures, 20));
+    const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    failures++;
+    log.info(`mqtt: reconnecting in ${delay} ms`);
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      if (!stopped) client?.reconnect();
+    }, delay);
+  }
+
+  function onConnect(): void {
+    if (!client) return;
+    failures = 0;
+    log.info(`mqtt: connected to ${deps.mqttUrl}`);
+    client.publish(topics.presence(stationId), presence(true), { qos: 1, retain: true });
+    client.subscribe(
+      { [topics.desired(stationId)]: { qos: 1 }, [topics.asRunAck(stationId)]: { qos: 1 } },
+      (err) => {
+        if (err) log.warn(`mqtt: subscribe failed: ${err.message}`);
+      },
+    );
+    inflightAt = null;
+    lastHealthKey = '';
+    publishHealth(true);
+    publishBatch();
+  }
+
+  return {
+    get connected() {
+      return online();
+    },
+    start() {
+      stopped = false;
+      client = mqtt.connect(deps.mqttUrl, {
+        clientId: `station-${stationId}`,
+        username: stationId,
+        password: deps.secret,
+        // Clean sessions: the desired state is retained and re-delivered on every subscribe, and as-run
+        // durability lives in our SQLite outbox (resent until acked), so a broker-side session adds nothing
+        // but per-station state on the broker and stale queued acks.
+        clean: true,
+        // mqtt.js would retry every period without backoff; reconnects are scheduled here instead.
+        reconnectPeriod: 0,
+        connectTimeout: 10_000,
+        keepalive: opts.keepaliveSec,
+        // Never queue while offline: everything that must survive lives in the outbox.
+        queueQoSZero: false,
+        will: {
+          topic: topics.presence(stationId),
+          payload: Buffer.from(presence(false)),
+          qos: 1,
+          retain: true,
+        },
+      });
+      client.on('connect', onConnect);
+      client.on('message', onMessage);
+      client.on('close', () => {
+        inflightAt = null;
+        scheduleReconnect();
+      });
+      client.on('error', (err) => log.warn(`mqtt: ${errorMessage(err)}`));
+      retryTimer = setInterval(() => {
+        if (inflightAt === null || Date.now() - inflightAt >= opts.retryMs) publishBatch();
+      }, opts.retryMs);
+      healthTimer = setInterval(() => publishHealth(true), opts.healthMs);
+    },
+    async stop() {
+      stopped = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      if (retryTimer) clearInterval(retryTimer);
+      if (healthTimer) clearInterval(healthTimer);
+      reconnectTimer = retryTimer = healthTimer = null;
+      const c = client;
+      client = null;
+      if (!c) return;
+      // A broker that stopped answering must not hold up shutdown.
+      const bounded = (p: Promise<unknown>) =>
+        Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+      if (c.connected) {
+        // A clean shutdown: say so explicitly, since the broker does not send the will on DISCONNECT.
+        await bounded(c.publishAsync(topics.presence(stationId), presence(false), { qos: 1, retain: true }));
+      }
+      await bounded(c.endAsync(!c.connected));
+      if (!c.disconnected) c.end(true);
+    },
+    flush() {
+      if (inflightAt === null) publishBatch();
+    },
+    healthChanged() {
+      publishHealth(false);
+    },
+  };
+}

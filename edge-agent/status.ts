@@ -1,0 +1,23 @@
+// The agent's local HTTP status page for ward staff: GET /api/status and GET /healthz.
+import { Hono } from 'hono';
+import type { TimetableEntry } from '../schedules/model.ts';
+
+export interface AgentStatus {
+  station: string;
+  stationName: string | null;
+  relay: { on: boolean };
+  playing: string | null;
+  next: TimetableEntry[];
+  desiredVersion: number;
+  clockTrusted: boolean;
+  /** Whether the MQTT link to the controller is up. */
+  online: boolean;
+  outboxLength: number;
+}
+
+export function createStatusApp(deps: { status(): AgentStatus }): Hono {
+  const app = new Hono();
+  app.get('/api/status', (c) => c.json(deps.status()));
+  app.get('/healthz', (c) => c.text('ok'));
+  return app;
+}

@@ -1,0 +1,90 @@
+// Test inputs generated with real ffmpeg (lavfi sources, espeak-ng), plus process-leak checks.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveFfmpeg } from '../../audio/index.ts';
+
+export const paths = resolveFfmpeg();
+/** The static binaries from npm, as used where the system has no ffmpeg. */
+export const npmPaths = resolveFfmpeg({ PATH: '' });
+export const ESPEAK = '/usr/bin/espeak-ng';
+
+export function tempDir(tag: string): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `audio-test-${tag}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs ffmpeg to build a fixture; `args` are everything between the banner flags and the output. */
+export function ffmpegGen(out: string, args: string[], bin = paths.ffmpeg): string {
+  execFileSync(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args, out], { stdio: 'pipe' });
+  return out;
+}
+
+export function hasEncoder(bin: string, encoder: string): boolean {
+  const list = execFileSync(bin, ['-hide_banner', '-encoders'], { encoding: 'utf8', stdio: 'pipe' });
+  return new RegExp(`^\\s*A\\S*\\s+${encoder}\\s`, 'm').test(list);
+}
+
+/** `seconds` of a tone, encoded according to `codecArgs`. */
+export function tone(out: string, seconds: number, codecArgs: string[] = [], bin?: string): string {
+  return ffmpegGen(out, ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, ...codecArgs], bin);
+}
+
+/**
+ * Speech with `padS` seconds of digital silence before and after, as 22.05 kHz wav. espeak-ng when
+ * installed; otherwise syllable-like bursts of noise with pauses, which exercise the same code.
+ */
+export function paddedSpeech(dir: string, padS: number): { file: string; speechS: number } {
+  const core = join(dir, 'core.wav');
+  if (existsSync(ESPEAK)) {
+    const text = 'Xin chào bà con. Đây là thông báo của phường. Ngày mai có lịch tiêm chủng tại trạm y tế.';
+    execFileSync(ESPEAK, ['-v', 'vi', '-w', core, text], { stdio: 'pipe' });
+  } else {
+    ffmpegGen(core, [
+      ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:duration=5:amplitude=0.5:sample_rate=22050'],
+      ...['-af', "volume='if(lt(mod(t,0.9),0.6),1,0.01)':eval=frame"],
+    ]);
+  }
+  const speechS = Number(
+    execFileSync(paths.ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', core], {
+      encoding: 'utf8',
+    }),
+  );
+  const file = join(dir, 'padded.wav');
+  const silence = ['-f', 'lavfi', '-t', String(padS), '-i', 'anullsrc=channel_layout=mono:sample_rate=22050'];
+  ffmpegGen(file, [
+    ...silence,
+    ...['-i', core],
+    ...silence,
+    ...['-filter_complex', '[0:a][1:a][2:a]concat=n=3:v=0:a=1', '-ar', '22050', '-ac', '1'],
+  ]);
+  return { file, speechS };
+}
+
+/** Integrated loudness and true peak by loudnorm's meter: a different filter from the module's ebur128. */
+export function loudness(file: string): { i: number; tp: number } {
+  const { stderr } = spawnSync(
+    paths.ffmpeg,
+    ['-hide_banner', '-nostdin', '-i', file, '-af', 'loudnorm=print_format=json', '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  );
+  const report = JSON.parse(stderr.slice(stderr.lastIndexOf('{'), stderr.lastIndexOf('}') + 1));
+  return { i: Number(report.input_i), tp: Number(report.input_tp) };
+}
+
+/** Pids of live processes whose command line mentions `marker` (e.g. a test's temp dir). */
+export function processesMentioning(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const state = /^\S+ \(.*\) (\S)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1];
+      if (cmdline.includes(marker) && state !== 'Z') pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}

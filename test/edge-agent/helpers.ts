@@ -1,0 +1,192 @@
+// Shared fixtures for the edge agent tests: desired states, temp dirs, a clip server, a broker, a fake player.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Aedes, type Client } from 'aedes';
+import type { AgentConfig } from '../../edge-agent/config.ts';
+import { parseConfig } from '../../edge-agent/config.ts';
+import type { AgentPlayer, Logger } from '../../edge-agent/deps.ts';
+import type { ClipRef, DesiredState, QuietWindow, Slot } from '../../schedules/model.ts';
+
+export const STATION = 'st-an-binh';
+export const SECRET = 'st_test-secret-123';
+
+export function tempDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-agent-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function clipBytes(seed: string, size = 4096): Buffer {
+  const out = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) out[i] = (seed.charCodeAt(i % seed.length) * 31 + i) & 0xff;
+  return out;
+}
+
+export function clipRef(id: string, bytes: Buffer, durationMs = 30_000): ClipRef {
+  return { id, sha256: createHash('sha256').update(bytes).digest('hex'), durationMs, bytes: bytes.length };
+}
+
+export function slot(id: string, startTime: string, clipIds: string[], extra: Partial<Slot> = {}): Slot {
+  return {
+    id,
+    campaignId: 'camp-1',
+    clipIds,
+    startTime,
+    weekdays: [1, 2, 3, 4, 5, 6, 7],
+    startDate: '2025-01-01',
+    endDate: '2025-12-31',
+    target: { scope: 'station', id: STATION },
+    priority: 0,
+    ...extra,
+  };
+}
+
+export const onlineClass: QuietWindow = {
+  id: 'qw-hoc',
+  weekdays: [1, 2, 3, 4, 5],
+  startTime: '08:00',
+  endTime: '11:30',
+  startDate: '2025-01-01',
+  endDate: '2025-12-31',
+  reason: 'online-class',
+  note: 'học trực tuyến',
+  target: { scope: 'ward', id: 'w-an-binh' },
+};
+
+export function desired(version: number, parts: Partial<Omit<DesiredState, 'version'>> = {}): DesiredState {
+  return {
+    version,
+    issuedAt: '2025-03-01T00:00:00.000Z',
+    station: {
+      id: STATION,
+      name: 'Loa An Bình',
+      district: 'd-ninh-kieu',
+      ward: 'w-an-binh',
+      timezone: 'Asia/Ho_Chi_Minh',
+    },
+    slots: [],
+    quietWindows: [],
+    clips: [],
+    ...parts,
+  };
+}
+
+export function testConfig(dataDir: string, extra: Record<string, unknown> = {}): AgentConfig {
+  return parseConfig(
+    {
+      stationId: STATION,
+      secret: SECRET,
+      controllerUrl: 'http://127.0.0.1:9',
+      mqttUrl: 'mqtt://127.0.0.1:9',
+      dataDir,
+      gpio: 'sim',
+      ...extra,
+    },
+    dataDir,
+  );
+}
+
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+  };
+}
+
+export interface PlayCall {
+  file: string;
+  name: string;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+/** A player that "plays" for a fixed time on the (possibly fake) timers and records every call. */
+export class FakePlayer implements AgentPlayer {
+  calls: PlayCall[] = [];
+  failWith: Error | null = null;
+  constructor(public durationMs = 30_000) {}
+
+  play(file: string, opts: { name: string; signal?: AbortSignal }) {
+    const call: PlayCall = { file, name: opts.name, startedAt: new Date(), endedAt: null };
+    this.calls.push(call);
+    if (this.failWith) return Promise.reject(this.failWith);
+    return new Promise<{ startedAt: Date; endedAt: Date; outputFile: null }>((resolve, reject) => {
+      const t = setTimeout(() => {
+        call.endedAt = new Date();
+        resolve({ startedAt: call.startedAt, endedAt: call.endedAt, outputFile: null });
+      }, this.durationMs);
+      opts.signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(new Error('aborted'));
+      });
+    });
+  }
+}
+
+export type ClipHandler = (req: IncomingMessage, res: ServerResponse, clipId: string) => void;
+
+/** Serves `/api/clips/{id}/audio` for a bearer secret; `handler` can override a response. */
+export async function startClipServer(
+  clips: Map<string, Buffer>,
+  handler?: ClipHandler,
+): Promise<{ url: string; hits: string[]; server: Server; close(): Promise<void> }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    const m = /^\/api\/clips\/([^/]+)\/audio$/.exec(req.url ?? '');
+    if (!m) return void res.writeHead(404).end();
+    const id = decodeURIComponent(m[1] as string);
+    hits.push(id);
+    if (req.headers.authorization !== `Bearer ${SECRET}`) return void res.writeHead(401).end();
+    if (handler) return handler(req, res, id);
+    const body = clips.get(id);
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'audio/ogg', 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function startBroker(port = 0) {
+  const broker = await Aedes.createBroker();
+  const clients = new Map<string, Client>();
+  broker.on('client', (c) => clients.set(c.id, c));
+  const server = createNetServer(broker.handle);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const addr = server.address();
+  const bound = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    broker,
+    url: `mqtt://127.0.0.1:${bound}`,
+    port: bound,
+    /** Cuts a client's connection without a DISCONNECT, as a network failure would. */
+    drop: (clientId: string) => clients.get(clientId)?.conn.destroy(),
+    close: async () => {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Polls (real time) until `fn` returns a truthy value; for I/O, never for schedules. */
+export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

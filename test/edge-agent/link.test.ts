@@ -1,0 +1,212 @@
+// Tests for the agent's MQTT link against a real aedes broker: presence, desired state in, as-run outbox and acks.
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLink, type Link } from '../../edge-agent/link.ts';
+import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import type { AsRunRecord, Health } from '../../schedules/protocol.ts';
+import { topics } from '../../schedules/protocol.ts';
+import { desired, memoryLogger, SECRET, STATION, startBroker, tempDir, waitFor } from './helpers.ts';
+
+const rec = (id: string): AsRunRecord => ({
+  id,
+  stationId: STATION,
+  entryId: id,
+  slotId: 'sang',
+  campaignId: null,
+  clipIds: ['c1'],
+  scheduledAt: '2025-03-03T00:00:00.000Z',
+  outcome: 'skipped',
+  reason: 'online-class',
+  detail: null,
+  relayOnAt: null,
+  audioStartAt: null,
+  audioEndAt: null,
+  relayOffAt: null,
+  desiredVersion: 1,
+  recordedAt: '2025-03-03T00:01:00.000Z',
+});
+
+interface Seen {
+  topic: string;
+  json: unknown;
+  retain: boolean;
+}
+
+describe('MQTT link', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: AgentStore;
+  let broker: Awaited<ReturnType<typeof startBroker>>;
+  let link: Link;
+  let controller: MqttClient;
+  let seen: Seen[];
+  let log: ReturnType<typeof memoryLogger>;
+  let health: Health;
+
+  const of = (topic: string) => seen.filter((m) => m.topic === topic);
+
+  beforeEach(async () => {
+    tmp = tempDir();
+    store = openStore(tmp.dir);
+    broker = await startBroker();
+    seen = [];
+    log = memoryLogger();
+    health = {
+      at: new Date().toISOString(),
+      agentVersion: 'test',
+      desiredVersion: 0,
+      relayOn: false,
+      playing: null,
+      clockTrusted: true,
+      uptimeSec: 0,
+      outboxLength: 0,
+    };
+    controller = await mqtt.connectAsync(broker.url, { clientId: 'controller-test', reconnectPeriod: 100 });
+    controller.on('message', (topic, payload, packet) => {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(payload.toString());
+      } catch {}
+      seen.push({ topic, json, retain: packet.retain });
+    });
+    await controller.subscribeAsync(`loa/v1/station/${STATION}/+`, { qos: 1 });
+    await controller.subscribeAsync(`loa/v1/station/${STATION}/as-run/ack`, { qos: 1 });
+    link = createLink({
+      stationId: STATION,
+      secret: SECRET,
+      mqttUrl: broker.url,
+      store,
+      clock: { now: () => new Date() },
+      log,
+      onDesired: (s) => store.applyDesired(s),
+      health: () => health,
+      options: { retryMs: 150, healthMs: 60_000, backoff: { minMs: 50, maxMs: 200 } },
+    });
+  });
+
+  afterEach(async () => {
+    await link.stop();
+    await controller.endAsync(true);
+    await broker.close();
+    store.close();
+    tmp.cleanup();
+  });
+
+  it('announces presence and health, and applies a retained desired state', async () => {
+    await controller.publishAsync(topics.desired(STATION), JSON.stringify(desired(3)), {
+      qos: 1,
+      retain: true,
+    });
+    link.start();
+    await waitFor(() => store.desiredVersion() === 3, 3000, 'desired state');
+    expect(link.connected).toBe(true);
+    await waitFor(() => of(topics.presence(STATION)).length && of(topics.health(STATION)).length);
+    expect(of(topics.presence(STATION))[0]?.json).toMatchObject({ online: true });
+    expect(of(topics.health(STATION))[0]?.json).toMatchObject({ agentVersion: 'test', outboxLength: 0 });
+
+    // health goes out again only when something changed
+    link.healthChanged();
+    health = { ...health, relayOn: true };
+    link.healthChanged();
+    await waitFor(() => of(topics.health(STATION)).length === 2);
+    expect(of(topics.health(STATION))[1]?.json).toMatchObject({ relayOn: true });
+  });
+
+  it('drops malformed, foreign and stale desired states without touching the store', async () => {
+    link.start();
+    await waitFor(() => link.connected);
+    await controller.publishAsync(topics.desired(STATION), JSON.stringify(desired(5)), { qos: 1 });
+    await waitFor(() => store.desiredVersion() === 5);
+    const before = JSON.stringify(store.getDesired());
+    const foreign = desired(9);
+    foreign.station = { ...foreign.station, id: 'st-other' };
+    const bad = [
+      '{not json',
+      JSON.stringify({ version: 7 }),
+      JSON.stringify({ ...desired(8), slots: [{ id: 'x' }] }),
+      JSON.stringify(foreign),
+      JSON.stringify(desired(5)),
+      JSON.stringify(desired(4)),
+    ];
+    for (const payload of bad) await controller.publishAsync(topics.desired(STATION), payload, { qos: 1 });
+    await controller.publishAsync(topics.asRunAck(STATION), '{"ids": "nope"}', { qos: 1 });
+    await waitFor(
+      () => log.lines.filter((l) => l.startsWith('warn mqtt: dropped')).length >= 6,
+      3000,
+      'warnings',
+    );
+    expect(log.lines).toContain('info mqtt: desired state v5 is already applied');
+    expect(store.desiredVersion()).toBe(5);
+    expect(JSON.stringify(store.getDesired())).toBe(before);
+    expect(log.lines.filter((l) => l.startsWith('warn')).join('\n')).toMatch(
+      /non-JSON[\s\S]*st-other[\s\S]*v4/,
+    );
+  });
+
+  it('keeps as-run records until they are acknowledged, resending them meanwhile', async () => {
+    store.recordOutcome(rec('a@2025-03-03'));
+    store.recordOutcome(rec('b@2025-03-03'));
+    link.start();
+    const batches = () =>
+      of(topics.asRun(STATION)).map((m) => (m.json as { records: AsRunRecord[] }).records);
+    await waitFor(() => batches().length >= 2, 3000, 'a resend'); // not acked: sent again
+    expect(batches()[0]?.map((r) => r.id)).toEqual(['a@2025-03-03', 'b@2025-03-03']);
+    expect(store.outboxLength()).toBe(2);
+
+    await controller.publishAsync(topics.asRunAck(STATION), JSON.stringify({ ids: ['a@2025-03-03'] }), {
+      qos: 1,
+    });
+    await waitFor(() => store.outboxLength() === 1);
+    await waitFor(() => batches().at(-1)?.length === 1, 3000, 'the remainder');
+    expect(
+      batches()
+        .at(-1)
+        ?.map((r) => r.id),
+    ).toEqual(['b@2025-03-03']);
+
+    await controller.publishAsync(topics.asRunAck(STATION), JSON.stringify({ ids: ['b@2025-03-03'] }), {
+      qos: 1,
+    });
+    await waitFor(() => store.outboxLength() === 0);
+    const sent = batches().length;
+    await new Promise((r) => setTimeout(r, 400)); // a few retry periods: nothing more goes out
+    expect(batches().length).toBe(sent);
+
+    // a new record goes out at once
+    store.recordOutcome(rec('c@2025-03-03'));
+    link.flush();
+    await waitFor(() => batches().at(-1)?.[0]?.id === 'c@2025-03-03');
+  });
+
+  it('leaves a retained offline will, reconnects with backoff and resends the outbox', async () => {
+    link.start();
+    await waitFor(() => link.connected);
+    store.recordOutcome(rec('a@2025-03-03'));
+    // the broker goes away abruptly and comes back on the same port
+    const port = broker.port;
+    broker.drop(`station-${STATION}`);
+    await waitFor(
+      () => of(topics.presence(STATION)).some((m) => (m.json as { online: boolean }).online === false),
+      3000,
+      'the will',
+    );
+    await broker.close();
+    broker = await startBroker(port);
+    await waitFor(() => controller.connected, 3000, 'controller reconnect');
+    await controller.subscribeAsync(`loa/v1/station/${STATION}/+`, { qos: 1 });
+    seen = [];
+    await waitFor(() => of(topics.asRun(STATION)).length > 0, 5000, 'resend after reconnect');
+    expect(link.connected).toBe(true);
+    expect(log.lines.some((l) => l.includes('reconnecting in'))).toBe(true);
+    expect(store.outboxLength()).toBe(1);
+  });
+
+  it('publishes a retained offline presence when stopped cleanly', async () => {
+    link.start();
+    await waitFor(() => link.connected);
+    await link.stop();
+    await waitFor(() =>
+      of(topics.presence(STATION)).some((m) => (m.json as { online: boolean }).online === false),
+    );
+    expect(link.connected).toBe(false);
+  });
+});

@@ -1,0 +1,65 @@
+// Tests for the agent store: desired state versions, done entries, the outbox and migrations on reopen.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../edge-agent/store.ts';
+import type { AsRunRecord } from '../../schedules/protocol.ts';
+import { desired, tempDir } from './helpers.ts';
+
+const rec = (id: string, outcome: AsRunRecord['outcome'] = 'played'): AsRunRecord => ({
+  id,
+  stationId: 'st-an-binh',
+  entryId: id,
+  slotId: 'sang',
+  campaignId: null,
+  clipIds: ['c1'],
+  scheduledAt: '2025-03-03T00:00:00.000Z',
+  outcome,
+  reason: null,
+  detail: null,
+  relayOnAt: null,
+  audioStartAt: null,
+  audioEndAt: null,
+  relayOffAt: null,
+  desiredVersion: 1,
+  recordedAt: '2025-03-03T00:01:00.000Z',
+});
+
+describe('agent store', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('applies only newer desired states and survives a reopen', () => {
+    const s = openStore(tmp.dir);
+    expect(s.getDesired()).toBeNull();
+    expect(s.applyDesired(desired(2))).toBe(true);
+    expect(s.applyDesired(desired(2))).toBe(false);
+    expect(s.applyDesired(desired(1))).toBe(false);
+    s.close();
+    const again = openStore(tmp.dir);
+    expect(again.desiredVersion()).toBe(2);
+    expect(again.getDesired()?.station.id).toBe('st-an-binh');
+    again.close();
+  });
+
+  it('records each entry once and keeps its record in the outbox until acknowledged', () => {
+    const s = openStore(tmp.dir);
+    s.markStarted('a@1', rec('a@1', 'interrupted'));
+    expect(s.isDone('a@1')).toBe(true);
+    expect(s.startedEntries().map((e) => e.entryId)).toEqual(['a@1']);
+    expect(s.recordOutcome(rec('a@1'))).toBe(true);
+    expect(s.recordOutcome(rec('a@1', 'failed'))).toBe(false);
+    expect(s.startedEntries()).toEqual([]);
+    expect(s.recordOutcome(rec('b@1', 'skipped'))).toBe(true);
+    expect(s.outboxBatch(1).map((r) => r.id)).toEqual(['a@1']);
+    expect(s.outboxBatch().map((r) => [r.id, r.outcome])).toEqual([
+      ['a@1', 'played'],
+      ['b@1', 'skipped'],
+    ]);
+    expect(s.ackOutbox(['a@1', 'zzz'])).toBe(1);
+    expect(s.outboxLength()).toBe(1);
+    expect(s.isDone('a@1')).toBe(true);
+    s.close();
+  });
+});

@@ -1,0 +1,72 @@
+// Test harness: a controller app on a real SQLite file in a temp dir, desired states captured in memory.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
+import { createApp } from '../../controller/app.ts';
+import { ensureAdmin } from '../../controller/auth.ts';
+import { loadConfig } from '../../controller/config.ts';
+import { openDb } from '../../controller/db.ts';
+import { type Clock, silentLogger } from '../../controller/deps.ts';
+import { createDesiredSync } from '../../controller/desired.ts';
+import type { DesiredState } from '../../schedules/model.ts';
+
+export const ADMIN_PASSWORD = 'test-admin-pw';
+
+export async function makeController(clock: Clock = { now: () => new Date() }) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'loa-ctl-'));
+  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD, MAX_UPLOAD_MB: '5' });
+  const db = openDb(path.join(dataDir, 'controller.db'));
+  await ensureAdmin(db, ADMIN_PASSWORD, clock.now());
+  const published: DesiredState[] = [];
+  const desired = createDesiredSync({ db, clock, log: silentLogger, publish: (_id, s) => published.push(s) });
+  const app = createApp(
+    { config, db, clock, ffmpeg: resolveFfmpeg(process.env), desired, log: silentLogger },
+    { mqttConnected: () => true },
+  );
+  const login = await app.request('/api/auth/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const call = async (method: string, url: string, body?: unknown, auth = token) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${auth}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.request(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  };
+  const upload = async (file: string, bytes: Uint8Array, title = 'clip', auth = token) => {
+    const form = new FormData();
+    form.set('file', new File([bytes], file));
+    form.set('title', title);
+    const res = await app.request('/api/clips', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth}` },
+      body: form,
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  return {
+    app,
+    db,
+    dataDir,
+    config,
+    desired,
+    published,
+    token,
+    call,
+    upload,
+    cleanup: () => {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestController = Awaited<ReturnType<typeof makeController>>;
