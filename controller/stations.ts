@@ -2,7 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { compileTimetable } from '../schedules/compile.ts';
-import { DEFAULT_TIMEZONE, Id, type StationInfo } from '../schedules/model.ts';
+import {
+  DEFAULT_TAIL_MS,
+  DEFAULT_TIMEZONE,
+  DEFAULT_WARM_UP_MS,
+  Id,
+  type StationInfo,
+} from '../schedules/model.ts';
 import { hashSecret, newSecret } from './auth.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
@@ -192,7 +198,10 @@ export function stationRoutes(deps: ControllerDeps) {
         if (to <= from) throw badRequest('"to" must be after "from"');
         if (to.getTime() - from.getTime() > 62 * 86_400_000)
           throw badRequest('preview at most 62 days at a time');
-        return { json: compileTimetable(state, { from, to }) };
+        // The agent's default warm-up and tail count as on-air time, so the preview skips what it skips.
+        return {
+          json: compileTimetable(state, { from, to, leadMs: DEFAULT_WARM_UP_MS, tailMs: DEFAULT_TAIL_MS }),
+        };
       },
     }),
   ];

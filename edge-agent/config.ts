@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { Id } from '../schedules/model.ts';
+import { DEFAULT_TAIL_MS, DEFAULT_WARM_UP_MS, Id } from '../schedules/model.ts';
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const MqttUrl = z.url({
@@ -29,8 +29,8 @@ const ConfigFile = z
       .default({ pin: 17, activeLow: false }),
     audio: AudioSpec.default('null'),
     volume: z.number().min(0).max(2).default(1),
-    warmUpMs: z.number().int().min(0).max(60_000).default(2000),
-    tailMs: z.number().int().min(0).max(60_000).default(1000),
+    warmUpMs: z.number().int().min(0).max(60_000).default(DEFAULT_WARM_UP_MS),
+    tailMs: z.number().int().min(0).max(60_000).default(DEFAULT_TAIL_MS),
     /** An entry is never started more than this after its time; it is recorded 'missed' instead. */
     graceMs: z.number().int().min(0).max(3_600_000).default(60_000),
     /** How far ahead the timetable is compiled and armed. */

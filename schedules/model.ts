@@ -2,6 +2,9 @@
 import { z } from 'zod';
 
 export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
+/** The agent's default amplifier warm-up before the sound and tail after it; previews use the same. */
+export const DEFAULT_WARM_UP_MS = 2000;
+export const DEFAULT_TAIL_MS = 1000;
 
 /** Identifiers travel in MQTT topics and file names, so they are kept to a safe alphabet. */
 export const Id = z

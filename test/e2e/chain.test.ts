@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { utcToZoned } from '../../schedules/time.ts';
-import { makeTone } from '../support/audio.ts';
+import { tone } from '../audio/fixtures.ts';
 import { freePort, type Proc, startProcess, waitFor } from '../support/process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loa-e2e-'));
@@ -85,7 +85,7 @@ afterAll(async () => {
 describe('clip to loudspeaker', () => {
   it('plays one slot with the relay around the sound and skips the one in online-class hours', async () => {
     const form = new FormData();
-    form.set('file', new File([readFileSync(makeTone(path.join(dir, 'tone.mp3'), 3))], 'tone.mp3'));
+    form.set('file', new File([readFileSync(tone(path.join(dir, 'tone.mp3'), 3))], 'tone.mp3'));
     form.set('title', 'Thông báo');
     const clip = await call('POST', '/api/clips', form);
     expect(clip.status).toBe(201);
