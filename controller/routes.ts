@@ -1,7 +1,7 @@
 // The route table: one definition per /api route drives validation, auth and the OpenAPI document.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { authenticate, type Principal } from './auth.ts';
+import { authenticate, type Principal, type Role } from './auth.ts';
 import type { Db } from './db.ts';
 import { badRequest, forbidden, fromZod, unauthorized } from './errors.ts';
 
@@ -24,6 +24,8 @@ export interface Route<B = unknown, Q = unknown> {
   tag: string;
   summary: string;
   access: Access;
+  /** Roles allowed besides admin (who may do anything); unset, any signed-in user may. */
+  roles?: Role[];
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   /** For routes that read multipart form data themselves; documented, not parsed here. */
@@ -47,6 +49,14 @@ function authorize(route: AnyRoute, db: Db, c: Context, now: Date): Principal | 
   }
   if (route.access === 'admin' && (principal.kind !== 'user' || principal.role !== 'admin')) {
     throw forbidden('this action needs the admin role');
+  }
+  if (
+    route.roles &&
+    principal.kind === 'user' &&
+    principal.role !== 'admin' &&
+    !route.roles.includes(principal.role)
+  ) {
+    throw forbidden(`this action needs one of the roles: ${route.roles.join(', ')}`);
   }
   return principal;
 }
