@@ -1,19 +1,19 @@
 // The controller's HTTP app: health, metrics, auth, the /api route table and its OpenAPI document.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
-import { issueToken } from './auth.ts';
+import { auditRoutes } from './audit.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { clipRoutes } from './clips.ts';
+import { credentialRoutes } from './credentials.ts';
 import type { ControllerDeps } from './deps.ts';
-import { HttpError, unauthorized } from './errors.ts';
+import { HttpError } from './errors.ts';
 import { playRoutes } from './plays.ts';
+import { clientAddress, createFailureLimiter, createRequestLimiter } from './ratelimit.ts';
 import { type AnyRoute, defineRoute, mountRoutes, openApiDocument } from './routes.ts';
 import { stationRoutes } from './stations.ts';
+import { userRoutes } from './users.ts';
 
 export const API_VERSION = '0.1.0';
-
-const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 
 export interface AppExtras {
   /** Whether the controller's MQTT link is up, for /healthz. */
@@ -24,24 +24,20 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
   const { db, clock, config, log } = deps;
   const app = new Hono();
 
+  // Failed sign-ins and enrolments: 5 free, then a lock from 30 s doubling up to 15 min.
+  const backoff = { freeFailures: 5, baseLockMs: 30_000, maxLockMs: 15 * 60_000, windowMs: 15 * 60_000 };
+  const logins = createFailureLimiter(clock, backoff);
+  const enrolments = createFailureLimiter(clock, backoff);
+  const requests = createRequestLimiter(clock, config.apiRatePerSec, config.apiRatePerSec * 10);
+
   const routes: AnyRoute[] = [
-    defineRoute({
-      method: 'post',
-      path: '/api/auth/token',
-      tag: 'auth',
-      summary: 'Exchange a username and password for a bearer token',
-      access: 'public',
-      body: Login,
-      handle: async ({ body }) => {
-        const t = await issueToken(db, body.username, body.password, clock.now(), config.tokenTtlMs);
-        if (!t) throw unauthorized('wrong username or password');
-        return { json: t };
-      },
-    }),
+    ...userRoutes(deps, logins),
+    ...credentialRoutes(deps, enrolments),
     ...stationRoutes(deps),
     ...clipRoutes(deps),
     ...campaignRoutes(deps),
     ...playRoutes(deps),
+    ...auditRoutes(db),
   ];
   routes.push(
     defineRoute({
@@ -54,6 +50,16 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     }),
   );
 
+  app.use('/api/*', async (c, next) => {
+    if (!requests.take(clientAddress(c))) {
+      c.header('retry-after', '1');
+      return c.json(
+        { error: 'rate_limited', message: 'too many requests from this address; slow down' },
+        429,
+      );
+    }
+    await next();
+  });
   app.use(
     '/api/*',
     bodyLimit({

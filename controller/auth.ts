@@ -1,14 +1,24 @@
 // Users, passwords (scrypt), bearer tokens for people and secrets for stations.
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from './db.ts';
+import type { UserScope } from './scope.ts';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
 export type Role = 'admin' | 'technician' | 'reviewer' | 'ward' | 'viewer';
 export type Principal =
-  | { kind: 'user'; userId: number; username: string; role: Role }
+  | { kind: 'user'; userId: number; username: string; role: Role; scope: UserScope }
   | { kind: 'station'; stationId: string };
+
+/** Technicians act in their districts, ward staff in their ward; the others see the whole city. */
+export function scopeOf(user: { role: Role; districts: string; ward: string | null }): UserScope {
+  const districts = JSON.parse(user.districts) as string[];
+  if (user.role === 'ward')
+    return user.ward ? { kind: 'ward', ward: user.ward } : { kind: 'districts', ids: [] };
+  if (user.role === 'technician' || districts.length > 0) return { kind: 'districts', ids: districts };
+  return { kind: 'city' };
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -22,6 +32,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(key, 'base64');
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length);
   return timingSafeEqual(expected, actual);
+}
+
+/**
+ * A station secret in Mosquitto's password-file format (`$7$`: PBKDF2-SHA512, 12-byte salt, 64-byte
+ * key), kept at issue time so an external broker's password file can be written without the secret.
+ */
+export function brokerHash(secret: string, iterations = 1000): string {
+  const salt = randomBytes(12);
+  const key = pbkdf2Sync(secret, salt, iterations, 64, 'sha512');
+  return `$7$${iterations}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 /** Tokens and station secrets are stored only as their sha256. */
@@ -49,12 +69,12 @@ export async function issueToken(
   now: Date,
   ttlMs: number,
 ): Promise<{ token: string; expiresAt: string } | null> {
-  const user = db.prepare('SELECT id, password_hash FROM users WHERE username = ?').get(username) as
-    | { id: number; password_hash: string }
+  const user = db.prepare('SELECT id, password_hash, disabled FROM users WHERE username = ?').get(username) as
+    | { id: number; password_hash: string; disabled: number }
     | undefined;
   // Hash even for unknown users so the answer takes as long either way.
   const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$AAAA$AAAA');
-  if (!user || !ok) return null;
+  if (!user || !ok || user.disabled) return null;
   const token = newSecret('ut');
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   db.prepare('DELETE FROM api_tokens WHERE expires_at <= ?').run(now.toISOString());
@@ -71,27 +91,38 @@ export async function issueToken(
 export function authenticate(db: Db, bearer: string, now: Date): Principal | null {
   const h = hashSecret(bearer);
   if (bearer.startsWith('st_')) {
-    const st = db.prepare('SELECT id FROM stations WHERE secret_hash = ?').get(h) as
+    const st = db.prepare('SELECT id FROM stations WHERE secret_hash = ? AND secret_revoked = 0').get(h) as
       | { id: string }
       | undefined;
     return st ? { kind: 'station', stationId: st.id } : null;
   }
   const row = db
     .prepare(
-      `SELECT u.id, u.username, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-       WHERE t.token_hash = ? AND t.expires_at > ?`,
+      `SELECT u.id, u.username, u.role, u.districts, u.ward FROM api_tokens t JOIN users u ON u.id = t.user_id
+       WHERE t.token_hash = ? AND t.expires_at > ? AND t.revoked_at IS NULL AND u.disabled = 0`,
     )
-    .get(h, now.toISOString()) as { id: number; username: string; role: Role } | undefined;
-  return row ? { kind: 'user', userId: row.id, username: row.username, role: row.role } : null;
+    .get(h, now.toISOString()) as
+    | { id: number; username: string; role: Role; districts: string; ward: string | null }
+    | undefined;
+  return row
+    ? { kind: 'user', userId: row.id, username: row.username, role: row.role, scope: scopeOf(row) }
+    : null;
 }
 
 /** Station secrets also authenticate MQTT connections (username = station id). */
 export function verifyStationSecret(db: Db, stationId: string, secret: string): boolean {
-  const st = db.prepare('SELECT secret_hash FROM stations WHERE id = ?').get(stationId) as
-    | { secret_hash: string }
+  const st = db.prepare('SELECT secret_hash, secret_revoked FROM stations WHERE id = ?').get(stationId) as
+    | { secret_hash: string; secret_revoked: number }
     | undefined;
-  if (!st) return false;
+  if (!st || st.secret_revoked) return false;
   const a = Buffer.from(st.secret_hash, 'hex');
   const b = Buffer.from(hashSecret(secret), 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function revokeToken(db: Db, bearer: string, now: Date): void {
+  db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(
+    now.toISOString(),
+    hashSecret(bearer),
+  );
 }

@@ -10,11 +10,15 @@ const Env = z.object({
   MQTT_PORT: Port.default(1883),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
   MQTT_URL: z.url().optional(),
+  MQTT_USERNAME: z.string().min(1).default('controller'),
+  MQTT_PASSWORD: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
   MAX_CLIP_MINUTES: z.coerce.number().positive().default(30),
   TOKEN_TTL_HOURS: z.coerce.number().positive().default(12),
+  API_RATE_PER_SEC: z.coerce.number().positive().default(50),
+  MQTT_MAX_PAYLOAD_KB: z.coerce.number().positive().default(256),
 });
 
 export interface ControllerConfig {
@@ -24,11 +28,18 @@ export interface ControllerConfig {
   readonly mqttPort: number | null;
   readonly mqttHost: string;
   readonly mqttUrl: string;
+  /** The controller's own login on an external broker (MQTT_URL); the embedded one makes its own. */
+  readonly mqttUsername: string;
+  readonly mqttPassword: string | undefined;
   readonly dataDir: string;
   readonly adminPassword: string | undefined;
   readonly maxUploadBytes: number;
   readonly maxClipMs: number;
   readonly tokenTtlMs: number;
+  /** Sustained /api requests per second per client address (bursts of ten times that). */
+  readonly apiRatePerSec: number;
+  /** Largest MQTT payload the embedded broker accepts. */
+  readonly mqttMaxPayloadBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -44,10 +55,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     mqttPort: e.MQTT_URL ? null : e.MQTT_PORT,
     mqttHost: e.MQTT_HOST,
     mqttUrl: e.MQTT_URL ?? `mqtt://127.0.0.1:${e.MQTT_PORT}`,
+    mqttUsername: e.MQTT_USERNAME,
+    mqttPassword: e.MQTT_PASSWORD,
     dataDir: path.resolve(e.DATA_DIR),
     adminPassword: e.ADMIN_PASSWORD,
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     maxClipMs: Math.round(e.MAX_CLIP_MINUTES * 60_000),
     tokenTtlMs: Math.round(e.TOKEN_TTL_HOURS * 3_600_000),
+    apiRatePerSec: e.API_RATE_PER_SEC,
+    mqttMaxPayloadBytes: Math.round(e.MQTT_MAX_PAYLOAD_KB * 1024),
   });
 }

@@ -92,6 +92,27 @@ const migrations: string[] = [
    );
    CREATE INDEX plays_scheduled ON plays(scheduled_at);
    CREATE INDEX plays_campaign ON plays(campaign_id, scheduled_at);`,
+  // Security: people's area scope, an audit trail, station enrolment and a broker-format secret hash.
+  `ALTER TABLE users ADD COLUMN districts TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE users ADD COLUMN ward TEXT;
+   ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT;
+   ALTER TABLE campaigns ADD COLUMN district TEXT;
+   ALTER TABLE stations ADD COLUMN broker_hash TEXT;
+   ALTER TABLE stations ADD COLUMN secret_revoked INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE stations ADD COLUMN enrolment_hash TEXT;
+   ALTER TABLE stations ADD COLUMN enrolment_expires_at TEXT;
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     object_type TEXT NOT NULL,
+     object_id TEXT,
+     status INTEGER NOT NULL,
+     detail TEXT
+   );
+   CREATE INDEX audit_object ON audit_log(object_type, object_id, at);`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

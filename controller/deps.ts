@@ -18,6 +18,11 @@ export interface DesiredSync {
   sync(): void;
 }
 
+/** Live station connections at the embedded broker (absent with an external broker). */
+export interface StationLinks {
+  disconnect(stationId: string): void;
+}
+
 export interface ControllerDeps {
   config: ControllerConfig;
   db: Db;
@@ -25,6 +30,7 @@ export interface ControllerDeps {
   ffmpeg: FfmpegPaths;
   desired: DesiredSync;
   log: Logger;
+  stationLinks?: StationLinks;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

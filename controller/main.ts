@@ -22,7 +22,13 @@ async function main(): Promise<void> {
   if (generated) log.warn(`first admin created: username "admin", password "${generated}" (shown once)`);
 
   const broker =
-    config.mqttPort === null ? null : await startBroker(db, config.mqttHost, config.mqttPort, log);
+    config.mqttPort === null
+      ? null
+      : await startBroker(
+          db,
+          { host: config.mqttHost, port: config.mqttPort, maxPayloadBytes: config.mqttMaxPayloadBytes },
+          log,
+        );
   let link: ControllerLink | null = null;
   const desired = createDesiredSync({
     db,
@@ -35,13 +41,21 @@ async function main(): Promise<void> {
     clock,
     log,
     url: broker ? `mqtt://127.0.0.1:${broker.port}` : config.mqttUrl,
-    username: broker ? 'controller' : undefined,
-    password: broker?.controllerPassword,
+    username: broker ? 'controller' : config.mqttUsername,
+    password: broker ? broker.controllerPassword : config.mqttPassword,
     onConnect: () => desired.publishAll(),
   });
 
   const app = createApp(
-    { config, db, clock, ffmpeg: resolveFfmpeg(process.env), desired, log },
+    {
+      config,
+      db,
+      clock,
+      ffmpeg: resolveFfmpeg(process.env),
+      desired,
+      log,
+      stationLinks: broker ?? undefined,
+    },
     { mqttConnected: () => link?.connected ?? false },
   );
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>

@@ -1,7 +1,7 @@
 // MQTT at the controller: the embedded aedes broker, and the controller's own client that publishes
 // desired states and ingests presence, health and as-run records from stations.
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DesiredState } from '../schedules/model.ts';
 import {
@@ -14,14 +14,20 @@ import {
 } from '../schedules/protocol.ts';
 import { newSecret, verifyStationSecret } from './auth.ts';
 import type { Db } from './db.ts';
-import type { Clock, Logger } from './deps.ts';
+import type { Clock, Logger, StationLinks } from './deps.ts';
 import { storeAsRun } from './plays.ts';
 
-export interface EmbeddedBroker {
+export interface EmbeddedBroker extends StationLinks {
   port: number;
   /** Credentials of the controller's own client on this broker. */
   controllerPassword: string;
   close(): Promise<void>;
+}
+
+export interface BrokerOptions {
+  host: string;
+  port: number;
+  maxPayloadBytes?: number;
 }
 
 const CONTROLLER_USER = 'controller';
@@ -29,10 +35,16 @@ const STATION_READS = new Set(['desired', 'as-run/ack']);
 const STATION_WRITES = new Set(['presence', 'health', 'as-run']);
 
 /** Starts aedes on host:port. Stations log in with their id and secret; the controller with a per-run secret. */
-export async function startBroker(db: Db, host: string, port: number, log: Logger): Promise<EmbeddedBroker> {
+export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Promise<EmbeddedBroker> {
+  const { host, port } = opts;
+  const maxPayload = opts.maxPayloadBytes ?? 256 * 1024;
   const controllerPassword = newSecret('ctl');
   const users = new WeakMap<object, string>();
   const broker = await Aedes.createBroker({
+    // Our topics have 5 levels; deeper ones are refused before they reach the router.
+    maxTopicLevels: 8,
+    // A station on a dead 4G link must not stall delivery to the others.
+    drainTimeout: 30_000,
     authenticate: (client, username, password, done) => {
       const pw = password?.toString() ?? '';
       const ok =
@@ -54,12 +66,21 @@ export async function startBroker(db: Db, host: string, port: number, log: Logge
     },
     authorizePublish: (client, packet, done) => {
       const user = client ? users.get(client) : undefined;
+      if (packet.payload.length > maxPayload) {
+        log.warn(
+          `mqtt: '${user}' sent ${packet.payload.length} bytes to ${packet.topic}; limit ${maxPayload}`,
+        );
+        return done(new Error('payload too large'));
+      }
       const t = parseStationTopic(packet.topic);
       const ok = user === CONTROLLER_USER || (t && t.stationId === user && STATION_WRITES.has(t.kind));
       // MQTT 3.1.1 has no refusal for a publish: aedes drops the message and closes the connection.
       done(ok ? null : new Error(`'${user}' may not publish to ${packet.topic}`));
     },
   });
+  const live = new Set<Client>();
+  broker.on('client', (c) => live.add(c));
+  broker.on('clientDisconnect', (c) => live.delete(c));
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -71,6 +92,9 @@ export async function startBroker(db: Db, host: string, port: number, log: Logge
   return {
     port: boundPort,
     controllerPassword,
+    disconnect: (stationId) => {
+      for (const client of live) if (users.get(client) === stationId) client.close();
+    },
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,6 +5,7 @@ import { type AsRunRecord, Outcome } from '../schedules/protocol.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
 import { defineRoute } from './routes.ts';
+import { stationArea } from './scope.ts';
 
 /** Stores records; returns the ids now held (new or already stored), which the station may forget. */
 export function storeAsRun(db: Db, records: AsRunRecord[], receivedAt: Date): string[] {
@@ -83,6 +84,7 @@ export function playRoutes(deps: ControllerDeps) {
         'As-run log: what each station played or skipped and why (newest first; from inclusive, to exclusive)',
       access: 'user',
       query: PlayQuery,
+      itemArea: (p: { stationId: string }) => stationArea(db, p.stationId),
       handle: ({ query }) => {
         const where: string[] = [];
         const args: Record<string, unknown> = { limit: query.limit };

@@ -1,9 +1,11 @@
-// The route table: one definition per /api route drives validation, auth and the OpenAPI document.
+// The route table: one definition per /api route drives validation, roles, area scope, audit and OpenAPI.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { recordAudit } from './audit.ts';
 import { authenticate, type Principal, type Role } from './auth.ts';
 import type { Db } from './db.ts';
-import { badRequest, forbidden, fromZod, unauthorized } from './errors.ts';
+import { badRequest, forbidden, fromZod, HttpError, unauthorized } from './errors.ts';
+import { type Area, covers, describeScope } from './scope.ts';
 
 export type Access = 'public' | 'user' | 'admin' | 'user-or-station';
 
@@ -31,6 +33,12 @@ export interface Route<B = unknown, Q = unknown> {
   /** For routes that read multipart form data themselves; documented, not parsed here. */
   multipart?: Record<string, 'file' | 'string'>;
   responses?: Record<number, string>;
+  /** The areas the request touches (the object, and for a change also its new place); checked against the user's scope. */
+  area?(input: RouteInput<B, Q>): Area[];
+  /** Set false for calls that change nothing worth recording (signing in). */
+  audit?: false;
+  /** For list routes: the area of each item; items outside the user's scope are left out. */
+  itemArea?(item: never): Area;
   handle(input: RouteInput<B, Q>): Promise<Response | Reply> | Response | Reply;
 }
 
@@ -38,51 +46,88 @@ export interface Route<B = unknown, Q = unknown> {
 export type AnyRoute = Route<any, any>;
 export const defineRoute = <B = undefined, Q = undefined>(r: Route<B, Q>): AnyRoute => r as AnyRoute;
 
+function bearerOf(c: Context): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? null;
+}
+
+/** Who may call this route at all: authentication, station limits, roles, read-only viewers. */
 function authorize(route: AnyRoute, db: Db, c: Context, now: Date): Principal | null {
   if (route.access === 'public') return null;
-  const header = c.req.header('authorization') ?? '';
-  const m = /^Bearer\s+(\S+)$/i.exec(header);
-  const principal = m?.[1] ? authenticate(db, m[1], now) : null;
+  const bearer = bearerOf(c);
+  const principal = bearer ? authenticate(db, bearer, now) : null;
   if (!principal) throw unauthorized();
-  if (principal.kind === 'station' && route.access !== 'user-or-station') {
-    throw forbidden('station credentials may only fetch clips');
+  if (principal.kind === 'station') {
+    if (route.access !== 'user-or-station') throw forbidden('station credentials may only fetch clips');
+    return principal;
   }
-  if (route.access === 'admin' && (principal.kind !== 'user' || principal.role !== 'admin')) {
-    throw forbidden('this action needs the admin role');
+  if (principal.role === 'admin') return principal;
+  if (route.access === 'admin') throw forbidden('this action needs the admin role');
+  if (route.method !== 'get' && principal.role === 'viewer' && !route.roles?.includes('viewer')) {
+    throw forbidden('viewers can only read');
   }
-  if (
-    route.roles &&
-    principal.kind === 'user' &&
-    principal.role !== 'admin' &&
-    !route.roles.includes(principal.role)
-  ) {
-    throw forbidden(`this action needs one of the roles: ${route.roles.join(', ')}`);
+  if (route.roles && !route.roles.includes(principal.role)) {
+    throw forbidden(`this action needs one of the roles: admin, ${route.roles.join(', ')}`);
   }
   return principal;
+}
+
+function checkAreas(principal: Principal | null, areas: Area[]): void {
+  if (principal?.kind !== 'user') return;
+  const outside = areas.find((a) => !covers(principal.scope, a));
+  if (outside) {
+    const where = outside.ward
+      ? `ward ${outside.ward}`
+      : outside.district
+        ? `district ${outside.district}`
+        : 'the whole city';
+    throw forbidden(`${where} is outside your area (${describeScope(principal.scope)})`);
+  }
 }
 
 export function mountRoutes(app: Hono, routes: AnyRoute[], db: Db, now: () => Date): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const principal = authorize(route, db, c, now());
-      const query = route.query ? parseWith(route.query, c.req.query(), 'query') : undefined;
-      let body: unknown;
+      const input: RouteInput<unknown, unknown> = {
+        c,
+        body: undefined,
+        query: route.query ? parseWith(route.query, c.req.query(), 'query') : undefined,
+        params: c.req.param() as Record<string, string>,
+        principal,
+      };
       if (route.body) {
         const raw = await c.req.json().catch(() => {
           throw badRequest('request body must be JSON');
         });
-        body = parseWith(route.body, raw, 'body');
+        input.body = parseWith(route.body, raw, 'body');
       }
-      const out = await route.handle({
-        c,
-        body,
-        query,
-        params: c.req.param() as Record<string, string>,
-        principal,
-      });
-      if (out instanceof Response) return out;
+      const audit = (status: number, json: unknown) =>
+        route.method !== 'get' && recordAudit(db, { route, input, status, result: json, at: now() });
+      let out: Response | Reply;
+      try {
+        if (route.area) checkAreas(principal, route.area(input));
+        out = await route.handle(input);
+      } catch (e) {
+        if (e instanceof HttpError && e.status === 403) audit(403, { error: e.message });
+        throw e;
+      }
+      if (out instanceof Response) {
+        audit(out.status, null);
+        return out;
+      }
+      let json = out.json;
+      if (
+        route.itemArea &&
+        Array.isArray(json) &&
+        principal?.kind === 'user' &&
+        principal.scope.kind !== 'city'
+      ) {
+        const areaOf = route.itemArea as (item: unknown) => Area;
+        json = json.filter((item) => covers(principal.scope, areaOf(item)));
+      }
+      audit(out.status ?? 200, json);
       if (out.status === 204) return c.body(null, 204);
-      return c.json(out.json, out.status ?? 200);
+      return c.json(json, out.status ?? 200);
     });
   }
 }

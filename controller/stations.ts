@@ -9,12 +9,13 @@ import {
   Id,
   type StationInfo,
 } from '../schedules/model.ts';
-import { hashSecret, newSecret } from './auth.ts';
+import { issueSecret } from './credentials.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
 import { buildDesiredState } from './desired.ts';
 import { badRequest, conflict, notFound } from './errors.ts';
 import { defineRoute } from './routes.ts';
+import type { Area } from './scope.ts';
 
 const TimeZone = z.string().refine((tz) => {
   try {
@@ -72,6 +73,12 @@ const getRow = (db: Db, id: string) => {
   return r;
 };
 
+/** A station's area for scope checks; 404 before anything else if it does not exist. */
+const areaOf = (db: Db, id: string): Area => {
+  const r = getRow(db, id);
+  return { district: r.district, ward: r.ward };
+};
+
 const Range = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -84,8 +91,9 @@ export function stationRoutes(deps: ControllerDeps) {
       method: 'get',
       path: '/api/stations',
       tag: 'stations',
-      summary: 'List stations with presence and desired-state version',
+      summary: 'List stations with presence and desired-state version (those in your area)',
       access: 'user',
+      itemArea: (st: { district: string; ward: string }) => ({ district: st.district, ward: st.ward }),
       handle: () => ({
         json: (db.prepare('SELECT * FROM stations ORDER BY id').all() as StationRow[]).map(view),
       }),
@@ -102,19 +110,22 @@ export function stationRoutes(deps: ControllerDeps) {
         const id = body.id ?? `st-${randomBytes(4).toString('hex')}`;
         if (db.prepare('SELECT 1 FROM stations WHERE id = ?').get(id))
           throw conflict(`station '${id}' already exists`);
-        const secret = newSecret('st');
-        db.prepare(
-          `INSERT INTO stations (id, name, district, ward, timezone, secret_hash, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          id,
-          body.name,
-          body.district,
-          body.ward,
-          body.timezone,
-          hashSecret(secret),
-          clock.now().toISOString(),
-        );
+        // A placeholder hash until the real secret is issued in the same transaction.
+        const secret = db.transaction(() => {
+          db.prepare(
+            `INSERT INTO stations (id, name, district, ward, timezone, secret_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          ).run(
+            id,
+            body.name,
+            body.district,
+            body.ward,
+            body.timezone,
+            `pending-${id}`,
+            clock.now().toISOString(),
+          );
+          return issueSecret(db, id);
+        })();
         desired.sync();
         return { status: 201, json: { station: view(getRow(db, id)), secret } };
       },
@@ -125,6 +136,7 @@ export function stationRoutes(deps: ControllerDeps) {
       tag: 'stations',
       summary: 'One station',
       access: 'user',
+      area: ({ params }) => [areaOf(db, params.id as string)],
       handle: ({ params }) => ({ json: view(getRow(db, params.id as string)) }),
     }),
     defineRoute({
@@ -149,19 +161,6 @@ export function stationRoutes(deps: ControllerDeps) {
       },
     }),
     defineRoute({
-      method: 'post',
-      path: '/api/stations/:id/secret',
-      tag: 'stations',
-      summary: 'Rotate the station secret; the old one stops working at once',
-      access: 'admin',
-      handle: ({ params }) => {
-        const cur = getRow(db, params.id as string);
-        const secret = newSecret('st');
-        db.prepare('UPDATE stations SET secret_hash = ? WHERE id = ?').run(hashSecret(secret), cur.id);
-        return { json: { stationId: cur.id, secret } };
-      },
-    }),
-    defineRoute({
       method: 'delete',
       path: '/api/stations/:id',
       tag: 'stations',
@@ -179,6 +178,7 @@ export function stationRoutes(deps: ControllerDeps) {
       tag: 'stations',
       summary: 'The desired state last published to the station',
       access: 'user',
+      area: ({ params }) => [areaOf(db, params.id as string)],
       handle: ({ params }) => {
         const row = getRow(db, params.id as string);
         return { json: { version: row.desired_version, ...buildDesiredState(db, row.id, clock.now()) } };
@@ -190,6 +190,7 @@ export function stationRoutes(deps: ControllerDeps) {
       tag: 'stations',
       summary: "Preview the station's timetable (default: the next 7 days), computed like the agent does",
       access: 'user',
+      area: ({ params }) => [areaOf(db, params.id as string)],
       query: Range,
       handle: ({ params, query }) => {
         const state = buildDesiredState(db, params.id as string, clock.now());

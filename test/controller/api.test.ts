@@ -47,7 +47,7 @@ describe('auth', () => {
     expect((await ctl.call('GET', '/api/stations', undefined, 'ut_forged')).status).toBe(401);
   });
 
-  it('every /api route in the OpenAPI document except login and the document itself needs a token', async () => {
+  it('every /api route in the OpenAPI document but sign-in, enrolment and the document itself needs a token', async () => {
     const doc = (await (await ctl.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -62,9 +62,14 @@ describe('auth', () => {
         '/api/plays',
       ]),
     );
+    const PUBLIC = ['/api/auth/token', '/api/enrol', '/api/openapi.json'];
+    const unsecured = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.values(ops).some((op) => !(op as { security?: unknown }).security) ? [p] : [],
+    );
+    expect(unsecured.sort()).toEqual([...PUBLIC].sort());
     for (const [p, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {
-        if (p === '/api/auth/token' || p === '/api/openapi.json') continue;
+        if (PUBLIC.includes(p)) continue;
         const res = await ctl.app.request(p.replace(/\{\w+\}/g, 'x'), { method: method.toUpperCase() });
         expect(res.status, `${method} ${p}`).toBe(401);
       }

@@ -20,7 +20,7 @@ const secrets: Record<string, string> = {};
 
 beforeEach(async () => {
   ctl = await makeController();
-  broker = await startBroker(ctl.db, '127.0.0.1', 0, silentLogger);
+  broker = await startBroker(ctl.db, { host: '127.0.0.1', port: 0 }, silentLogger);
   const connected = new Promise<void>((resolve) => {
     link = connectControllerLink({
       db: ctl.db,

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { utcToZoned } from '../../schedules/time.ts';
@@ -84,6 +84,10 @@ afterAll(async () => {
 
 describe('clip to loudspeaker', () => {
   it('plays one slot with the relay around the sound and skips the one in online-class hours', async () => {
+    // The processes' logs say why, when this fails.
+    onTestFailed(() => {
+      for (const p of procs) console.error(p.output().slice(-6000));
+    });
     const form = new FormData();
     form.set('file', new File([readFileSync(tone(path.join(dir, 'tone.mp3'), 3))], 'tone.mp3'));
     form.set('title', 'Thông báo');

@@ -13,9 +13,9 @@ import type { DesiredState } from '../../schedules/model.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-pw';
 
-export async function makeController(clock: Clock = { now: () => new Date() }) {
+export async function makeController(clock: Clock = { now: () => new Date() }, env: NodeJS.ProcessEnv = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'loa-ctl-'));
-  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD, MAX_UPLOAD_MB: '5' });
+  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD, MAX_UPLOAD_MB: '5', ...env });
   const db = openDb(path.join(dataDir, 'controller.db'));
   await ensureAdmin(db, ADMIN_PASSWORD, clock.now());
   const published: DesiredState[] = [];
@@ -53,8 +53,22 @@ export async function makeController(clock: Clock = { now: () => new Date() }) {
     // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely
     return { status: res.status, body: (await res.json()) as any };
   };
+  /** Signs in; answers the token, or null with the status when refused. */
+  const loginAs = async (username: string, password: string) => {
+    const res = await app.request('/api/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    return {
+      status: res.status,
+      token: res.ok ? ((await res.json()) as { token: string }).token : null,
+      res,
+    };
+  };
   return {
     app,
+    loginAs,
     db,
     dataDir,
     config,
