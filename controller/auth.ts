@@ -62,29 +62,32 @@ export async function ensureAdmin(db: Db, password: string | undefined, now: Dat
   return generated;
 }
 
+/**
+ * Checks a password and issues a token. A console session (`session: true`) also gets a CSRF token,
+ * which every state-changing request made with the session cookie must echo in `x-csrf-token`.
+ */
 export async function issueToken(
   db: Db,
   username: string,
   password: string,
   now: Date,
   ttlMs: number,
-): Promise<{ token: string; expiresAt: string } | null> {
+  session = false,
+): Promise<{ token: string; expiresAt: string; csrfToken?: string } | null> {
   const user = db.prepare('SELECT id, password_hash, disabled FROM users WHERE username = ?').get(username) as
     | { id: number; password_hash: string; disabled: number }
     | undefined;
   // Hash even for unknown users so the answer takes as long either way.
   const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$AAAA$AAAA');
   if (!user || !ok || user.disabled) return null;
-  const token = newSecret('ut');
+  const token = newSecret(session ? 'us' : 'ut');
+  const csrfToken = session ? newSecret('csrf') : undefined;
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   db.prepare('DELETE FROM api_tokens WHERE expires_at <= ?').run(now.toISOString());
-  db.prepare('INSERT INTO api_tokens (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)').run(
-    hashSecret(token),
-    user.id,
-    expiresAt,
-    now.toISOString(),
-  );
-  return { token, expiresAt };
+  db.prepare(
+    'INSERT INTO api_tokens (token_hash, user_id, expires_at, created_at, csrf_hash) VALUES (?, ?, ?, ?, ?)',
+  ).run(hashSecret(token), user.id, expiresAt, now.toISOString(), csrfToken ? hashSecret(csrfToken) : null);
+  return { token, expiresAt, csrfToken };
 }
 
 /** Resolves a bearer credential: a user's token or a station's secret. */
@@ -96,12 +99,37 @@ export function authenticate(db: Db, bearer: string, now: Date): Principal | nul
       | undefined;
     return st ? { kind: 'station', stationId: st.id } : null;
   }
+  return userFor(db, h, now, 'bearer');
+}
+
+/**
+ * Resolves a console session cookie. `csrf` is the request's x-csrf-token for a state-changing
+ * request, or null for a read; a missing or wrong one is refused like no session at all.
+ */
+export function authenticateSession(
+  db: Db,
+  cookie: string,
+  csrf: string | null,
+  now: Date,
+): Principal | null {
+  const principal = userFor(db, hashSecret(cookie), now, 'session');
+  if (!principal || csrf === null) return principal;
+  const row = db.prepare('SELECT csrf_hash FROM api_tokens WHERE token_hash = ?').get(hashSecret(cookie)) as {
+    csrf_hash: string;
+  };
+  const a = Buffer.from(row.csrf_hash, 'hex');
+  const b = Buffer.from(hashSecret(csrf), 'hex');
+  return a.length === b.length && timingSafeEqual(a, b) ? principal : null;
+}
+
+function userFor(db: Db, tokenHash: string, now: Date, kind: 'bearer' | 'session'): Principal | null {
   const row = db
     .prepare(
       `SELECT u.id, u.username, u.role, u.districts, u.ward FROM api_tokens t JOIN users u ON u.id = t.user_id
-       WHERE t.token_hash = ? AND t.expires_at > ? AND t.revoked_at IS NULL AND u.disabled = 0`,
+       WHERE t.token_hash = ? AND t.expires_at > ? AND t.revoked_at IS NULL AND u.disabled = 0
+         AND (t.csrf_hash IS NULL) = ?`,
     )
-    .get(h, now.toISOString()) as
+    .get(tokenHash, now.toISOString(), kind === 'bearer' ? 1 : 0) as
     | { id: number; username: string; role: Role; districts: string; ward: string | null }
     | undefined;
   return row

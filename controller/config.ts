@@ -17,6 +17,10 @@ const Env = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
   MAX_CLIP_MINUTES: z.coerce.number().positive().default(30),
   TOKEN_TTL_HOURS: z.coerce.number().positive().default(12),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  MQTTS_PORT: Port.default(8883),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   API_RATE_PER_SEC: z.coerce.number().positive().default(50),
   MQTT_MAX_PAYLOAD_KB: z.coerce.number().positive().default(256),
 });
@@ -36,6 +40,10 @@ export interface ControllerConfig {
   readonly maxUploadBytes: number;
   readonly maxClipMs: number;
   readonly tokenTtlMs: number;
+  /** HTTPS for the API and an mqtts listener on the embedded broker, when both files are given. */
+  readonly tls: { certFile: string; keyFile: string; mqttsPort: number } | null;
+  /** Secure cookies: on with TLS, or when a TLS-terminating reverse proxy says COOKIE_SECURE=true. */
+  readonly cookieSecure: boolean;
   /** Sustained /api requests per second per client address (bursts of ten times that). */
   readonly apiRatePerSec: number;
   /** Largest MQTT payload the embedded broker accepts. */
@@ -49,6 +57,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     throw new Error(`invalid controller environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (!!e.TLS_CERT_FILE !== !!e.TLS_KEY_FILE)
+    throw new Error('invalid controller environment:\n  TLS_CERT_FILE and TLS_KEY_FILE go together');
+  const tls =
+    e.TLS_CERT_FILE && e.TLS_KEY_FILE
+      ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, mqttsPort: e.MQTTS_PORT }
+      : null;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -62,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     maxClipMs: Math.round(e.MAX_CLIP_MINUTES * 60_000),
     tokenTtlMs: Math.round(e.TOKEN_TTL_HOURS * 3_600_000),
+    tls,
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : tls !== null,
     apiRatePerSec: e.API_RATE_PER_SEC,
     mqttMaxPayloadBytes: Math.round(e.MQTT_MAX_PAYLOAD_KB * 1024),
   });

@@ -113,6 +113,8 @@ const migrations: string[] = [
      detail TEXT
    );
    CREATE INDEX audit_object ON audit_log(object_type, object_id, at);`,
+  // Console sessions: a cookie token with its CSRF token (bearer tokens have none).
+  `ALTER TABLE api_tokens ADD COLUMN csrf_hash TEXT;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

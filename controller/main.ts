@@ -1,5 +1,6 @@
 // Controller entry point: config from the environment, database, broker, MQTT link, HTTP server.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
@@ -21,12 +22,22 @@ async function main(): Promise<void> {
   const generated = await ensureAdmin(db, config.adminPassword, clock.now());
   if (generated) log.warn(`first admin created: username "admin", password "${generated}" (shown once)`);
 
+  const tlsFiles = config.tls && {
+    cert: readFileSync(config.tls.certFile),
+    key: readFileSync(config.tls.keyFile),
+  };
+  const mqttsOptions = config.tls && tlsFiles ? { port: config.tls.mqttsPort, ...tlsFiles } : undefined;
   const broker =
     config.mqttPort === null
       ? null
       : await startBroker(
           db,
-          { host: config.mqttHost, port: config.mqttPort, maxPayloadBytes: config.mqttMaxPayloadBytes },
+          {
+            host: config.mqttHost,
+            port: config.mqttPort,
+            maxPayloadBytes: config.mqttMaxPayloadBytes,
+            tls: mqttsOptions,
+          },
           log,
         );
   let link: ControllerLink | null = null;
@@ -58,8 +69,18 @@ async function main(): Promise<void> {
     },
     { mqttConnected: () => link?.connected ?? false },
   );
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
-    log.info(`HTTP API on http://${config.host}:${info.port} (data in ${config.dataDir})`),
+  const scheme = tlsFiles ? 'https' : 'http';
+  const server = serve(
+    tlsFiles
+      ? {
+          fetch: app.fetch,
+          port: config.port,
+          hostname: config.host,
+          createServer: createHttpsServer,
+          serverOptions: tlsFiles,
+        }
+      : { fetch: app.fetch, port: config.port, hostname: config.host },
+    (info) => log.info(`HTTP API on ${scheme}://${config.host}:${info.port} (data in ${config.dataDir})`),
   );
 
   const stop = async (signal: string) => {

@@ -1,6 +1,7 @@
 // MQTT at the controller: the embedded aedes broker, and the controller's own client that publishes
 // desired states and ingests presence, health and as-run records from stations.
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DesiredState } from '../schedules/model.ts';
@@ -14,8 +15,9 @@ import {
 } from '../schedules/protocol.ts';
 import { newSecret, verifyStationSecret } from './auth.ts';
 import type { Db } from './db.ts';
-import type { Clock, Logger, StationLinks } from './deps.ts';
+import { type Clock, type Logger, type StationLinks, systemClock } from './deps.ts';
 import { storeAsRun } from './plays.ts';
+import { createRequestLimiter } from './ratelimit.ts';
 
 export interface EmbeddedBroker extends StationLinks {
   port: number;
@@ -28,6 +30,11 @@ export interface BrokerOptions {
   host: string;
   port: number;
   maxPayloadBytes?: number;
+  /** Also listen for mqtts on this port with this certificate. */
+  tls?: { port: number; cert: Buffer; key: Buffer };
+  /** Connection attempts allowed per address: a burst, then this many per second. */
+  connectBurst?: number;
+  connectsPerSec?: number;
 }
 
 const CONTROLLER_USER = 'controller';
@@ -38,6 +45,8 @@ const STATION_WRITES = new Set(['presence', 'health', 'as-run']);
 export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Promise<EmbeddedBroker> {
   const { host, port } = opts;
   const maxPayload = opts.maxPayloadBytes ?? 256 * 1024;
+  // A station behind NAT shares its address with few others; a reconnect loop or a scan is throttled.
+  const connects = createRequestLimiter(systemClock, opts.connectsPerSec ?? 2, opts.connectBurst ?? 30);
   const controllerPassword = newSecret('ctl');
   const users = new WeakMap<object, string>();
   const broker = await Aedes.createBroker({
@@ -45,6 +54,12 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
     maxTopicLevels: 8,
     // A station on a dead 4G link must not stall delivery to the others.
     drainTimeout: 30_000,
+    preConnect: (client, _packet, done) => {
+      const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
+      const ok = connects.take(address);
+      if (!ok) log.warn(`mqtt: too many connections from ${address}; refused`);
+      done(null, ok);
+    },
     authenticate: (client, username, password, done) => {
       const pw = password?.toString() ?? '';
       const ok =
@@ -89,6 +104,16 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   log.info(`embedded MQTT broker listening on ${host}:${boundPort}`);
+  let tlsServer: TlsServer | null = null;
+  if (opts.tls) {
+    tlsServer = createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, broker.handle);
+    const s = tlsServer;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(opts.tls?.port, host, () => resolve());
+    });
+    log.info(`embedded MQTT broker listening for mqtts on ${host}:${opts.tls.port}`);
+  }
   return {
     port: boundPort,
     controllerPassword,
@@ -98,6 +123,7 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => (tlsServer ? tlsServer.close(() => resolve()) : resolve()));
     },
   };
 }

@@ -1,11 +1,15 @@
 // The route table: one definition per /api route drives validation, roles, area scope, audit and OpenAPI.
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { recordAudit } from './audit.ts';
-import { authenticate, type Principal, type Role } from './auth.ts';
+import { authenticate, authenticateSession, type Principal, type Role } from './auth.ts';
 import type { Db } from './db.ts';
 import { badRequest, forbidden, fromZod, HttpError, unauthorized } from './errors.ts';
 import { type Area, covers, describeScope } from './scope.ts';
+
+/** The console's session cookie (HttpOnly; SameSite=Strict; Secure behind TLS). */
+export const SESSION_COOKIE = 'loa_session';
 
 export type Access = 'public' | 'user' | 'admin' | 'user-or-station';
 
@@ -54,7 +58,17 @@ function bearerOf(c: Context): string | null {
 function authorize(route: AnyRoute, db: Db, c: Context, now: Date): Principal | null {
   if (route.access === 'public') return null;
   const bearer = bearerOf(c);
-  const principal = bearer ? authenticate(db, bearer, now) : null;
+  const cookie = bearer ? undefined : getCookie(c, SESSION_COOKIE);
+  let principal: Principal | null = null;
+  if (bearer) principal = authenticate(db, bearer, now);
+  else if (cookie) {
+    // A cookie is sent by the browser on its own: a change needs the CSRF token as well.
+    const csrf = route.method === 'get' ? null : (c.req.header('x-csrf-token') ?? '');
+    principal = authenticateSession(db, cookie, csrf, now);
+    if (!principal && csrf !== null && authenticateSession(db, cookie, null, now)) {
+      throw forbidden('missing or wrong x-csrf-token header for this session');
+    }
+  }
   if (!principal) throw unauthorized();
   if (principal.kind === 'station') {
     if (route.access !== 'user-or-station') throw forbidden('station credentials may only fetch clips');

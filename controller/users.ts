@@ -1,4 +1,6 @@
 // People: signing in and out (with back-off after failures), and the admin's management of users.
+
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { Id } from '../schedules/model.ts';
 import { hashPassword, issueToken, type Role, revokeToken, scopeOf } from './auth.ts';
@@ -6,7 +8,7 @@ import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
 import { badRequest, conflict, notFound, unauthorized } from './errors.ts';
 import { clientAddress, type FailureLimiter, refuseIfLocked } from './ratelimit.ts';
-import { type AnyRoute, defineRoute } from './routes.ts';
+import { type AnyRoute, defineRoute, SESSION_COOKIE } from './routes.ts';
 
 const RoleEnum = z.enum(['admin', 'technician', 'reviewer', 'ward', 'viewer']);
 const Password = z.string().min(10, 'password must be at least 10 characters').max(200);
@@ -86,14 +88,44 @@ export function userRoutes(deps: ControllerDeps, logins: FailureLimiter): AnyRou
     }),
     defineRoute({
       method: 'post',
+      path: '/api/auth/session',
+      tag: 'auth',
+      summary: 'Sign in the console: sets an HttpOnly session cookie and answers the CSRF token for changes',
+      access: 'public',
+      audit: false,
+      body: Login,
+      responses: { 429: 'too many failed attempts; retry later' },
+      handle: async ({ c, body }) => {
+        const keys = [`ip:${clientAddress(c)}`, `user:${body.username.toLowerCase()}`];
+        refuseIfLocked(c, logins, keys, 'sign-ins');
+        const t = await issueToken(db, body.username, body.password, clock.now(), config.tokenTtlMs, true);
+        if (!t) {
+          for (const k of keys) logins.fail(k);
+          throw unauthorized('wrong username or password');
+        }
+        for (const k of keys) logins.succeed(k);
+        setCookie(c, SESSION_COOKIE, t.token, {
+          httpOnly: true,
+          sameSite: 'Strict',
+          secure: config.cookieSecure,
+          path: '/',
+          expires: new Date(t.expiresAt),
+        });
+        return { json: { csrfToken: t.csrfToken, expiresAt: t.expiresAt } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
       path: '/api/auth/logout',
       tag: 'auth',
-      summary: 'Revoke the bearer token of this request',
+      summary: 'Revoke the bearer token or the session of this request',
       access: 'user',
       roles: ['technician', 'reviewer', 'ward', 'viewer'],
       handle: ({ c }) => {
         const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-        if (bearer) revokeToken(db, bearer, clock.now());
+        const session = getCookie(c, SESSION_COOKIE);
+        for (const t of [bearer, session]) if (t) revokeToken(db, t, clock.now());
+        if (session) deleteCookie(c, SESSION_COOKIE, { path: '/' });
         return { status: 204, json: null };
       },
     }),

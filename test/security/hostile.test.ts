@@ -92,7 +92,7 @@ const hostileBody = (schema: Schema): fc.Arbitrary<unknown> => {
       fc.constant(null),
       fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
     ),
-    junk.map((o) => ({ ...o, ['unexpected' + Object.keys(o).length]: "'; DROP TABLE stations; --" })),
+    junk.map((o) => ({ ...o, [`unexpected${Object.keys(o).length}`]: "'; DROP TABLE stations; --" })),
   ];
   if (props.length) {
     arbs.push(
