@@ -47,7 +47,7 @@ describe('auth', () => {
     expect((await ctl.call('GET', '/api/stations', undefined, 'ut_forged')).status).toBe(401);
   });
 
-  it('every /api route in the OpenAPI document but sign-in, enrolment and the document itself needs a token', async () => {
+  it('every /api route in the OpenAPI document but sign-in, enrolment and the document itself needs a credential', async () => {
     const doc = (await (await ctl.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -62,7 +62,7 @@ describe('auth', () => {
         '/api/plays',
       ]),
     );
-    const PUBLIC = ['/api/auth/token', '/api/enrol', '/api/openapi.json'];
+    const PUBLIC = ['/api/auth/session', '/api/auth/token', '/api/enrol', '/api/openapi.json'];
     const unsecured = Object.entries(doc.paths).flatMap(([p, ops]) =>
       Object.values(ops).some((op) => !(op as { security?: unknown }).security) ? [p] : [],
     );
