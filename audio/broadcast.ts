@@ -3,25 +3,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { analyse, type Loudness, measureLoudness, timeProgress } from './analyse.ts';
-import { AudioError, type FfmpegPaths, INPUT_FORMATS, runFfmpeg } from './ffmpeg.ts';
+import { analyse, type Loudness } from './analyse.ts';
+import { BROADCAST_FORMAT, encodeMeasured } from './encode.ts';
+import { AudioError, type FfmpegPaths } from './ffmpeg.ts';
+import { findGain, gainFilters } from './gain.ts';
 import { probeAudio } from './probe.ts';
 
-/**
- * Opus mono 48 kHz at ~40 kbit/s constrained VBR, in Ogg. Application "audio" rather than "voip":
- * at 40 kbit/s mono, Opus already codes speech cleanly in audio mode, while voip mode's
- * speech-only tuning (SILK-first, pre-emphasis) audibly hurts the jingles and music beds that
- * frame announcements; horn speakers favour neither.
- */
-export const BROADCAST_FORMAT = {
-  container: 'ogg',
-  codec: 'libopus',
-  extension: 'opus',
-  mime: 'audio/ogg',
-  sampleRate: 48000,
-  channels: 1,
-  bitrateKbps: 40,
-} as const;
+export { BROADCAST_FORMAT };
 
 export interface TranscodeOptions {
   timeoutMs?: number;
@@ -34,35 +22,32 @@ export interface TranscodeOptions {
 export interface TranscodeResult {
   durationMs: number;
   loudness: { inputI: number; inputTp: number; outputI: number; outputTp: number };
+  /** how the target was reached, for benchmarks and logs */
+  stats: { gainDb: number; probes: number; encodes: number };
 }
 
 /** Lossy coding lets peaks grow (~0.3-0.7 dB measured for Opus at 40k), so limit below the target. */
 const CODEC_HEADROOM_DB = 1;
 const LUFS_TOLERANCE = 0.25;
-const MAX_ATTEMPTS = 4;
+/**
+ * Opus at 40 kbit/s came out 0.1-0.2 LU quieter than what went in, on speech, music, quiet and
+ * clipped inputs alike (it drops some of the high band that K-weighting counts): the gain search aims
+ * this much above the target, so one encode lands on it instead of needing a corrective second.
+ */
+const CODEC_LOUDNESS_BIAS = 0.15;
+const MAX_ENCODES = 3;
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-
-function encodeFilters(keep: { keepStart: number; keepEnd: number }, gainDb: number, ceilingDb: number) {
-  const limit = clamp(10 ** (ceilingDb / 20), 0.0625, 1);
-  return [
-    'aformat=channel_layouts=mono',
-    'asetpts=PTS-STARTPTS',
-    `atrim=start=${keep.keepStart.toFixed(3)}:end=${keep.keepEnd.toFixed(3)}`,
-    'asetpts=PTS-STARTPTS',
-    `volume=${gainDb.toFixed(2)}dB`,
-    // limit at 4x rate so inter-sample (true) peaks are caught, not just sample peaks
-    'aresample=192000',
-    `alimiter=limit=${limit.toFixed(4)}:attack=5:release=50:level=0`,
-    `aresample=${BROADCAST_FORMAT.sampleRate}`,
-  ].join(',');
-}
+const tempBeside = (output: string, tag: string) =>
+  join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.${tag}.tmp`);
 
 /**
- * Loudness is set with a gain and a lookahead limiter, checked by measuring the encoded file and
- * corrected if needed. Not loudnorm's second pass: whenever peaks forbid its linear mode (most
- * speech at -16 LUFS / -1.5 dBTP) it falls back to dynamic mode, which on espeak speech landed at
- * -16.85 LUFS and -0.9 dBTP after Opus, and moved only 0.15 LU when its target was raised 0.85.
+ * Two passes over the sound, then one encode. (1) One decode measures loudness and edge silence
+ * and writes a mono 48 kHz working copy. (2) The gain that reaches the target through the true-peak
+ * limiter is searched on that copy with cheap loudness-only decodes. Then the Opus encode, measured
+ * as it is written and corrected only if Opus moved it out of tolerance (rare: ~0.1 LU).
+ * Not loudnorm's second pass: whenever peaks forbid its linear mode (most speech at -16 LUFS /
+ * -1.5 dBTP) it falls back to dynamic mode, which on espeak speech landed at -16.85 LUFS and
+ * -0.9 dBTP after Opus, and moved only 0.15 LU when its target was raised 0.85.
  */
 export async function transcodeForBroadcast(
   paths: FfmpegPaths,
@@ -87,44 +72,45 @@ export async function transcodeForBroadcast(
   const span = (from: number, to: number) => (f: number) => report(from + (to - from) * f);
 
   const src = await probeAudio(paths, input, run());
-  const analysis = await analyse(paths, resolve(input), src.durationMs / 1000, run(), span(0, 0.3));
-  const keptS = analysis.keepEnd - analysis.keepStart;
-  const tmp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
+  const work = tempBeside(output, 'pcm');
+  const tmp = tempBeside(output, 'opus');
   try {
-    let gain = target - analysis.i;
+    const analysis = await analyse(paths, resolve(input), src.durationMs / 1000, run(), span(0, 0.2), work);
+    const keptS = analysis.keepEnd - analysis.keepStart;
     let ceiling = truePeak - CODEC_HEADROOM_DB;
-    let prev: { gain: number; outI: number; ceiling: number } | null = null;
+    // how far past the ceiling the peaks would go at the plain gain: the limiter's share of the work
+    const start = { gainDb: target - analysis.i, overshootDb: target - analysis.i + analysis.tp - ceiling };
+    const aim = target + CODEC_LOUDNESS_BIAS;
+    let search = await findGain(paths, work, analysis, start, aim, ceiling, run, span(0.2, 0.3));
+    let probes = search.probes;
+    let gain = search.gainDb;
     let out: Loudness;
     let from = 0.3;
-    for (let attempt = 1; ; attempt++) {
-      const width = (0.99 - from) * 0.8;
-      await runFfmpeg(
+    let encodes = 0;
+    for (;;) {
+      encodes++;
+      const width = (0.99 - from) * (encodes < MAX_ENCODES ? 0.9 : 1);
+      out = await encodeMeasured(
         paths,
-        {
-          input: resolve(input),
-          inputOptions: ['-format_whitelist', INPUT_FORMATS],
-          output: tmp,
-          outputOptions: [
-            ...['-map', '0:a:0', '-map_metadata', '-1', '-map_chapters', '-1'],
-            ...['-af', encodeFilters(analysis, gain, ceiling)],
-            ...['-c:a', BROADCAST_FORMAT.codec, '-b:a', `${BROADCAST_FORMAT.bitrateKbps}k`],
-            ...['-vbr', 'constrained', '-application', 'audio'],
-            ...['-ar', String(BROADCAST_FORMAT.sampleRate), '-ac', String(BROADCAST_FORMAT.channels)],
-            ...['-f', BROADCAST_FORMAT.container],
-          ],
-        },
-        { ...run(), onLine: timeProgress(keptS, span(from, from + width * 0.8)) },
+        work,
+        tmp,
+        gainFilters(analysis, gain, ceiling, true),
+        keptS,
+        run(),
+        span(from, from + width),
       );
-      out = await measureLoudness(paths, tmp, keptS, run(), span(from + width * 0.8, from + width));
       from += width;
       const offBy = target - out.i;
-      if ((Math.abs(offBy) <= LUFS_TOLERANCE && out.tp <= truePeak) || attempt === MAX_ATTEMPTS) break;
-      // the limiter swallows part of any added gain; estimate how much reaches the output
-      const slope =
-        prev && prev.ceiling === ceiling && prev.gain !== gain ? (out.i - prev.outI) / (gain - prev.gain) : 1;
-      prev = { gain, outI: out.i, ceiling };
-      if (out.tp > truePeak) ceiling -= out.tp - truePeak + 0.3;
-      gain += offBy / clamp(slope, 0.2, 1);
+      if ((Math.abs(offBy) <= LUFS_TOLERANCE && out.tp <= truePeak) || encodes === MAX_ENCODES) break;
+      if (out.tp > truePeak) {
+        // a lower ceiling also lowers the loudness: search again from where we are
+        ceiling -= out.tp - truePeak + 0.3;
+        search = await findGain(paths, work, analysis, { ...search, overshootDb: 0 }, aim, ceiling, run);
+        probes += search.probes;
+        gain = search.gainDb;
+      } else {
+        gain += offBy / search.slope;
+      }
     }
     const { durationMs } = await probeAudio(paths, tmp, run());
     await rename(tmp, output);
@@ -132,10 +118,13 @@ export async function transcodeForBroadcast(
     return {
       durationMs,
       loudness: { inputI: analysis.i, inputTp: analysis.tp, outputI: out.i, outputTp: out.tp },
+      stats: { gainDb: gain, probes, encodes },
     };
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    await rm(work, { force: true });
   }
 }
 

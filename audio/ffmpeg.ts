@@ -1,8 +1,6 @@
 // The only door to ffmpeg/ffprobe (and fluent-ffmpeg): binary lookup, errors, and a supervised runner.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, chmodSync, constants, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { delimiter, join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 
 export interface FfmpegPaths {
@@ -32,56 +30,7 @@ export class AudioError extends Error {
   }
 }
 
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(name: string, env: NodeJS.ProcessEnv): string | null {
-  const exe = process.platform === 'win32' ? `${name}.exe` : name;
-  // empty PATH entries mean "current directory"; never pick a binary from wherever we happen to run
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, exe);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return null;
-}
-
-function fromNpm(pkg: string): string | null {
-  try {
-    const file = (createRequire(import.meta.url)(pkg) as { path: string }).path;
-    // some installs skip postinstall scripts, which is what normally sets the mode bits
-    if (!isExecutableFile(file)) chmodSync(file, statSync(file).mode | 0o100);
-    return isExecutableFile(file) ? file : null;
-  } catch {
-    return null; // the package throws (a string!) on unsupported platforms
-  }
-}
-
-function resolveOne(name: string, envVar: string, pkg: string, env: NodeJS.ProcessEnv): string {
-  const explicit = env[envVar];
-  if (explicit) {
-    // an explicit setting that is wrong should fail loudly, not silently use another binary
-    if (!isExecutableFile(explicit)) throw new Error(`${envVar}=${explicit} is not an executable file`);
-    return resolve(explicit);
-  }
-  const found = findOnPath(name, env) ?? fromNpm(pkg);
-  if (found) return found;
-  throw new Error(
-    `cannot find ${name}: tried $${envVar} (unset), ${name} on PATH, and the npm package ${pkg}`,
-  );
-}
-
-export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegPaths {
-  return {
-    ffmpeg: resolveOne('ffmpeg', 'FFMPEG_PATH', '@ffmpeg-installer/ffmpeg', env),
-    ffprobe: resolveOne('ffprobe', 'FFPROBE_PATH', '@ffprobe-installer/ffprobe', env),
-  };
-}
+export { resolveFfmpeg } from './binaries.ts';
 
 /**
  * Demuxers accepted for uploaded files. Anything else (playlists like hls/concat that make ffmpeg
@@ -202,28 +151,58 @@ export function runFfmpeg(paths: FfmpegPaths, job: FfmpegJob, opts: RunOptions):
   });
 }
 
+/** Stream ends for a directly spawned process: stdin fed from a stream, stdout into one. */
+export interface PipeOptions extends RunOptions {
+  stdin?: Readable;
+  stdout?: Writable;
+}
+
 /**
  * Runs ffprobe; resolves with its stdout and stderr tail. Spawned directly: fluent-ffmpeg's
  * ffprobe() never exposes its child process, so a stuck probe could be neither timed out nor aborted.
  */
-export function runFfprobe(
-  paths: FfmpegPaths,
+export const runFfprobe = (paths: FfmpegPaths, args: string[], opts: RunOptions) =>
+  runSpawned('ffprobe', paths.ffprobe, args, opts);
+
+/**
+ * Runs ffmpeg spawned directly, for pipelines fluent-ffmpeg cannot express: two processes joined
+ * by streams (fluent reports an error if an output stream closes a moment before ffmpeg exits).
+ */
+export const runFfmpegPiped = (paths: FfmpegPaths, args: string[], opts: PipeOptions) =>
+  runSpawned('ffmpeg', paths.ffmpeg, ['-nostdin', ...args], opts);
+
+function runSpawned(
+  what: string,
+  bin: string,
   args: string[],
-  opts: RunOptions,
+  opts: PipeOptions,
 ): Promise<{ stdout: string; stderr: string }> {
-  if (opts.signal?.aborted) return Promise.reject(new AudioError('aborted', 'ffprobe: aborted before start'));
+  if (opts.signal?.aborted) return Promise.reject(new AudioError('aborted', `${what}: aborted before start`));
   return new Promise((resolvePromise, reject) => {
     const tail = new Tail();
-    const guard = supervise('ffprobe', opts);
-    const proc = spawn(paths.ffprobe, ['-hide_banner', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const guard = supervise(what, opts);
+    const proc = spawn(bin, ['-hide_banner', ...args], {
+      stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     guard.attach(proc);
+    if (opts.stdin && proc.stdin) {
+      // a process that dies early closes its stdin: the exit code tells why, not the EPIPE
+      proc.stdin.on('error', () => {});
+      opts.stdin.pipe(proc.stdin);
+    }
+    // both are pipes whatever stdin is; the typings only know that for a literal stdio array
+    const [stdout, stderr] = [proc.stdout as Readable, proc.stderr as Readable];
     const out: Buffer[] = [];
-    proc.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    if (opts.stdout) stdout.pipe(opts.stdout);
+    else stdout.on('data', (chunk: Buffer) => out.push(chunk));
     let partial = '';
-    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr.setEncoding('utf8').on('data', (chunk: string) => {
       const lines = (partial + chunk).split(/\r\n|\r|\n/);
       partial = lines.pop() ?? '';
-      for (const line of lines) tail.push(line);
+      for (const line of lines) {
+        tail.push(line);
+        opts.onLine?.(line);
+      }
     });
     let spawnError: Error | null = null;
     proc.on('error', (err) => {

@@ -4,11 +4,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { auditRoutes } from './audit.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { clipRoutes } from './clips.ts';
+import { mountConsole } from './console/index.tsx';
 import { credentialRoutes } from './credentials.ts';
 import type { ControllerDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { playRoutes } from './plays.ts';
+import { policyRoutes } from './policies.ts';
 import { clientAddress, createFailureLimiter, createRequestLimiter } from './ratelimit.ts';
+import { reportRoutes } from './reports.ts';
 import { type AnyRoute, defineRoute, mountRoutes, openApiDocument } from './routes.ts';
 import { stationRoutes } from './stations.ts';
 import { userRoutes } from './users.ts';
@@ -37,6 +40,8 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...clipRoutes(deps),
     ...campaignRoutes(deps),
     ...playRoutes(deps),
+    ...reportRoutes(deps),
+    ...policyRoutes(deps),
     ...auditRoutes(db),
   ];
   routes.push(
@@ -60,13 +65,15 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     }
     await next();
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.maxUploadBytes,
-      onError: (c) =>
-        c.json({ error: 'too_large', message: `request body over ${config.maxUploadBytes} bytes` }, 413),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: config.maxUploadBytes,
+    onError: (c) =>
+      c.json({ error: 'too_large', message: `request body over ${config.maxUploadBytes} bytes` }, 413),
+  });
+  // Clip uploads stream to disk and count their own bytes (controller/clips/upload.ts): this
+  // middleware would hold a chunked (no Content-Length) body whole in memory.
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'POST' && c.req.path === '/api/clips' ? next() : limitBody(c, next),
   );
 
   app.get('/healthz', (c) => {
@@ -77,6 +84,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
   app.get('/metrics', (c) => c.text(metrics(deps), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
   mountRoutes(app, routes, db, () => clock.now());
+  mountConsole(app, config);
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

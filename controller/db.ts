@@ -115,6 +115,30 @@ const migrations: string[] = [
    CREATE INDEX audit_object ON audit_log(object_type, object_id, at);`,
   // Console sessions: a cookie token with its CSRF token (bearer tokens have none).
   `ALTER TABLE api_tokens ADD COLUMN csrf_hash TEXT;`,
+  // Clip review and background processing. Clips stored before review existed were already on the
+  // air, hence the 'approved' default; the upload path always sets the state itself ('processing').
+  `ALTER TABLE clips ADD COLUMN status TEXT NOT NULL DEFAULT 'approved'
+     CHECK (status IN ('processing', 'draft', 'approved', 'rejected', 'retired', 'failed'));
+   ALTER TABLE clips ADD COLUMN progress REAL NOT NULL DEFAULT 1;
+   ALTER TABLE clips ADD COLUMN reason TEXT;
+   ALTER TABLE clips ADD COLUMN source_sha256 TEXT;
+   ALTER TABLE clips ADD COLUMN source_bytes INTEGER;
+   ALTER TABLE clips ADD COLUMN source_type TEXT;
+   ALTER TABLE clips ADD COLUMN source_duration_ms INTEGER;
+   ALTER TABLE clips ADD COLUMN true_peak_in REAL;
+   ALTER TABLE clips ADD COLUMN uploaded_by TEXT;
+   ALTER TABLE clips ADD COLUMN reviewed_by TEXT;
+   ALTER TABLE clips ADD COLUMN reviewed_at TEXT;
+   ALTER TABLE clips ADD COLUMN updated_at TEXT;
+   CREATE UNIQUE INDEX clips_source ON clips(source_sha256) WHERE status <> 'failed';
+   CREATE INDEX clips_sha256 ON clips(sha256);
+   CREATE INDEX clips_status ON clips(status, created_at);`,
+  // Air-time policy per area (limits on sessions a day, minutes a session, days a week).
+  `CREATE TABLE airtime_policies (
+     id TEXT PRIMARY KEY,
+     body TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

@@ -23,30 +23,43 @@ function loadCatalogue(db: Db): Catalogue {
     db.prepare('SELECT body FROM quiet_windows ORDER BY id').all() as { body: string }[]
   ).map((r) => JSON.parse(r.body) as QuietWindow);
   const clips = new Map(
-    (db.prepare('SELECT id, sha256, duration_ms AS durationMs, bytes FROM clips').all() as ClipRef[]).map(
-      (c) => [c.id, c],
-    ),
+    // only reviewed clips leave the controller; a retired one still plays in the slots that have it
+    (
+      db
+        .prepare(
+          `SELECT id, sha256, duration_ms AS durationMs, bytes FROM clips
+           WHERE status IN ('approved', 'retired') AND sha256 <> ''`,
+        )
+        .all() as ClipRef[]
+    ).map((c) => [c.id, c]),
   );
   return { slots, quietWindows, clips };
 }
 
-/** What one station needs: rules that target it and have not ended, and the clips they play. */
-function contentFor(cat: Catalogue, station: StationInfo, now: Date): Content {
-  // Keep yesterday's rules so an entry just past midnight is still explained; older ones are history.
-  const since = addDays(utcToZoned(now, station.timezone).date, -1);
-  const live = <T extends { target: Slot['target']; endDate: string }>(x: T) =>
-    x.endDate >= since && targetIncludes(x.target, station);
-  const slots = cat.slots.filter(live);
+/** The rules that target a station and end on or after `since` (all of them when null), and their clips. */
+function contentFor(cat: Catalogue, station: StationInfo, since: string | null): Content {
+  const applies = <T extends { target: Slot['target']; endDate: string }>(x: T) =>
+    (since === null || x.endDate >= since) && targetIncludes(x.target, station);
+  const slots = cat.slots.filter(applies);
   const clipIds = [...new Set(slots.flatMap((s) => s.clipIds))].sort();
   const clips = clipIds.flatMap((id) => {
     const c = cat.clips.get(id);
     return c ? [c] : [];
   });
-  return { station, slots, quietWindows: cat.quietWindows.filter(live), clips };
+  return { station, slots, quietWindows: cat.quietWindows.filter(applies), clips };
 }
 
+/** What a station is sent: rules still running. Yesterday's stay, so an entry just past midnight is explained. */
+const liveSince = (station: StationInfo, now: Date) => addDays(utcToZoned(now, station.timezone).date, -1);
+
 export function buildDesiredState(db: Db, stationId: string, now: Date): Content {
-  return contentFor(loadCatalogue(db), stationInfo(db, stationId), now);
+  const station = stationInfo(db, stationId);
+  return contentFor(loadCatalogue(db), station, liveSince(station, now));
+}
+
+/** Every rule that ever targeted the station, for previews and reports of any period. */
+export function allRulesFor(db: Db, stationId: string): Content {
+  return contentFor(loadCatalogue(db), stationInfo(db, stationId), null);
 }
 
 const hashOf = (c: Content) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
@@ -75,7 +88,7 @@ export function createDesiredSync(deps: DesiredDeps): DesiredSync & { publishAll
     const out: DesiredState[] = [];
     db.transaction(() => {
       for (const { desired_version, desired_hash, ...station } of rows) {
-        const content = contentFor(cat, station, now);
+        const content = contentFor(cat, station, liveSince(station, now));
         const hash = hashOf(content);
         let version = desired_version;
         if (hash !== desired_hash) {

@@ -1,11 +1,14 @@
 // Slots and quiet windows: the rules stations compile timetables from, checked against what exists.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { flexibleFitProblem } from '../schedules/flexible.ts';
 import { Id, QuietWindow, QuietWindowFields, Slot, SlotFields, type Target } from '../schedules/model.ts';
 import type { Role } from './auth.ts';
+import { clipSchedulingProblem } from './clips/store.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
 import { badRequest, fromZod, notFound } from './errors.ts';
+import { airTimeCheck } from './policies.ts';
 import { type AnyRoute, defineRoute } from './routes.ts';
 import { targetArea } from './scope.ts';
 
@@ -27,9 +30,15 @@ function checkTarget(db: Db, target: Target): void {
 function checkSlot(db: Db, slot: Slot): void {
   checkTarget(db, slot.target);
   for (const clipId of slot.clipIds) {
-    if (!db.prepare('SELECT 1 FROM clips WHERE id = ?').get(clipId))
-      throw badRequest(`clip '${clipId}' does not exist`);
+    const problem = clipSchedulingProblem(db, clipId, slot.id);
+    if (problem) throw badRequest(problem);
   }
+  const durations = slot.clipIds.map((id) => {
+    const r = db.prepare('SELECT duration_ms FROM clips WHERE id = ?').get(id) as { duration_ms: number };
+    return { id, durationMs: r.duration_ms };
+  });
+  const tooShort = flexibleFitProblem(slot, durations);
+  if (tooShort) throw badRequest(tooShort);
   if (slot.campaignId) {
     const c = db.prepare('SELECT * FROM campaigns WHERE id = ?').get(slot.campaignId) as
       | { id: string; start_date: string; end_date: string; district: string | null }
@@ -91,6 +100,8 @@ interface RuleKind<T extends { id: string; target: Target }> {
   patchBody: z.ZodType<{ target?: Target }>;
   full: z.ZodType<T>;
   check(db: Db, rule: T): void;
+  /** Warnings to answer beside the saved rule (it may refuse instead, by throwing). */
+  warnings?(db: Db, rule: T, now: Date): unknown[];
   save(db: Db, rule: T, now: string, isNew: boolean): void;
 }
 
@@ -151,9 +162,10 @@ function ruleRoutes<T extends { id: string; target: Target }>(
         if (db.prepare(`SELECT 1 FROM ${kind.table} WHERE id = ?`).get(rule.id)) {
           throw badRequest(`${kind.noun} '${rule.id}' already exists`);
         }
+        const warnings = kind.warnings?.(db, rule, clock.now()) ?? [];
         kind.save(db, rule, clock.now().toISOString(), true);
         desired.sync();
-        return { status: 201, json: rule };
+        return { status: 201, json: warnings.length ? { ...rule, airTimeWarnings: warnings } : rule };
       },
     }),
     defineRoute({
@@ -179,9 +191,10 @@ function ruleRoutes<T extends { id: string; target: Target }>(
       ],
       handle: ({ params, body }) => {
         const rule = validate({ ...get(params.id as string), ...body });
+        const warnings = kind.warnings?.(db, rule, clock.now()) ?? [];
         kind.save(db, rule, clock.now().toISOString(), false);
         desired.sync();
-        return { json: rule };
+        return { json: warnings.length ? { ...rule, airTimeWarnings: warnings } : rule };
       },
     }),
     defineRoute({
@@ -214,6 +227,7 @@ export function ruleRoutesAll(deps: ControllerDeps): AnyRoute[] {
       patchBody: SlotFields.omit({ id: true }).partial().strict(),
       full: Slot,
       check: checkSlot,
+      warnings: airTimeCheck,
       save: saveSlot,
     }),
     ...ruleRoutes<QuietWindow>(deps, {

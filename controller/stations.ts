@@ -12,7 +12,7 @@ import {
 import { issueSecret } from './credentials.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
-import { buildDesiredState } from './desired.ts';
+import { allRulesFor, buildDesiredState } from './desired.ts';
 import { badRequest, conflict, notFound } from './errors.ts';
 import { defineRoute } from './routes.ts';
 import type { Area } from './scope.ts';
@@ -193,7 +193,7 @@ export function stationRoutes(deps: ControllerDeps) {
       area: ({ params }) => [areaOf(db, params.id as string)],
       query: Range,
       handle: ({ params, query }) => {
-        const state = buildDesiredState(db, params.id as string, clock.now());
+        const state = allRulesFor(db, params.id as string);
         const from = query.from ? new Date(query.from) : clock.now();
         const to = query.to ? new Date(query.to) : new Date(from.getTime() + 7 * 86_400_000);
         if (to <= from) throw badRequest('"to" must be after "from"');

@@ -131,6 +131,17 @@ export function userRoutes(deps: ControllerDeps, logins: FailureLimiter): AnyRou
     }),
     defineRoute({
       method: 'get',
+      path: '/api/auth/me',
+      tag: 'auth',
+      summary: 'Who this credential belongs to: username, role and area',
+      access: 'user',
+      handle: ({ principal }) => {
+        if (principal?.kind !== 'user') throw unauthorized();
+        return { json: { username: principal.username, role: principal.role, scope: principal.scope } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
       path: '/api/users',
       tag: 'users',
       summary: 'List users with their role and area',

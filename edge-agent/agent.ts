@@ -2,13 +2,17 @@
 import type { DesiredState } from '../schedules/model.ts';
 import type { Health } from '../schedules/protocol.ts';
 import { type ClipCacheDeps, createClipCache } from './clips.ts';
+import { type ClockProbe, createClockTrust } from './clock.ts';
 import type { AgentConfig } from './config.ts';
-import { type AgentPlayer, type Clock, errorMessage, type Logger } from './deps.ts';
+import type { AgentPlayer, Clock, Logger } from './deps.ts';
+import { systemMetrics } from './health.ts';
 import { createLink, type LinkOptions } from './link.ts';
+import { EntryAbort } from './playout.ts';
 import type { Relay } from './relay.ts';
 import { createRunner, type Scheduler } from './runner.ts';
 import type { AgentStatus } from './status.ts';
 import type { AgentStore } from './store.ts';
+import { startRelayWatchdog } from './watchdog.ts';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -28,6 +32,11 @@ export interface AgentDeps {
   clipRetry?: ClipCacheDeps['retry'];
   /** How often clips still missing are fetched again after the bounded retries gave up (ms). */
   clipResyncMs?: number;
+  /** Asks the system whether the clock is synchronised; defaults to chrony/timedatectl. */
+  clockProbe?: ClockProbe;
+  /** How often the relay watchdog looks (ms). */
+  watchdogEveryMs?: number;
+  thermalPath?: string;
 }
 
 export interface Agent {
@@ -47,6 +56,18 @@ export function createAgent(deps: AgentDeps): Agent {
   let clipSync: Promise<void> | null = null;
   let resyncTimer: NodeJS.Timeout | null = null;
   let abort = new AbortController();
+  let stopWatchdog = () => {};
+
+  const trust = createClockTrust({
+    mode: config.clockTrust,
+    clock,
+    log,
+    probe: deps.clockProbe,
+    onTrusted: () => {
+      runner.replan('clock trusted');
+      link.healthChanged();
+    },
+  });
 
   const clips = createClipCache({
     dataDir: config.dataDir,
@@ -56,6 +77,8 @@ export function createAgent(deps: AgentDeps): Agent {
     log,
     fetch: deps.fetch,
     retry: deps.clipRetry,
+    clock,
+    budgetBytes: config.clipCacheMB * 2 ** 20,
   });
 
   const runner = createRunner({
@@ -68,6 +91,7 @@ export function createAgent(deps: AgentDeps): Agent {
     log,
     scheduler: deps.scheduler,
     monotonic: deps.monotonic,
+    clockTrusted: () => trust.trusted,
     onRecord: () => {
       link.flush();
       link.healthChanged();
@@ -84,7 +108,7 @@ export function createAgent(deps: AgentDeps): Agent {
     log,
     onDesired: (state) => applyDesired(state),
     health: () => health(),
-    options: deps.link,
+    options: { healthMs: config.healthIntervalSec * 1000, ...deps.link },
   });
 
   function health(): Health {
@@ -94,22 +118,21 @@ export function createAgent(deps: AgentDeps): Agent {
       desiredVersion: store.desiredVersion(),
       relayOn: relay.on,
       playing: runner.status(0).playing,
-      clockTrusted: config.clockTrusted,
+      clockTrusted: trust.trusted,
       uptimeSec: Math.max(0, Math.round((clock.now().getTime() - startedAt) / 1000)),
       outboxLength: store.outboxLength(),
+      relays: relay.lines(),
+      relaySimulated: relay.simulated,
+      clockOffsetMs: trust.offsetMs,
+      ...systemMetrics({ dataDir: config.dataDir, thermalPath: deps.thermalPath }),
     };
   }
 
   function syncClips(): Promise<void> {
     if (clipSync) return clipSync;
     const sync: Promise<void> = (async () => {
-      const desired = store.getDesired();
-      for (const clip of desired?.clips ?? []) {
-        if (abort.signal.aborted) return;
-        await clips.ensure(clip, abort.signal).catch((err) => {
-          if (!abort.signal.aborted) log.warn(errorMessage(err));
-        });
-      }
+      // every clip the stored state names (slots not yet over), the soonest needed first
+      await clips.prefetch(store.getDesired(), abort.signal);
     })().finally(() => {
       if (clipSync === sync) clipSync = null;
     });
@@ -143,13 +166,29 @@ export function createAgent(deps: AgentDeps): Agent {
           ? `starting from stored desired state v${desired.version}`
           : 'starting without a desired state; waiting for the controller',
       );
+      // The first clock check decides whether the runner may plan at all.
+      await trust.start();
       runner.start();
+      stopWatchdog = startRelayWatchdog({
+        relay,
+        log,
+        monotonic: deps.monotonic,
+        everyMs: deps.watchdogEveryMs,
+        maxOnMs: () => runner.longestEntryMs() + config.warmUpMs + config.tailMs + config.watchdogMarginMs,
+        onTrip: (onFor, limit) => {
+          const detail = `relay on for ${Math.round(onFor / 1000)} s, longer than ${Math.round(limit / 1000)} s; switched off by the watchdog`;
+          runner.abortPlaying(new EntryAbort('failed', 'watchdog', detail));
+          link.healthChanged();
+        },
+      });
       link.start();
       void syncClips();
       resyncTimer = setInterval(() => void syncClips(), deps.clipResyncMs ?? 10 * 60_000);
     },
     async stop() {
       abort.abort(new Error('agent stopping'));
+      stopWatchdog();
+      trust.stop();
       if (resyncTimer) clearInterval(resyncTimer);
       resyncTimer = null;
       await runner.stop();
@@ -164,10 +203,13 @@ export function createAgent(deps: AgentDeps): Agent {
         station: config.stationId,
         stationName: store.getDesired()?.station.name ?? null,
         relay: { on: relay.on },
+        relays: relay.lines(),
+        relaySimulated: relay.simulated,
         playing: s.playing,
         next: s.next,
         desiredVersion: store.desiredVersion(),
-        clockTrusted: config.clockTrusted,
+        clockTrusted: trust.trusted,
+        clockOffsetMs: trust.offsetMs,
         online: link.connected,
         outboxLength: store.outboxLength(),
       };

@@ -38,6 +38,20 @@ export function asRunRecord(
   };
 }
 
+export type RecordFn = (
+  e: TimetableEntry,
+  outcome: Outcome,
+  reason: string | null,
+  detail: string | null,
+  t?: AirTimes,
+) => AsRunRecord;
+
+/** A record builder bound to a context read at each call (the desired version changes with re-plans). */
+export const recorder =
+  (ctx: () => RecordContext): RecordFn =>
+  (e, outcome, reason, detail, t) =>
+    asRunRecord(e, ctx(), outcome, reason, detail, t);
+
 /** The as-run reason and a human detail for a compiler skip; quiet windows report their own reason. */
 export function skipReason(skip: SkipReason): { reason: string; detail: string } {
   switch (skip.code) {
@@ -50,5 +64,10 @@ export function skipReason(skip: SkipReason): { reason: string; detail: string }
       return { reason: 'overlap', detail: `overlaps entry ${skip.entryId}` };
     case 'clip-unknown':
       return { reason: 'clip-unknown', detail: `clip ${skip.clipId} is not in the desired state` };
+    case 'no-room':
+      return {
+        reason: 'no-room',
+        detail: `no time clear of ${skip.blockedBy.map((b) => (b.code === 'overlap' ? b.entryId : b.quietWindowId)).join(', ') || 'other entries'} between ${skip.windowStart} and ${skip.windowEnd}`,
+      };
   }
 }

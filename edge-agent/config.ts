@@ -11,6 +11,15 @@ const MqttUrl = z.url({
 });
 const AudioSpec = z.string().regex(/^(alsa:.+|file:.+|null)$/, "must be 'alsa:DEVICE', 'file:DIR' or 'null'");
 
+const RelayLine = z
+  .object({
+    name: Id,
+    /** BCM pin number. */
+    pin: z.number().int().min(0).max(53),
+    activeLow: z.boolean().default(false),
+  })
+  .strict();
+
 const ConfigFile = z
   .object({
     stationId: Id,
@@ -19,6 +28,7 @@ const ConfigFile = z
     mqttUrl: MqttUrl,
     dataDir: z.string().min(1),
     gpio: z.enum(['onoff', 'sim']).default('sim'),
+    /** One amplifier relay: the older, single-line form of `relays`. */
     relay: z
       .object({
         /** BCM pin number. */
@@ -26,7 +36,11 @@ const ConfigFile = z
         activeLow: z.boolean().default(false),
       })
       .strict()
-      .default({ pin: 17, activeLow: false }),
+      .optional(),
+    /** Amplifier relays (speaker lines or zones), switched together; default one line 'amp' on BCM 17. */
+    relays: z.array(RelayLine).min(1).max(8).optional(),
+    /** The label of the gpiochip the pins are on, for boards other than the Raspberry Pis the agent knows. */
+    gpioChipLabel: z.string().min(1).max(100).optional(),
     audio: AudioSpec.default('null'),
     volume: z.number().min(0).max(2).default(1),
     warmUpMs: z.number().int().min(0).max(60_000).default(DEFAULT_WARM_UP_MS),
@@ -39,17 +53,49 @@ const ConfigFile = z
       .min(1)
       .max(24 * 14)
       .default(48),
-    /** When false the agent neither plays nor records anything. */
-    clockTrusted: z.boolean().default(true),
+    /** Disk for cached clips (MB); beyond it, clips no slot needs are evicted, least recently used first. */
+    clipCacheMB: z.number().min(1).max(1_000_000).default(500),
+    /** 'system': play once the system says the clock is synchronised; 'always': trust it; 'never': do not play. */
+    clockTrust: z.enum(['system', 'always', 'never']).optional(),
+    /** Older form of clockTrust: true is 'always', false is 'never'. */
+    clockTrusted: z.boolean().optional(),
+    /** The relay watchdog switches off a relay on longer than the longest entry plus this. */
+    watchdogMarginMs: z.number().int().min(5000).max(3_600_000).default(60_000),
+    /** Health is published on every change and at least this often. */
+    healthIntervalSec: z.number().int().min(10).max(3600).default(60),
     agentPort: z.number().int().min(0).max(65535).default(8090),
     agentHost: z.string().min(1).default('0.0.0.0'),
     /** Overrides the station timezone from the desired state (IANA name). */
     timezone: z.string().refine(isValidTimeZone, 'unknown IANA timezone').optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.relay && c.relays)
+      ctx.addIssue({ code: 'custom', path: ['relay'], message: 'give relay or relays, not both' });
+    if (c.clockTrust !== undefined && c.clockTrusted !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clockTrusted'],
+        message: 'give clockTrust or clockTrusted, not both',
+      });
+    for (const key of ['name', 'pin'] as const) {
+      const seen = new Set<unknown>();
+      for (const [i, r] of (c.relays ?? []).entries()) {
+        if (seen.has(r[key]))
+          ctx.addIssue({ code: 'custom', path: ['relays', i, key], message: `duplicate ${key}` });
+        seen.add(r[key]);
+      }
+    }
+  });
+
+export type RelayLine = Readonly<z.infer<typeof RelayLine>>;
+export type ClockTrust = 'system' | 'always' | 'never';
 
 export type AgentConfig = Readonly<
-  Omit<z.infer<typeof ConfigFile>, 'relay'> & { relay: Readonly<z.infer<typeof ConfigFile>['relay']> }
+  Omit<z.infer<typeof ConfigFile>, 'relay' | 'relays' | 'clockTrusted' | 'clockTrust'> & {
+    relays: readonly RelayLine[];
+    clockTrust: ClockTrust;
+  }
 >;
 
 function isValidTimeZone(tz: string): boolean {
@@ -94,7 +140,12 @@ export function parseConfig(
     const dir = audio.slice('file:'.length);
     audio = `file:${isAbsolute(dir) ? dir : resolve(baseDir, dir)}`;
   }
-  return Object.freeze({ ...c, dataDir, audio, relay: Object.freeze({ ...c.relay }) });
+  const { relay, relays: lines, clockTrusted, clockTrust, ...rest } = c;
+  const relays = (
+    lines ?? [{ name: 'amp', pin: relay?.pin ?? 17, activeLow: relay?.activeLow ?? false }]
+  ).map((r) => Object.freeze({ ...r }));
+  const trust = clockTrust ?? (clockTrusted === undefined ? 'system' : clockTrusted ? 'always' : 'never');
+  return Object.freeze({ ...rest, dataDir, audio, relays: Object.freeze(relays), clockTrust: trust });
 }
 
 /** Reads and validates the JSON config file; throws ConfigError with path-prefixed messages. */

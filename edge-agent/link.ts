@@ -10,7 +10,11 @@ export interface LinkOptions {
   retryMs: number;
   /** Publish health at least this often (ms). */
   healthMs: number;
-  /** Reconnect backoff: doubles from minMs up to maxMs, with full jitter in the upper half. */
+  /**
+   * Reconnect backoff: the ceiling doubles from minMs up to maxMs and each wait is uniform in
+   * [0, ceiling] ("full jitter"), so a fleet cut off by a broker restart comes back spread over
+   * minMs instead of all in the same second.
+   */
   backoff: { minMs: number; maxMs: number };
   keepaliveSec: number;
   batchSize: number;
@@ -19,10 +23,20 @@ export interface LinkOptions {
 export const defaultLinkOptions: LinkOptions = {
   retryMs: 15_000,
   healthMs: 60_000,
-  backoff: { minMs: 1000, maxMs: 60_000 },
+  backoff: { minMs: 5000, maxMs: 120_000 },
   keepaliveSec: 30,
   batchSize: 100,
 };
+
+/** The wait before reconnect attempt `failures` + 1: uniform in [0, min(maxMs, minMs * 2^failures)]. */
+export function reconnectDelay(
+  failures: number,
+  backoff: LinkOptions['backoff'],
+  random = Math.random,
+): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(failures, 20));
+  return Math.round(random() * ceiling);
+}
 
 export interface LinkDeps {
   stationId: string;
@@ -79,8 +93,9 @@ export function createLink(deps: LinkDeps): Link {
   function publishHealth(force: boolean): void {
     if (!client || !online()) return;
     const h = deps.health();
-    const { at: _at, uptimeSec: _up, ...rest } = h;
-    const key = JSON.stringify(rest);
+    // Measurements drift all the time; only a change of state is worth a message before the interval.
+    const { at, uptimeSec, systemUptimeSec, diskFreeBytes, cpuTempC, clockOffsetMs, ...state } = h;
+    const key = JSON.stringify(state);
     if (!force && key === lastHealthKey) return;
     lastHealthKey = key;
     client.publish(topics.health(stationId), JSON.stringify(h), { qos: 0, retain: true });
@@ -132,8 +147,7 @@ export function createLink(deps: LinkDeps): Link {
 
   function scheduleReconnect(): void {
     if (stopped || reconnectTimer) return;
-    const ceiling = Math.min(opts.backoff.maxMs, opts.backoff.minMs * 2 ** Math.min(failures, 20));
-    const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    const delay = reconnectDelay(failures, opts.backoff);
     failures++;
     log.info(`mqtt: reconnecting in ${delay} ms`);
     reconnectTimer = setTimeout(() => {

@@ -5,10 +5,45 @@ import { resolveFfmpeg } from '../audio/ffmpeg.ts';
 import { createPlayer, parseAudioOutput } from '../audio/player.ts';
 import { createAgent } from './agent.ts';
 import { loadConfig } from './config.ts';
-import { createLogger, errorMessage, systemClock } from './deps.ts';
-import { createRelay } from './relay.ts';
+import { createLogger, errorMessage, type Logger, systemClock } from './deps.ts';
+import { createRelay, type Relay } from './relay.ts';
+import { createSdNotify } from './sdnotify.ts';
 import { createStatusApp } from './status.ts';
 import { openStore } from './store.ts';
+
+/** Exit code after an uncaught error (EX_SOFTWARE); systemd restarts the agent. */
+const EXIT_CRASH = 70;
+
+/**
+ * Whatever ends the process, the amplifier goes off first. Each handler is synchronous, since
+ * after an uncaught error or at 'exit' no further I/O callback will ever run.
+ */
+function guardRelay(relay: Relay, log: Logger): void {
+  const off = () => {
+    try {
+      relay.offSync();
+    } catch (err) {
+      log.error(`relay: cannot switch off: ${errorMessage(err)}`);
+    }
+  };
+  process.on('exit', off);
+  const fatal = (kind: string) => (err: unknown) => {
+    off();
+    log.error(
+      `${kind}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}; relay off, exiting`,
+    );
+    process.exit(EXIT_CRASH);
+  };
+  process.on('uncaughtException', fatal('uncaught exception'));
+  process.on('unhandledRejection', fatal('unhandled rejection'));
+}
+
+/** ALSA numbers cards in probe order, which changes between boots; only the card id is stable. */
+function checkAudioDevice(spec: string, log: Logger): void {
+  if (spec.startsWith('alsa:') && !/CARD=[A-Za-z]/.test(spec) && /(hw|plughw|dmix|default):\d/.test(spec)) {
+    log.warn(`audio: ${spec} names the card by number; use its id (alsa:plughw:CARD=<id>, see aplay -L)`);
+  }
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
@@ -20,22 +55,32 @@ async function main(): Promise<void> {
   const config = loadConfig(file, process.env);
   const clock = systemClock;
   const log = createLogger(config.stationId, clock);
-  const store = openStore(config.dataDir);
+  // Before anything else: the relays are driven OFF, then guarded for every way out.
   const relay = createRelay(config, clock, log);
+  guardRelay(relay, log);
+  const sd = createSdNotify({ env: process.env, log });
+
+  checkAudioDevice(config.audio, log);
+  const store = openStore(config.dataDir);
   const player = createPlayer(resolveFfmpeg(process.env), parseAudioOutput(config.audio), clock);
   const agent = createAgent({ config, clock, relay, player, store, log });
   await agent.start();
 
   const app = createStatusApp({ status: () => agent.status() });
-  const server = serve({ fetch: app.fetch, port: config.agentPort, hostname: config.agentHost }, (info) =>
-    log.info(`status page on http://${config.agentHost}:${info.port}/api/status`),
-  );
+  const server = serve({ fetch: app.fetch, port: config.agentPort, hostname: config.agentHost }, (info) => {
+    log.info(`status page on http://${config.agentHost}:${info.port}/api/status`);
+    sd.ready(`station ${config.stationId}`);
+  });
+  const stopPings = sd.startWatchdog();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping`);
+    sd.stopping();
+    stopPings();
+    relay.offSync();
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
@@ -50,7 +95,6 @@ async function main(): Promise<void> {
       process.exit(0);
     } catch (err) {
       log.error(`shutdown failed: ${errorMessage(err)}`);
-      await relay.set(false).catch(() => {});
       process.exit(1);
     }
   };

@@ -2,13 +2,14 @@
 import { scheduleJob } from 'node-schedule';
 import { compileTimetable } from '../schedules/compile.ts';
 import type { ClipRef, DesiredState, TimetableEntry } from '../schedules/model.ts';
-import type { AsRunRecord, Outcome } from '../schedules/protocol.ts';
+import type { AsRunRecord } from '../schedules/protocol.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../schedules/time.ts';
-import { type AirTimes, asRunRecord, skipReason } from './asrun.ts';
+import { recorder, skipReason } from './asrun.ts';
 import type { ClipCache } from './clips.ts';
 import { watchClock } from './clockwatch.ts';
 import type { AgentConfig } from './config.ts';
-import { type AgentPlayer, type Clock, errorMessage, type Logger, sleep } from './deps.ts';
+import { type AgentPlayer, type Clock, errorMessage, type Logger } from './deps.ts';
+import { EntryAbort, playout } from './playout.ts';
 import type { Relay } from './relay.ts';
 import type { AgentStore } from './store.ts';
 
@@ -20,7 +21,7 @@ export interface Scheduler {
 export interface RunnerDeps {
   config: Pick<
     AgentConfig,
-    'stationId' | 'warmUpMs' | 'tailMs' | 'graceMs' | 'horizonHours' | 'clockTrusted' | 'timezone' | 'volume'
+    'stationId' | 'warmUpMs' | 'tailMs' | 'graceMs' | 'horizonHours' | 'clockTrust' | 'timezone' | 'volume'
   >;
   clock: Clock;
   store: AgentStore;
@@ -32,6 +33,8 @@ export interface RunnerDeps {
   onRecord(record: AsRunRecord): void;
   /** Playing entry or relay state changed. */
   onChange?(): void;
+  /** Whether the wall clock is trusted now; defaults to the config (anything but 'never'). */
+  clockTrusted?(): boolean;
   scheduler?: Scheduler;
   /** Monotonic milliseconds, for clock-jump detection; defaults to performance.now. */
   monotonic?: () => number;
@@ -46,40 +49,40 @@ export interface RunnerStatus {
 const HOUR = 3_600_000;
 const ALIVE_EVERY_MS = 60_000;
 const ALIVE_KEY = 'runner.aliveAt';
+/** A job that fires this much before its warm-up is due came from a clock that jumped back: re-arm it. */
+const EARLY_MS = 5000;
 
 export function createRunner(deps: RunnerDeps) {
   const { config, clock, store, relay, log } = deps;
   const scheduler: Scheduler = deps.scheduler ?? { scheduleJob: (date, fn) => scheduleJob(date, fn) };
+  const trusted = deps.clockTrusted ?? (() => config.clockTrust !== 'never');
+  const monotonic = deps.monotonic ?? (() => performance.now());
+  let startedMono = 0;
   let jobs: { cancel(): unknown }[] = [];
   let entries: TimetableEntry[] = [];
   let planned: DesiredState | null = null;
   let clipRefs = new Map<string, ClipRef>();
+  let slotVolume = new Map<string, number>();
+  let longestMs = 0;
   const pending = new Set<string>();
-  let playing: string | null = null;
+  let playing: { id: string; durationMs: number; abort: AbortController } | null = null;
   let chain: Promise<void> = Promise.resolve();
   let stopped = true;
+  /** Until the first plan with a trusted clock, what fell due before it was missed while down or waiting. */
+  let firstPlan = true;
   let abort = new AbortController();
   let stopWatch = () => {};
   let lastAlive = 0;
 
   const nowMs = () => clock.now().getTime();
   const changed = () => deps.onChange?.();
+  const duration = (e: TimetableEntry) => Date.parse(e.endsAt) - Date.parse(e.startsAt);
 
-  const record = (
-    e: TimetableEntry,
-    outcome: Outcome,
-    reason: string | null,
-    detail: string | null,
-    t?: AirTimes,
-  ) =>
-    asRunRecord(
-      e,
-      { stationId: config.stationId, desiredVersion: planned?.version ?? 0, recordedAt: clock.now() },
-      outcome,
-      reason,
-      detail,
-      t,
-    );
+  const record = recorder(() => ({
+    stationId: config.stationId,
+    desiredVersion: planned?.version ?? 0,
+    recordedAt: clock.now(),
+  }));
 
   function commit(r: AsRunRecord): void {
     if (!store.recordOutcome(r)) return;
@@ -96,51 +99,22 @@ export function createRunner(deps: RunnerDeps) {
   async function play(e: TimetableEntry): Promise<void> {
     if (stopped || store.isDone(e.id)) return;
     const start = Date.parse(e.startsAt);
-    const late = nowMs() - start;
-    if (late > config.graceMs) {
-      commit(record(e, 'missed', 'late', `started ${Math.round(late / 1000)} s after its time`));
+    if (start - config.warmUpMs - nowMs() > EARLY_MS) {
+      arm(start - config.warmUpMs, () => fire(e));
       return;
     }
-    const files: string[] = [];
-    for (const id of e.clipIds) {
-      const ref = clipRefs.get(id);
-      const path = ref ? await deps.clips.verifiedPath(ref) : null;
-      if (!path) {
-        commit(record(e, 'failed', 'clip-missing', `clip ${id} is not cached or its file is corrupt`));
-        return;
-      }
-      files.push(path);
-    }
-    const t: AirTimes = {};
-    const signal = abort.signal;
-    let stage: 'relay-error' | 'player-error' = 'relay-error';
-    playing = e.id;
+    const entryAbort = new AbortController();
+    const onStop = () => entryAbort.abort(abort.signal.reason);
+    abort.signal.addEventListener('abort', onStop, { once: true });
+    playing = { id: e.id, durationMs: duration(e), abort: entryAbort };
+    const volume = Math.min(2, config.volume * (slotVolume.get(e.slotId) ?? 1));
     try {
-      t.relayOnAt = clock.now().toISOString();
-      store.markStarted(e.id, record(e, 'interrupted', 'agent-restart', 'the agent stopped mid-entry', t));
-      await relay.set(true);
-      changed();
-      stage = 'player-error';
-      await sleep(Math.max(start - nowMs(), config.warmUpMs), signal);
-      for (const [i, file] of files.entries()) {
-        const durationMs = clipRefs.get(e.clipIds[i] as string)?.durationMs ?? 0;
-        const name = files.length === 1 ? e.id : `${e.id}-${i + 1}`;
-        const timeoutMs = Math.round(durationMs * 1.5) + 30_000;
-        const r = await deps.player.play(file, { name, timeoutMs, volume: config.volume, signal });
-        t.audioStartAt ??= r.startedAt.toISOString();
-        t.audioEndAt = r.endedAt.toISOString();
-      }
-      await sleep(config.tailMs, signal);
-      stage = 'relay-error';
-      await relay.set(false);
-      t.relayOffAt = clock.now().toISOString();
-      commit(record(e, 'played', null, null, t));
-    } catch (err) {
-      await relay.set(false).catch((e2) => log.error(`relay: cannot switch off: ${errorMessage(e2)}`));
-      t.relayOffAt = clock.now().toISOString();
-      if (signal.aborted) commit(record(e, 'interrupted', 'agent-stopped', 'the agent was stopped', t));
-      else commit(record(e, 'failed', stage, errorMessage(err), t));
+      await playout(
+        { config, clock, store, relay, player: deps.player, clips: deps.clips, log, record, commit, changed },
+        { entry: e, clipRefs, volume, signal: entryAbort.signal },
+      );
     } finally {
+      abort.signal.removeEventListener('abort', onStop);
       playing = null;
       changed();
     }
@@ -177,26 +151,32 @@ export function createRunner(deps: RunnerDeps) {
     planned = desired;
     entries = [];
     if (!desired) return;
-    if (!config.clockTrusted) {
-      log.warn('runner: clock not trusted; nothing is played or recorded');
+    if (!trusted()) {
+      log.warn(`runner: clock not trusted; nothing is played or recorded (${why})`);
       return;
     }
     const now = nowMs();
-    const aliveAt = Number(store.getMeta(ALIVE_KEY) ?? now);
-    const from = Math.min(now - config.graceMs, Math.max(aliveAt, now - 24 * HOUR));
+    // The first trusted plan may come long after start (waiting for NTP): the monotonic clock says how long.
+    const upSince = firstPlan ? now - (monotonic() - startedMono) : now;
+    const aliveAt = Number(store.getMeta(ALIVE_KEY) ?? upSince);
+    const from = Math.min(now - config.graceMs, Math.max(Math.min(aliveAt, upSince), now - 24 * HOUR));
     const tz = config.timezone ?? desired.station.timezone;
     clipRefs = new Map(desired.clips.map((c) => [c.id, c]));
+    slotVolume = new Map(desired.slots.flatMap((s) => (s.volume === undefined ? [] : [[s.id, s.volume]])));
     const station = { ...desired.station, timezone: tz };
     const to = new Date(now + config.horizonHours * HOUR);
     const options = { from: new Date(from), to, leadMs: config.warmUpMs, tailMs: config.tailMs };
     entries = compileTimetable({ ...desired, station }, options);
+    longestMs = Math.max(0, ...entries.filter((e) => e.status === 'scheduled').map(duration));
     let armed = 0;
     for (const e of entries) {
       if (pending.has(e.id) || store.isDone(e.id)) continue;
       const start = Date.parse(e.startsAt);
       if (start < now - config.graceMs) {
         if (e.status === 'skipped') reportSkipped(e);
-        else if (why === 'start' && start >= aliveAt)
+        else if (firstPlan && start >= upSince)
+          commit(record(e, 'missed', 'clock-untrusted', 'the agent was waiting for a trusted clock'));
+        else if (firstPlan && start >= aliveAt)
           commit(record(e, 'missed', 'agent-offline', 'the agent was not running'));
         else commit(record(e, 'missed', 'late', 'its time passed before it could be started'));
         continue;
@@ -209,6 +189,7 @@ export function createRunner(deps: RunnerDeps) {
     for (const at of new Set([nextHour, midnight])) arm(at, () => plan('scheduled re-plan'));
     store.setMeta(ALIVE_KEY, String(now));
     lastAlive = now;
+    firstPlan = false;
     store.pruneDone(new Date(now - 7 * 24 * HOUR).toISOString());
     log.info(`runner: planned v${desired.version} (${why}): ${entries.length} entries, ${armed} armed`);
   }
@@ -217,6 +198,7 @@ export function createRunner(deps: RunnerDeps) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      startedMono = monotonic();
       abort = new AbortController();
       // Entries that were on air when the agent last died are reported as interrupted, never replayed.
       for (const s of store.startedEntries()) {
@@ -224,14 +206,14 @@ export function createRunner(deps: RunnerDeps) {
       }
       stopWatch = watchClock({
         clock,
-        monotonic: deps.monotonic,
+        monotonic,
         everyMs: deps.clockCheckMs,
         onJump: (drift) => {
           log.warn(`runner: wall clock jumped ${Math.round(drift / 1000)} s; re-planning`);
           plan('clock jump');
         },
         onTick: (wall) => {
-          if (config.clockTrusted && planned && wall - lastAlive >= ALIVE_EVERY_MS) {
+          if (trusted() && planned && wall - lastAlive >= ALIVE_EVERY_MS) {
             store.setMeta(ALIVE_KEY, String(wall));
             lastAlive = wall;
           }
@@ -242,18 +224,26 @@ export function createRunner(deps: RunnerDeps) {
     replan(why = 'requested'): void {
       plan(why);
     },
+    /** Cuts the entry on air short (the relay watchdog); it is recorded with the given outcome. */
+    abortPlaying(reason: EntryAbort): void {
+      playing?.abort.abort(reason);
+    },
+    /** The longest scheduled entry's sound, or of the one on air if longer (ms). */
+    longestEntryMs(): number {
+      return Math.max(longestMs, playing?.durationMs ?? 0);
+    },
     async stop(): Promise<void> {
       stopped = true;
       cancelJobs();
       stopWatch();
-      abort.abort(new Error('agent stopping'));
+      abort.abort(new EntryAbort('interrupted', 'agent-stopped', 'the agent was stopped'));
       await chain;
       await relay.set(false);
     },
     status(n = 5): RunnerStatus {
       const now = nowMs();
       const next = entries.filter((e) => Date.parse(e.startsAt) >= now && !store.isDone(e.id)).slice(0, n);
-      return { playing, next };
+      return { playing: playing?.id ?? null, next };
     },
   };
 }

@@ -1,15 +1,21 @@
 // The agent's local HTTP status page for ward staff: GET /api/status and GET /healthz.
 import { Hono } from 'hono';
 import type { TimetableEntry } from '../schedules/model.ts';
+import type { RelayLineState } from './relay.ts';
 
 export interface AgentStatus {
   station: string;
   stationName: string | null;
+  /** On while any relay line is on. */
   relay: { on: boolean };
+  relays: RelayLineState[];
+  /** True when no real pin is driven (gpio=sim, or onoff could not reach the pins). */
+  relaySimulated: boolean;
   playing: string | null;
   next: TimetableEntry[];
   desiredVersion: number;
   clockTrusted: boolean;
+  clockOffsetMs: number | null;
   /** Whether the MQTT link to the controller is up. */
   online: boolean;
   outboxLength: number;

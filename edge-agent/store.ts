@@ -46,6 +46,8 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX outbox_created ON outbox (created_at, id);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // When each cached clip last played, so the cache evicts the least recently used first.
+  `ALTER TABLE clips ADD COLUMN last_used_at TEXT;`,
 ];
 
 export type AgentStore = ReturnType<typeof openStore>;
@@ -83,6 +85,11 @@ export function openStore(dataDir: string) {
          fetched_at = excluded.fetched_at`,
     ),
     deleteClip: db.prepare('DELETE FROM clips WHERE id = ?'),
+    listClips: db.prepare<[], { id: string; sha256: string; path: string; bytes: number; last_used: string }>(
+      'SELECT id, sha256, path, bytes, COALESCE(last_used_at, fetched_at) AS last_used FROM clips',
+    ),
+    touchClip: db.prepare('UPDATE clips SET last_used_at = ? WHERE id = ?'),
+    deleteClipsWithSha: db.prepare('DELETE FROM clips WHERE sha256 = ?'),
     getDone: db.prepare<[string], { outcome: string | null; pending_json: string | null }>(
       'SELECT outcome, pending_json FROM entries_done WHERE entry_id = ?',
     ),
@@ -140,6 +147,17 @@ export function openStore(dataDir: string) {
     },
     deleteClip(id: string): void {
       q.deleteClip.run(id);
+    },
+    /** Every cached clip with when it was last played (or fetched). */
+    listClips(): (Omit<ClipRow, 'fetchedAt'> & { lastUsedAt: string })[] {
+      return q.listClips.all().map(({ last_used, ...r }) => ({ ...r, lastUsedAt: last_used }));
+    },
+    touchClip(id: string, at = now()): void {
+      q.touchClip.run(at, id);
+    },
+    /** Forgets every clip id whose file is this one (the file is being evicted). */
+    deleteClipsWithSha(sha256: string): void {
+      q.deleteClipsWithSha.run(sha256);
     },
 
     /** Whether an entry has started or finished: either way it must not be armed again. */

@@ -1,5 +1,15 @@
 // Compiles one station's slots and quiet windows into a dated timetable; shared by the edge agent and the controller.
-import type { ClipRef, QuietWindow, SkipReason, Slot, StationInfo, TimetableEntry } from './model.ts';
+import { byId, cmp, dates, expandQuiet, onDate, type QuietInterval } from './expand.ts';
+import { Blockers, findRoom } from './flexible.ts';
+import type {
+  ClipRef,
+  Placement,
+  QuietWindow,
+  SkipReason,
+  Slot,
+  StationInfo,
+  TimetableEntry,
+} from './model.ts';
 import { targetIncludes } from './targets.ts';
 import { addDays, isoWeekday, utcToZoned, zonedToUtc } from './time.ts';
 
@@ -22,56 +32,101 @@ export interface CompileOptions {
 interface Candidate {
   slot: Slot;
   localDate: string;
+  /** Sound start and end; a flexible entry starts at its window start until it is placed. */
   start: number;
   end: number;
+  /** Flexible entries only: the instant by which the sound must have ended. */
+  until?: number;
   skip?: SkipReason;
+  placement?: Placement;
 }
 
-interface QuietInterval {
-  start: number;
-  end: number;
-  window: QuietWindow;
-}
-
-// Code-unit order, not localeCompare: agent and controller must agree whatever their locale.
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-// Ids should be unique; the JSON fallback keeps the result independent of input order even if they are not.
-const byId = <T extends { id: string }>(a: T, b: T) =>
-  cmp(a.id, b.id) || cmp(JSON.stringify(a), JSON.stringify(b));
-
-const seconds = (time: string) => (time.length === 5 ? `${time}:00` : time);
 const entryId = (c: Candidate) => `${c.slot.id}@${c.localDate}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+const flexible = (c: Candidate) => c.until !== undefined;
 
-function* dates(first: string, last: string): Generator<string> {
-  for (let d = first; d <= last; d = addDays(d, 1)) yield d;
-}
-
-const onDate = (rule: Slot | QuietWindow, date: string, weekday: number) =>
-  rule.weekdays.includes(weekday) && rule.startDate <= date && date <= rule.endDate;
-
-/** Quiet intervals of windows dated first..last (a window's date is the day it starts), earliest first. */
-function expandQuiet(windows: QuietWindow[], first: string, last: string, tz: string): QuietInterval[] {
-  const out: QuietInterval[] = [];
+/** One candidate per (slot, date) in first..last; unknown clips are skipped at once. */
+function expandSlots(slots: Slot[], durations: Map<string, number>, first: string, last: string, tz: string) {
+  const out: Candidate[] = [];
   for (const date of dates(first, last)) {
     const weekday = isoWeekday(date);
-    for (const window of windows) {
-      if (!onDate(window, date, weekday)) continue;
-      const pastMidnight = seconds(window.endTime) <= seconds(window.startTime);
-      const start = zonedToUtc(date, window.startTime, tz).getTime();
-      const end = zonedToUtc(pastMidnight ? addDays(date, 1) : date, window.endTime, tz).getTime();
-      // a window whose times fall in a DST gap can collapse (02:00-03:00 -> nothing); it then blocks nothing
-      if (end > start) out.push({ start, end, window });
+    for (const slot of slots) {
+      if (!onDate(slot, date, weekday)) continue;
+      const start = zonedToUtc(date, slot.startTime, tz).getTime();
+      const c: Candidate = { slot, localDate: date, start, end: start };
+      if (slot.flexibleUntil != null) c.until = zonedToUtc(date, slot.flexibleUntil, tz).getTime();
+      const missing = slot.clipIds.find((id) => !durations.has(id));
+      if (missing !== undefined) c.skip = { code: 'clip-unknown', clipId: missing };
+      else for (const id of slot.clipIds) c.end += durations.get(id) ?? 0;
+      out.push(c);
     }
   }
-  return out.sort((a, b) => a.start - b.start || byId(a.window, b.window));
+  return out;
 }
 
 /**
- * Every (slot, local date) whose start falls in [from, to) becomes one entry, scheduled or skipped.
- * Skips are decided in this order: unknown clip, quiet window, overlap with an already accepted entry.
- * Overlaps go to whoever starts first; priority only breaks ties between entries starting at the same
- * instant. A later high-priority slot therefore never bumps an earlier one: what is announced stays
- * announced, and the outcome of one entry never depends on entries that start after it.
+ * Flexible entries are placed after every fixed one is decided, so a fixed slot never moves or loses to
+ * a flexible one. They go in order of window start, then higher priority, then slot id; each takes the
+ * earliest second that fits (see findRoom) and then blocks those placed after it.
+ */
+function placeFlexible(
+  flex: Candidate[],
+  accepted: Candidate[],
+  quiet: QuietInterval[],
+  lead: number,
+  tail: number,
+) {
+  const blockers = new Blockers();
+  for (const q of quiet) {
+    const { id, reason } = q.window;
+    blockers.add({
+      start: q.start,
+      end: q.end,
+      why: { code: 'quiet-window', quietWindowId: id, quietReason: reason },
+    });
+  }
+  const block = (c: Candidate) =>
+    blockers.add({ start: c.start - lead, end: c.end + tail, why: { code: 'overlap', entryId: entryId(c) } });
+  for (const c of accepted) block(c);
+  flex.sort(
+    (a, b) =>
+      a.start - b.start ||
+      b.slot.priority - a.slot.priority ||
+      byId(a.slot, b.slot) ||
+      cmp(a.localDate, b.localDate),
+  );
+  for (const c of flex) {
+    const until = c.until ?? c.end;
+    const duration = c.end - c.start;
+    const room = findRoom(c.start, until, duration, blockers, lead, tail);
+    if (room.start === null) {
+      c.skip = {
+        code: 'no-room',
+        windowStart: iso(c.start),
+        windowEnd: iso(until),
+        blockedBy: room.blockedBy,
+      };
+      continue;
+    }
+    c.placement = {
+      requestedFrom: iso(c.start),
+      requestedUntil: iso(until),
+      movedBecause: room.movedBecause,
+    };
+    c.start = room.start;
+    c.end = room.start + duration;
+    block(c);
+  }
+}
+
+/**
+ * Every (slot, local date) whose start falls in [from, to) becomes one entry, scheduled or skipped; a
+ * flexible slot counts by where it is placed (by its window start when it finds no room).
+ * Fixed entries are decided first: unknown clip, then quiet window, then overlap with an already accepted
+ * entry. Overlaps go to whoever starts first; priority only breaks ties between entries starting at the
+ * same instant. A later high-priority slot therefore never bumps an earlier one: what is announced stays
+ * announced, and the outcome of one entry never depends on entries that start after it. Flexible entries
+ * are then placed around them (placeFlexible).
  */
 export function compileTimetable(input: CompileInput, options: CompileOptions): TimetableEntry[] {
   const { station } = input;
@@ -86,38 +141,26 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
   const windows = input.quietWindows.filter((w) => targetIncludes(w.target, station)).sort(byId);
   const durations = new Map([...input.clips].sort(byId).map((c) => [c.id, c.durationMs]));
 
-  // A slot dated the day before `from` can still start after it when a DST gap pushes it forward.
-  const candidates: Candidate[] = [];
-  for (const date of dates(addDays(utcToZoned(options.from, tz).date, -1), utcToZoned(options.to, tz).date)) {
-    const weekday = isoWeekday(date);
-    for (const slot of slots) {
-      if (!onDate(slot, date, weekday)) continue;
-      const start = zonedToUtc(date, slot.startTime, tz).getTime();
-      if (start < from || start >= to) continue;
-      const missing = slot.clipIds.find((id) => !durations.has(id));
-      if (missing !== undefined) {
-        candidates.push({
-          slot,
-          localDate: date,
-          start,
-          end: start,
-          skip: { code: 'clip-unknown', clipId: missing },
-        });
-        continue;
-      }
-      let end = start;
-      for (const id of slot.clipIds) end += durations.get(id) ?? 0;
-      candidates.push({ slot, localDate: date, start, end });
-    }
-  }
-  if (candidates.length === 0) return [];
+  // Whole days either side of the range are decided too and only then cut to [from, to): an entry that
+  // started just before `from` still blocks, so the agent's hourly re-plans and the controller's preview
+  // agree whatever range they ask for (as long as no chain of overlapping entries spans a whole day).
+  // Two days before also covers a slot dated the day before whose DST-shifted start falls after `from`.
+  const candidates = expandSlots(
+    slots,
+    durations,
+    addDays(utcToZoned(options.from, tz).date, -2),
+    addDays(utcToZoned(options.to, tz).date, 1),
+    tz,
+  );
+  // a flexible entry lands somewhere in [window start, until]
+  if (!candidates.some((c) => c.start < to && (c.until ?? c.start) >= from)) return [];
 
   // Windows dated the day before the earliest air time may run past midnight into it.
   let airFrom = Number.POSITIVE_INFINITY;
   let airTo = Number.NEGATIVE_INFINITY;
   for (const c of candidates) {
     airFrom = Math.min(airFrom, c.start - lead);
-    airTo = Math.max(airTo, c.end + tail);
+    airTo = Math.max(airTo, (c.until ?? c.end) + tail);
   }
   const quiet = expandQuiet(
     windows,
@@ -125,13 +168,13 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
     utcToZoned(new Date(airTo), tz).date,
     tz,
   );
-  for (const c of candidates) {
-    if (c.skip) continue;
+  const fixed = candidates.filter((c) => !flexible(c) && !c.skip);
+  for (const c of fixed) {
     const hit = quiet.find((q) => q.start < c.end + tail && c.start - lead < q.end);
     if (hit) c.skip = { code: 'quiet-window', quietWindowId: hit.window.id, quietReason: hit.window.reason };
   }
 
-  const contenders = candidates
+  const contenders = fixed
     .filter((c) => !c.skip)
     .sort(
       (a, b) =>
@@ -141,13 +184,22 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
         cmp(a.localDate, b.localDate),
     );
   // Accepted entries are disjoint and taken in start order, so only the latest one can reach a newcomer.
-  let last: Candidate | undefined;
+  const accepted: Candidate[] = [];
   for (const c of contenders) {
+    const last = accepted.at(-1);
     if (last && c.start - lead < last.end + tail) c.skip = { code: 'overlap', entryId: entryId(last) };
-    else last = c;
+    else accepted.push(c);
   }
+  placeFlexible(
+    candidates.filter((c) => flexible(c) && !c.skip),
+    accepted,
+    quiet,
+    lead,
+    tail,
+  );
 
   return candidates
+    .filter((c) => c.start >= from && c.start < to)
     .sort((a, b) => a.start - b.start || cmp(entryId(a), entryId(b)))
     .map((c): TimetableEntry => {
       const base = {
@@ -157,10 +209,13 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
         stationId: station.id,
         clipIds: [...c.slot.clipIds],
         localDate: c.localDate,
-        localTime: c.slot.startTime,
-        startsAt: new Date(c.start).toISOString(),
-        endsAt: new Date(c.end).toISOString(),
+        localTime: c.placement ? utcToZoned(new Date(c.start), tz).time : c.slot.startTime,
+        startsAt: iso(c.start),
+        endsAt: iso(c.end),
       };
-      return c.skip ? { ...base, status: 'skipped', skip: c.skip } : { ...base, status: 'scheduled' };
+      if (c.skip) return { ...base, status: 'skipped', skip: c.skip };
+      return c.placement
+        ? { ...base, status: 'scheduled', placement: c.placement }
+        : { ...base, status: 'scheduled' };
     });
 }

@@ -62,8 +62,23 @@ export const SlotFields = z.object({
   target: Target,
   /** Breaks ties between overlapping entries that start at the same instant (then the slot id). */
   priority: z.number().int().min(0).max(100).default(0),
+  /** Gain for this slot's entries, 0 to 2, multiplied with the station's volume; absent means 1. */
+  volume: z.number().min(0).max(2).optional(),
+  /**
+   * Flexible slot: on each of its days, played at the first time from startTime on at which its sound
+   * fits before this local time, clear of quiet windows and other entries. Absent or null: fixed at startTime.
+   */
+  flexibleUntil: LocalTime.nullish(),
 });
-export const Slot = SlotFields.refine(dateRangeOk, dateRangeMessage);
+const hms = (t: string) => (t.length === 5 ? `${t}:00` : t);
+// Same-day windows only: broadcasts past midnight are not a loudspeaker use, and a wrap would be a typo.
+export const flexibleOk = (v: { startTime: string; flexibleUntil?: string | null | undefined }) =>
+  v.flexibleUntil == null || hms(v.flexibleUntil) > hms(v.startTime);
+export const flexibleMessage = {
+  message: 'flexibleUntil must be after startTime on the same day',
+  path: ['flexibleUntil'],
+};
+export const Slot = SlotFields.refine(dateRangeOk, dateRangeMessage).refine(flexibleOk, flexibleMessage);
 export type Slot = z.infer<typeof Slot>;
 
 export const QuietReason = z.enum(['online-class', 'national-relay', 'local-event', 'other']);
@@ -103,10 +118,36 @@ export const DesiredState = z.object({
 });
 export type DesiredState = z.infer<typeof DesiredState>;
 
-export type SkipReason =
+/** Air-time caps for an area (Hanoi 2021: 2 sessions a day, 5 days a week, 15 or 45 minutes a session). */
+export const AirTimePolicy = z.object({
+  maxSessionsPerDay: z.number().int().min(1).max(48).optional(),
+  /** Minutes of sound in one session. */
+  maxMinutesPerSession: z.number().positive().max(1440).optional(),
+  maxDaysPerWeek: z.number().int().min(1).max(7).optional(),
+  /** Entries less than this many minutes apart belong to the same session; absent means 30. */
+  sessionGapMinutes: z.number().min(0).max(1440).optional(),
+  /** On a breach, saving a slot warns or is refused. */
+  enforcement: z.enum(['warn', 'refuse']).default('warn'),
+});
+export type AirTimePolicy = z.infer<typeof AirTimePolicy>;
+
+/** What kept an entry off air, or pushed a flexible entry later. */
+export type BlockReason =
   | { code: 'quiet-window'; quietWindowId: string; quietReason: QuietReason }
-  | { code: 'overlap'; entryId: string }
-  | { code: 'clip-unknown'; clipId: string };
+  | { code: 'overlap'; entryId: string };
+export type SkipReason =
+  | BlockReason
+  | { code: 'clip-unknown'; clipId: string }
+  /** A flexible slot found no time in its window (UTC instants) clear of what blocks it. */
+  | { code: 'no-room'; windowStart: string; windowEnd: string; blockedBy: BlockReason[] };
+
+/** Where a flexible slot asked to be and why it went later; movedBecause is empty when it was not moved. */
+export interface Placement {
+  /** UTC instants: the sound may start from requestedFrom and must end by requestedUntil. */
+  requestedFrom: string;
+  requestedUntil: string;
+  movedBecause: BlockReason[];
+}
 
 interface EntryBase {
   /** Deterministic: `${slotId}@${localDate}`, the same on controller and agent. */
@@ -115,7 +156,7 @@ interface EntryBase {
   campaignId: string | null;
   stationId: string;
   clipIds: string[];
-  /** Local date and time of the slot in the station's timezone. */
+  /** Local date of the slot and local time the entry starts (a flexible one: where it was placed). */
   localDate: string;
   localTime: string;
   /** UTC ISO instants: sound starts at startsAt and ends at endsAt. */
@@ -123,5 +164,5 @@ interface EntryBase {
   endsAt: string;
 }
 export type TimetableEntry =
-  | (EntryBase & { status: 'scheduled' })
+  | (EntryBase & { status: 'scheduled'; placement?: Placement })
   | (EntryBase & { status: 'skipped'; skip: SkipReason });

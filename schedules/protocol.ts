@@ -71,5 +71,15 @@ export const Health = z.object({
   clockTrusted: z.boolean(),
   uptimeSec: z.number().min(0),
   outboxLength: z.number().int().min(0),
+  // Added for unattended stations; optional so that older agents' health still parses.
+  /** Each relay line (speaker line or zone). */
+  relays: z.array(z.object({ name: z.string(), on: z.boolean() })).optional(),
+  /** Whether the relays are simulated: a station that should drive pins but cannot says so here. */
+  relaySimulated: z.boolean().optional(),
+  /** System clock minus true time (ms, positive: fast), when the time daemon tells. */
+  clockOffsetMs: z.number().nullable().optional(),
+  diskFreeBytes: z.number().min(0).nullable().optional(),
+  cpuTempC: z.number().nullable().optional(),
+  systemUptimeSec: z.number().min(0).optional(),
 });
 export type Health = z.infer<typeof Health>;

@@ -137,13 +137,22 @@ async function main(): Promise<void> {
     writeFileSync(cfgFile, JSON.stringify(agentConfig, null, 2), { mode: 0o600 });
   }
 
-  const clips: { id: string; title: string }[] = await must(call('GET', '/api/clips', token), 'clips');
-  let clip = clips.find((c) => c.title === 'Thông điệp 5K - demo');
+  const clips: { id: string; title: string; status: string }[] = await must(
+    call('GET', '/api/clips', token),
+    'clips',
+  );
+  let clip = clips.find(
+    (c) => c.title === 'Thông điệp 5K - demo' && !['failed', 'rejected'].includes(c.status),
+  );
   if (!clip) {
     const form = new FormData();
     form.set('file', new File([readFileSync(makeDemoRecording())], 'thong-diep.wav'));
     form.set('title', 'Thông điệp 5K - demo');
-    clip = await must(call('POST', '/api/clips', token, form), 'upload clip');
+    // wait=true: answered once processed (a draft); then reviewed, as the department would
+    clip = await must(call('POST', '/api/clips?wait=true', token, form), 'upload clip');
+  }
+  if ((clip as { status?: string }).status !== 'approved') {
+    await must(call('POST', `/api/clips/${(clip as { id: string }).id}/approve`, token), 'approve clip');
   }
   const clipId = (clip as { id: string }).id;
 

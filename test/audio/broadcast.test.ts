@@ -58,6 +58,28 @@ describe('transcodeForBroadcast', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it.each([
+    ['quiet (about -40 LUFS)', ['-af', 'volume=-21dB']],
+    ['clipped (18 dB overdriven, 16 bits)', ['-af', 'volume=18dB', '-c:a', 'pcm_s16le']],
+    ['music-like (chord and noise)', []],
+  ])('reaches the target from %s input', async (name, args) => {
+    const input = f(`varied-${name.split(' ')[0]}.wav`);
+    if (name.startsWith('music')) {
+      ffmpegGen(input, [
+        ...['-f', 'lavfi', '-i', 'sine=f=220:d=6', '-f', 'lavfi', '-i', 'sine=f=329.6:d=6'],
+        ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:d=6:a=0.2'],
+        ...['-filter_complex', 'amix=inputs=3:normalize=0,tremolo=f=2:d=0.6'],
+      ]);
+    } else ffmpegGen(input, ['-i', speech.file, ...args]);
+    const out = f(`varied-${name.split(' ')[0]}.opus`);
+    const r = await transcodeForBroadcast(paths, input, out);
+    expect(Math.abs(r.loudness.outputI - -16)).toBeLessThanOrEqual(0.5);
+    expect(r.loudness.outputTp).toBeLessThanOrEqual(-1.5);
+    expect(Math.abs(loudness(out).i - -16)).toBeLessThanOrEqual(0.5);
+    expect(r.stats.encodes).toBeLessThanOrEqual(2);
+    expect(leftovers()).toEqual([]);
+  });
+
   it('downmixes stereo and honours other targets', async () => {
     const r = await transcodeForBroadcast(paths, f('stereo.mp3'), f('stereo.opus'), { targetLufs: -20 });
     expect((await probeAudio(paths, f('stereo.opus'))).channels).toBe(1);

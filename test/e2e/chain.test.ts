@@ -91,8 +91,10 @@ describe('clip to loudspeaker', () => {
     const form = new FormData();
     form.set('file', new File([readFileSync(tone(path.join(dir, 'tone.mp3'), 3))], 'tone.mp3'));
     form.set('title', 'Thông báo');
-    const clip = await call('POST', '/api/clips', form);
+    const clip = await call('POST', '/api/clips?wait=true', form);
     expect(clip.status).toBe(201);
+    // only reviewed clips are scheduled and sent to stations (admin may review its own upload)
+    expect((await call('POST', `/api/clips/${clip.body.id}/approve`)).status).toBe(200);
 
     // Slots at whole seconds, far enough ahead for the agent to fetch the clip.
     const playAt = new Date(Math.ceil((Date.now() + 8_000) / 1000) * 1000);

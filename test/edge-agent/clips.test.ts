@@ -59,7 +59,7 @@ describe('clip cache', () => {
     expect(n).toBe(3);
     expect(log.lines.filter((l) => l.includes('attempt'))).toEqual([
       expect.stringMatching(/attempt 1\/3 failed: .*sha256/),
-      expect.stringMatching(/attempt 2\/3 failed: .*got 1000 bytes/),
+      expect.stringMatching(/attempt 2\/3 failed: .*got 1000 of 20000 bytes/),
     ]);
     expect(existsSync(path)).toBe(true);
     // no temp files are left behind

@@ -33,13 +33,51 @@ describe('loadConfig', () => {
       tailMs: 1000,
       graceMs: 60_000,
       horizonHours: 48,
-      clockTrusted: true,
+      clockTrust: 'system',
+      watchdogMarginMs: 60_000,
+      healthIntervalSec: 60,
       agentPort: 8090,
       agentHost: '0.0.0.0',
+      relays: [{ name: 'amp', pin: 17, activeLow: false }],
     });
     expect(c.timezone).toBeUndefined();
+    expect(c.gpioChipLabel).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
-    expect(Object.isFrozen(c.relay)).toBe(true);
+    expect(Object.isFrozen(c.relays)).toBe(true);
+    expect(Object.isFrozen(c.relays[0])).toBe(true);
+  });
+
+  it('accepts one relay (the older form) or several, and maps the older clockTrusted', () => {
+    const one = loadConfig(
+      write('r1.json', { ...base, relay: { pin: 27, activeLow: true }, clockTrusted: false }),
+      {},
+    );
+    expect(one.relays).toEqual([{ name: 'amp', pin: 27, activeLow: true }]);
+    expect(one.clockTrust).toBe('never');
+    expect(loadConfig(write('r1b.json', { ...base, clockTrusted: true }), {}).clockTrust).toBe('always');
+    const zones = [
+      { name: 'cho', pin: 17 },
+      { name: 'truong-hoc', pin: 27, activeLow: true },
+    ];
+    const many = loadConfig(write('r2.json', { ...base, relays: zones, clockTrust: 'always' }), {});
+    expect(many.relays).toEqual([
+      { name: 'cho', pin: 17, activeLow: false },
+      { name: 'truong-hoc', pin: 27, activeLow: true },
+    ]);
+    const bad = write('r3.json', {
+      ...base,
+      relay: { pin: 17 },
+      relays: [
+        { name: 'a', pin: 17 },
+        { name: 'a', pin: 17 },
+      ],
+      clockTrust: 'always',
+      clockTrusted: true,
+    });
+    expect(() => loadConfig(bad, {})).toThrow(
+      /relay: give relay or relays[\s\S]*clockTrusted: give[\s\S]*relays\.1\.name: duplicate name[\s\S]*relays\.1\.pin: duplicate pin/,
+    );
+    expect(() => loadConfig(write('r4.json', { ...base, relays: [] }), {})).toThrow(/relays:/);
   });
 
   it('lets AGENT_PORT override the port and keeps absolute paths', () => {

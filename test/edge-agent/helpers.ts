@@ -83,6 +83,8 @@ export function testConfig(dataDir: string, extra: Record<string, unknown> = {})
       mqttUrl: 'mqtt://127.0.0.1:9',
       dataDir,
       gpio: 'sim',
+      // Tests control time themselves; whether the host's NTP is synchronised must not matter.
+      ...('clockTrusted' in extra || 'clockTrust' in extra ? {} : { clockTrust: 'always' }),
       ...extra,
     },
     dataDir,

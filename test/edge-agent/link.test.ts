@@ -1,7 +1,7 @@
 // Tests for the agent's MQTT link against a real aedes broker: presence, desired state in, as-run outbox and acks.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLink, type Link } from '../../edge-agent/link.ts';
+import { createLink, defaultLinkOptions, type Link, reconnectDelay } from '../../edge-agent/link.ts';
 import { type AgentStore, openStore } from '../../edge-agent/store.ts';
 import type { AsRunRecord, Health } from '../../schedules/protocol.ts';
 import { topics } from '../../schedules/protocol.ts';
@@ -208,5 +208,21 @@ describe('MQTT link', () => {
       of(topics.presence(STATION)).some((m) => (m.json as { online: boolean }).online === false),
     );
     expect(link.connected).toBe(false);
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('doubles its ceiling up to the maximum, and spreads a fleet over the whole range', () => {
+    const backoff = defaultLinkOptions.backoff;
+    const ceilings = [0, 1, 2, 3, 4, 5, 6, 10].map((f) => reconnectDelay(f, backoff, () => 1));
+    expect(ceilings).toEqual([5000, 10_000, 20_000, 40_000, 80_000, 120_000, 120_000, 120_000]);
+    expect(reconnectDelay(3, backoff, () => 0)).toBe(0);
+    // 10,000 stations cut off by one broker restart: their first attempts spread evenly over 5 s
+    const first = Array.from({ length: 10_000 }, () => reconnectDelay(0, backoff));
+    const perSecond = [0, 1, 2, 3, 4].map(
+      (s) => first.filter((d) => d >= s * 1000 && d < (s + 1) * 1000).length,
+    );
+    for (const n of perSecond) expect(n).toBeGreaterThan(1500);
+    expect(Math.max(...first)).toBeLessThanOrEqual(5000);
   });
 });

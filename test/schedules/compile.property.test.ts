@@ -1,189 +1,68 @@
-// Property tests for the timetable compiler: quiet windows hold, no overlaps, determinism, completeness.
+// Property tests for the timetable compiler: quiet windows hold, no overlaps, determinism, completeness, flexible slots.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CompileInput, type CompileOptions, compileTimetable } from '../../schedules/compile.ts';
-import { QuietWindow, Slot, type StationInfo, type TimetableEntry } from '../../schedules/model.ts';
+import { compileTimetable } from '../../schedules/compile.ts';
+import type { TimetableEntry } from '../../schedules/model.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
-import { addDays, isoWeekday, zonedToUtc } from '../../schedules/time.ts';
-
-const NUM_RUNS = 300;
-const ZONES = ['Asia/Ho_Chi_Minh', 'Europe/Berlin', 'America/New_York', 'UTC'];
-// Some bases sit a few days before Berlin/New York DST changes so gaps and repeated hours get exercised.
-const BASES = ['2021-09-20', '2024-03-05', '2024-03-25', '2024-10-22', '2024-12-25'];
-const SPAN_DAYS = 45; // generated dates stay within base-2 .. base+30
-
-const pad = (n: number) => String(n).padStart(2, '0');
-// Hours cluster on a few values (2 is inside Berlin/New York DST changes) so slots collide and windows bite.
-const timeArb = fc
-  .tuple(
-    fc.oneof(fc.integer({ min: 0, max: 23 }), { arbitrary: fc.constantFrom(2, 6, 23), weight: 2 }),
-    fc.constantFrom(0, 10, 30, 59),
-    fc.option(fc.constantFrom(0, 30), { nil: undefined }),
-  )
-  .map(([h, m, s]) => (s === undefined ? `${pad(h)}:${pad(m)}` : `${pad(h)}:${pad(m)}:${pad(s)}`));
-const targetArb = fc.oneof(
-  { arbitrary: fc.constant({ scope: 'city' }), weight: 4 },
-  {
-    arbitrary: fc.constantFrom(
-      { scope: 'district', id: 'd1' },
-      { scope: 'district', id: 'd2' },
-      { scope: 'ward', id: 'w1' },
-      { scope: 'ward', id: 'w2' },
-      { scope: 'station', id: 's1' },
-      { scope: 'station', id: 's2' },
-    ),
-    weight: 3,
-  },
-);
-const weekdaysArb = fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 });
-const dateRangeArb = (base: string) =>
-  fc
-    .tuple(fc.integer({ min: -2, max: 7 }), fc.integer({ min: 0, max: 20 }))
-    .map(([start, length]) => ({ startDate: addDays(base, start), endDate: addDays(base, start + length) }));
-
-const slotArb = (base: string) =>
-  fc
-    .record({
-      id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
-      // c4 never exists, so some slots hit clip-unknown
-      clipIds: fc.array(
-        fc.oneof({ arbitrary: fc.constantFrom('c1', 'c2', 'c3'), weight: 12 }, fc.constant('c4')),
-        {
-          minLength: 1,
-          maxLength: 3,
-        },
-      ),
-      startTime: timeArb,
-      weekdays: weekdaysArb,
-      range: dateRangeArb(base),
-      target: targetArb,
-      priority: fc.integer({ min: 0, max: 3 }),
-    })
-    .map(({ range, ...s }) => Slot.parse({ ...s, ...range }));
-
-const quietArb = (base: string) =>
-  fc
-    .record({
-      id: fc.constantFrom('q1', 'q2', 'q3', 'q4', 'q5'),
-      weekdays: weekdaysArb,
-      startTime: timeArb,
-      endTime: timeArb,
-      range: dateRangeArb(base),
-      reason: fc.constantFrom('online-class', 'national-relay', 'local-event', 'other'),
-      target: targetArb,
-    })
-    .map(({ range, ...w }) => QuietWindow.parse({ ...w, ...range }));
-
-// Round durations make entries end exactly on, or just before, another slot's start: margins then decide.
-const durationArb = fc.oneof(
-  fc.integer({ min: 1_000, max: 1_200_000 }),
-  fc.constantFrom(1_000, 590_000, 600_000, 1_200_000),
-);
-const clipsArb = fc.tuple(
-  ...['c1', 'c2', 'c3'].map((id) => durationArb.map((durationMs) => ({ id, durationMs }))),
-);
-
-const marginArb = fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(0, 10_000, 60_000));
-
-interface Case {
-  base: string;
-  input: CompileInput;
-  options: CompileOptions;
-}
-const caseArb: fc.Arbitrary<Case> = fc
-  .tuple(fc.constantFrom(...BASES), fc.constantFrom(...ZONES))
-  .chain(([base, timezone]) =>
-    fc.record({
-      base: fc.constant(base),
-      input: fc.record({
-        station: fc.constant<StationInfo>({
-          id: 's1',
-          name: 'Trạm s1',
-          district: 'd1',
-          ward: 'w1',
-          timezone,
-        }),
-        slots: fc.uniqueArray(slotArb(base), { selector: (s) => s.id, minLength: 1, maxLength: 8 }),
-        quietWindows: fc.uniqueArray(quietArb(base), { selector: (w) => w.id, maxLength: 4 }),
-        clips: clipsArb,
-      }),
-      options: fc
-        .record({
-          day: fc.integer({ min: 0, max: 6 }),
-          time: timeArb,
-          lengthMs: fc.integer({ min: 0, max: 10 * 86_400_000 }),
-          leadMs: fc.option(marginArb, { nil: undefined }),
-          tailMs: fc.option(marginArb, { nil: undefined }),
-        })
-        .map(({ day, time, lengthMs, leadMs, tailMs }) => {
-          const from = zonedToUtc(addDays(base, day), time, timezone);
-          return { from, to: new Date(from.getTime() + lengthMs), leadMs, tailMs };
-        }),
-    }),
-  );
-
-const ms = (iso: string) => Date.parse(iso);
-const intersects = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
-const onAir = (e: TimetableEntry, o: CompileOptions): [number, number] => [
-  ms(e.startsAt) - (o.leadMs ?? 0),
-  ms(e.endsAt) + (o.tailMs ?? 0),
-];
-const normal = (t: string) => (t.length === 5 ? `${t}:00` : t);
-
-function* datesAround(base: string) {
-  for (let i = -5; i < SPAN_DAYS; i++) yield addDays(base, i);
-}
-
-/** Straightforward re-expansion of the applicable quiet windows, for checking the compiler against. */
-function quietIntervals({ base, input }: Case) {
-  const out: { id: string; span: [number, number] }[] = [];
-  for (const w of input.quietWindows) {
-    if (!targetIncludes(w.target, input.station)) continue;
-    for (const date of datesAround(base)) {
-      if (!w.weekdays.includes(isoWeekday(date)) || date < w.startDate || date > w.endDate) continue;
-      const endDate = normal(w.endTime) <= normal(w.startTime) ? addDays(date, 1) : date;
-      const start = zonedToUtc(date, w.startTime, input.station.timezone).getTime();
-      const end = zonedToUtc(endDate, w.endTime, input.station.timezone).getTime();
-      out.push({ id: w.id, span: [start, end] });
-    }
-  }
-  return out;
-}
-
-const shuffled = <T>(items: T[]) =>
-  fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length });
+import { isoWeekday, zonedToUtc } from '../../schedules/time.ts';
+import {
+  caseArb,
+  DAY,
+  datesAround,
+  expectNoEarlierRoom,
+  flexWindow,
+  intersects,
+  ms,
+  NUM_RUNS,
+  onAir,
+  quietIntervals,
+  shuffled,
+  wide,
+} from './arbitraries.ts';
 
 describe('compileTimetable properties', () => {
   it('(a) never schedules into an applicable quiet window, and every skip is justified', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const entries = compileTimetable(c.input, c.options);
+        const all = wide(c);
         const quiet = quietIntervals(c);
         const known = new Set(c.input.clips.map((k) => k.id));
-        const byId = new Map(entries.map((e) => [e.id, e]));
-        const priority = new Map(c.input.slots.map((s) => [s.id, s.priority]));
+        const byId = new Map(all.map((e) => [e.id, e]));
+        const slots = new Map(c.input.slots.map((s) => [s.id, s]));
         for (const e of entries) {
           const missing = e.clipIds.find((id) => !known.has(id));
+          const isFlexible = slots.get(e.slotId)?.flexibleUntil != null;
           if (e.status === 'scheduled') {
             expect(missing).toBeUndefined();
             for (const q of quiet)
               expect(intersects(onAir(e, c.options), q.span), `${e.id} vs ${q.id}`).toBe(false);
           } else if (e.skip.code === 'clip-unknown') {
             expect(e.skip.clipId).toBe(missing);
+          } else if (e.skip.code === 'no-room') {
+            expect(isFlexible).toBe(true);
+            const w = flexWindow(e);
+            if (w) expectNoEarlierRoom(c, e, all, w.until - w.length, true);
           } else if (e.skip.code === 'quiet-window') {
+            expect(isFlexible).toBe(false); // a flexible entry moves instead
             const { quietWindowId } = e.skip;
             expect(quiet.some((q) => q.id === quietWindowId && intersects(onAir(e, c.options), q.span))).toBe(
               true,
             );
           } else {
-            // first come in time wins; priority only breaks ties at the same instant
+            // first come in time wins; priority only breaks ties at the same instant; the winner may have
+            // started before `from`, so it is looked up in the wider compile
+            expect(isFlexible).toBe(false);
             const winner = byId.get(e.skip.entryId);
             expect(winner?.status).toBe('scheduled');
-            if (!winner) continue;
+            if (winner?.status !== 'scheduled') continue;
+            expect(winner.placement).toBeUndefined(); // fixed entries are decided before flexible ones
             expect(intersects(onAir(e, c.options), onAir(winner, c.options))).toBe(true);
             expect(ms(winner.startsAt)).toBeLessThanOrEqual(ms(e.startsAt));
             if (winner.startsAt === e.startsAt) {
-              expect(priority.get(winner.slotId)).toBeGreaterThanOrEqual(priority.get(e.slotId) ?? 0);
+              expect(slots.get(winner.slotId)?.priority).toBeGreaterThanOrEqual(
+                slots.get(e.slotId)?.priority ?? 0,
+              );
             }
           }
         }
@@ -247,21 +126,86 @@ describe('compileTimetable properties', () => {
     fc.assert(
       fc.property(caseArb, ({ base, input, options }) => {
         const durations = new Map(input.clips.map((k) => [k.id, k.durationMs]));
-        const expected = new Map<string, [number, number]>();
+        const [from, to] = [options.from.getTime(), options.to.getTime()];
+        const fixed = new Map<string, [number, number]>();
+        const flexible = new Map<string, [number, number, number]>(); // window start, until, length
+        const mustHave: string[] = [];
         for (const s of input.slots) {
           if (!targetIncludes(s.target, input.station)) continue;
           for (const date of datesAround(base)) {
             if (!s.weekdays.includes(isoWeekday(date)) || date < s.startDate || date > s.endDate) continue;
             const start = zonedToUtc(date, s.startTime, input.station.timezone).getTime();
-            if (start < options.from.getTime() || start >= options.to.getTime()) continue;
             const known = s.clipIds.every((id) => durations.has(id));
             const length = known ? s.clipIds.reduce((sum, id) => sum + (durations.get(id) ?? 0), 0) : 0;
-            expected.set(`${s.id}@${date}`, [start, start + length]);
+            const id = `${s.id}@${date}`;
+            if (s.flexibleUntil == null) {
+              if (start >= from && start < to) fixed.set(id, [start, start + length]);
+              continue;
+            }
+            const until = zonedToUtc(date, s.flexibleUntil, input.station.timezone).getTime();
+            flexible.set(id, [start, until, length]);
+            // it starts somewhere in [start, until], or at start when skipped
+            if (start >= from && until < to) mustHave.push(id);
           }
         }
         const entries = compileTimetable(input, options);
-        expect(entries.map((e) => e.id).sort()).toEqual([...expected.keys()].sort());
-        for (const e of entries) expect([ms(e.startsAt), ms(e.endsAt)]).toEqual(expected.get(e.id));
+        const ids = entries.map((e) => e.id);
+        expect(ids.filter((id) => fixed.has(id)).sort()).toEqual([...fixed.keys()].sort());
+        for (const id of mustHave) expect(ids).toContain(id);
+        for (const e of entries) {
+          const f = flexible.get(e.id);
+          if (!f) {
+            expect([ms(e.startsAt), ms(e.endsAt)]).toEqual(fixed.get(e.id));
+            continue;
+          }
+          // (every flexible entry within its window, with its clips' length)
+          const [start, until, length] = f;
+          expect(ms(e.endsAt) - ms(e.startsAt)).toBe(length);
+          if (e.status === 'skipped') expect(ms(e.startsAt)).toBe(start);
+          else {
+            expect(e.placement?.requestedFrom).toBe(new Date(start).toISOString());
+            expect(e.placement?.requestedUntil).toBe(new Date(until).toISOString());
+            expect(ms(e.startsAt)).toBeGreaterThanOrEqual(start);
+            expect(ms(e.endsAt)).toBeLessThanOrEqual(until);
+            expect(ms(e.startsAt) % 1000).toBe(0);
+            expect((e.placement?.movedBecause.length ?? 0) > 0).toBe(ms(e.startsAt) > start);
+          }
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('(f) places a flexible entry at the earliest second it fits', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const all = wide(c);
+        for (const e of compileTimetable(c.input, c.options)) {
+          if (e.status === 'scheduled' && e.placement) expectNoEarlierRoom(c, e, all, ms(e.startsAt), false);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('(g) gives the same outcomes whatever range is compiled', () => {
+    // Half the ranges start just after some entry starts, where an entry already on air must still block.
+    const arb = fc.tuple(caseArb, fc.nat(), fc.constantFrom(0, 1000, 60_000, 600_000), fc.boolean());
+    fc.assert(
+      fc.property(arb, ([c, pick, offset, pivot]) => {
+        const all = wide(c);
+        const at = all[pick % Math.max(1, all.length)];
+        const options =
+          pivot && at
+            ? {
+                ...c.options,
+                from: new Date(ms(at.startsAt) + offset),
+                to: new Date(Math.min(ms(at.startsAt) + DAY, c.options.to.getTime() + 3 * DAY)),
+              }
+            : c.options;
+        const [from, to] = [options.from.getTime(), options.to.getTime()];
+        const cut = all.filter((e) => ms(e.startsAt) >= from && ms(e.startsAt) < to);
+        expect(compileTimetable(c.input, options)).toEqual(cut);
       }),
       { numRuns: NUM_RUNS },
     );

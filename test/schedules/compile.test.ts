@@ -338,6 +338,20 @@ describe('range boundaries', () => {
     expect(out[0]?.endsAt).toBe('2021-09-25T17:05:00.000Z');
   });
 
+  it('lets an entry that started before from still block one in range, as the full day would', () => {
+    const early = slot({ id: 'early', startTime: '23:50' }); // 23:50-00:00, dated the day before
+    const late = slot({ id: 'late', startTime: '23:55' });
+    const out = compile(
+      { slots: [early, late] },
+      { from: at('2021-09-24', '23:51'), to: at('2021-09-25', '23:51'), tailMs: 1000 },
+    );
+    expect(summary(out)).toEqual(['late@2021-09-24 overlap', 'early@2021-09-25 scheduled']);
+    expect(out[0]?.status === 'skipped' && out[0].skip).toEqual({
+      code: 'overlap',
+      entryId: 'early@2021-09-24',
+    });
+  });
+
   it('blocks an entry on a quiet window that starts after to', () => {
     const w = quiet({ id: 'qw', weekdays: [6], startTime: '00:02', endTime: '01:00' });
     const [entry] = compile(

@@ -41,11 +41,12 @@ export async function makeController(clock: Clock = { now: () => new Date() }, e
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   };
-  const upload = async (file: string, bytes: Uint8Array, title = 'clip', auth = token) => {
+  /** `query` e.g. '?wait=true' (the answer comes when processing is done) */
+  const upload = async (file: string, bytes: Uint8Array, title = 'clip', auth = token, query = '') => {
     const form = new FormData();
     form.set('file', new File([bytes], file));
     form.set('title', title);
-    const res = await app.request('/api/clips', {
+    const res = await app.request(`/api/clips${query}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${auth}` },
       body: form,
@@ -66,9 +67,17 @@ export async function makeController(clock: Clock = { now: () => new Date() }, e
       res,
     };
   };
+  /** Creates a user with `role` through the users API and answers a bearer token for them. */
+  const tokenFor = async (username: string, role: string, extra: object = {}) => {
+    const password = 'mat-khau-thu-nghiem';
+    const made = await call('POST', '/api/users', { username, role, password, ...extra });
+    if (made.status !== 201) throw new Error(`cannot create ${username}: ${JSON.stringify(made.body)}`);
+    return (await loginAs(username, password)).token as string;
+  };
   return {
     app,
     loginAs,
+    tokenFor,
     db,
     dataDir,
     config,

@@ -1,0 +1,61 @@
+// A console request: the signed-in person, their language, and the API called on their behalf.
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { SESSION_COOKIE } from '../routes.ts';
+import type { UserScope } from '../scope.ts';
+import { type Lang, translator } from './i18n.ts';
+
+export const CSRF_COOKIE = 'loa_csrf';
+export const LANG_COOKIE = 'loa_lang';
+
+export interface Me {
+  username: string;
+  role: string;
+  scope: UserScope;
+}
+
+export interface Page {
+  c: Context;
+  lang: Lang;
+  t: ReturnType<typeof translator>;
+  me: Me;
+  csrf: string;
+  // biome-ignore lint/suspicious/noExplicitAny: pages read the API's JSON answers
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+export const langOf = (c: Context): Lang => (getCookie(c, LANG_COOKIE) === 'en' ? 'en' : 'vi');
+
+/**
+ * Pages are clients of the API, called in-process with the person's own session: every rule about
+ * who may see or change what is the API's, checked in one place.
+ */
+export async function pageContext(c: Context, app: Hono): Promise<Page | null> {
+  const session = getCookie(c, SESSION_COOKIE);
+  const csrf = getCookie(c, CSRF_COOKIE) ?? '';
+  if (!session) return null;
+  const api = async (method: string, path: string, body?: unknown) => {
+    const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${session}`, 'x-csrf-token': csrf };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.request(
+      path,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      c.env,
+    );
+    const text = await res.text();
+    const isJson = res.headers.get('content-type')?.includes('json');
+    return { status: res.status, body: isJson && text ? JSON.parse(text) : text };
+  };
+  const me = await api('GET', '/api/auth/me');
+  if (me.status !== 200) return null;
+  const lang = langOf(c);
+  return { c, lang, t: translator(lang), me: me.body as Me, csrf, api };
+}
+
+/** A form's hidden _csrf must match the session's token (double submit; the API checks it again). */
+export function formCsrfOk(c: Context, form: Record<string, unknown>): boolean {
+  const a = Buffer.from(String(form._csrf ?? ''));
+  const b = Buffer.from(getCookie(c, CSRF_COOKIE) ?? '');
+  return a.length > 0 && a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,63 @@
+// Form pieces shared by the console pages: weekdays, targets, the hidden CSRF field.
+import type { Page } from './context.ts';
+import { WEEKDAY_NAMES } from './i18n.ts';
+
+export const Csrf = ({ page }: { page: Page }) => <input type="hidden" name="_csrf" value={page.csrf} />;
+
+export function WeekdayBoxes({ page, checked = [1, 2, 3, 4, 5, 6, 7] }: { page: Page; checked?: number[] }) {
+  return (
+    <fieldset class="days" style="border:none;padding:0">
+      <legend style="font-size:.85rem">{page.t('weekdays')}</legend>
+      {WEEKDAY_NAMES[page.lang].map((name, i) => (
+        <label>
+          <input type="checkbox" name="weekdays" value={String(i + 1)} checked={checked.includes(i + 1)} />
+          {name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+interface StationLite {
+  id: string;
+  name: string;
+  district: string;
+  ward: string;
+}
+
+/** Targets the person can reach: the city (admins), their districts, wards and stations. */
+export function TargetSelect({ page, stations }: { page: Page; stations: StationLite[] }) {
+  const districts = [...new Set(stations.map((s) => s.district))].sort();
+  const wards = [...new Set(stations.map((s) => s.ward))].sort();
+  return (
+    <label>
+      {page.t('target')}
+      <select name="target">
+        {page.me.scope.kind === 'city' ? <option value="city:">{page.t('city')}</option> : null}
+        {districts.map((d) => (
+          <option value={`district:${d}`}>
+            {page.t('district')}: {d}
+          </option>
+        ))}
+        {wards.map((w) => (
+          <option value={`ward:${w}`}>
+            {page.t('ward')}: {w}
+          </option>
+        ))}
+        {stations.map((s) => (
+          <option value={`station:${s.id}`}>
+            {page.t('station')}: {s.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Reads the target select's `scope:id` value back into the API's shape. */
+export function parseTarget(v: unknown): { scope: string; id?: string } {
+  const [scope, id] = String(v ?? 'city:').split(':');
+  return scope === 'city' || !id ? { scope: 'city' } : { scope: scope as string, id };
+}
+
+export const weekdaysOf = (v: unknown): number[] => [v ?? []].flat().map(Number);

@@ -1,0 +1,95 @@
+// The console's page frame: navigation, language switch, sign-out; and the sign-in page.
+import type { Child } from 'hono/jsx';
+import type { Page } from './context.ts';
+import { type Lang, translator, type WordKey } from './i18n.ts';
+import { CSS } from './style.ts';
+
+function Head({ title }: { title: string }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{title}</title>
+      <style>{CSS}</style>
+    </head>
+  );
+}
+
+export function Layout({ page, title, children }: { page: Page; title: string; children: Child }) {
+  const { t, me, lang, csrf } = page;
+  const other = lang === 'vi' ? 'en' : 'vi';
+  return (
+    <html lang={lang}>
+      <Head title={`${title} - ${t('appName')}`} />
+      <body>
+        <header>
+          <b>Loa phường</b>
+          <nav>
+            <a href="/console">{t('stations')}</a>
+            <a href="/console/campaigns">{t('campaigns')}</a>
+            <a href="/console/clips">{t('clips')}</a>
+            <a href="/console/quiet-windows">{t('quietWindows')}</a>
+            {me.role === 'admin' ? <a href="/console/audit">{t('audit')}</a> : null}
+          </nav>
+          <span class="me">
+            <span>
+              {me.username} ({t(`role.${me.role}` as WordKey)})
+            </span>
+            <a href={`/console/lang/${other}`} lang={other}>
+              {other === 'en' ? 'English' : 'Tiếng Việt'}
+            </a>
+            <form method="post" action="/console/logout" style="display:inline">
+              <input type="hidden" name="_csrf" value={csrf} />
+              <button class="link" type="submit">
+                {t('signOut')}
+              </button>
+            </form>
+          </span>
+        </header>
+        <main>
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorBox({ message }: { message?: string | null }) {
+  return message ? (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+export function LoginPage({ lang, error }: { lang: Lang; error?: string }) {
+  const t = translator(lang);
+  return (
+    <html lang={lang}>
+      <Head title={t('signIn')} />
+      <body>
+        <main style="max-width:24rem">
+          <h1>{t('appName')}</h1>
+          <ErrorBox message={error} />
+          <form method="post" action="/console/login" class="card" style="grid-template-columns:1fr">
+            <label>
+              {t('username')}
+              <input name="username" autocomplete="username" required />
+            </label>
+            <label>
+              {t('password')}
+              <input name="password" type="password" autocomplete="current-password" required />
+            </label>
+            <button type="submit">{t('signIn')}</button>
+          </form>
+          <p>
+            <a href={`/console/lang/${lang === 'vi' ? 'en' : 'vi'}`}>
+              {lang === 'vi' ? 'English' : 'Tiếng Việt'}
+            </a>
+          </p>
+        </main>
+      </body>
+    </html>
+  );
+}

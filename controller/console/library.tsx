@@ -1,0 +1,278 @@
+// Console pages for clips (upload with progress, listening, review), quiet windows and the audit trail.
+import { raw } from 'hono/html';
+import type { Page } from './context.ts';
+import { Csrf, TargetSelect, WeekdayBoxes } from './forms.tsx';
+import { reasonText, weekdayList } from './i18n.ts';
+import { ErrorBox, Layout } from './layout.tsx';
+
+interface Clip {
+  id: string;
+  title: string;
+  durationMs: number;
+  status?: string;
+  progress?: number;
+  rejectionReason?: string | null;
+  loudness?: { outputLufs: number | null };
+}
+
+// Uploads go straight to the API with the session cookie and CSRF header, so the browser can show
+// real upload progress; the page reloads when the clip is stored.
+const UPLOAD_SCRIPT = `
+document.getElementById('upload').addEventListener('submit', function (ev) {
+  ev.preventDefault();
+  var form = ev.target, bar = document.getElementById('bar'), note = document.getElementById('note');
+  var xhr = new XMLHttpRequest();
+  xhr.open('POST', '/api/clips');
+  xhr.setRequestHeader('x-csrf-token', form._csrf.value);
+  bar.hidden = false; bar.value = 0;
+  xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = e.loaded / e.total; };
+  xhr.upload.onload = function () { note.textContent = form.dataset.processing; };
+  xhr.onload = function () {
+    if (xhr.status < 300) { location.reload(); return; }
+    try { note.textContent = JSON.parse(xhr.responseText).message; } catch (e) { note.textContent = xhr.statusText; }
+    bar.hidden = true;
+  };
+  xhr.onerror = function () { note.textContent = 'network error'; bar.hidden = true; };
+  var data = new FormData();
+  data.append('title', form.title.value);
+  data.append('file', form.file.files[0]);
+  xhr.send(data);
+});`;
+
+export async function clipsPage(page: Page, error?: string) {
+  const { t, api, me } = page;
+  const clips = (await api('GET', '/api/clips')).body as Clip[];
+  const canReview = me.role === 'admin' || me.role === 'reviewer';
+  return (
+    <Layout page={page} title={t('clips')}>
+      <ErrorBox message={error} />
+      <form id="upload" class="card" data-processing={t('processing')}>
+        <Csrf page={page} />
+        <label>
+          {t('title')}
+          <input name="title" required maxlength={200} />
+        </label>
+        <label>
+          {t('upload')}
+          <input
+            type="file"
+            name="file"
+            accept="audio/*,video/webm,video/3gpp,.amr,.3gp,.m4a,.opus"
+            required
+          />
+        </label>
+        <button type="submit">{t('upload')}</button>
+        <progress id="bar" max={1} value={0} hidden />
+        <span id="note" class="muted" aria-live="polite" />
+      </form>
+      <script>{raw(UPLOAD_SCRIPT)}</script>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('title')}</th>
+              <th>{t('duration')}</th>
+              <th>{t('loudness')}</th>
+              <th>{t('status')}</th>
+              <th>{t('listen')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {clips.map((k) => (
+              <tr>
+                <td>{k.title}</td>
+                <td>{(k.durationMs / 1000).toFixed(1)} s</td>
+                <td>{k.loudness?.outputLufs != null ? `${k.loudness.outputLufs.toFixed(1)} LUFS` : '-'}</td>
+                <td>
+                  {k.status ?? '-'}
+                  {k.rejectionReason ? <div class="muted">{k.rejectionReason}</div> : null}
+                  {canReview && k.status === 'draft' ? (
+                    <form
+                      method="post"
+                      action={`/console/clips/${k.id}/review`}
+                      style="display:flex;gap:.3rem;flex-wrap:wrap"
+                    >
+                      <Csrf page={page} />
+                      <input name="reason" placeholder={t('reason')} maxlength={500} />
+                      <button name="decision" value="approve" type="submit">
+                        ✓
+                      </button>
+                      <button
+                        name="decision"
+                        value="reject"
+                        type="submit"
+                        style="background:#7f1d1d;border-color:#7f1d1d"
+                      >
+                        ✗
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+                <td>
+                  {k.status === 'processing' ? (
+                    <progress max={1} value={k.progress ?? 0} />
+                  ) : (
+                    // biome-ignore lint/a11y/useMediaCaption: announcements have no transcript yet; the title says what it is
+                    <audio controls preload="none" src={`/api/clips/${k.id}/audio`} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+interface Quiet {
+  id: string;
+  weekdays: number[];
+  startTime: string;
+  endTime: string;
+  startDate: string;
+  endDate: string;
+  reason: string;
+  note: string;
+  target: { scope: string; id?: string };
+}
+
+export async function quietWindowsPage(page: Page, error?: string) {
+  const { t, api, lang } = page;
+  const [list, stations] = await Promise.all([
+    api('GET', '/api/quiet-windows').then((r) => r.body as Quiet[]),
+    api('GET', '/api/stations').then(
+      (r) => r.body as { id: string; name: string; district: string; ward: string }[],
+    ),
+  ]);
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <Layout page={page} title={t('quietWindows')}>
+      <ErrorBox message={error} />
+      <form method="post" action="/console/quiet-windows" class="card">
+        <Csrf page={page} />
+        <label>
+          {t('reason')}
+          <select name="reason">
+            {['online-class', 'national-relay', 'local-event', 'other'].map((r) => (
+              <option value={r}>{reasonText(lang, r)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('startTime')}
+          <input type="time" name="startTime" required />
+        </label>
+        <label>
+          {t('endTime')}
+          <input type="time" name="endTime" required />
+        </label>
+        <label>
+          {t('from')}
+          <input type="date" name="startDate" value={today} required />
+        </label>
+        <label>
+          {t('to')}
+          <input type="date" name="endDate" value={today} required />
+        </label>
+        <TargetSelect page={page} stations={stations} />
+        <label>
+          {t('note')}
+          <input name="note" maxlength={500} />
+        </label>
+        <WeekdayBoxes page={page} checked={[1, 2, 3, 4, 5, 6]} />
+        <button type="submit">{t('add')}</button>
+      </form>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('reason')}</th>
+              <th>{t('time')}</th>
+              <th>{t('weekdays')}</th>
+              <th>
+                {t('from')} - {t('to')}
+              </th>
+              <th>{t('target')}</th>
+              <th>{t('note')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((q) => (
+              <tr>
+                <td>{reasonText(lang, q.reason)}</td>
+                <td>
+                  {q.startTime}-{q.endTime}
+                </td>
+                <td>{weekdayList(lang, q.weekdays)}</td>
+                <td>
+                  {q.startDate} - {q.endDate}
+                </td>
+                <td>{q.target.scope === 'city' ? t('city') : `${q.target.scope}: ${q.target.id}`}</td>
+                <td>{q.note}</td>
+                <td>
+                  <form method="post" action={`/console/quiet-windows/${q.id}/delete`}>
+                    <Csrf page={page} />
+                    <button class="link" type="submit">
+                      {t('delete')}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export async function auditPage(page: Page, objectId: string | undefined) {
+  const { t, api } = page;
+  const q = objectId ? `?objectId=${encodeURIComponent(objectId)}` : '';
+  const res = await api('GET', `/api/audit${q}`);
+  const rows = (res.status === 200 ? res.body : []) as {
+    at: string;
+    actor: string;
+    action: string;
+    object_type: string;
+    object_id: string | null;
+    status: number;
+  }[];
+  return (
+    <Layout page={page} title={t('audit')}>
+      <ErrorBox message={res.status === 200 ? null : res.body?.message} />
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('when')}</th>
+              <th>{t('who')}</th>
+              <th>{t('action')}</th>
+              <th />
+              <th>{t('status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>{r.at.replace('T', ' ').slice(0, 19)}</td>
+                <td>{r.actor}</td>
+                <td>{r.action}</td>
+                <td>
+                  {r.object_id ? (
+                    <a href={`/console/audit?object=${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
+                  ) : (
+                    ''
+                  )}
+                </td>
+                <td>{r.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,227 @@
+// The console in headless Chromium: a district technician uploads a clip (progress bar on a slow link),
+// a reviewer approves it, the technician plans a campaign with an online-class quiet window, sees the
+// skipped entry in the week preview, downloads the report CSV; another district sees none of it.
+// Screenshots at laptop and phone widths go to docs/screenshots/.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../controller/auth.ts';
+import { storeAsRun } from '../../controller/plays.ts';
+import { tempDir, tone } from '../audio/fixtures.ts';
+import { makeController, type TestController } from '../support/controller.ts';
+
+const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const PASSWORD = 'mat-khau-dai-du';
+let ctl: TestController;
+let server: ReturnType<typeof serve>;
+let base = '';
+let browser: Browser;
+const tmp = tempDir('console');
+
+beforeAll(async () => {
+  ctl = await makeController(undefined, { MAX_UPLOAD_MB: '50' });
+  server = serve({ fetch: ctl.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const [id, name, district, ward] of [
+    ['st-an-hoa', 'Đài phường An Hòa', 'ninh-kieu', 'an-hoa'],
+    ['st-tan-an', 'Đài phường Tân An', 'ninh-kieu', 'tan-an'],
+    ['st-le-binh', 'Đài phường Lê Bình', 'cai-rang', 'le-binh'],
+  ] as const) {
+    await ctl.call('POST', '/api/stations', { id, name, district, ward });
+  }
+  const add = ctl.db.prepare(
+    'INSERT INTO users (username, password_hash, role, districts, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const [u, role, districts] of [
+    ['kt-ninh-kieu', 'technician', ['ninh-kieu']],
+    ['kt-cai-rang', 'technician', ['cai-rang']],
+    ['duyet', 'reviewer', []],
+  ] as const) {
+    add.run(u, await hashPassword(PASSWORD), role, JSON.stringify(districts), new Date().toISOString());
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  ctl?.cleanup();
+  tmp.cleanup();
+});
+
+async function signIn(user: string, width = 1280, height = 800): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/console/login`);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/console`), page.click('button[type=submit]')]);
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('console', () => {
+  it('walks a campaign from upload to report', async () => {
+    const tech = await signIn('kt-ninh-kieu');
+    expect(await tech.locator('tbody tr').count()).toBe(2);
+    await shot(tech, 'stations-laptop');
+
+    // Upload on a slow link: the progress bar shows.
+    const cdp = await tech.context().newCDPSession(tech);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 100,
+      downloadThroughput: 4e6,
+      uploadThroughput: 1.5e6,
+    });
+    const wav = tone(path.join(tmp.dir, 'thong-bao.wav'), 12, ['-ac', '2', '-ar', '48000']);
+    await tech.goto(`${base}/console/clips`);
+    await tech.fill('#upload input[name=title]', 'Thông báo tiêm chủng');
+    await tech.setInputFiles('#upload input[name=file]', wav);
+    await tech.click('#upload button[type=submit]');
+    await tech.waitForSelector('#bar:not([hidden])');
+    const seen = Number(
+      await tech.evaluate(
+        `new Promise((r) => setTimeout(() => r(document.getElementById('bar').value), 300))`,
+      ),
+    );
+    expect(seen).toBeGreaterThan(0);
+    await shot(tech, 'clips-uploading-laptop');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await tech.waitForFunction(
+      `document.body.textContent.includes('Thông báo tiêm chủng') && document.getElementById('bar').hidden`,
+      null,
+      { timeout: 60_000 },
+    );
+    const clipId = await waitForClip('draft');
+
+    const reviewer = await signIn('duyet');
+    await reviewer.goto(`${base}/console/clips`);
+    await reviewer.click(`form[action="/console/clips/${clipId}/review"] button[value=approve]`);
+    await waitForClip('approved');
+
+    // A campaign with a 09:00 slot for ward An Hòa and its online-class hours, Monday to Saturday.
+    await tech.goto(`${base}/console/campaigns`);
+    await tech.fill('input[name=name]', 'Tiêm chủng mùa đông');
+    await tech.fill('input[name=message]', 'Xét nghiệm là then chốt, vắc-xin là căn cơ');
+    await tech.fill('input[name=startDate]', '2026-11-30');
+    await tech.fill('input[name=endDate]', '2026-12-06');
+    await Promise.all([
+      tech.waitForURL(`${base}/console/campaigns`),
+      tech.click('form.card button[type=submit]'),
+    ]);
+    await tech.click('text=Tiêm chủng mùa đông');
+    const campaignUrl = tech.url();
+    const campaignId = campaignUrl.split('/').at(-1) as string;
+    await tech.selectOption('select[name=clipId]', clipId);
+    await tech.fill('input[name=startTime]', '09:00:00');
+    await tech.selectOption('select[name=target]', 'ward:an-hoa');
+    await Promise.all([tech.waitForURL(campaignUrl), tech.click('form.card button[type=submit]')]);
+    expect(await tech.locator('tbody tr').first().textContent()).toContain('09:00');
+
+    await tech.goto(`${base}/console/quiet-windows`);
+    await tech.selectOption('select[name=reason]', 'online-class');
+    await tech.fill('input[name=startTime]', '07:00');
+    await tech.fill('input[name=endTime]', '11:30');
+    await tech.fill('input[name=startDate]', '2026-11-30');
+    await tech.fill('input[name=endDate]', '2026-12-06');
+    await tech.selectOption('select[name=target]', 'ward:an-hoa');
+    await Promise.all([
+      tech.waitForURL(`${base}/console/quiet-windows`),
+      tech.click('form.card button[type=submit]'),
+    ]);
+
+    await tech.goto(`${base}/console/stations/st-an-hoa?week=2026-11-30`);
+    expect(await tech.locator('.entry.skipped').count()).toBe(6);
+    expect(await tech.locator('.entry.scheduled').count()).toBe(1);
+    expect(await tech.locator('.entry.skipped .why').first().textContent()).toContain('Giờ học trực tuyến');
+    await shot(tech, 'timetable-laptop');
+
+    // The stations report back; the CSV from the page holds exactly the as-run log's rows.
+    const slotId = (await ctl.call('GET', `/api/slots?campaign=${campaignId}`)).body[0].id as string;
+    const record = (day: string, outcome: 'played' | 'skipped') => ({
+      id: `${slotId}@${day}`,
+      stationId: 'st-an-hoa',
+      entryId: `${slotId}@${day}`,
+      slotId,
+      campaignId,
+      clipIds: [clipId],
+      scheduledAt: `${day}T02:00:00.000Z`,
+      outcome,
+      reason: outcome === 'skipped' ? 'online-class' : null,
+      detail: null,
+      relayOnAt: null,
+      audioStartAt: outcome === 'played' ? `${day}T02:00:00.000Z` : null,
+      audioEndAt: outcome === 'played' ? `${day}T02:00:12.000Z` : null,
+      relayOffAt: null,
+      desiredVersion: 3,
+      recordedAt: `${day}T02:00:13.000Z`,
+    });
+    storeAsRun(ctl.db, [record('2026-11-30', 'skipped'), record('2026-12-06', 'played')], new Date());
+    await tech.goto(campaignUrl);
+    // All: 7 planned, 1 played, 1 skipped for online classes.
+    const totals = await tech.locator('table').last().locator('tbody tr').first().textContent();
+    expect(totals?.replace(/\s+/g, ' ')).toMatch(/7\s*1\s*Giờ học trực tuyến: 1/);
+    await shot(tech, 'campaign-laptop');
+    const [download] = await Promise.all([tech.waitForEvent('download'), tech.click('a[download]')]);
+    const csv = readFileSync((await download.path()) as string, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const api = await ctl.call('GET', `/api/plays?campaign=${campaignId}`);
+    expect(csv.slice(1).map((l) => JSON.parse(`[${l}]`)[0])).toEqual(
+      api.body.map((p: { id: string }) => p.id),
+    );
+    expect(csv[0]).toContain('outcome');
+
+    // Another district sees neither the campaign nor An Hòa.
+    const other = await signIn('kt-cai-rang');
+    expect(await other.locator('tbody tr').count()).toBe(1);
+    await other.goto(campaignUrl);
+    expect(await other.textContent('main')).toContain('Ngoài phạm vi quản lý của bạn');
+    await other.goto(`${base}/console/stations/st-an-hoa`);
+    expect(await other.textContent('main')).toContain('Ngoài phạm vi quản lý của bạn');
+
+    // Phone widths.
+    const phone = await signIn('kt-ninh-kieu', 390, 844);
+    await shot(phone, 'stations-phone');
+    await phone.goto(`${base}/console/stations/st-an-hoa?week=2026-11-30`);
+    await shot(phone, 'timetable-phone');
+    await phone.goto(campaignUrl);
+    await shot(phone, 'campaign-phone');
+  }, 180_000);
+});
+
+/** Waits (polling the API) until the only clip reaches `status`; answers its id. */
+async function waitForClip(status: string): Promise<string> {
+  for (let i = 0; i < 240; i++) {
+    const list = (await ctl.call('GET', '/api/clips')).body as { id: string; status: string }[];
+    if (list[0]?.status === status) return list[0].id;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`clip never reached ${status}`);
+}
