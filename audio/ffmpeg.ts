@@ -193,8 +193,11 @@ function runSpawned(
     // both are pipes whatever stdin is; the typings only know that for a literal stdio array
     const [stdout, stderr] = [proc.stdout as Readable, proc.stderr as Readable];
     const out: Buffer[] = [];
-    if (opts.stdout) stdout.pipe(opts.stdout);
-    else stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    if (opts.stdout) {
+      stdout.pipe(opts.stdout);
+      // a destination destroyed early leaves the pipe paused: drain it, or 'close' below never comes
+      opts.stdout.once('close', () => stdout.resume());
+    } else stdout.on('data', (chunk: Buffer) => out.push(chunk));
     let partial = '';
     stderr.setEncoding('utf8').on('data', (chunk: string) => {
       const lines = (partial + chunk).split(/\r\n|\r|\n/);
