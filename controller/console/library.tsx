@@ -28,6 +28,15 @@ document.getElementById('upload').addEventListener('submit', function (ev) {
   xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = e.loaded / e.total; };
   xhr.upload.onload = function () { note.textContent = form.dataset.processing; };
   xhr.onload = function () {
+    if (xhr.status === 202) {
+      // Stored and being processed: follow the transcode on the same bar.
+      var clip = JSON.parse(xhr.responseText), events = new EventSource('/api/clips/' + clip.id + '/events');
+      bar.value = 0;
+      events.addEventListener('progress', function (e) { bar.value = JSON.parse(e.data).progress || 0; });
+      events.addEventListener('done', function () { events.close(); location.reload(); });
+      events.onerror = function () { events.close(); location.reload(); };
+      return;
+    }
     if (xhr.status < 300) { location.reload(); return; }
     try { note.textContent = JSON.parse(xhr.responseText).message; } catch (e) { note.textContent = xhr.statusText; }
     bar.hidden = true;
