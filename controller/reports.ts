@@ -11,7 +11,7 @@ import { notFound } from './errors.ts';
 import { type AnyRoute, defineRoute } from './routes.ts';
 import { covers } from './scope.ts';
 
-interface Tally {
+export interface Tally {
   planned: number;
   played: number;
   skipped: Record<string, number>;
@@ -42,6 +42,8 @@ interface PlayRow {
   audio_start_at: string | null;
   audio_end_at: string | null;
 }
+
+export type CampaignReport = ReturnType<typeof campaignReport>;
 
 export function campaignReport(db: Db, campaignId: string, principal: Principal | null, now: Date) {
   const campaign = db.prepare('SELECT * FROM campaigns WHERE id = ?').get(campaignId) as

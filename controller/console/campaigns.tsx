@@ -1,6 +1,7 @@
 // Campaign pages: the list, one campaign with its slots and its report, and the print-friendly report.
+import type { CampaignReport, Tally } from '../reports.ts';
 import type { Page } from './context.ts';
-import { Csrf, TargetSelect, WeekdayBoxes } from './forms.tsx';
+import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from './forms.tsx';
 import { reasonText, weekdayList } from './i18n.ts';
 import { ErrorBox, Layout } from './layout.tsx';
 
@@ -12,27 +13,7 @@ interface Campaign {
   endDate: string;
   district: string | null;
 }
-interface Tally {
-  planned: number;
-  played: number;
-  skipped: Record<string, number>;
-  failed: number;
-  missed: number;
-  interrupted: number;
-  unreported: number;
-  minutesOnAir: number;
-}
-interface Report {
-  total: Tally;
-  byArea: (Tally & { district: string; ward: string })[];
-  byDay: (Tally & { date: string })[];
-  neverConfirmed: string[];
-}
-
-const describeTarget = (page: Page, target: { scope: string; id?: string }) =>
-  target.scope === 'city'
-    ? page.t('city')
-    : `${page.t(target.scope as 'district' | 'ward' | 'station')}: ${target.id}`;
+type Report = Omit<CampaignReport, 'campaign'>;
 
 export async function campaignsPage(page: Page, error?: string) {
   const { t, api } = page;
@@ -51,14 +32,7 @@ export async function campaignsPage(page: Page, error?: string) {
           {t('message')}
           <input name="message" maxlength={2000} />
         </label>
-        <label>
-          {t('from')}
-          <input type="date" name="startDate" value={today} required />
-        </label>
-        <label>
-          {t('to')}
-          <input type="date" name="endDate" value={today} required />
-        </label>
+        <DateRange page={page} start={today} end={today} />
         <button type="submit">{t('create')}</button>
       </form>
       <div class="scroll">
@@ -206,14 +180,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
           {t('flexibleUntil')}
           <input type="time" name="flexibleUntil" step={1} />
         </label>
-        <label>
-          {t('from')}
-          <input type="date" name="startDate" value={c.startDate} required />
-        </label>
-        <label>
-          {t('to')}
-          <input type="date" name="endDate" value={c.endDate} required />
-        </label>
+        <DateRange page={page} start={c.startDate} end={c.endDate} />
         <TargetSelect page={page} stations={stations} />
         <WeekdayBoxes page={page} />
         <button type="submit">{t('add')}</button>
@@ -246,13 +213,11 @@ export async function campaignPage(page: Page, id: string, error?: string) {
                 <td>{describeTarget(page, s.target)}</td>
                 <td>{s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}</td>
                 <td>
-                  <form method="post" action={`/console/slots/${s.id}/delete`}>
-                    <Csrf page={page} />
-                    <input type="hidden" name="back" value={`/console/campaigns/${c.id}`} />
-                    <button class="link" type="submit">
-                      {t('delete')}
-                    </button>
-                  </form>
+                  <DeleteButton
+                    page={page}
+                    action={`/console/slots/${s.id}/delete`}
+                    back={`/console/campaigns/${c.id}`}
+                  />
                 </td>
               </tr>
             ))}
@@ -293,7 +258,7 @@ function ReportSection({ page, id, report }: { page: Page; id: string; report: R
 export async function reportPrintPage(page: Page, id: string) {
   const res = await page.api('GET', `/api/reports/campaigns/${encodeURIComponent(id)}`);
   if (res.status !== 200) return <ErrorBox message={res.body?.message} />;
-  const report = res.body as Report & { campaign: Campaign };
+  const report = res.body as CampaignReport;
   return (
     <Layout page={page} title={`${page.t('report')}: ${report.campaign.name}`}>
       <p>

@@ -61,3 +61,37 @@ export function parseTarget(v: unknown): { scope: string; id?: string } {
 }
 
 export const weekdaysOf = (v: unknown): number[] => [v ?? []].flat().map(Number);
+
+/** The From and To date fields of every rule and campaign form. */
+export function DateRange({ page, start, end }: { page: Page; start: string; end: string }) {
+  return (
+    <>
+      <label>
+        {page.t('from')}
+        <input type="date" name="startDate" value={start} required />
+      </label>
+      <label>
+        {page.t('to')}
+        <input type="date" name="endDate" value={end} required />
+      </label>
+    </>
+  );
+}
+
+/** A one-button form that deletes through a console route, then comes back to `back`. */
+export function DeleteButton({ page, action, back }: { page: Page; action: string; back?: string }) {
+  return (
+    <form method="post" action={action}>
+      <Csrf page={page} />
+      {back ? <input type="hidden" name="back" value={back} /> : null}
+      <button class="link" type="submit">
+        {page.t('delete')}
+      </button>
+    </form>
+  );
+}
+
+export const describeTarget = (page: Page, target: { scope: string; id?: string }) =>
+  target.scope === 'city'
+    ? page.t('city')
+    : `${page.t(target.scope as 'district' | 'ward' | 'station')}: ${target.id}`;

@@ -1,7 +1,7 @@
 // Console pages for clips (upload with progress, listening, review), quiet windows and the audit trail.
 import { raw } from 'hono/html';
 import type { Page } from './context.ts';
-import { Csrf, TargetSelect, WeekdayBoxes } from './forms.tsx';
+import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from './forms.tsx';
 import { reasonText, weekdayList } from './i18n.ts';
 import { ErrorBox, Layout } from './layout.tsx';
 
@@ -176,14 +176,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
           {t('endTime')}
           <input type="time" name="endTime" required />
         </label>
-        <label>
-          {t('from')}
-          <input type="date" name="startDate" value={today} required />
-        </label>
-        <label>
-          {t('to')}
-          <input type="date" name="endDate" value={today} required />
-        </label>
+        <DateRange page={page} start={today} end={today} />
         <TargetSelect page={page} stations={stations} />
         <label>
           {t('note')}
@@ -218,15 +211,10 @@ export async function quietWindowsPage(page: Page, error?: string) {
                 <td>
                   {q.startDate} - {q.endDate}
                 </td>
-                <td>{q.target.scope === 'city' ? t('city') : `${q.target.scope}: ${q.target.id}`}</td>
+                <td>{describeTarget(page, q.target)}</td>
                 <td>{q.note}</td>
                 <td>
-                  <form method="post" action={`/console/quiet-windows/${q.id}/delete`}>
-                    <Csrf page={page} />
-                    <button class="link" type="submit">
-                      {t('delete')}
-                    </button>
-                  </form>
+                  <DeleteButton page={page} action={`/console/quiet-windows/${q.id}/delete`} />
                 </td>
               </tr>
             ))}
