@@ -91,6 +91,9 @@ export function mosquittoFiles(
       // The controller republishes every retained desired state whenever it connects.
       'persistence false',
       `max_packet_size ${MAX_PACKET_BYTES}`,
+      // The controller's one session receives every station's as-run and health: Mosquitto's default
+      // of 1,000 queued QoS 1 messages per client would drop records during a reconnect storm.
+      'max_queued_messages 100000',
       '',
     ].join('\n');
   };

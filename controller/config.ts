@@ -23,6 +23,8 @@ const Env = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   API_RATE_PER_SEC: z.coerce.number().positive().default(50),
   MQTT_MAX_PAYLOAD_KB: z.coerce.number().positive().default(256),
+  MQTT_CONNECT_BURST: z.coerce.number().int().positive().default(30),
+  MQTT_CONNECTS_PER_SEC: z.coerce.number().positive().default(2),
 });
 
 export interface ControllerConfig {
@@ -48,6 +50,9 @@ export interface ControllerConfig {
   readonly apiRatePerSec: number;
   /** Largest MQTT payload the embedded broker accepts. */
   readonly mqttMaxPayloadBytes: number;
+  /** MQTT connection attempts per client address: a burst, then so many a second (raise behind NAT). */
+  readonly mqttConnectBurst: number;
+  readonly mqttConnectsPerSec: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -80,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : tls !== null,
     apiRatePerSec: e.API_RATE_PER_SEC,
     mqttMaxPayloadBytes: Math.round(e.MQTT_MAX_PAYLOAD_KB * 1024),
+    mqttConnectBurst: e.MQTT_CONNECT_BURST,
+    mqttConnectsPerSec: e.MQTT_CONNECTS_PER_SEC,
   });
 }

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
             host: config.mqttHost,
             port: config.mqttPort,
             maxPayloadBytes: config.mqttMaxPayloadBytes,
+            connectBurst: config.mqttConnectBurst,
+            connectsPerSec: config.mqttConnectsPerSec,
             tls: mqttsOptions,
           },
           log,

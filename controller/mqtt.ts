@@ -121,9 +121,14 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
       for (const client of live) if (users.get(client) === stationId) client.close();
     },
     close: async () => {
+      // Stop accepting first: a station reconnecting during the close would otherwise be taken in
+      // by a closing broker and hang until its connect timeout.
+      const closed = Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        new Promise<void>((resolve) => (tlsServer ? tlsServer.close(() => resolve()) : resolve())),
+      ]);
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => (tlsServer ? tlsServer.close(() => resolve()) : resolve()));
+      await closed;
     },
   };
 }

@@ -1,0 +1,191 @@
+// The fleet: simulated stations spread over a few worker processes, their credentials, and their totals.
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { brokerHash, hashSecret } from '../../controller/auth.ts';
+import type { Db } from '../../controller/db.ts';
+import type { ToWorker, WorkerStats } from './worker.ts';
+
+export interface SimCredential {
+  id: string;
+  secret: string;
+}
+
+export interface RegisterOptions {
+  prefix?: string;
+  /** Districts and wards the stations are spread over (ward = station / 1, district = station / perDistrict). */
+  perDistrict?: number;
+  /** Also store the Mosquitto `$7$` hash (PBKDF2, about 1 ms a station), needed only for an external broker. */
+  brokerHashes?: boolean;
+}
+
+/**
+ * Writes `count` stations with fresh secrets straight into a controller database (creating them through
+ * the API would recompute every station's desired state once per station: quadratic in N). Existing
+ * stations of the same id get a new secret.
+ */
+export function registerStations(db: Db, count: number, o: RegisterOptions = {}): SimCredential[] {
+  const prefix = o.prefix ?? 'sim';
+  const perDistrict = o.perDistrict ?? 100;
+  const now = new Date().toISOString();
+  const upsert = db.prepare(
+    `INSERT INTO stations (id, name, district, ward, timezone, secret_hash, broker_hash, created_at)
+     VALUES (@id, @name, @district, @ward, 'Asia/Ho_Chi_Minh', @secretHash, @brokerHash, @now)
+     ON CONFLICT(id) DO UPDATE SET secret_hash = excluded.secret_hash, broker_hash = excluded.broker_hash,
+       secret_revoked = 0`,
+  );
+  const out: SimCredential[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const id = `${prefix}-${String(i).padStart(6, '0')}`;
+      const secret = `st_${randomBytes(18).toString('base64url')}`;
+      upsert.run({
+        id,
+        name: `Đài mô phỏng ${i}`,
+        district: `${prefix}-d${Math.floor(i / perDistrict)}`,
+        ward: `${prefix}-w${i}`,
+        secretHash: hashSecret(secret),
+        brokerHash: o.brokerHashes ? brokerHash(secret) : null,
+        now,
+      });
+      out.push({ id, secret });
+    }
+  })();
+  return out;
+}
+
+export interface FleetOptions {
+  url: string;
+  stations: SimCredential[];
+  /** Worker processes (default 2). */
+  procs?: number;
+  /** New connections per second, over all workers (default 200). */
+  ratePerSec?: number;
+  /** Reconnect backoff; the agent's default is 5 s doubling to 120 s. */
+  backoff?: { minMs: number; maxMs: number };
+  keepaliveSec?: number;
+}
+
+export interface FleetStats {
+  started: number;
+  online: number;
+  versions: Map<number, number>;
+  acked: number;
+  pending: number;
+  malformed: number;
+  workerRssBytes: number;
+}
+
+export interface Fleet {
+  stats(): FleetStats;
+  /** Stations that have applied at least `version`. */
+  appliedAtLeast(version: number): number;
+  /** Resolves with the time (ms since call) at which `done` first held, checked on every report. */
+  until(done: (s: FleetStats) => boolean, timeoutMs: number, what: string): Promise<number>;
+  asRun(perStation: number, batchSize: number): void;
+  stop(): Promise<void>;
+}
+
+const here = import.meta.dirname;
+const root = path.resolve(here, '../..');
+
+export async function startFleet(o: FleetOptions): Promise<Fleet> {
+  const procs = Math.max(1, Math.min(o.procs ?? 2, o.stations.length || 1));
+  const rate = o.ratePerSec ?? 200;
+  const workers: ChildProcess[] = [];
+  const latest: (WorkerStats | null)[] = [];
+  const listeners = new Set<() => void>();
+  for (let w = 0; w < procs; w++) {
+    const child = fork(path.join(here, 'worker.ts'), [], {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    latest.push(null);
+    child.on('message', (m: WorkerStats) => {
+      latest[w] = m;
+      for (const l of listeners) l();
+    });
+    workers.push(child);
+    const slice = o.stations.filter((_, i) => i % procs === w);
+    const start: ToWorker = {
+      type: 'start',
+      url: o.url,
+      stations: slice,
+      ratePerSec: rate / procs,
+      backoff: o.backoff ?? { minMs: 5000, maxMs: 120_000 },
+      keepaliveSec: o.keepaliveSec ?? 30,
+    };
+    child.send(start);
+  }
+  const stats = (): FleetStats => {
+    const s: FleetStats = {
+      started: 0,
+      online: 0,
+      versions: new Map(),
+      acked: 0,
+      pending: 0,
+      malformed: 0,
+      workerRssBytes: 0,
+    };
+    for (const w of latest) {
+      if (!w) continue;
+      s.started += w.started;
+      s.online += w.online;
+      s.acked += w.acked;
+      s.pending += w.pending;
+      s.malformed += w.malformed;
+      s.workerRssBytes += w.rssBytes;
+      for (const [v, n] of Object.entries(w.versions))
+        s.versions.set(Number(v), (s.versions.get(Number(v)) ?? 0) + n);
+    }
+    return s;
+  };
+  const appliedAtLeast = (version: number) => {
+    let n = 0;
+    for (const [v, c] of stats().versions) if (v >= version) n += c;
+    return n;
+  };
+  return {
+    stats,
+    appliedAtLeast,
+    until: (done, timeoutMs, what) => {
+      const t0 = performance.now();
+      return new Promise<number>((resolve, reject) => {
+        const check = () => {
+          if (done(stats())) {
+            cleanup();
+            resolve(performance.now() - t0);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          const s = stats();
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (online ${s.online})`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    asRun: (perStation, batchSize) => {
+      for (const w of workers) w.send({ type: 'asrun', perStation, batchSize } satisfies ToWorker);
+    },
+    stop: async () => {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              if (w.exitCode !== null) return resolve();
+              w.once('exit', () => resolve());
+              w.send({ type: 'stop' } satisfies ToWorker);
+              setTimeout(() => w.kill('SIGKILL'), 10_000).unref();
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,184 @@
+// One simulated station: the agent's MQTT protocol (login, last will, presence, desired state, health,
+// as-run with acks) without sound, timers or disk. Reconnects with the agent's own backoff.
+import mqtt, { type MqttClient } from 'mqtt';
+import { reconnectDelay } from '../../edge-agent/link.ts';
+import { DesiredState } from '../../schedules/model.ts';
+import { AsRunAck, type AsRunRecord, topics } from '../../schedules/protocol.ts';
+
+export interface SimStationOptions {
+  url: string;
+  id: string;
+  secret: string;
+  /** The agent's reconnect backoff (full jitter, ceiling doubling from minMs to maxMs). */
+  backoff: { minMs: number; maxMs: number };
+  keepaliveSec: number;
+}
+
+export class SimStation {
+  client: MqttClient | null = null;
+  online = false;
+  appliedVersion = 0;
+  /** As-run record ids sent and not yet acknowledged. */
+  readonly pending = new Set<string>();
+  acked = 0;
+  malformed = 0;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private seq = 0;
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly o: SimStationOptions) {}
+
+  start(): void {
+    const { id } = this.o;
+    const c = mqtt.connect(this.o.url, {
+      clientId: `station-${id}`,
+      username: id,
+      password: this.o.secret,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      keepalive: this.o.keepaliveSec,
+      queueQoSZero: false,
+      will: { topic: topics.presence(id), payload: Buffer.from(this.presence(false)), qos: 1, retain: true },
+    });
+    this.client = c;
+    c.on('connect', () => {
+      this.failures = 0;
+      this.online = true;
+      c.publish(topics.presence(id), this.presence(true), { qos: 1, retain: true });
+      c.subscribe([topics.desired(id), topics.asRunAck(id)], { qos: 1 });
+      this.health();
+      // Whatever was not acknowledged before the link broke is sent again, as the agent's outbox does.
+      if (this.pending.size) this.resend();
+    });
+    c.on('message', (topic, payload) => this.onMessage(topic, payload));
+    c.on('close', () => {
+      this.online = false;
+      this.scheduleReconnect();
+    });
+    c.on('error', () => {});
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.timer) return;
+    const delay = reconnectDelay(this.failures++, this.o.backoff);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.stopped) this.client?.reconnect();
+    }, delay);
+  }
+
+  private presence(online: boolean): string {
+    return JSON.stringify({ online, at: new Date().toISOString() });
+  }
+
+  private health(): void {
+    this.client?.publish(
+      topics.health(this.o.id),
+      JSON.stringify({
+        at: new Date().toISOString(),
+        agentVersion: 'sim',
+        desiredVersion: this.appliedVersion,
+        relayOn: false,
+        playing: null,
+        clockTrusted: true,
+        uptimeSec: Math.round((Date.now() - this.startedAt) / 1000),
+        outboxLength: this.pending.size,
+        relaySimulated: true,
+      }),
+      { qos: 0, retain: true },
+    );
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.malformed++;
+      return;
+    }
+    if (topic === topics.desired(this.o.id)) {
+      const d = DesiredState.safeParse(json);
+      if (!d.success || d.data.station.id !== this.o.id) {
+        this.malformed++;
+        return;
+      }
+      // Applying is keeping the newest version; the agent then reports it in its health.
+      if (d.data.version !== this.appliedVersion) {
+        this.appliedVersion = d.data.version;
+        this.health();
+      }
+    } else if (topic === topics.asRunAck(this.o.id)) {
+      const a = AsRunAck.safeParse(json);
+      if (!a.success) {
+        this.malformed++;
+        return;
+      }
+      for (const id of a.data.ids) if (this.pending.delete(id)) this.acked++;
+    }
+  }
+
+  /** Sends `count` as-run records in batches of `batchSize` (QoS 1); acks arrive on as-run/ack. */
+  sendAsRun(count: number, batchSize: number): void {
+    const now = new Date().toISOString();
+    let batch: AsRunRecord[] = [];
+    const flush = () => {
+      if (batch.length)
+        this.client?.publish(topics.asRun(this.o.id), JSON.stringify({ records: batch }), { qos: 1 });
+      batch = [];
+    };
+    for (let i = 0; i < count; i++) {
+      const seq = this.seq++;
+      const r = record(this.o.id, seq, now);
+      this.pending.add(r.id);
+      batch.push(r);
+      if (batch.length >= batchSize) flush();
+    }
+    flush();
+  }
+
+  private resend(): void {
+    // Only ids are kept; a record is rebuilt from its sequence number, the same every time.
+    const now = new Date().toISOString();
+    const records = [...this.pending].map((id) => record(this.o.id, Number(id.split(':').pop()), now));
+    for (let i = 0; i < records.length; i += 500)
+      this.client?.publish(topics.asRun(this.o.id), JSON.stringify({ records: records.slice(i, i + 500) }), {
+        qos: 1,
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const c = this.client;
+    if (!c) return;
+    if (c.connected) c.publish(topics.presence(this.o.id), this.presence(false), { qos: 1, retain: true });
+    await Promise.race([c.endAsync().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+    if (!c.disconnected) c.end(true);
+  }
+}
+
+function record(stationId: string, seq: number, now: string): AsRunRecord {
+  const at = new Date(Date.parse('2026-01-01T00:00:00Z') + seq * 60_000).toISOString();
+  return {
+    id: `sim:${stationId}:${seq}`,
+    stationId,
+    entryId: `sim-entry-${seq}`,
+    slotId: 'sim-slot',
+    campaignId: null,
+    clipIds: ['sim-clip'],
+    scheduledAt: at,
+    outcome: 'played',
+    reason: null,
+    detail: null,
+    relayOnAt: at,
+    audioStartAt: at,
+    audioEndAt: at,
+    relayOffAt: at,
+    desiredVersion: 1,
+    recordedAt: now,
+  };
+}

@@ -1,0 +1,90 @@
+// A fleet worker process: runs a slice of the simulated stations and reports to its parent over IPC.
+import { SimStation } from './station.ts';
+
+export type ToWorker =
+  | {
+      type: 'start';
+      url: string;
+      stations: { id: string; secret: string }[];
+      ratePerSec: number;
+      backoff: { minMs: number; maxMs: number };
+      keepaliveSec: number;
+    }
+  | { type: 'asrun'; perStation: number; batchSize: number }
+  | { type: 'stop' };
+
+export interface WorkerStats {
+  type: 'stats';
+  started: number;
+  online: number;
+  /** How many stations have applied each desired-state version. */
+  versions: Record<string, number>;
+  acked: number;
+  pending: number;
+  malformed: number;
+  rssBytes: number;
+}
+
+const sims: SimStation[] = [];
+let opener: NodeJS.Timeout | null = null;
+
+const send = (m: object) => process.send?.(m);
+
+function stats(): WorkerStats {
+  const versions: Record<string, number> = {};
+  let online = 0;
+  let acked = 0;
+  let pending = 0;
+  let malformed = 0;
+  for (const s of sims) {
+    if (s.online) online++;
+    versions[s.appliedVersion] = (versions[s.appliedVersion] ?? 0) + 1;
+    acked += s.acked;
+    pending += s.pending.size;
+    malformed += s.malformed;
+  }
+  return {
+    type: 'stats',
+    started: sims.length,
+    online,
+    versions,
+    acked,
+    pending,
+    malformed,
+    rssBytes: process.memoryUsage.rss(),
+  };
+}
+
+process.on('message', (m: ToWorker) => {
+  if (m.type === 'start') {
+    // Connections are opened at a bounded rate: a fleet coming up must not look like a flood.
+    const queue = [...m.stations];
+    let credit = 0;
+    const tick = 20;
+    opener = setInterval(() => {
+      credit += (m.ratePerSec * tick) / 1000;
+      while (credit >= 1 && queue.length) {
+        credit--;
+        const st = queue.shift() as { id: string; secret: string };
+        const sim = new SimStation({ url: m.url, ...st, backoff: m.backoff, keepaliveSec: m.keepaliveSec });
+        sims.push(sim);
+        sim.start();
+      }
+      if (!queue.length && opener) {
+        clearInterval(opener);
+        opener = null;
+      }
+    }, tick);
+  } else if (m.type === 'asrun') {
+    for (const s of sims) s.sendAsRun(m.perStation, m.batchSize);
+  } else if (m.type === 'stop') {
+    if (opener) clearInterval(opener);
+    void Promise.all(sims.map((s) => s.stop())).then(() => {
+      send(stats());
+      process.exit(0);
+    });
+  }
+});
+
+setInterval(() => send(stats()), 200);
+process.on('disconnect', () => process.exit(0));

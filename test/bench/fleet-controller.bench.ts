@@ -1,0 +1,269 @@
+// Controller work that grows with the fleet: the timetable compile for every station, and the HTTP
+// station list and timetable preview under concurrent users. Prints a Markdown section.
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { serve } from '@hono/node-server';
+import { compileTimetable } from '../../schedules/compile.ts';
+import type { QuietWindow, Slot, StationInfo } from '../../schedules/model.ts';
+import { registerStations } from '../../scripts/sim/fleet.ts';
+import { makeController } from '../support/controller.ts';
+import { median } from './fleet-support.ts';
+
+const SIZES = (process.env.BENCH_FLEET_N ?? '1000,3000,10000').split(',').map(Number);
+const COMPILE_RUNS = 3;
+const USERS = 20;
+const HTTP_SECONDS = 8;
+const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+
+const WEEK = [1, 2, 3, 4, 5, 6, 7];
+const range = { startDate: '2026-01-01', endDate: '2026-12-31' };
+const clip = (id: string, durationMs: number) => ({
+  id,
+  sha256: createHash('sha256').update(id).digest('hex'),
+  durationMs,
+  bytes: 100_000,
+});
+const clips = [clip('c-news', 300_000), clip('c-covid', 90_000), clip('c-local', 60_000)];
+
+/** A realistic week per station: 3 city slots, 2 district slots, 1 flexible ward slot, 3 quiet windows. */
+function rules(st: StationInfo): { slots: Slot[]; quietWindows: QuietWindow[] } {
+  const slot = (id: string, startTime: string, clipIds: string[], extra: Partial<Slot> = {}): Slot => ({
+    id,
+    campaignId: null,
+    clipIds,
+    startTime,
+    weekdays: WEEK,
+    ...range,
+    target: { scope: 'city' },
+    priority: 0,
+    ...extra,
+  });
+  const slots = [
+    slot('s-morning', '06:00', ['c-news', 'c-covid']),
+    slot('s-noon', '11:00', ['c-covid']),
+    slot('s-evening', '17:00', ['c-news', 'c-covid']),
+    slot('s-class', '08:30', ['c-covid'], { target: { scope: 'district', id: st.district } }),
+    slot('s-dist', '14:00', ['c-local'], {
+      target: { scope: 'district', id: st.district },
+      weekdays: [1, 3, 5],
+    }),
+    slot('s-ward', '15:00', ['c-local'], { target: { scope: 'ward', id: st.ward }, flexibleUntil: '16:30' }),
+  ];
+  const qw = (
+    id: string,
+    startTime: string,
+    endTime: string,
+    weekdays: number[],
+    reason: QuietWindow['reason'],
+  ) => ({
+    id,
+    weekdays,
+    startTime,
+    endTime,
+    ...range,
+    reason,
+    note: '',
+    target: { scope: 'city' as const },
+  });
+  const quietWindows = [
+    qw('q-am', '07:30', '11:30', [1, 2, 3, 4, 5], 'online-class'),
+    qw('q-pm', '13:30', '15:30', [1, 2, 3, 4, 5], 'online-class'),
+    qw('q-vtv', '19:00', '19:45', WEEK, 'national-relay'),
+  ];
+  return { slots, quietWindows };
+}
+
+function compileBench(n: number): { ms: number[]; entries: number } {
+  const stations: StationInfo[] = Array.from({ length: n }, (_, i) => ({
+    id: `st-${i}`,
+    name: `st ${i}`,
+    district: `d-${Math.floor(i / 100)}`,
+    ward: `w-${i}`,
+    timezone: 'Asia/Ho_Chi_Minh',
+  }));
+  const inputs = stations.map((station) => ({ station, ...rules(station), clips }));
+  const from = new Date('2026-03-02T00:00:00+07:00');
+  const to = new Date(from.getTime() + 7 * 86_400_000);
+  const ms: number[] = [];
+  let entries = 0;
+  for (let r = 0; r < COMPILE_RUNS; r++) {
+    const t0 = performance.now();
+    entries = 0;
+    for (const input of inputs)
+      entries += compileTimetable(input, { from, to, leadMs: 2000, tailMs: 1000 }).length;
+    ms.push(performance.now() - t0);
+  }
+  return { ms, entries };
+}
+
+// Users in a worker thread (the other core), each requesting in a loop; latencies in ms.
+const loadCode = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { base, paths, token, users, seconds } = workerData;
+const lat = []; let errors = 0; let i = 0;
+const end = Date.now() + seconds * 1000;
+async function user() {
+  while (Date.now() < end) {
+    const p = paths[i++ % paths.length];
+    const t0 = performance.now();
+    try {
+      const r = await fetch(base + p, { headers: { authorization: 'Bearer ' + token } });
+      await r.arrayBuffer();
+      if (!r.ok) errors++;
+    } catch { errors++; }
+    lat.push(performance.now() - t0);
+  }
+}
+Promise.all(Array.from({ length: users }, user)).then(() => parentPort.postMessage({ lat, errors }));
+`;
+
+function load(base: string, paths: string[], token: string): Promise<{ lat: number[]; errors: number }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(loadCode, {
+      eval: true,
+      workerData: { base, paths, token, users: USERS, seconds: HTTP_SECONDS },
+    });
+    w.once('message', (m) => {
+      void w.terminate();
+      resolve(m);
+    });
+    w.once('error', reject);
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+interface HttpRow {
+  n: number;
+  what: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  bytes: number;
+}
+
+async function httpBench(n: number): Promise<HttpRow[]> {
+  const ctl = await makeController(undefined, { API_RATE_PER_SEC: '1000000000' });
+  // The in-memory capture of published desired states is not needed here.
+  ctl.published.push = () => 0;
+  try {
+    registerStations(ctl.db, n, { prefix: 'st' });
+    const now = new Date().toISOString();
+    for (const c of clips)
+      ctl.db
+        .prepare(
+          `INSERT INTO clips (id, title, original_name, source_format, sha256, bytes, duration_ms, created_at, status)
+           VALUES (?, ?, ?, 'opus', ?, ?, ?, ?, 'approved')`,
+        )
+        .run(c.id, c.id, `${c.id}.opus`, c.sha256, c.bytes, c.durationMs, now);
+    const today = new Date().toISOString().slice(0, 10);
+    const sample = rules({
+      id: 'st-000000',
+      name: 'x',
+      district: 'st-d0',
+      ward: 'st-w0',
+      timezone: 'Asia/Ho_Chi_Minh',
+    });
+    const dated = { startDate: today, endDate: '2099-12-31' };
+    for (const s of sample.slots) {
+      const { campaignId: _c, ...body } = s;
+      const r = await ctl.call('POST', '/api/slots', { ...body, ...dated });
+      if (r.status !== 201) throw new Error(`slot: ${JSON.stringify(r.body)}`);
+    }
+    for (const q of sample.quietWindows) {
+      const r = await ctl.call('POST', '/api/quiet-windows', { ...q, ...dated });
+      if (r.status !== 201) throw new Error(`quiet window: ${JSON.stringify(r.body)}`);
+    }
+    const server = serve({ fetch: ctl.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const ids = Array.from(
+      { length: 50 },
+      (_, i) => `st-${String(Math.floor((i * n) / 50)).padStart(6, '0')}`,
+    );
+    const cases: [string, string[]][] = [
+      ['GET /api/stations (all N)', ['/api/stations']],
+      ['GET /api/stations/:id/timetable (7 days)', ids.map((id) => `/api/stations/${id}/timetable`)],
+    ];
+    const rows: HttpRow[] = [];
+    for (const [what, paths] of cases) {
+      const one = await fetch(`${base}${paths[0]}`, { headers: { authorization: `Bearer ${ctl.token}` } });
+      const bytes = (await one.arrayBuffer()).byteLength;
+      if (!one.ok) throw new Error(`${what}: ${one.status}`);
+      const { lat, errors } = await load(base, paths, ctl.token);
+      rows.push({
+        n,
+        what,
+        rps: lat.length / HTTP_SECONDS,
+        p50: pct(lat, 50),
+        p99: pct(lat, 99),
+        errors,
+        bytes,
+      });
+      log(`http N=${n} ${what}: ${JSON.stringify(rows.at(-1))}`);
+    }
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return rows;
+  } finally {
+    ctl.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const compile: { n: number; ms: number[]; entries: number }[] = [];
+  for (const n of SIZES) {
+    const r = compileBench(n);
+    compile.push({ n, ...r });
+    log(`compile N=${n}: ${r.ms.map((x) => x.toFixed(0)).join(', ')} ms, ${r.entries} entries`);
+  }
+  const http: HttpRow[] = [];
+  for (const n of SIZES) http.push(...(await httpBench(n)));
+
+  const out: string[] = [];
+  out.push('## Controller at fleet scale: timetable compile and HTTP');
+  out.push('');
+  out.push(
+    `Timetable compile: \`compileTimetable\` (schedules/compile.ts, what the agent and the preview run) ` +
+      `for every station, 7 days, each station with 6 slots (3 city-wide, 2 district, 1 flexible ward slot ` +
+      `moving inside a 90-minute window) and 3 quiet windows (online classes on weekday mornings and ` +
+      `afternoons, a daily national relay); warm-up 2 s and tail 1 s. ${COMPILE_RUNS} runs, one thread.`,
+  );
+  out.push('');
+  out.push('| stations | entries | total (ms), median [runs] | per station (µs) | goal (10,000 in < 1 s) |');
+  out.push('| --- | --- | --- | --- | --- |');
+  for (const c of compile) {
+    const m = median(c.ms);
+    const goal = c.n === 10_000 ? (m < 1000 ? 'met' : 'missed') : '-';
+    out.push(
+      `| ${c.n} | ${c.entries} | ${m.toFixed(0)} [${c.ms.map((x) => x.toFixed(0)).join(', ')}] | ${((m * 1000) / c.n).toFixed(0)} | ${goal} |`,
+    );
+  }
+  out.push('');
+  out.push(
+    `HTTP: the controller app (makeController: SQLite in a temp dir, the same slots and quiet windows ` +
+      `posted through the API) served by \`@hono/node-server\` on 127.0.0.1, per-address rate limit lifted; ` +
+      `${USERS} concurrent users in a worker thread, each requesting in a loop for ${HTTP_SECONDS} s, as admin ` +
+      `(the whole fleet in scope). The timetable preview cycles over 50 stations.`,
+  );
+  out.push('');
+  out.push('| stations | request | answer (KB) | requests/s | p50 (ms) | p99 (ms) | errors |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const h of http)
+    out.push(
+      `| ${h.n} | ${h.what} | ${(h.bytes / 1024).toFixed(0)} | ${h.rps.toFixed(0)} | ${h.p50.toFixed(0)} | ${h.p99.toFixed(0)} | ${h.errors} |`,
+    );
+  console.log(out.join('\n'));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
