@@ -1,6 +1,7 @@
 // Builds as-run records for timetable entries: one record per entry, its id being the entry id.
 import type { SkipReason, TimetableEntry } from '../schedules/model.ts';
 import type { AsRunRecord, Outcome } from '../schedules/protocol.ts';
+import { skipReasonCode, skipReasonDetail } from '../schedules/reasons.ts';
 
 export type AirTimes = Partial<Pick<AsRunRecord, 'relayOnAt' | 'audioStartAt' | 'audioEndAt' | 'relayOffAt'>>;
 
@@ -52,22 +53,7 @@ export const recorder =
   (e, outcome, reason, detail, t) =>
     asRunRecord(e, ctx(), outcome, reason, detail, t);
 
-/** The as-run reason and a human detail for a compiler skip; quiet windows report their own reason. */
+/** The as-run reason and detail for a compiler skip, worded as the controller's previews word it. */
 export function skipReason(skip: SkipReason): { reason: string; detail: string } {
-  switch (skip.code) {
-    case 'quiet-window':
-      return {
-        reason: skip.quietReason,
-        detail: `inside quiet window ${skip.quietWindowId} (${skip.quietReason})`,
-      };
-    case 'overlap':
-      return { reason: 'overlap', detail: `overlaps entry ${skip.entryId}` };
-    case 'clip-unknown':
-      return { reason: 'clip-unknown', detail: `clip ${skip.clipId} is not in the desired state` };
-    case 'no-room':
-      return {
-        reason: 'no-room',
-        detail: `no time clear of ${skip.blockedBy.map((b) => (b.code === 'overlap' ? b.entryId : b.quietWindowId)).join(', ') || 'other entries'} between ${skip.windowStart} and ${skip.windowEnd}`,
-      };
-  }
+  return { reason: skipReasonCode(skip), detail: skipReasonDetail(skip) };
 }

@@ -1,6 +1,7 @@
 // Puts one timetable entry on air: relay on, warm-up, clips, tail, relay off; records what happened.
 import type { ClipRef, TimetableEntry } from '../schedules/model.ts';
 import type { AsRunRecord, Outcome } from '../schedules/protocol.ts';
+import { placementDetail } from '../schedules/reasons.ts';
 import type { AirTimes, RecordFn } from './asrun.ts';
 import type { ClipCache } from './clips.ts';
 import type { AgentConfig } from './config.ts';
@@ -19,6 +20,9 @@ export class EntryAbort extends Error {
     super(detail);
   }
 }
+
+/** An entry is taken in hand this long before its warm-up, to verify its clips in time. */
+export const PREPARE_MS = 10_000;
 
 /** How long a clip's player may run past the clip's duration before it is stopped. */
 export const PLAYER_SLACK_MS = 30_000;
@@ -66,18 +70,39 @@ export async function playout(deps: PlayoutDeps, input: PlayoutInput): Promise<v
     return true;
   };
   if (tooLate()) return;
-  const files: string[] = [];
-  for (const id of e.clipIds) {
-    const ref = input.clipRefs.get(id);
-    const path = ref ? await deps.clips.verifiedPath(ref) : null;
-    if (!path) {
-      commit(record(e, 'failed', 'clip-missing', `clip ${id} is not cached or its file is corrupt`));
+  // Verifying clips reads them whole, which takes a moment on an SD card: it is done ahead of time (the
+  // runner starts an entry PREPARE_MS early), then the relay goes on exactly at warm-up time. A clip
+  // still downloading may arrive until then; only at warm-up time is it missing.
+  const found = new Map<string, string>();
+  for (;;) {
+    for (const id of e.clipIds) {
+      const ref = input.clipRefs.get(id);
+      const path = found.get(id) ?? (ref ? await deps.clips.verifiedPath(ref) : null);
+      if (path) found.set(id, path);
+    }
+    const missing = e.clipIds.find((id) => !found.has(id));
+    if (!missing) break;
+    const left = start - config.warmUpMs - clock.now().getTime();
+    if (left <= 0) {
+      commit(record(e, 'failed', 'clip-missing', `clip ${missing} is not cached or its file is corrupt`));
       return;
     }
-    files.push(path);
+    try {
+      await sleep(Math.min(1000, left), signal);
+    } catch {
+      return; // stopped before going on air
+    }
   }
-  // Verifying clips reads them whole; on a slow SD card that takes time, which must not make it late.
+  const files = e.clipIds.map((id) => found.get(id) as string);
   if (tooLate()) return;
+  const wait = start - config.warmUpMs - clock.now().getTime();
+  if (wait > 0) {
+    try {
+      await sleep(wait, signal);
+    } catch {
+      return; // stopped before going on air: nothing happened, nothing to record
+    }
+  }
   const t: AirTimes = {};
   let stage: 'relay-error' | 'player-error' = 'relay-error';
   try {
@@ -100,7 +125,9 @@ export async function playout(deps: PlayoutDeps, input: PlayoutInput): Promise<v
     stage = 'relay-error';
     await relay.set(false);
     t.relayOffAt = clock.now().toISOString();
-    commit(record(e, 'played', null, null, t));
+    // A flexible entry moved from its window start says why, for the reports.
+    const moved = e.status === 'scheduled' && e.placement ? placementDetail(e.placement) : null;
+    commit(record(e, 'played', null, moved, t));
   } catch (err) {
     try {
       relay.offSync();

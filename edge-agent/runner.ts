@@ -9,7 +9,7 @@ import type { ClipCache } from './clips.ts';
 import { watchClock } from './clockwatch.ts';
 import type { AgentConfig } from './config.ts';
 import { type AgentPlayer, type Clock, errorMessage, type Logger } from './deps.ts';
-import { EntryAbort, playout } from './playout.ts';
+import { EntryAbort, PREPARE_MS, playout } from './playout.ts';
 import type { Relay } from './relay.ts';
 import type { AgentStore } from './store.ts';
 
@@ -49,7 +49,7 @@ export interface RunnerStatus {
 const HOUR = 3_600_000;
 const ALIVE_EVERY_MS = 60_000;
 const ALIVE_KEY = 'runner.aliveAt';
-/** A job that fires this much before its warm-up is due came from a clock that jumped back: re-arm it. */
+/** A job that fires this much before it is due came from a clock that jumped back: re-arm it. */
 const EARLY_MS = 5000;
 
 export function createRunner(deps: RunnerDeps) {
@@ -65,7 +65,8 @@ export function createRunner(deps: RunnerDeps) {
   let slotVolume = new Map<string, number>();
   let longestMs = 0;
   const pending = new Set<string>();
-  let playing: { id: string; durationMs: number; abort: AbortController } | null = null;
+  /** The entry in hand (preparing or on air). */
+  let current: { id: string; durationMs: number; abort: AbortController } | null = null;
   let chain: Promise<void> = Promise.resolve();
   let stopped = true;
   /** Until the first plan with a trusted clock, what fell due before it was missed while down or waiting. */
@@ -98,15 +99,15 @@ export function createRunner(deps: RunnerDeps) {
 
   async function play(e: TimetableEntry): Promise<void> {
     if (stopped || store.isDone(e.id)) return;
-    const start = Date.parse(e.startsAt);
-    if (start - config.warmUpMs - nowMs() > EARLY_MS) {
-      arm(start - config.warmUpMs, () => fire(e));
+    const due = Date.parse(e.startsAt) - config.warmUpMs - PREPARE_MS;
+    if (due - nowMs() > EARLY_MS) {
+      arm(due, () => fire(e));
       return;
     }
     const entryAbort = new AbortController();
     const onStop = () => entryAbort.abort(abort.signal.reason);
     abort.signal.addEventListener('abort', onStop, { once: true });
-    playing = { id: e.id, durationMs: duration(e), abort: entryAbort };
+    current = { id: e.id, durationMs: duration(e), abort: entryAbort };
     const volume = Math.min(2, config.volume * (slotVolume.get(e.slotId) ?? 1));
     try {
       await playout(
@@ -115,7 +116,7 @@ export function createRunner(deps: RunnerDeps) {
       );
     } finally {
       abort.signal.removeEventListener('abort', onStop);
-      playing = null;
+      current = null;
       changed();
     }
   }
@@ -181,7 +182,7 @@ export function createRunner(deps: RunnerDeps) {
         else commit(record(e, 'missed', 'late', 'its time passed before it could be started'));
         continue;
       }
-      arm(e.status === 'skipped' ? start : start - config.warmUpMs, () => fire(e));
+      arm(e.status === 'skipped' ? start : start - config.warmUpMs - PREPARE_MS, () => fire(e));
       armed++;
     }
     const nextHour = Math.floor(now / HOUR) * HOUR + HOUR;
@@ -226,11 +227,11 @@ export function createRunner(deps: RunnerDeps) {
     },
     /** Cuts the entry on air short (the relay watchdog); it is recorded with the given outcome. */
     abortPlaying(reason: EntryAbort): void {
-      playing?.abort.abort(reason);
+      current?.abort.abort(reason);
     },
     /** The longest scheduled entry's sound, or of the one on air if longer (ms). */
     longestEntryMs(): number {
-      return Math.max(longestMs, playing?.durationMs ?? 0);
+      return Math.max(longestMs, current?.durationMs ?? 0);
     },
     async stop(): Promise<void> {
       stopped = true;
@@ -243,7 +244,8 @@ export function createRunner(deps: RunnerDeps) {
     status(n = 5): RunnerStatus {
       const now = nowMs();
       const next = entries.filter((e) => Date.parse(e.startsAt) >= now && !store.isDone(e.id)).slice(0, n);
-      return { playing: playing?.id ?? null, next };
+      // On air means the relay is on for it (warm-up, sound, tail); preparing is not playing.
+      return { playing: current && relay.on ? current.id : null, next };
     },
   };
 }

@@ -130,6 +130,8 @@ async function main(): Promise<void> {
       mqttUrl: `mqtt://127.0.0.1:${process.env.MQTT_PORT ?? 1883}`,
       dataDir: `./${s.id}`,
       gpio: 'sim',
+      // A simulated station on a developer's machine: do not wait for time synchronisation.
+      clockTrust: 'always',
       audio: `file:./${s.id}/speaker`,
       agentPort: s.agentPort,
       agentHost: '127.0.0.1',

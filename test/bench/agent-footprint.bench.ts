@@ -262,7 +262,7 @@ async function main(): Promise<void> {
       `| baseline: bare \`node ${flags.join(' ')}\` with an empty timer, no agent | - | ${bare.toFixed(1)} | - | - | - | - |`,
     );
     verdicts.push(
-      `Node itself takes ${bare.toFixed(1)} MB here; the deployed agent adds ${(median(deployedRss) / MB - bare).toFixed(1)} MB (its modules: zod, mqtt.js, hono, better-sqlite3, node-schedule; the stored state; SQLite).`,
+      `Node itself takes ${bare.toFixed(1)} MB here; the deployed agent adds ${(median(deployedRss) / MB - bare).toFixed(1)} MB: the modules it loads (zod, mqtt.js, hono, better-sqlite3, node-schedule), its heap and SQLite, not broken down here.`,
     );
   } finally {
     await broker.close();

@@ -1,9 +1,10 @@
 // Relay lines: the simulated journal, several lines switched as one, and synchronous switch-off.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRelay, type Relay, RelayGroup, SimRelay } from '../../edge-agent/relay.ts';
-import { memoryLogger, tempDir, testConfig } from './helpers.ts';
+import { startProcess } from '../support/process.ts';
+import { memoryLogger, SECRET, STATION, tempDir, testConfig } from './helpers.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -71,4 +72,39 @@ describe('relays', () => {
     expect(failing.on).toBe(false);
     expect(failing.lines().map((l) => l.on)).toEqual([false, false, false]);
   });
+});
+
+describe('relay-off (systemd ExecStopPost)', () => {
+  it('drives every configured relay OFF and exits 0; a bad config exits non-zero', async () => {
+    const dir = join(tmp.dir, 'stop-post');
+    const config = join(tmp.dir, 'stop-post.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        stationId: STATION,
+        secret: SECRET,
+        controllerUrl: 'http://127.0.0.1:9',
+        mqttUrl: 'mqtt://127.0.0.1:9',
+        dataDir: dir,
+        relays: [
+          { name: 'cho', pin: 17 },
+          { name: 'truong', pin: 27 },
+        ],
+      }),
+    );
+    const run = async (file: string) => {
+      const p = startProcess('edge-agent/relay-off.ts', ['--config', file], {});
+      const code = await new Promise<number | null>((resolve) => p.child.once('exit', (c) => resolve(c)));
+      return { code, output: p.output() };
+    };
+    expect((await run(config)).code).toBe(0);
+    const lines = readFileSync(join(dir, 'relay.jsonl'), 'utf8').trim().split('\n');
+    expect(
+      lines.map((l) => JSON.parse(l)).map((c: { relay: string; on: boolean }) => `${c.relay}:${c.on}`),
+    ).toEqual(['cho:false', 'truong:false']);
+    writeFileSync(config, '{}');
+    const bad = await run(config);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toMatch(/relay-off: invalid agent config/);
+  }, 30_000);
 });

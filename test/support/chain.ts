@@ -91,6 +91,7 @@ export async function startChain(o: {
       mqttUrl: o.mqttUrl,
       dataDir: './agent',
       gpio: 'sim',
+      clockTrust: 'always',
       audio: 'file:./speaker',
       warmUpMs: 500,
       tailMs: 300,
