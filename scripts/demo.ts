@@ -233,6 +233,7 @@ async function main(): Promise<void> {
   console.log(`
 Loa phường demo is running.
   API:         ${api}  (admin / ${adminPassword})
+  Console:     ${api}/console
   OpenAPI:     ${api}/api/openapi.json
   Stations:    ${STATIONS.map((s) => `http://127.0.0.1:${s.agentPort}/api/status`).join('  ')}
   Plays at ${hms(playAt)} (Asia/Ho_Chi_Minh); skipped for online classes at ${hms(skipAt)}.
