@@ -10,6 +10,7 @@ import type { ControllerDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { playRoutes } from './plays.ts';
 import { policyRoutes } from './policies.ts';
+import { quietCopyRoutes } from './quiet-copy.ts';
 import { clientAddress, createFailureLimiter, createRequestLimiter } from './ratelimit.ts';
 import { reportRoutes } from './reports.ts';
 import { type AnyRoute, defineRoute, mountRoutes, openApiDocument } from './routes.ts';
@@ -42,6 +43,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...playRoutes(deps),
     ...reportRoutes(deps),
     ...policyRoutes(deps),
+    ...quietCopyRoutes(deps),
     ...auditRoutes(db),
   ];
   routes.push(

@@ -15,7 +15,7 @@ import { targetArea } from './scope.ts';
 export const newId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** A target must name something that exists, or a typo would silently reach no station. */
-function checkTarget(db: Db, target: Target): void {
+export function checkTarget(db: Db, target: Target): void {
   if (target.scope === 'city') return;
   const column = target.scope === 'station' ? 'id' : target.scope;
   if (!db.prepare(`SELECT 1 FROM stations WHERE ${column} = ? LIMIT 1`).get(target.id)) {

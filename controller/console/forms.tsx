@@ -26,13 +26,21 @@ interface StationLite {
 }
 
 /** Targets the person can reach: the city (admins), their districts, wards and stations. */
-export function TargetSelect({ page, stations }: { page: Page; stations: StationLite[] }) {
+export function TargetSelect({
+  page,
+  stations,
+  multiple = false,
+}: {
+  page: Page;
+  stations: StationLite[];
+  multiple?: boolean;
+}) {
   const districts = [...new Set(stations.map((s) => s.district))].sort();
   const wards = [...new Set(stations.map((s) => s.ward))].sort();
   return (
     <label>
       {page.t('target')}
-      <select name="target">
+      <select name={multiple ? 'targets' : 'target'} multiple={multiple} size={multiple ? 4 : undefined}>
         {page.me.scope.kind === 'city' ? <option value="city:">{page.t('city')}</option> : null}
         {districts.map((d) => (
           <option value={`district:${d}`}>

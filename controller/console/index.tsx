@@ -8,7 +8,8 @@ import { CSRF_COOKIE, formCsrfOk, LANG_COOKIE, langOf, type Page, pageContext } 
 import { parseTarget, weekdaysOf } from './forms.tsx';
 import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
-import { auditPage, clipsPage, quietWindowsPage } from './library.tsx';
+import { auditPage, clipsPage } from './library.tsx';
+import { quietWindowsPage } from './quiet.tsx';
 import { parseFilter, stationPage, stationsPage } from './stations.tsx';
 
 type Form = Record<string, string | string[] | File | (string | File)[]>;
@@ -211,6 +212,45 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     ),
   );
 
+  app.post(
+    '/console/quiet-windows/:id/copy',
+    withForm(
+      (page, f, c) =>
+        page.api('POST', `/api/quiet-windows/${encodeURIComponent(c.req.param('id') as string)}/copy`, {
+          targets: [f.targets ?? []].flat().map(parseTarget),
+        }),
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
+  app.post(
+    '/console/airtime-policies',
+    withForm(
+      (page, f) => {
+        const n = (v: unknown) => (v ? Number(v) : undefined);
+        return page.api('POST', '/api/airtime-policies', {
+          target: parseTarget(f.target),
+          policy: {
+            maxSessionsPerDay: n(f.maxSessionsPerDay),
+            maxMinutesPerSession: n(f.maxMinutesPerSession),
+            maxDaysPerWeek: n(f.maxDaysPerWeek),
+            enforcement: f.enforcement,
+          },
+        });
+      },
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
+  app.post(
+    '/console/airtime-policies/:id/delete',
+    withForm(
+      (page, _f, c) =>
+        page.api('DELETE', `/api/airtime-policies/${encodeURIComponent(c.req.param('id') as string)}`),
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
   app.get(
     '/console/clips',
     withPage((page) => clipsPage(page)),

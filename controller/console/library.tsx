@@ -1,8 +1,7 @@
-// Console pages for clips (upload with progress, listening, review), quiet windows and the audit trail.
+// Console pages for clips (upload with progress, listening, review, where scheduled) and the audit trail.
 import { raw } from 'hono/html';
 import type { Page } from './context.ts';
-import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from './forms.tsx';
-import { reasonText, weekdayList } from './i18n.ts';
+import { Csrf } from './forms.tsx';
 import { ErrorBox, Layout } from './layout.tsx';
 
 interface Clip {
@@ -50,7 +49,16 @@ document.getElementById('upload').addEventListener('submit', function (ev) {
 
 export async function clipsPage(page: Page, error?: string) {
   const { t, api, me } = page;
-  const clips = (await api('GET', '/api/clips')).body as Clip[];
+  const [clips, slots] = await Promise.all([
+    api('GET', '/api/clips').then((r) => r.body as Clip[]),
+    api('GET', '/api/slots').then(
+      (r) => r.body as { id: string; campaignId: string | null; clipIds: string[] }[],
+    ),
+  ]);
+  // Where each clip is scheduled: the campaigns (or lone slots) of your area that play it.
+  const usedIn = (clipId: string) => [
+    ...new Set(slots.filter((s) => s.clipIds.includes(clipId)).map((s) => s.campaignId ?? s.id)),
+  ];
   const canReview = me.role === 'admin' || me.role === 'reviewer';
   return (
     <Layout page={page} title={t('clips')}>
@@ -83,6 +91,7 @@ export async function clipsPage(page: Page, error?: string) {
               <th>{t('duration')}</th>
               <th>{t('loudness')}</th>
               <th>{t('status')}</th>
+              <th>{t('usedIn')}</th>
               <th>{t('listen')}</th>
             </tr>
           </thead>
@@ -118,103 +127,19 @@ export async function clipsPage(page: Page, error?: string) {
                   ) : null}
                 </td>
                 <td>
+                  {usedIn(k.id).map((id) => (
+                    <div>
+                      <a href={`/console/campaigns/${id}`}>{id}</a>
+                    </div>
+                  ))}
+                </td>
+                <td>
                   {k.status === 'processing' ? (
                     <progress max={1} value={k.progress ?? 0} />
                   ) : (
                     // biome-ignore lint/a11y/useMediaCaption: announcements have no transcript yet; the title says what it is
                     <audio controls preload="none" src={`/api/clips/${k.id}/audio`} />
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Layout>
-  );
-}
-
-interface Quiet {
-  id: string;
-  weekdays: number[];
-  startTime: string;
-  endTime: string;
-  startDate: string;
-  endDate: string;
-  reason: string;
-  note: string;
-  target: { scope: string; id?: string };
-}
-
-export async function quietWindowsPage(page: Page, error?: string) {
-  const { t, api, lang } = page;
-  const [list, stations] = await Promise.all([
-    api('GET', '/api/quiet-windows').then((r) => r.body as Quiet[]),
-    api('GET', '/api/stations').then(
-      (r) => r.body as { id: string; name: string; district: string; ward: string }[],
-    ),
-  ]);
-  const today = new Date().toISOString().slice(0, 10);
-  return (
-    <Layout page={page} title={t('quietWindows')}>
-      <ErrorBox message={error} />
-      <form method="post" action="/console/quiet-windows" class="card">
-        <Csrf page={page} />
-        <label>
-          {t('reason')}
-          <select name="reason">
-            {['online-class', 'national-relay', 'local-event', 'other'].map((r) => (
-              <option value={r}>{reasonText(lang, r)}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('startTime')}
-          <input type="time" name="startTime" required />
-        </label>
-        <label>
-          {t('endTime')}
-          <input type="time" name="endTime" required />
-        </label>
-        <DateRange page={page} start={today} end={today} />
-        <TargetSelect page={page} stations={stations} />
-        <label>
-          {t('note')}
-          <input name="note" maxlength={500} />
-        </label>
-        <WeekdayBoxes page={page} checked={[1, 2, 3, 4, 5, 6]} />
-        <button type="submit">{t('add')}</button>
-      </form>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('reason')}</th>
-              <th>{t('time')}</th>
-              <th>{t('weekdays')}</th>
-              <th>
-                {t('from')} - {t('to')}
-              </th>
-              <th>{t('target')}</th>
-              <th>{t('note')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((q) => (
-              <tr>
-                <td>{reasonText(lang, q.reason)}</td>
-                <td>
-                  {q.startTime}-{q.endTime}
-                </td>
-                <td>{weekdayList(lang, q.weekdays)}</td>
-                <td>
-                  {q.startDate} - {q.endDate}
-                </td>
-                <td>{describeTarget(page, q.target)}</td>
-                <td>{q.note}</td>
-                <td>
-                  <DeleteButton page={page} action={`/console/quiet-windows/${q.id}/delete`} />
                 </td>
               </tr>
             ))}

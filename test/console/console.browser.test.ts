@@ -144,16 +144,37 @@ describe('console', () => {
     expect(await tech.locator('tbody tr').first().textContent()).toContain('09:00');
 
     await tech.goto(`${base}/console/quiet-windows`);
-    await tech.selectOption('select[name=reason]', 'online-class');
-    await tech.fill('input[name=startTime]', '07:00');
+    await tech.selectOption('form[action="/console/quiet-windows"] select[name=reason]', 'online-class');
+    await tech.fill('form[action="/console/quiet-windows"] input[name=startTime]', '07:00');
     await tech.fill('input[name=endTime]', '11:30');
     await tech.fill('input[name=startDate]', '2026-11-30');
     await tech.fill('input[name=endDate]', '2026-12-06');
-    await tech.selectOption('select[name=target]', 'ward:an-hoa');
+    await tech.selectOption('form[action="/console/quiet-windows"] select[name=target]', 'ward:an-hoa');
     await Promise.all([
       tech.waitForURL(`${base}/console/quiet-windows`),
-      tech.click('form.card button[type=submit]'),
+      tech.click('form[action="/console/quiet-windows"] button[type=submit]'),
     ]);
+
+    // The same online-class hours for ward Tân An in one step, and a district air-time limit.
+    await tech.click('details summary');
+    await tech.selectOption('details select[name=targets]', ['ward:tan-an']);
+    await Promise.all([
+      tech.waitForURL(`${base}/console/quiet-windows`),
+      tech.click('details button[type=submit]'),
+    ]);
+    expect(await tech.locator('table').first().locator('tbody tr').count()).toBe(2);
+    await tech.selectOption(
+      'form[action="/console/airtime-policies"] select[name=target]',
+      'district:ninh-kieu',
+    );
+    await tech.fill('input[name=maxSessionsPerDay]', '2');
+    await tech.fill('input[name=maxMinutesPerSession]', '15');
+    await Promise.all([
+      tech.waitForURL(`${base}/console/quiet-windows`),
+      tech.click('form[action="/console/airtime-policies"] button[type=submit]'),
+    ]);
+    expect(await tech.locator('table').last().textContent()).toContain('Quận/huyện: ninh-kieu');
+    await shot(tech, 'quiet-windows-laptop');
 
     await tech.goto(`${base}/console/stations/st-an-hoa?week=2026-11-30`);
     expect(await tech.locator('.entry.skipped').count()).toBe(6);

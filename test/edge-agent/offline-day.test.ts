@@ -196,10 +196,12 @@ describe('a day without the broker', () => {
       SLOTS.map(([id]) => [`${id}@${OUTAGE_DAY}`, 1, id === 'hoc' ? 'skipped' : 'played']),
     );
     for (const p of held.filter((x) => x.outcome === 'played')) {
-      // on time: the sound started at the slot's instant (fake time also flows with real time, hence < 1 s)
+      // on time: the sound started at the slot's instant. Fake time also flows with real time here, so
+      // the test's own polling on a loaded two-core CI machine shows up too (1.5 s seen): allow 3 s,
+      // far inside the 60 s grace that decides between played and missed.
       const late = Date.parse(p.audio_start_at as string) - Date.parse(p.scheduled_at);
       expect(late).toBeGreaterThanOrEqual(0);
-      expect(late).toBeLessThan(1000);
+      expect(late).toBeLessThan(3000);
     }
     // the controller parses the agent's health, with the new fields
     const h = ctl.db
