@@ -14,6 +14,7 @@ import { quietCopyRoutes } from './quiet-copy.ts';
 import { clientAddress, createFailureLimiter, createRequestLimiter } from './ratelimit.ts';
 import { reportRoutes } from './reports.ts';
 import { type AnyRoute, defineRoute, mountRoutes, openApiDocument } from './routes.ts';
+import { stationImportRoutes } from './station-import.ts';
 import { stationRoutes } from './stations.ts';
 import { userRoutes } from './users.ts';
 
@@ -44,6 +45,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...reportRoutes(deps),
     ...policyRoutes(deps),
     ...quietCopyRoutes(deps),
+    ...stationImportRoutes(deps),
     ...auditRoutes(db),
   ];
   routes.push(

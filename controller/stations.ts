@@ -32,7 +32,7 @@ const StationFields = z.strictObject({
   ward: Id,
   timezone: TimeZone.default(DEFAULT_TIMEZONE),
 });
-const StationCreate = StationFields.extend({ id: Id.optional() });
+export const StationCreate = StationFields.extend({ id: Id.optional() });
 const StationPatch = StationFields.partial();
 
 interface StationRow {

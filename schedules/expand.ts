@@ -34,7 +34,8 @@ export function expandQuiet(
   for (const date of dates(first, last)) {
     const weekday = isoWeekday(date);
     for (const window of windows) {
-      if (!onDate(window, date, weekday)) continue;
+      // school holidays inside a term: no online classes, so the window does not block that day
+      if (!onDate(window, date, weekday) || window.exceptDates?.includes(date)) continue;
       const pastMidnight = seconds(window.endTime) <= seconds(window.startTime);
       const start = zonedToUtc(date, window.startTime, tz).getTime();
       const end = zonedToUtc(pastMidnight ? addDays(date, 1) : date, window.endTime, tz).getTime();

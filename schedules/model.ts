@@ -94,6 +94,8 @@ export const QuietWindowFields = z.object({
   endDate: LocalDate,
   reason: QuietReason,
   note: z.string().max(500).default(''),
+  /** Days inside the date range when the window does not apply (school holidays within a term). */
+  exceptDates: z.array(LocalDate).max(200).optional(),
   target: Target,
 });
 export const QuietWindow = QuietWindowFields.refine(dateRangeOk, dateRangeMessage);

@@ -90,6 +90,18 @@ const words = {
   'role.reviewer': ['Thẩm định', 'Reviewer'],
   'role.ward': ['Cán bộ phường/xã', 'Ward staff'],
   'role.viewer': ['Xem', 'Viewer'],
+  areas: ['Khu vực', 'Areas'],
+  exceptDates: [
+    'Ngày nghỉ không áp dụng (YYYY-MM-DD, cách nhau dấu phẩy)',
+    'Holidays it does not apply (YYYY-MM-DD, comma-separated)',
+  ],
+  importCsv: [
+    'Nhập danh sách đài từ CSV (id,tên,quận/huyện,phường/xã,múi giờ)',
+    'Import stations from CSV (id,name,district,ward,timezone)',
+  ],
+  import: ['Nhập', 'Import'],
+  imported: ['Đã nhập', 'Imported'],
+  edit: ['Sửa', 'Edit'],
   copyTo: ['Sao chép sang khu vực khác', 'Copy to other areas'],
   copy: ['Sao chép', 'Copy'],
   airTimePolicy: ['Giới hạn thời lượng phát theo khu vực', 'Air-time limits per area'],

@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
 import { SESSION_COOKIE } from '../routes.ts';
+import { areasPage } from './areas.tsx';
 import { campaignPage, campaignsPage, reportPrintPage } from './campaigns.tsx';
 import { CSRF_COOKIE, formCsrfOk, LANG_COOKIE, langOf, type Page, pageContext } from './context.ts';
 import { parseTarget, weekdaysOf } from './forms.tsx';
@@ -196,6 +197,9 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
           endDate: f.endDate,
           reason: f.reason,
           note: f.note ?? '',
+          exceptDates: String(f.exceptDates ?? '')
+            .split(/[\s,;]+/)
+            .filter(Boolean),
           target: parseTarget(f.target),
         }),
       () => '/console/quiet-windows',
@@ -212,6 +216,31 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     ),
   );
 
+  app.get(
+    '/console/areas',
+    withPage((page) => areasPage(page)),
+  );
+  app.post(
+    '/console/areas/import',
+    withForm(
+      (page, f) => page.api('POST', '/api/stations/import', { csv: String(f.csv ?? '') }),
+      () => '/console/areas',
+      (page, error) => areasPage(page, error),
+    ),
+  );
+  app.post(
+    '/console/areas/stations/:id',
+    withForm(
+      (page, f, c) =>
+        page.api('PATCH', `/api/stations/${encodeURIComponent(c.req.param('id') as string)}`, {
+          name: f.name,
+          district: f.district,
+          ward: f.ward,
+        }),
+      () => '/console/areas',
+      (page, error) => areasPage(page, error),
+    ),
+  );
   app.post(
     '/console/quiet-windows/:id/copy',
     withForm(

@@ -29,6 +29,7 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
             <a href="/console/campaigns">{t('campaigns')}</a>
             <a href="/console/clips">{t('clips')}</a>
             <a href="/console/quiet-windows">{t('quietWindows')}</a>
+            <a href="/console/areas">{t('areas')}</a>
             {me.role === 'admin' ? <a href="/console/audit">{t('audit')}</a> : null}
           </nav>
           <span class="me">

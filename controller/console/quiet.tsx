@@ -63,6 +63,10 @@ export async function quietWindowsPage(page: Page, error?: string) {
         <DateRange page={page} start={today} end={today} />
         <TargetSelect page={page} stations={stations} />
         <label>
+          {t('exceptDates')}
+          <input name="exceptDates" placeholder="2026-12-24, 2027-01-01" pattern="[0-9, -]*" />
+        </label>
+        <label>
           {t('note')}
           <input name="note" maxlength={500} />
         </label>

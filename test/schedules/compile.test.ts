@@ -401,3 +401,37 @@ describe('DST station', () => {
     ]);
   });
 });
+
+describe('quiet window exceptions', () => {
+  it('a school holiday inside the term lets the slot play that day', () => {
+    const station = { id: 'st', name: 'st', district: 'd', ward: 'w', timezone: 'Asia/Ho_Chi_Minh' };
+    const slot = Slot.parse({
+      id: 's',
+      clipIds: ['c'],
+      startTime: '09:00',
+      weekdays: [1, 2],
+      startDate: '2026-11-30',
+      endDate: '2026-12-01',
+      target: { scope: 'city' },
+    });
+    const term = QuietWindow.parse({
+      id: 'q',
+      weekdays: [1, 2],
+      startTime: '07:00',
+      endTime: '11:30',
+      startDate: '2026-09-05',
+      endDate: '2027-01-15',
+      reason: 'online-class',
+      exceptDates: ['2026-12-01'],
+      target: { scope: 'city' },
+    });
+    const entries = compileTimetable(
+      { station, slots: [slot], quietWindows: [term], clips: [{ id: 'c', durationMs: 60_000 }] },
+      { from: new Date('2026-11-29T17:00:00Z'), to: new Date('2026-12-01T17:00:00Z') },
+    );
+    expect(entries.map((e) => [e.localDate, e.status])).toEqual([
+      ['2026-11-30', 'skipped'],
+      ['2026-12-01', 'scheduled'],
+    ]);
+  });
+});
