@@ -1,5 +1,6 @@
 // People: signing in and out (with back-off after failures), and the admin's management of users.
 
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { Id } from '../schedules/model.ts';
@@ -63,6 +64,18 @@ const getUser = (db: Db, id: string) => {
 
 export function userRoutes(deps: ControllerDeps, logins: FailureLimiter): AnyRoute[] {
   const { db, clock, config } = deps;
+  /** Checks the password under the address's and the user name's back-off; a token or a session. */
+  const signIn = async (c: Context, body: z.infer<typeof Login>, session: boolean) => {
+    const keys = [`ip:${clientAddress(c)}`, `user:${body.username.toLowerCase()}`];
+    refuseIfLocked(c, logins, keys, 'sign-ins');
+    const t = await issueToken(db, body.username, body.password, clock.now(), config.tokenTtlMs, session);
+    if (!t) {
+      for (const k of keys) logins.fail(k);
+      throw unauthorized('wrong username or password');
+    }
+    for (const k of keys) logins.succeed(k);
+    return t;
+  };
   return [
     defineRoute({
       method: 'post',
@@ -74,17 +87,7 @@ export function userRoutes(deps: ControllerDeps, logins: FailureLimiter): AnyRou
       audit: false,
       body: Login,
       responses: { 429: 'too many failed attempts; retry later' },
-      handle: async ({ c, body }) => {
-        const keys = [`ip:${clientAddress(c)}`, `user:${body.username.toLowerCase()}`];
-        refuseIfLocked(c, logins, keys, 'sign-ins');
-        const t = await issueToken(db, body.username, body.password, clock.now(), config.tokenTtlMs);
-        if (!t) {
-          for (const k of keys) logins.fail(k);
-          throw unauthorized('wrong username or password');
-        }
-        for (const k of keys) logins.succeed(k);
-        return { json: t };
-      },
+      handle: async ({ c, body }) => ({ json: await signIn(c, body, false) }),
     }),
     defineRoute({
       method: 'post',
@@ -96,14 +99,7 @@ export function userRoutes(deps: ControllerDeps, logins: FailureLimiter): AnyRou
       body: Login,
       responses: { 429: 'too many failed attempts; retry later' },
       handle: async ({ c, body }) => {
-        const keys = [`ip:${clientAddress(c)}`, `user:${body.username.toLowerCase()}`];
-        refuseIfLocked(c, logins, keys, 'sign-ins');
-        const t = await issueToken(db, body.username, body.password, clock.now(), config.tokenTtlMs, true);
-        if (!t) {
-          for (const k of keys) logins.fail(k);
-          throw unauthorized('wrong username or password');
-        }
-        for (const k of keys) logins.succeed(k);
+        const t = await signIn(c, body, true);
         setCookie(c, SESSION_COOKIE, t.token, {
           httpOnly: true,
           sameSite: 'Strict',
