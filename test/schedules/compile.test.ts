@@ -5,6 +5,7 @@ import { loadExampleCampaign } from '../../schedules/examples.ts';
 import { QuietWindow, Slot, type StationInfo, type TimetableEntry } from '../../schedules/model.ts';
 import { describeTarget, targetIncludes } from '../../schedules/targets.ts';
 import { zonedToUtc } from '../../schedules/time.ts';
+import { quietWith, slotWith } from './fixtures.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const station: StationInfo = {
@@ -21,24 +22,8 @@ const clips = [
 ];
 
 const at = (date: string, time: string, tz = TZ) => zonedToUtc(date, time, tz);
-const slot = (over: Record<string, unknown>): Slot =>
-  Slot.parse({
-    clipIds: ['clip-10p'],
-    weekdays: [1, 2, 3, 4, 5, 6, 7],
-    startDate: '2021-09-20',
-    endDate: '2021-10-03',
-    target: { scope: 'city' },
-    ...over,
-  });
-const quiet = (over: Record<string, unknown>): QuietWindow =>
-  QuietWindow.parse({
-    weekdays: [1, 2, 3, 4, 5, 6, 7],
-    startDate: '2021-09-20',
-    endDate: '2021-10-03',
-    reason: 'other',
-    target: { scope: 'city' },
-    ...over,
-  });
+const slot = slotWith;
+const quiet = quietWith;
 
 function compile(input: Partial<CompileInput>, options: Partial<CompileOptions> = {}): TimetableEntry[] {
   return compileTimetable(

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { type CompileOptions, compileTimetable } from '../../schedules/compile.ts';
 import { flexibleFitProblem } from '../../schedules/flexible.ts';
-import { QuietWindow, Slot, type StationInfo, type TimetableEntry } from '../../schedules/model.ts';
+import { type QuietWindow, Slot, type StationInfo, type TimetableEntry } from '../../schedules/model.ts';
 import { placementDetail, skipReasonCode, skipReasonDetail } from '../../schedules/reasons.ts';
 import { zonedToUtc } from '../../schedules/time.ts';
+import { quietWith, slotWith } from './fixtures.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const station: StationInfo = {
@@ -20,24 +21,8 @@ const clips = [
 ];
 const at = (time: string, date = '2021-09-24') => zonedToUtc(date, time, TZ);
 const iso = (time: string, date = '2021-09-24') => at(time, date).toISOString();
-const slot = (over: Record<string, unknown>): Slot =>
-  Slot.parse({
-    clipIds: ['clip-10p'],
-    weekdays: [1, 2, 3, 4, 5, 6, 7],
-    startDate: '2021-09-20',
-    endDate: '2021-10-03',
-    target: { scope: 'city' },
-    ...over,
-  });
-const quiet = (over: Record<string, unknown>): QuietWindow =>
-  QuietWindow.parse({
-    weekdays: [1, 2, 3, 4, 5, 6, 7],
-    startDate: '2021-09-20',
-    endDate: '2021-10-03',
-    reason: 'national-relay',
-    target: { scope: 'city' },
-    ...over,
-  });
+const slot = slotWith;
+const quiet = (over: Record<string, unknown>) => quietWith({ reason: 'national-relay', ...over });
 // 2021-09-24 is a Friday
 const DAY: CompileOptions = { from: at('00:00'), to: at('00:00', '2021-09-25') };
 const compile = (slots: Slot[], quietWindows: QuietWindow[] = [], options: Partial<CompileOptions> = {}) =>
