@@ -3,7 +3,7 @@ import type { CampaignReport, Tally } from '../reports.ts';
 import type { Page } from './context.ts';
 import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from './forms.tsx';
 import { reasonText, weekdayList } from './i18n.ts';
-import { ErrorBox, Layout } from './layout.tsx';
+import { DataTable, ErrorBox, Layout } from './layout.tsx';
 
 interface Campaign {
   id: string;
@@ -35,34 +35,20 @@ export async function campaignsPage(page: Page, error?: string) {
         <DateRange page={page} start={today} end={today} />
         <button type="submit">{t('create')}</button>
       </form>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('name')}</th>
-              <th>{t('message')}</th>
-              <th>
-                {t('from')} - {t('to')}
-              </th>
-              <th>{t('district')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((c) => (
-              <tr>
-                <td>
-                  <a href={`/console/campaigns/${c.id}`}>{c.name}</a>
-                </td>
-                <td>{c.message}</td>
-                <td>
-                  {c.startDate} - {c.endDate}
-                </td>
-                <td>{c.district ?? t('city')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable heads={[t('name'), t('message'), `${t('from')} - ${t('to')}`, t('district')]}>
+        {list.map((c) => (
+          <tr>
+            <td>
+              <a href={`/console/campaigns/${c.id}`}>{c.name}</a>
+            </td>
+            <td>{c.message}</td>
+            <td>
+              {c.startDate} - {c.endDate}
+            </td>
+            <td>{c.district ?? t('city')}</td>
+          </tr>
+        ))}
+      </DataTable>
       {list.length === 0 ? <p class="muted">{t('noData')}</p> : null}
     </Layout>
   );
@@ -71,38 +57,25 @@ export async function campaignsPage(page: Page, error?: string) {
 function ReportTable({ page, rows }: { page: Page; rows: (Tally & { label: string })[] }) {
   const { t, lang } = page;
   return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th />
-            <th>{t('planned')}</th>
-            <th>{t('played')}</th>
-            <th>{t('skipped')}</th>
-            <th>{t('failed')}</th>
-            <th>{t('missed')}</th>
-            <th>{t('minutesOnAir')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>{r.label}</td>
-              <td>{r.planned}</td>
-              <td>{r.played}</td>
-              <td>
-                {Object.entries(r.skipped)
-                  .map(([k, n]) => `${reasonText(lang, k)}: ${n}`)
-                  .join(', ') || 0}
-              </td>
-              <td>{r.failed}</td>
-              <td>{r.missed + r.unreported}</td>
-              <td>{r.minutesOnAir.toFixed(1)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      heads={['', t('planned'), t('played'), t('skipped'), t('failed'), t('missed'), t('minutesOnAir')]}
+    >
+      {rows.map((r) => (
+        <tr>
+          <td>{r.label}</td>
+          <td>{r.planned}</td>
+          <td>{r.played}</td>
+          <td>
+            {Object.entries(r.skipped)
+              .map(([k, n]) => `${reasonText(lang, k)}: ${n}`)
+              .join(', ') || 0}
+          </td>
+          <td>{r.failed}</td>
+          <td>{r.missed + r.unreported}</td>
+          <td>{r.minutesOnAir.toFixed(1)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -185,45 +158,29 @@ export async function campaignPage(page: Page, id: string, error?: string) {
         <WeekdayBoxes page={page} />
         <button type="submit">{t('add')}</button>
       </form>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('time')}</th>
-              <th>{t('weekdays')}</th>
-              <th>
-                {t('from')} - {t('to')}
-              </th>
-              <th>{t('target')}</th>
-              <th>{t('clip')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {c.slots.map((s) => (
-              <tr>
-                <td>
-                  {s.startTime}
-                  {s.flexibleUntil ? `-${s.flexibleUntil}` : ''}
-                </td>
-                <td>{weekdayList(page.lang, s.weekdays)}</td>
-                <td>
-                  {s.startDate} - {s.endDate}
-                </td>
-                <td>{describeTarget(page, s.target)}</td>
-                <td>{s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}</td>
-                <td>
-                  <DeleteButton
-                    page={page}
-                    action={`/console/slots/${s.id}/delete`}
-                    back={`/console/campaigns/${c.id}`}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable heads={[t('time'), t('weekdays'), `${t('from')} - ${t('to')}`, t('target'), t('clip'), '']}>
+        {c.slots.map((s) => (
+          <tr>
+            <td>
+              {s.startTime}
+              {s.flexibleUntil ? `-${s.flexibleUntil}` : ''}
+            </td>
+            <td>{weekdayList(page.lang, s.weekdays)}</td>
+            <td>
+              {s.startDate} - {s.endDate}
+            </td>
+            <td>{describeTarget(page, s.target)}</td>
+            <td>{s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}</td>
+            <td>
+              <DeleteButton
+                page={page}
+                action={`/console/slots/${s.id}/delete`}
+                back={`/console/campaigns/${c.id}`}
+              />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {report ? <ReportSection page={page} id={c.id} report={report} /> : null}
     </Layout>
   );

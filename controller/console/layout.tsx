@@ -56,6 +56,24 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
   );
 }
 
+/** A table that scrolls sideways on a phone rather than squeezing its columns. */
+export function DataTable({ heads, children }: { heads: Child[]; children: Child }) {
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            {heads.map((h) => (
+              <th>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export function ErrorBox({ message }: { message?: string | null }) {
   return message ? (
     <p class="error" role="alert">

@@ -2,7 +2,7 @@
 import { raw } from 'hono/html';
 import type { Page } from './context.ts';
 import { Csrf } from './forms.tsx';
-import { ErrorBox, Layout } from './layout.tsx';
+import { DataTable, ErrorBox, Layout } from './layout.tsx';
 
 interface Clip {
   id: string;
@@ -83,69 +83,55 @@ export async function clipsPage(page: Page, error?: string) {
         <span id="note" class="muted" aria-live="polite" />
       </form>
       <script>{raw(UPLOAD_SCRIPT)}</script>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('title')}</th>
-              <th>{t('duration')}</th>
-              <th>{t('loudness')}</th>
-              <th>{t('status')}</th>
-              <th>{t('usedIn')}</th>
-              <th>{t('listen')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clips.map((k) => (
-              <tr>
-                <td>{k.title}</td>
-                <td>{(k.durationMs / 1000).toFixed(1)} s</td>
-                <td>{k.loudness?.outputLufs != null ? `${k.loudness.outputLufs.toFixed(1)} LUFS` : '-'}</td>
-                <td>
-                  {k.status ?? '-'}
-                  {k.rejectionReason ? <div class="muted">{k.rejectionReason}</div> : null}
-                  {canReview && k.status === 'draft' ? (
-                    <form
-                      method="post"
-                      action={`/console/clips/${k.id}/review`}
-                      style="display:flex;gap:.3rem;flex-wrap:wrap"
-                    >
-                      <Csrf page={page} />
-                      <input name="reason" placeholder={t('reason')} maxlength={500} />
-                      <button name="decision" value="approve" type="submit">
-                        ✓
-                      </button>
-                      <button
-                        name="decision"
-                        value="reject"
-                        type="submit"
-                        style="background:#7f1d1d;border-color:#7f1d1d"
-                      >
-                        ✗
-                      </button>
-                    </form>
-                  ) : null}
-                </td>
-                <td>
-                  {usedIn(k.id).map((id) => (
-                    <div>
-                      <a href={`/console/campaigns/${id}`}>{id}</a>
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {k.status === 'processing' ? (
-                    <progress max={1} value={k.progress ?? 0} />
-                  ) : (
-                    // biome-ignore lint/a11y/useMediaCaption: announcements have no transcript yet; the title says what it is
-                    <audio controls preload="none" src={`/api/clips/${k.id}/audio`} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable heads={[t('title'), t('duration'), t('loudness'), t('status'), t('usedIn'), t('listen')]}>
+        {clips.map((k) => (
+          <tr>
+            <td>{k.title}</td>
+            <td>{(k.durationMs / 1000).toFixed(1)} s</td>
+            <td>{k.loudness?.outputLufs != null ? `${k.loudness.outputLufs.toFixed(1)} LUFS` : '-'}</td>
+            <td>
+              {k.status ?? '-'}
+              {k.rejectionReason ? <div class="muted">{k.rejectionReason}</div> : null}
+              {canReview && k.status === 'draft' ? (
+                <form
+                  method="post"
+                  action={`/console/clips/${k.id}/review`}
+                  style="display:flex;gap:.3rem;flex-wrap:wrap"
+                >
+                  <Csrf page={page} />
+                  <input name="reason" placeholder={t('reason')} maxlength={500} />
+                  <button name="decision" value="approve" type="submit">
+                    ✓
+                  </button>
+                  <button
+                    name="decision"
+                    value="reject"
+                    type="submit"
+                    style="background:#7f1d1d;border-color:#7f1d1d"
+                  >
+                    ✗
+                  </button>
+                </form>
+              ) : null}
+            </td>
+            <td>
+              {usedIn(k.id).map((id) => (
+                <div>
+                  <a href={`/console/campaigns/${id}`}>{id}</a>
+                </div>
+              ))}
+            </td>
+            <td>
+              {k.status === 'processing' ? (
+                <progress max={1} value={k.progress ?? 0} />
+              ) : (
+                // biome-ignore lint/a11y/useMediaCaption: announcements have no transcript yet; the title says what it is
+                <audio controls preload="none" src={`/api/clips/${k.id}/audio`} />
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }
@@ -165,36 +151,23 @@ export async function auditPage(page: Page, objectId: string | undefined) {
   return (
     <Layout page={page} title={t('audit')}>
       <ErrorBox message={res.status === 200 ? null : res.body?.message} />
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('when')}</th>
-              <th>{t('who')}</th>
-              <th>{t('action')}</th>
-              <th />
-              <th>{t('status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>{r.at.replace('T', ' ').slice(0, 19)}</td>
-                <td>{r.actor}</td>
-                <td>{r.action}</td>
-                <td>
-                  {r.object_id ? (
-                    <a href={`/console/audit?object=${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
-                  ) : (
-                    ''
-                  )}
-                </td>
-                <td>{r.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable heads={[t('when'), t('who'), t('action'), '', t('status')]}>
+        {rows.map((r) => (
+          <tr>
+            <td>{r.at.replace('T', ' ').slice(0, 19)}</td>
+            <td>{r.actor}</td>
+            <td>{r.action}</td>
+            <td>
+              {r.object_id ? (
+                <a href={`/console/audit?object=${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
+              ) : (
+                ''
+              )}
+            </td>
+            <td>{r.status}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }

@@ -3,7 +3,7 @@
 import type { Page } from './context.ts';
 import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from './forms.tsx';
 import { reasonText, weekdayList } from './i18n.ts';
-import { ErrorBox, Layout } from './layout.tsx';
+import { DataTable, ErrorBox, Layout } from './layout.tsx';
 
 interface Policy {
   id: string;
@@ -73,50 +73,43 @@ export async function quietWindowsPage(page: Page, error?: string) {
         <WeekdayBoxes page={page} checked={[1, 2, 3, 4, 5, 6]} />
         <button type="submit">{t('add')}</button>
       </form>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('reason')}</th>
-              <th>{t('time')}</th>
-              <th>{t('weekdays')}</th>
-              <th>
-                {t('from')} - {t('to')}
-              </th>
-              <th>{t('target')}</th>
-              <th>{t('note')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((q) => (
-              <tr>
-                <td>{reasonText(lang, q.reason)}</td>
-                <td>
-                  {q.startTime}-{q.endTime}
-                </td>
-                <td>{weekdayList(lang, q.weekdays)}</td>
-                <td>
-                  {q.startDate} - {q.endDate}
-                </td>
-                <td>{describeTarget(page, q.target)}</td>
-                <td>{q.note}</td>
-                <td>
-                  <DeleteButton page={page} action={`/console/quiet-windows/${q.id}/delete`} />
-                  <details>
-                    <summary>{t('copyTo')}</summary>
-                    <form method="post" action={`/console/quiet-windows/${q.id}/copy`}>
-                      <Csrf page={page} />
-                      <TargetSelect page={page} stations={stations} multiple />
-                      <button type="submit">{t('copy')}</button>
-                    </form>
-                  </details>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        heads={[
+          t('reason'),
+          t('time'),
+          t('weekdays'),
+          `${t('from')} - ${t('to')}`,
+          t('target'),
+          t('note'),
+          '',
+        ]}
+      >
+        {list.map((q) => (
+          <tr>
+            <td>{reasonText(lang, q.reason)}</td>
+            <td>
+              {q.startTime}-{q.endTime}
+            </td>
+            <td>{weekdayList(lang, q.weekdays)}</td>
+            <td>
+              {q.startDate} - {q.endDate}
+            </td>
+            <td>{describeTarget(page, q.target)}</td>
+            <td>{q.note}</td>
+            <td>
+              <DeleteButton page={page} action={`/console/quiet-windows/${q.id}/delete`} />
+              <details>
+                <summary>{t('copyTo')}</summary>
+                <form method="post" action={`/console/quiet-windows/${q.id}/copy`}>
+                  <Csrf page={page} />
+                  <TargetSelect page={page} stations={stations} multiple />
+                  <button type="submit">{t('copy')}</button>
+                </form>
+              </details>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <PolicySection page={page} policies={policies} stations={stations} />
     </Layout>
   );
@@ -156,34 +149,29 @@ function PolicySection({
         </label>
         <button type="submit">{t('add')}</button>
       </form>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('target')}</th>
-              <th>{t('maxSessionsPerDay')}</th>
-              <th>{t('maxMinutesPerSession')}</th>
-              <th>{t('maxDaysPerWeek')}</th>
-              <th>{t('enforcement')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {policies.map((p) => (
-              <tr>
-                <td>{describeTarget(page, p.target)}</td>
-                <td>{p.policy.maxSessionsPerDay ?? '-'}</td>
-                <td>{p.policy.maxMinutesPerSession ?? '-'}</td>
-                <td>{p.policy.maxDaysPerWeek ?? '-'}</td>
-                <td>{p.policy.enforcement === 'refuse' ? t('refuse') : t('warn')}</td>
-                <td>
-                  <DeleteButton page={page} action={`/console/airtime-policies/${p.id}/delete`} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        heads={[
+          t('target'),
+          t('maxSessionsPerDay'),
+          t('maxMinutesPerSession'),
+          t('maxDaysPerWeek'),
+          t('enforcement'),
+          '',
+        ]}
+      >
+        {policies.map((p) => (
+          <tr>
+            <td>{describeTarget(page, p.target)}</td>
+            <td>{p.policy.maxSessionsPerDay ?? '-'}</td>
+            <td>{p.policy.maxMinutesPerSession ?? '-'}</td>
+            <td>{p.policy.maxDaysPerWeek ?? '-'}</td>
+            <td>{p.policy.enforcement === 'refuse' ? t('refuse') : t('warn')}</td>
+            <td>
+              <DeleteButton page={page} action={`/console/airtime-policies/${p.id}/delete`} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

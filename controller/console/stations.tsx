@@ -3,7 +3,7 @@ import type { QuietWindow, TimetableEntry } from '../../schedules/model.ts';
 import { addDays, isoWeekday, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
 import type { Page } from './context.ts';
 import { reasonText, WEEKDAY_NAMES, type WordKey } from './i18n.ts';
-import { ErrorBox, Layout } from './layout.tsx';
+import { DataTable, ErrorBox, Layout } from './layout.tsx';
 
 interface Station {
   id: string;
@@ -79,83 +79,78 @@ export async function stationsPage(page: Page, filter: Filter) {
           </a>
         ))}
       </p>
-      <div class="scroll">
-        <table>
-          <thead>
+      <DataTable
+        heads={[
+          t('station'),
+          <>
+            {t('district')} / {t('ward')}
+          </>,
+          t('status'),
+          t('inSync'),
+          t('relay'),
+          t('playingNow'),
+          t('clock'),
+          t('lastAsRun'),
+        ]}
+      >
+        {shown.map((s) => {
+          const lp = last.get(s.id);
+          return (
             <tr>
-              <th>{t('station')}</th>
-              <th>
-                {t('district')} / {t('ward')}
-              </th>
-              <th>{t('status')}</th>
-              <th>{t('inSync')}</th>
-              <th>{t('relay')}</th>
-              <th>{t('playingNow')}</th>
-              <th>{t('clock')}</th>
-              <th>{t('lastAsRun')}</th>
+              <td>
+                <a href={`/console/stations/${s.id}`}>{s.name}</a>
+                <div class="muted">{s.id}</div>
+              </td>
+              <td>
+                {s.district} / {s.ward}
+              </td>
+              <td>
+                {s.online ? (
+                  <span class="pill ok">{t('online')}</span>
+                ) : (
+                  <span class="pill bad">
+                    {s.presenceAt
+                      ? `${t('offlineSince')} ${localStamp(s.presenceAt, s.timezone)}`
+                      : t('neverSeen')}
+                  </span>
+                )}
+              </td>
+              <td>
+                {behind(s) > 0 ? (
+                  <span class="pill warn">
+                    {t('behind')}: {behind(s)}
+                  </span>
+                ) : (
+                  <span class="pill ok">v{s.desiredVersion}</span>
+                )}
+              </td>
+              <td>{s.health ? (s.health.relayOn ? t('on') : t('off')) : '-'}</td>
+              <td>{s.health?.playing ?? '-'}</td>
+              <td>
+                {s.health ? (
+                  s.health.clockTrusted ? (
+                    t('trusted')
+                  ) : (
+                    <span class="pill bad">{t('untrusted')}</span>
+                  )
+                ) : (
+                  '-'
+                )}
+              </td>
+              <td>
+                {lp ? (
+                  <>
+                    {localStamp(lp.scheduledAt, s.timezone)} {lp.outcome}
+                    {lp.reason ? ` (${reasonText(lang, lp.reason)})` : ''}
+                  </>
+                ) : (
+                  '-'
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {shown.map((s) => {
-              const lp = last.get(s.id);
-              return (
-                <tr>
-                  <td>
-                    <a href={`/console/stations/${s.id}`}>{s.name}</a>
-                    <div class="muted">{s.id}</div>
-                  </td>
-                  <td>
-                    {s.district} / {s.ward}
-                  </td>
-                  <td>
-                    {s.online ? (
-                      <span class="pill ok">{t('online')}</span>
-                    ) : (
-                      <span class="pill bad">
-                        {s.presenceAt
-                          ? `${t('offlineSince')} ${localStamp(s.presenceAt, s.timezone)}`
-                          : t('neverSeen')}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    {behind(s) > 0 ? (
-                      <span class="pill warn">
-                        {t('behind')}: {behind(s)}
-                      </span>
-                    ) : (
-                      <span class="pill ok">v{s.desiredVersion}</span>
-                    )}
-                  </td>
-                  <td>{s.health ? (s.health.relayOn ? t('on') : t('off')) : '-'}</td>
-                  <td>{s.health?.playing ?? '-'}</td>
-                  <td>
-                    {s.health ? (
-                      s.health.clockTrusted ? (
-                        t('trusted')
-                      ) : (
-                        <span class="pill bad">{t('untrusted')}</span>
-                      )
-                    ) : (
-                      '-'
-                    )}
-                  </td>
-                  <td>
-                    {lp ? (
-                      <>
-                        {localStamp(lp.scheduledAt, s.timezone)} {lp.outcome}
-                        {lp.reason ? ` (${reasonText(lang, lp.reason)})` : ''}
-                      </>
-                    ) : (
-                      '-'
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
       {shown.length === 0 ? <p class="muted">{t('none')}</p> : null}
     </Layout>
   );
