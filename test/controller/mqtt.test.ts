@@ -11,6 +11,7 @@ import {
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import { topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
+import { nextMessage, skippedRecord } from '../support/mqtt.ts';
 
 let ctl: TestController;
 let broker: EmbeddedBroker;
@@ -64,29 +65,7 @@ async function connectStation(id: string, password = secrets[id] as string): Pro
   return c;
 }
 
-const nextMessage = (c: MqttClient, topic: string) =>
-  new Promise<unknown>((resolve) => {
-    c.on('message', (t, p) => t === topic && resolve(JSON.parse(p.toString())));
-  });
-
-const record = (stationId: string, id: string): AsRunRecord => ({
-  id,
-  stationId,
-  entryId: id,
-  slotId: 'slot-x',
-  campaignId: null,
-  clipIds: [],
-  scheduledAt: '2026-11-26T10:00:00.000Z',
-  outcome: 'skipped',
-  reason: 'online-class',
-  detail: 'quiet window',
-  relayOnAt: null,
-  audioStartAt: null,
-  audioEndAt: null,
-  relayOffAt: null,
-  desiredVersion: 1,
-  recordedAt: '2026-11-26T10:00:00.000Z',
-});
+const record = skippedRecord;
 
 describe('controller over MQTT', () => {
   it('a station receives its retained desired state on subscribe', async () => {

@@ -9,6 +9,7 @@ import type { DesiredState } from '../../schedules/model.ts';
 import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { findMosquitto, type Mosquitto, startMosquitto } from '../support/mosquitto.ts';
+import { nextMessage, skippedRecord } from '../support/mqtt.ts';
 
 const hash = brokerHash('pw');
 
@@ -120,29 +121,7 @@ describe('station isolation through Mosquitto', () => {
     c.on('message', (topic, p) => got.push({ topic, body: p.toString() }));
     return got;
   };
-  const nextMessage = (c: MqttClient, topic: string) =>
-    new Promise<unknown>((resolve) =>
-      c.on('message', (t, p) => t === topic && resolve(JSON.parse(p.toString()))),
-    );
-
-  const record = (stationId: string, id: string): AsRunRecord => ({
-    id,
-    stationId,
-    entryId: id,
-    slotId: 'slot-x',
-    campaignId: null,
-    clipIds: [],
-    scheduledAt: '2026-11-26T10:00:00.000Z',
-    outcome: 'skipped',
-    reason: 'online-class',
-    detail: 'quiet window',
-    relayOnAt: null,
-    audioStartAt: null,
-    audioEndAt: null,
-    relayOffAt: null,
-    desiredVersion: 1,
-    recordedAt: '2026-11-26T10:00:00.000Z',
-  });
+  const record = skippedRecord;
   const playIds = async () => (await ctl.call('GET', '/api/plays')).body.map((p: { id: string }) => p.id);
 
   /** Publishes one as-run batch and waits for its ack: the broker keeps order, so anything sent before has been handled. */
