@@ -2,10 +2,10 @@
 // its clients), process memory, medians.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { MosquittoFiles } from '../../controller/broker-files.ts';
+import { portAccepts } from '../support/process.ts';
 
 export interface BenchMosquitto {
   port: number;
@@ -33,14 +33,7 @@ export async function startBenchMosquitto(
   writeFileSync(path.join(dir, 'mosquitto.conf'), conf);
   let child: ChildProcess | null = null;
   let out = '';
-  const accepts = () =>
-    new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
+  const accepts = () => portAccepts(port);
   const start = async () => {
     const c = spawn(bin, ['-c', path.join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;

@@ -1,11 +1,10 @@
 // Runs Debian's mosquitto on a free port with generated password, ACL and config files, for security tests.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { MosquittoFiles } from '../../controller/broker-files.ts';
-import { freePort, waitFor } from './process.ts';
+import { freePort, portAccepts, waitFor } from './process.ts';
 
 /** The broker's path, or null. Debian puts it in /usr/sbin, which a non-root PATH often lacks. */
 export function findMosquitto(): string | null {
@@ -52,14 +51,7 @@ export async function startMosquitto(bin: string, files: MosquittoFiles): Promis
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = () => child.exitCode === null && child.signalCode === null;
-  const accepts = () =>
-    new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
+  const accepts = () => portAccepts(port);
   const stop = async () => {
     if (alive()) child.kill('SIGTERM');
     await exited;
