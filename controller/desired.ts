@@ -53,13 +53,23 @@ function contentFor(cat: Catalogue, station: StationInfo, since: string | null):
 const liveSince = (station: StationInfo, now: Date) => addDays(utcToZoned(now, station.timezone).date, -1);
 
 export function buildDesiredState(db: Db, stationId: string, now: Date): Content {
-  const station = stationInfo(db, stationId);
-  return contentFor(loadCatalogue(db), station, liveSince(station, now));
+  return liveRules(db, now)(stationInfo(db, stationId));
 }
 
-/** Every rule that ever targeted the station, for previews and reports of any period. */
+/** The live rules of many stations: the catalogue is read once, then asked per station. */
+export function liveRules(db: Db, now: Date): (station: StationInfo) => Content {
+  const cat = loadCatalogue(db);
+  return (station) => contentFor(cat, station, liveSince(station, now));
+}
+
+/** Every rule that ever targeted a station (previews and reports of any period); read once, asked per station. */
+export function allRules(db: Db): (station: StationInfo) => Content {
+  const cat = loadCatalogue(db);
+  return (station) => contentFor(cat, station, null);
+}
+
 export function allRulesFor(db: Db, stationId: string): Content {
-  return contentFor(loadCatalogue(db), stationInfo(db, stationId), null);
+  return allRules(db)(stationInfo(db, stationId));
 }
 
 const hashOf = (c: Content) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
@@ -78,7 +88,7 @@ export function createDesiredSync(deps: DesiredDeps): DesiredSync & { publishAll
   /** Bumps versions of changed stations in one transaction; returns what must be published. */
   const collect = (all: boolean): DesiredState[] => {
     const now = clock.now();
-    const cat = loadCatalogue(db);
+    const rulesOf = liveRules(db, now);
     const rows = db
       .prepare(
         'SELECT id, name, district, ward, timezone, desired_version, desired_hash FROM stations ORDER BY id',
@@ -88,7 +98,7 @@ export function createDesiredSync(deps: DesiredDeps): DesiredSync & { publishAll
     const out: DesiredState[] = [];
     db.transaction(() => {
       for (const { desired_version, desired_hash, ...station } of rows) {
-        const content = contentFor(cat, station, liveSince(station, now));
+        const content = rulesOf(station);
         const hash = hashOf(content);
         let version = desired_version;
         if (hash !== desired_hash) {

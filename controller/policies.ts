@@ -20,7 +20,7 @@ import {
 import { targetIncludes } from '../schedules/targets.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
-import { allRulesFor, buildDesiredState } from './desired.ts';
+import { allRulesFor, liveRules } from './desired.ts';
 import { badRequest, HttpError, notFound } from './errors.ts';
 import { type AnyRoute, defineRoute } from './routes.ts';
 import { newId } from './rules.ts';
@@ -57,10 +57,11 @@ export function airTimeCheck(db: Db, slot: Slot, now: Date): unknown[] {
   const out: { stationId: string; enforcement: string; code: string; message: string; localDate: string }[] =
     [];
   let refuse = false;
+  const rulesOf = liveRules(db, now);
   for (const st of stations.filter((s) => targetIncludes(slot.target, s))) {
     const policy = effectivePolicy(policies, st);
     if (!policy) continue;
-    const breaches = checkSlotAirTime(buildDesiredState(db, st.id, now), slot, policy, {
+    const breaches = checkSlotAirTime(rulesOf(st), slot, policy, {
       now,
       horizonDays: SAVE_HORIZON_DAYS,
     });

@@ -6,7 +6,7 @@ import { addDays, utcToZoned, zonedToUtc } from '../schedules/time.ts';
 import type { Principal } from './auth.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
-import { allRulesFor } from './desired.ts';
+import { allRules } from './desired.ts';
 import { notFound } from './errors.ts';
 import { type AnyRoute, defineRoute } from './routes.ts';
 import { covers } from './scope.ts';
@@ -72,6 +72,7 @@ export function campaignReport(db: Db, campaignId: string, principal: Principal 
   const plays = db.prepare('SELECT * FROM plays WHERE campaign_id = ?').all(campaignId) as PlayRow[];
   const playsByEntry = new Map(plays.map((p) => [`${p.station_id}/${p.entry_id}`, p]));
 
+  const rulesOf = allRules(db);
   const total = emptyTally();
   const byArea = new Map<string, Tally & { district: string; ward: string }>();
   const byDay = new Map<string, Tally>();
@@ -80,7 +81,7 @@ export function campaignReport(db: Db, campaignId: string, principal: Principal 
     if (!slots.some((s) => targetIncludes(s.target, st))) continue;
     const from = zonedToUtc(campaign.start_date, '00:00', st.timezone);
     const to = zonedToUtc(addDays(campaign.end_date, 1), '00:00', st.timezone);
-    const entries = compileTimetable(allRulesFor(db, st.id), {
+    const entries = compileTimetable(rulesOf(st), {
       from,
       to,
       leadMs: DEFAULT_WARM_UP_MS,
