@@ -40,22 +40,22 @@ export async function stationsPage(page: Page, filter: Filter) {
   const last = new Map<string, Play>();
   for (const p of plays) if (!last.has(p.stationId)) last.set(p.stationId, p);
   const today = (s: Station) => utcToZoned(new Date(), s.timezone).date;
+  const byId = new Map(stations.map((s) => [s.id, s]));
   const missedToday = new Set(
     plays
       .filter((p) => p.outcome === 'missed')
       .flatMap((p) => {
-        const s = stations.find((x) => x.id === p.stationId);
+        const s = byId.get(p.stationId);
         return s && utcToZoned(new Date(p.scheduledAt), s.timezone).date === today(s) ? [p.stationId] : [];
       }),
   );
   const behind = (s: Station) => (s.health ? s.desiredVersion - s.health.desiredVersion : s.desiredVersion);
-  const shown = stations.filter(
-    (s) =>
-      filter === 'all' ||
-      (filter === 'offline' && !s.online) ||
-      (filter === 'out-of-sync' && behind(s) > 0) ||
-      (filter === 'missed' && missedToday.has(s.id)),
-  );
+  const matches = (s: Station, f: Filter) =>
+    f === 'all' ||
+    (f === 'offline' && !s.online) ||
+    (f === 'out-of-sync' && behind(s) > 0) ||
+    (f === 'missed' && missedToday.has(s.id));
+  const shown = stations.filter((s) => matches(s, filter));
   const label: Record<Filter, string> = {
     all: t('all'),
     offline: t('filterOffline'),
@@ -67,15 +67,7 @@ export async function stationsPage(page: Page, filter: Filter) {
       <p class="filters">
         {FILTERS.map((f) => (
           <a href={`/console?filter=${f}`} class={f === filter ? 'on' : ''}>
-            {label[f]} (
-            {
-              stations.filter(
-                (s) =>
-                  f === 'all' ||
-                  (f === 'offline' ? !s.online : f === 'out-of-sync' ? behind(s) > 0 : missedToday.has(s.id)),
-              ).length
-            }
-            )
+            {label[f]} ({stations.filter((s) => matches(s, f)).length})
           </a>
         ))}
       </p>
