@@ -117,6 +117,8 @@ export const DesiredState = z.object({
   slots: z.array(Slot),
   quietWindows: z.array(QuietWindow),
   clips: z.array(ClipRef),
+  /** Local overrides cancelled from the controller (/api/overrides); the station ends them. */
+  cancelledOverrides: z.array(Id).max(1000).optional(),
 });
 export type DesiredState = z.infer<typeof DesiredState>;
 
@@ -141,7 +143,14 @@ export type SkipReason =
   | BlockReason
   | { code: 'clip-unknown'; clipId: string }
   /** A flexible slot found no time in its window (UTC instants) clear of what blocks it. */
-  | { code: 'no-room'; windowStart: string; windowEnd: string; blockedBy: BlockReason[] };
+  | { code: 'no-room'; windowStart: string; windowEnd: string; blockedBy: BlockReason[] }
+  /** A local override by ward staff: stop, pause, local quiet window, or skip of this entry. */
+  | { code: 'override'; overrideId: string; overrideKind: 'stop' | 'pause' | 'quiet' | 'skip' }
+  /** An entry of higher precedence (emergency, priority bulletin, local announcement) holds the air. */
+  | { code: 'preempted'; entryId: string; by: 'emergency' | 'priority' | 'announcement' }
+  /** A bulletin past its expiry, or cancelled by its sender. */
+  | { code: 'expired' }
+  | { code: 'cancelled' };
 
 /** Where a flexible slot asked to be and why it went later; movedBecause is empty when it was not moved. */
 export interface Placement {
@@ -151,10 +160,21 @@ export interface Placement {
   movedBecause: BlockReason[];
 }
 
+/** Where an entry comes from when it is not a slot: a bulletin (alert) or a local announcement. */
+export type EntrySource =
+  | { kind: 'alert'; alertId: string; level: 'normal' | 'priority' | 'emergency' }
+  | { kind: 'announcement'; overrideId: string };
+
 interface EntryBase {
-  /** Deterministic: `${slotId}@${localDate}`, the same on controller and agent. */
+  /**
+   * Deterministic: `${slotId}@${localDate}` for a slot, `alert:<alertId>` for a bulletin,
+   * `local:<overrideId>` for a local announcement; the same on controller and agent.
+   */
   id: string;
+  /** The slot; for a bulletin or announcement, the alert or override id. */
   slotId: string;
+  /** Absent for slot entries. */
+  source?: EntrySource;
   campaignId: string | null;
   stationId: string;
   clipIds: string[];

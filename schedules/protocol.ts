@@ -1,6 +1,6 @@
 // MQTT topics and message payloads between the controller and the edge agents.
 import { z } from 'zod';
-import { Id } from './model.ts';
+import { Id, type StationInfo, type Target } from './model.ts';
 
 export const TOPIC_ROOT = 'loa/v1';
 
@@ -15,12 +15,43 @@ export const topics = {
   asRun: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/as-run`,
   /** controller -> station, QoS 1: AsRunAck */
   asRunAck: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/as-run/ack`,
+  /** station -> controller, QoS 1: AlertStatusBatch */
+  alertStatus: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/alert-status`,
+  /** station -> controller, retained, QoS 1: OverrideReport */
+  overrides: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/overrides`,
+  /** controller -> stations of the target, retained, QoS 1: Alert (an empty payload clears it) */
+  alert: (target: Target, alertId: string) => `${TOPIC_ROOT}/alerts/${alertArea(target)}/${alertId}`,
 } as const;
+
+/** A target's part of an alert topic: `city/all`, `district/<id>`, `ward/<id>`, `station/<id>`. */
+const alertArea = (t: Target) => (t.scope === 'city' ? 'city/all' : `${t.scope}/${t.id}`);
+
+/** The four alert topic filters a station subscribes to: its city, district, ward and itself. */
+export function alertFilters(station: Pick<StationInfo, 'id' | 'district' | 'ward'>): string[] {
+  return [
+    { scope: 'city' as const },
+    { scope: 'district' as const, id: station.district },
+    { scope: 'ward' as const, id: station.ward },
+    { scope: 'station' as const, id: station.id },
+  ].map((t) => `${TOPIC_ROOT}/alerts/${alertArea(t)}/+`);
+}
+
+/** The target and alert id of an alert topic, or null if it is not one. */
+export function parseAlertTopic(topic: string): { target: Target; alertId: string } | null {
+  const m =
+    /^loa\/v1\/alerts\/(city|district|ward|station)\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/.exec(
+      topic,
+    );
+  if (!m) return null;
+  const [, scope, area, alertId] = m as unknown as [string, Target['scope'], string, string];
+  if (scope === 'city') return area === 'all' ? { target: { scope }, alertId } : null;
+  return { target: { scope, id: area }, alertId };
+}
 
 /** Extracts the station id and message kind from a station topic, or null if it is not one. */
 export function parseStationTopic(topic: string): { stationId: string; kind: string } | null {
   const m =
-    /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack)$/.exec(
+    /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack|alert-status|overrides)$/.exec(
       topic,
     );
   return m ? { stationId: m[1] as string, kind: m[2] as string } : null;

@@ -6,8 +6,30 @@ import type { BlockReason, Placement, SkipReason } from './model.ts';
  * ...) because that is what the plan asks stations to account for; the others report their code.
  */
 export function skipReasonCode(skip: SkipReason): string {
-  return skip.code === 'quiet-window' ? skip.quietReason : skip.code;
+  switch (skip.code) {
+    case 'quiet-window':
+      return skip.quietReason;
+    case 'override':
+      return `local-${skip.overrideKind}`;
+    case 'preempted':
+      return PREEMPTED_CODE[skip.by];
+    default:
+      return skip.code;
+  }
 }
+
+const PREEMPTED_CODE = {
+  emergency: 'emergency',
+  priority: 'priority-bulletin',
+  announcement: 'local-announcement',
+} as const;
+
+const OVERRIDE_WORDS = {
+  stop: 'stopped by ward staff',
+  pause: 'broadcasting paused by ward staff',
+  quiet: 'inside a local quiet window',
+  skip: 'skipped (or declined) by ward staff',
+} as const;
 
 const blocker = (b: BlockReason) =>
   b.code === 'quiet-window' ? `quiet window ${b.quietWindowId} (${b.quietReason})` : `entry ${b.entryId}`;
@@ -21,6 +43,14 @@ export function skipReasonDetail(skip: SkipReason): string {
       return `overlaps entry ${skip.entryId}`;
     case 'clip-unknown':
       return `clip ${skip.clipId} is not in the desired state`;
+    case 'override':
+      return `${OVERRIDE_WORDS[skip.overrideKind]} (override ${skip.overrideId})`;
+    case 'preempted':
+      return `the air is held by ${skip.by === 'announcement' ? 'local announcement' : `${skip.by} bulletin`} ${skip.entryId}`;
+    case 'expired':
+      return 'the bulletin expired before it could play';
+    case 'cancelled':
+      return 'the bulletin was withdrawn by its sender';
     case 'no-room': {
       const by = skip.blockedBy.length ? `: blocked by ${skip.blockedBy.map(blocker).join(', ')}` : '';
       return `no room between ${skip.windowStart} and ${skip.windowEnd}${by}`;

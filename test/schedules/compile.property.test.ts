@@ -49,7 +49,7 @@ describe('compileTimetable properties', () => {
             expect(quiet.some((q) => q.id === quietWindowId && intersects(onAir(e, c.options), q.span))).toBe(
               true,
             );
-          } else {
+          } else if (e.skip.code === 'overlap') {
             // first come in time wins; priority only breaks ties at the same instant; the winner may have
             // started before `from`, so it is looked up in the wider compile
             expect(isFlexible).toBe(false);
@@ -64,6 +64,8 @@ describe('compileTimetable properties', () => {
                 slots.get(e.slotId)?.priority ?? 0,
               );
             }
+          } else {
+            throw new Error(`unexpected skip ${e.skip.code} without overrides or bulletins`);
           }
         }
       }),

@@ -1,0 +1,67 @@
+// Bulletins sent from the controller to stations at the three levels of Circular 39/2020/TT-BTTTT, and their status.
+import { z } from 'zod';
+import { ClipRef, Id, Target } from './model.ts';
+
+/**
+ * normal: offered to the station's timetable (played last in its next session), ward staff may decline it;
+ * priority: placed first in the station's next session;
+ * emergency: plays at once, cutting whatever plays; ward staff cannot stop it.
+ */
+export const AlertLevel = z.enum(['normal', 'priority', 'emergency']);
+export type AlertLevel = z.infer<typeof AlertLevel>;
+
+const Instant = z.iso.datetime();
+
+/** The bulletin as published (retained) on each target's alert topic. */
+export const Alert = z.object({
+  id: Id,
+  level: AlertLevel,
+  title: z.string().trim().min(1).max(200),
+  /** Why it is sent; shown to ward staff and kept in reports. */
+  reason: z.string().trim().min(1).max(500),
+  clip: ClipRef,
+  targets: z.array(Target).min(1).max(500),
+  issuedAt: Instant,
+  issuedBy: z.string().max(100),
+  /** Not played after this instant; a station that comes online later does not play it. */
+  expiresAt: Instant,
+  /** Emergency only: plays inside quiet windows too. Only when the sender says so; recorded. */
+  ignoreQuietWindows: z.boolean().default(false),
+  /** Set when the sender withdraws it: a station stops it (if on air) and does not play it. */
+  cancelledAt: Instant.nullable().default(null),
+});
+export type Alert = z.infer<typeof Alert>;
+
+/** Where a bulletin stands at one station; states only move forward (see alertStateRank). */
+export const AlertState = z.enum([
+  'received',
+  /** Waiting: an emergency held by a quiet window, a bulletin waiting for its session or its clip. */
+  'held',
+  'started',
+  'finished',
+  'failed',
+  'skipped',
+  'declined',
+  'expired',
+  'cancelled',
+]);
+export type AlertState = z.infer<typeof AlertState>;
+
+/** Final states share the top rank: the first one reported stands. */
+export function alertStateRank(s: AlertState): number {
+  return s === 'received' ? 1 : s === 'held' ? 2 : s === 'started' ? 3 : 4;
+}
+
+export const AlertStatus = z.object({
+  alertId: Id,
+  stationId: Id,
+  state: AlertState,
+  at: Instant,
+  /** Machine-readable, e.g. 'online-class', 'clip-missing', 'local-stop'. */
+  reason: z.string().max(100).nullable(),
+  detail: z.string().max(1000).nullable(),
+});
+export type AlertStatus = z.infer<typeof AlertStatus>;
+
+export const AlertStatusBatch = z.object({ statuses: z.array(AlertStatus).min(1).max(200) });
+export type AlertStatusBatch = z.infer<typeof AlertStatusBatch>;
