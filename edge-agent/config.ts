@@ -65,11 +65,38 @@ const ConfigFile = z
     healthIntervalSec: z.number().int().min(10).max(3600).default(60),
     agentPort: z.number().int().min(0).max(65535).default(8090),
     agentHost: z.string().min(1).default('0.0.0.0'),
+    /** The local page's HTTPS port (phones allow the microphone only over HTTPS); 0: no HTTPS. */
+    agentHttpsPort: z.number().int().min(0).max(65535).default(8443),
+    /** PEM files for the local HTTPS page; absent, a self-signed pair is made in `dataDir/tls` at start. */
+    tlsCertFile: z.string().min(1).optional(),
+    tlsKeyFile: z.string().min(1).optional(),
+    /** The ward staff's PIN or password, hashed (`npm run agent-pin`); absent, the local page is read-only. */
+    localPinHash: z.string().min(1).max(500).optional(),
+    /** Longest local announcement accepted from the page (minutes). */
+    localClipMinutes: z.number().min(0.1).max(60).default(15),
+    /**
+     * An entry whose time comes while the one before it is still on air (a slow player, a late start):
+     * 'cut' the one on air; 'finish': let it finish and start up to maxLateSec late, then cut it;
+     * 'skip' the new entry. Entries of higher precedence always cut (schedules/precedence.ts).
+     */
+    slotEdge: z
+      .object({
+        mode: z.enum(['cut', 'finish', 'skip']).default('finish'),
+        maxLateSec: z.number().int().min(0).max(600).default(30),
+      })
+      .strict()
+      .default({ mode: 'finish', maxLateSec: 30 }),
     /** Overrides the station timezone from the desired state (IANA name). */
     timezone: z.string().refine(isValidTimeZone, 'unknown IANA timezone').optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (Boolean(c.tlsCertFile) !== Boolean(c.tlsKeyFile))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tlsKeyFile'],
+        message: 'give tlsCertFile and tlsKeyFile together',
+      });
     if (c.relay && c.relays)
       ctx.addIssue({ code: 'custom', path: ['relay'], message: 'give relay or relays, not both' });
     if (c.clockTrust !== undefined && c.clockTrusted !== undefined)
@@ -134,18 +161,23 @@ export function parseConfig(
   const parsed = ConfigFile.safeParse(withEnv);
   if (!parsed.success) throw new ConfigError(formatIssues(file, parsed.error));
   const c = parsed.data;
-  const dataDir = isAbsolute(c.dataDir) ? c.dataDir : resolve(baseDir, c.dataDir);
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const dataDir = abs(c.dataDir);
+  const tls = {
+    ...(c.tlsCertFile ? { tlsCertFile: abs(c.tlsCertFile) } : {}),
+    ...(c.tlsKeyFile ? { tlsKeyFile: abs(c.tlsKeyFile) } : {}),
+  };
   let audio = c.audio;
   if (audio.startsWith('file:')) {
     const dir = audio.slice('file:'.length);
-    audio = `file:${isAbsolute(dir) ? dir : resolve(baseDir, dir)}`;
+    audio = `file:${abs(dir)}`;
   }
   const { relay, relays: lines, clockTrusted, clockTrust, ...rest } = c;
   const relays = (
     lines ?? [{ name: 'amp', pin: relay?.pin ?? 17, activeLow: relay?.activeLow ?? false }]
   ).map((r) => Object.freeze({ ...r }));
   const trust = clockTrust ?? (clockTrusted === undefined ? 'system' : clockTrusted ? 'always' : 'never');
-  return Object.freeze({ ...rest, dataDir, audio, relays: Object.freeze(relays), clockTrust: trust });
+  return Object.freeze({ ...rest, ...tls, dataDir, audio, relays: Object.freeze(relays), clockTrust: trust });
 }
 
 /** Reads and validates the JSON config file; throws ConfigError with path-prefixed messages. */
