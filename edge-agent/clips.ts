@@ -34,7 +34,11 @@ export interface ClipCache {
   /** The cached file of exactly this clip version, re-hashed; a corrupt file is forgotten and null returned. */
   verifiedPath(clip: Pick<ClipRef, 'id' | 'sha256'>): Promise<string | null>;
   /** Fetches every clip the desired state names, the soonest needed first, then keeps to the budget. */
-  prefetch(desired: DesiredState | null, signal?: AbortSignal): Promise<{ cached: number; failed: number }>;
+  prefetch(
+    desired: DesiredState | null,
+    signal?: AbortSignal,
+    more?: PrefetchMore,
+  ): Promise<{ cached: number; failed: number }>;
 }
 
 export class ClipVerifyError extends Error {
@@ -70,6 +74,12 @@ export function byFirstUse(desired: DesiredState, now: Date): ClipRef[] {
     }
   }
   return [...desired.clips].sort((a, b) => (first.get(a.id) ?? '~').localeCompare(first.get(b.id) ?? '~'));
+}
+
+/** Beyond the desired state: clips to fetch too (bulletins), and files never to evict (local recordings). */
+export interface PrefetchMore {
+  fetch?: readonly ClipRef[];
+  keep?: readonly string[];
 }
 
 export function createClipCache(deps: ClipCacheDeps): ClipCache {
@@ -189,10 +199,10 @@ export function createClipCache(deps: ClipCacheDeps): ClipCache {
     return row && (await sizeOf(row.path)) === row.bytes ? row.path : null;
   }
 
-  const keepToBudget = (needed: readonly ClipRef[]) =>
+  const keepToBudget = (needed: readonly ClipRef[], keep: readonly string[]) =>
     evictToBudget(
       { dir, store: deps.store, log: deps.log, budgetBytes },
-      new Set(needed.map((c) => c.sha256)),
+      new Set([...needed.map((c) => c.sha256), ...keep]),
       new Set(downloads.keys()),
     );
 
@@ -217,9 +227,10 @@ export function createClipCache(deps: ClipCacheDeps): ClipCache {
       await rm(path, { force: true });
       return null;
     },
-    async prefetch(desired, signal) {
-      const needed = desired ? byFirstUse(desired, clock.now()) : [];
-      await keepToBudget(needed);
+    async prefetch(desired, signal, more = {}) {
+      const needed = [...(more.fetch ?? []), ...(desired ? byFirstUse(desired, clock.now()) : [])];
+      const keep = more.keep ?? [];
+      await keepToBudget(needed, keep);
       let failed = 0;
       for (const clip of needed) {
         if (signal?.aborted) break;
@@ -228,7 +239,7 @@ export function createClipCache(deps: ClipCacheDeps): ClipCache {
           if (!signal?.aborted) deps.log.warn(errorMessage(err));
         });
       }
-      await keepToBudget(needed);
+      await keepToBudget(needed, keep);
       return { cached: needed.length - failed, failed };
     },
   };

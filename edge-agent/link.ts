@@ -1,7 +1,9 @@
 // The agent's MQTT link: presence and last will, desired state in, durable as-run outbox out, health out.
 import mqtt, { type MqttClient } from 'mqtt';
+import type { AlertStatus } from '../schedules/alerts.ts';
 import { DesiredState } from '../schedules/model.ts';
-import { AsRunAck, type Health, topics } from '../schedules/protocol.ts';
+import type { OverrideReport } from '../schedules/overrides.ts';
+import { AsRunAck, type Health, TOPIC_ROOT, topics } from '../schedules/protocol.ts';
 import { type Clock, errorMessage, type Logger } from './deps.ts';
 import type { AgentStore } from './store.ts';
 
@@ -48,6 +50,14 @@ export interface LinkDeps {
   /** Called with a schema-valid desired state for this station; returns false if it was not newer. */
   onDesired(state: DesiredState): boolean;
   health(): Health;
+  /** Bulletins: the topic filters to subscribe to (empty until the station's district and ward are known). */
+  alertFilters?(): string[];
+  onAlert?(topic: string, payload: Buffer): void;
+  /** Bulletin states waiting to be reported, and the ones the broker took. */
+  alertStatuses?(): AlertStatus[];
+  alertStatusesSent?(statuses: AlertStatus[]): void;
+  /** The station's overrides, published retained on every change and connect. */
+  overrideReport?(): OverrideReport;
   options?: Partial<LinkOptions>;
 }
 
@@ -59,6 +69,12 @@ export interface Link {
   flush(): void;
   /** Publishes health if anything but the timestamps changed since the last publication. */
   healthChanged(): void;
+  /** Publishes the bulletin states not yet reported. */
+  alertStatusChanged(): void;
+  /** Publishes the override report (retained). */
+  overridesChanged(): void;
+  /** Subscribes to the alert filters anew (the station's district or ward changed). */
+  alertFiltersChanged(): void;
 }
 
 export function createLink(deps: LinkDeps): Link {
@@ -101,7 +117,50 @@ export function createLink(deps: LinkDeps): Link {
     client.publish(topics.health(stationId), JSON.stringify(h), { qos: 0, retain: true });
   }
 
+  let statusInFlight = false;
+  function publishAlertStatuses(): void {
+    if (!client || !online() || statusInFlight || !deps.alertStatuses) return;
+    const statuses = deps.alertStatuses();
+    if (statuses.length === 0) return;
+    statusInFlight = true;
+    client.publish(topics.alertStatus(stationId), JSON.stringify({ statuses }), { qos: 1 }, (err) => {
+      statusInFlight = false;
+      if (err) return log.warn(`bulletin status: publish failed: ${err.message}`);
+      deps.alertStatusesSent?.(statuses);
+      publishAlertStatuses(); // states that changed meanwhile
+    });
+  }
+
+  /** Whether the last report may not have reached the broker; an empty report is not worth a first message. */
+  let overridesDirty = false;
+  function publishOverrides(): void {
+    if (!client || !online() || !deps.overrideReport) return;
+    const report = deps.overrideReport();
+    if (report.overrides.length === 0 && !overridesDirty) return;
+    overridesDirty = true;
+    client.publish(topics.overrides(stationId), JSON.stringify(report), { qos: 1, retain: true }, (err) => {
+      if (!err) overridesDirty = false;
+    });
+  }
+
+  let alertSubs: string[] = [];
+  function subscribeAlerts(): void {
+    if (!client || !online()) return;
+    const filters = deps.alertFilters?.() ?? [];
+    const gone = alertSubs.filter((f) => !filters.includes(f));
+    if (gone.length) client.unsubscribe(gone);
+    alertSubs = filters;
+    if (filters.length === 0) return;
+    client.subscribe(Object.fromEntries(filters.map((f) => [f, { qos: 1 as const }])), (err) => {
+      if (err) log.warn(`mqtt: bulletin subscribe failed: ${err.message}`);
+    });
+  }
+
   function onMessage(topic: string, payload: Buffer): void {
+    if (topic.startsWith(`${TOPIC_ROOT}/alerts/`)) {
+      deps.onAlert?.(topic, payload);
+      return;
+    }
     let json: unknown;
     try {
       json = JSON.parse(payload.toString('utf8'));
@@ -167,10 +226,15 @@ export function createLink(deps: LinkDeps): Link {
         if (err) log.warn(`mqtt: subscribe failed: ${err.message}`);
       },
     );
+    alertSubs = [];
+    subscribeAlerts();
     inflightAt = null;
+    statusInFlight = false;
     lastHealthKey = '';
     publishHealth(true);
     publishBatch();
+    publishAlertStatuses();
+    publishOverrides();
   }
 
   return {
@@ -237,5 +301,11 @@ export function createLink(deps: LinkDeps): Link {
     healthChanged() {
       publishHealth(false);
     },
+    alertStatusChanged: publishAlertStatuses,
+    overridesChanged() {
+      overridesDirty = true;
+      publishOverrides();
+    },
+    alertFiltersChanged: subscribeAlerts,
   };
 }

@@ -39,6 +39,8 @@ export interface PlayoutDeps {
   commit(r: AsRunRecord): void;
   /** Relay or playing state changed. */
   changed(): void;
+  /** The entry went on air (relay on). */
+  onAir?(): void;
 }
 
 export interface PlayoutInput {
@@ -111,6 +113,7 @@ export async function playout(deps: PlayoutDeps, input: PlayoutInput): Promise<v
     deps.store.markStarted(e.id, record(e, 'interrupted', 'agent-restart', 'the agent stopped mid-entry', t));
     await relay.set(true);
     deps.changed();
+    deps.onAir?.();
     stage = 'player-error';
     await sleep(Math.max(start - clock.now().getTime(), config.warmUpMs), signal);
     for (const [i, file] of files.entries()) {

@@ -2,6 +2,8 @@
 import { scheduleJob } from 'node-schedule';
 import { compileTimetable } from '../schedules/compile.ts';
 import type { ClipRef, DesiredState, TimetableEntry } from '../schedules/model.ts';
+import type { Override } from '../schedules/overrides.ts';
+import type { AlertPlan } from '../schedules/precedence.ts';
 import type { AsRunRecord } from '../schedules/protocol.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../schedules/time.ts';
 import { recorder, skipReason } from './asrun.ts';
@@ -11,6 +13,7 @@ import type { AgentConfig } from './config.ts';
 import { type AgentPlayer, type Clock, errorMessage, type Logger } from './deps.ts';
 import { EntryAbort, PREPARE_MS, playout } from './playout.ts';
 import type { Relay } from './relay.ts';
+import { slotEdge } from './slot-edge.ts';
 import type { AgentStore } from './store.ts';
 
 export interface Scheduler {
@@ -21,7 +24,15 @@ export interface Scheduler {
 export interface RunnerDeps {
   config: Pick<
     AgentConfig,
-    'stationId' | 'warmUpMs' | 'tailMs' | 'graceMs' | 'horizonHours' | 'clockTrust' | 'timezone' | 'volume'
+    | 'stationId'
+    | 'warmUpMs'
+    | 'tailMs'
+    | 'graceMs'
+    | 'horizonHours'
+    | 'clockTrust'
+    | 'timezone'
+    | 'volume'
+    | 'slotEdge'
   >;
   clock: Clock;
   store: AgentStore;
@@ -39,6 +50,15 @@ export interface RunnerDeps {
   /** Monotonic milliseconds, for clock-jump detection; defaults to performance.now. */
   monotonic?: () => number;
   clockCheckMs?: number;
+  /** Local overrides and bulletins, compiled with the desired state by the precedence rules. */
+  overrides?(): Override[];
+  alerts?(): AlertPlan[];
+  /** The local volume factor in force at an instant (ms). */
+  volumeAt?(at: number): number;
+  /** An entry went on air (relay on). */
+  onAir?(e: TimetableEntry): void;
+  /** A plan was made. */
+  planned?(entries: readonly TimetableEntry[]): void;
 }
 
 export interface RunnerStatus {
@@ -65,8 +85,12 @@ export function createRunner(deps: RunnerDeps) {
   let slotVolume = new Map<string, number>();
   let longestMs = 0;
   const pending = new Set<string>();
+  /** Entries to be skipped because the one before them was still on air at their time (slotEdge 'skip'). */
+  const busy = new Map<string, string>();
+  /** Timers that cut or skip at an entry's edge; they outlive re-plans. */
+  let edgeJobs: { cancel(): unknown }[] = [];
   /** The entry in hand (preparing or on air). */
-  let current: { id: string; durationMs: number; abort: AbortController } | null = null;
+  let current: { entry: TimetableEntry; durationMs: number; abort: AbortController } | null = null;
   let chain: Promise<void> = Promise.resolve();
   let stopped = true;
   /** Until the first plan with a trusted clock, what fell due before it was missed while down or waiting. */
@@ -99,6 +123,12 @@ export function createRunner(deps: RunnerDeps) {
 
   async function play(e: TimetableEntry): Promise<void> {
     if (stopped || store.isDone(e.id)) return;
+    const busyDetail = busy.get(e.id);
+    if (busyDetail !== undefined) {
+      busy.delete(e.id);
+      commit(record(e, 'skipped', 'busy', busyDetail));
+      return;
+    }
     const due = Date.parse(e.startsAt) - config.warmUpMs - PREPARE_MS;
     if (due - nowMs() > EARLY_MS) {
       arm(due, () => fire(e));
@@ -107,18 +137,57 @@ export function createRunner(deps: RunnerDeps) {
     const entryAbort = new AbortController();
     const onStop = () => entryAbort.abort(abort.signal.reason);
     abort.signal.addEventListener('abort', onStop, { once: true });
-    current = { id: e.id, durationMs: duration(e), abort: entryAbort };
-    const volume = Math.min(2, config.volume * (slotVolume.get(e.slotId) ?? 1));
+    current = { entry: e, durationMs: duration(e), abort: entryAbort };
+    const local = deps.volumeAt?.(Date.parse(e.startsAt)) ?? 1;
+    const volume = Math.min(2, config.volume * (slotVolume.get(e.slotId) ?? 1) * local);
+    const onAir = () => deps.onAir?.(e);
     try {
       await playout(
-        { config, clock, store, relay, player: deps.player, clips: deps.clips, log, record, commit, changed },
+        {
+          config,
+          clock,
+          store,
+          relay,
+          player: deps.player,
+          clips: deps.clips,
+          log,
+          record,
+          commit,
+          changed,
+          onAir,
+        },
         { entry: e, clipRefs, volume, signal: entryAbort.signal },
       );
     } finally {
       abort.signal.removeEventListener('abort', onStop);
       current = null;
       changed();
+      // Stopped before it went on air (a stop, a pause, a bulletin): the new plan accounts for it.
+      if (!stopped && !store.isDone(e.id)) {
+        pending.delete(e.id);
+        queueMicrotask(() => plan(`${e.id} did not go on air`));
+      }
     }
+  }
+
+  /** The entry `e` comes while `held` is in hand: cut it, skip `e`, or let `e` wait (slot-edge.ts). */
+  function contend(held: NonNullable<typeof current>, e: TimetableEntry): void {
+    const d = slotEdge(held.entry, e, config.slotEdge);
+    if (d.action === 'wait') return;
+    const airAt = Date.parse(e.startsAt) - config.warmUpMs;
+    const act = () => {
+      if (current !== held) return;
+      if (d.action === 'skip') {
+        if (relay.on) busy.set(e.id, d.detail);
+      } else {
+        log.info(`runner: ${held.entry.id} cut (${d.reason}): ${d.detail}`);
+        held.abort.abort(new EntryAbort('interrupted', d.reason, d.detail));
+      }
+    };
+    const at = airAt + (d.action === 'cut' ? d.afterMs : 0);
+    const job = at > nowMs() ? scheduler.scheduleJob(new Date(at), act) : null;
+    if (job) edgeJobs.push(job);
+    else queueMicrotask(act);
   }
 
   function fire(e: TimetableEntry): void {
@@ -128,6 +197,7 @@ export function createRunner(deps: RunnerDeps) {
     }
     if (pending.has(e.id)) return;
     pending.add(e.id);
+    if (current && current.entry.id !== e.id) contend(current, e);
     chain = chain
       .then(() => play(e))
       .catch((err) => log.error(`entry ${e.id}: ${errorMessage(err)}`))
@@ -143,6 +213,18 @@ export function createRunner(deps: RunnerDeps) {
   function cancelJobs(): void {
     for (const j of jobs) j.cancel();
     jobs = [];
+  }
+
+  /** The timetable of [from, to) from the desired state, the overrides (and `extra` ones) and bulletins. */
+  function compile(desired: DesiredState, from: Date, to: Date, extra: Override[] = []) {
+    const overrides = [...(deps.overrides?.() ?? []), ...extra];
+    const alerts = deps.alerts?.() ?? [];
+    const more = [...alerts.map((a) => a.alert.clip), ...overrides.flatMap((o) => (o.clip ? [o.clip] : []))];
+    const refs = new Map([...desired.clips, ...more].map((c) => [c.id, c]));
+    const station = { ...desired.station, timezone: config.timezone ?? desired.station.timezone };
+    const input = { ...desired, station, clips: [...refs.values()], overrides, alerts };
+    const options = { from, to, leadMs: config.warmUpMs, tailMs: config.tailMs };
+    return { entries: compileTimetable(input, options), clipRefs: refs };
   }
 
   function plan(why: string): void {
@@ -162,12 +244,10 @@ export function createRunner(deps: RunnerDeps) {
     const aliveAt = Number(store.getMeta(ALIVE_KEY) ?? upSince);
     const from = Math.min(now - config.graceMs, Math.max(Math.min(aliveAt, upSince), now - 24 * HOUR));
     const tz = config.timezone ?? desired.station.timezone;
-    clipRefs = new Map(desired.clips.map((c) => [c.id, c]));
+    const compiled = compile(desired, new Date(from), new Date(now + config.horizonHours * HOUR));
+    clipRefs = compiled.clipRefs;
     slotVolume = new Map(desired.slots.flatMap((s) => (s.volume === undefined ? [] : [[s.id, s.volume]])));
-    const station = { ...desired.station, timezone: tz };
-    const to = new Date(now + config.horizonHours * HOUR);
-    const options = { from: new Date(from), to, leadMs: config.warmUpMs, tailMs: config.tailMs };
-    entries = compileTimetable({ ...desired, station }, options);
+    entries = compiled.entries;
     longestMs = Math.max(0, ...entries.filter((e) => e.status === 'scheduled').map(duration));
     let armed = 0;
     for (const e of entries) {
@@ -193,6 +273,7 @@ export function createRunner(deps: RunnerDeps) {
     firstPlan = false;
     store.pruneDone(new Date(now - 7 * 24 * HOUR).toISOString());
     log.info(`runner: planned v${desired.version} (${why}): ${entries.length} entries, ${armed} armed`);
+    deps.planned?.(entries);
   }
 
   return {
@@ -225,9 +306,22 @@ export function createRunner(deps: RunnerDeps) {
     replan(why = 'requested'): void {
       plan(why);
     },
-    /** Cuts the entry on air short (the relay watchdog); it is recorded with the given outcome. */
+    /** Cuts the entry in hand short (relay watchdog, a stop, a withdrawn bulletin); recorded with the given outcome. */
     abortPlaying(reason: EntryAbort): void {
       current?.abort.abort(reason);
+    },
+    /** The entry in hand (preparing or on air), if any. */
+    inHand(): TimetableEntry | null {
+      return current?.entry ?? null;
+    },
+    /** The timetable of [from, to) as the runner compiles it, with `extra` overrides as if they were made. */
+    timetable(from: Date, to: Date, extra: Override[] = []): TimetableEntry[] {
+      const desired = store.getDesired();
+      return desired ? compile(desired, from, to, extra).entries : [];
+    },
+    /** An entry of the current plan. */
+    entry(id: string): TimetableEntry | null {
+      return entries.find((e) => e.id === id) ?? null;
     },
     /** The longest scheduled entry's sound, or of the one on air if longer (ms). */
     longestEntryMs(): number {
@@ -236,6 +330,8 @@ export function createRunner(deps: RunnerDeps) {
     async stop(): Promise<void> {
       stopped = true;
       cancelJobs();
+      for (const j of edgeJobs) j.cancel();
+      edgeJobs = [];
       stopWatch();
       abort.abort(new EntryAbort('interrupted', 'agent-stopped', 'the agent was stopped'));
       await chain;
@@ -245,7 +341,7 @@ export function createRunner(deps: RunnerDeps) {
       const now = nowMs();
       const next = entries.filter((e) => Date.parse(e.startsAt) >= now && !store.isDone(e.id)).slice(0, n);
       // On air means the relay is on for it (warm-up, sound, tail); preparing is not playing.
-      return { playing: current && relay.on ? current.id : null, next };
+      return { playing: current && relay.on ? current.entry.id : null, next };
     },
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DesiredState } from '../schedules/model.ts';
 import { AsRunRecord } from '../schedules/protocol.ts';
+import { LOCAL_MIGRATIONS, localTables } from './store-local.ts';
 
 export interface ClipRow {
   id: string;
@@ -48,6 +49,7 @@ const MIGRATIONS: string[] = [
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // When each cached clip last played, so the cache evicts the least recently used first.
   `ALTER TABLE clips ADD COLUMN last_used_at TEXT;`,
+  ...LOCAL_MIGRATIONS,
 ];
 
 export type AgentStore = ReturnType<typeof openStore>;
@@ -120,6 +122,7 @@ export function openStore(dataDir: string) {
   const now = () => new Date().toISOString();
 
   return {
+    ...localTables(db),
     /** The latest applied desired state, or null before the first one. */
     getDesired(): DesiredState | null {
       const row = q.getDesired.get();

@@ -1,0 +1,160 @@
+// Local overrides by ward staff: validated, stored on the agent (they survive a reboot), ended by time or cancel.
+import { randomBytes } from 'node:crypto';
+import type { ClipRef, TimetableEntry } from '../schedules/model.ts';
+import {
+  Override,
+  type OverrideKind,
+  type OverrideReport,
+  overrideActive,
+  overrideProblem,
+} from '../schedules/overrides.ts';
+import type { AgentConfig } from './config.ts';
+import type { Clock } from './deps.ts';
+import type { AgentStore } from './store.ts';
+
+export class OverrideError extends Error {
+  override name = 'OverrideError';
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface OverrideInput {
+  kind: OverrideKind;
+  /** Who makes it: the name given when signing in on the station's page. */
+  createdBy: string;
+  reason: string;
+  /** ISO; default now (a stop is always now). */
+  startsAt?: string;
+  /** Required for pause, quiet and volume; worked out for stop, skip and announce. */
+  endsAt?: string;
+  entryId?: string;
+  clipId?: string;
+  volume?: number;
+}
+
+export interface OverrideDeps {
+  stationId: string;
+  config: Pick<AgentConfig, 'warmUpMs' | 'tailMs'>;
+  clock: Clock;
+  store: AgentStore;
+  /** The entry in hand (preparing or on air), if any. */
+  onAir(): TimetableEntry | null;
+  /** A timetable entry by id, as compiled now (with the overrides in force). */
+  entry(id: string): TimetableEntry | null;
+  /** A clip the station can play: from the desired state or recorded at the station. */
+  clip(id: string): ClipRef | null;
+  /** The entry an announcement would get, compiled with it; null if it falls outside the timetable's range. */
+  announcementEntry(o: Override): TimetableEntry | null;
+  /** An override was created or cancelled: re-plan, cut what must stop, report. */
+  changed(o: Override): void;
+}
+
+const WEEK = 7 * 24 * 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const isEmergency = (e: TimetableEntry | null) =>
+  e?.source?.kind === 'alert' && e.source.level === 'emergency';
+
+export function createOverrides(deps: OverrideDeps) {
+  const { config, clock, store } = deps;
+  const list = () => store.overridesSince(iso(clock.now().getTime() - WEEK));
+
+  /** Fills in the times and targets each kind works out for itself; refuses what cannot be. */
+  function complete(input: OverrideInput, now: number) {
+    const startsAt = input.kind === 'stop' ? iso(now) : (input.startsAt ?? iso(now));
+    switch (input.kind) {
+      case 'stop': {
+        const e = deps.onAir();
+        if (!e) throw new OverrideError(409, 'nothing is playing');
+        if (isEmergency(e))
+          throw new OverrideError(
+            409,
+            'an emergency bulletin is on air; it cannot be stopped at the station',
+          );
+        return { startsAt, endsAt: iso(Date.parse(e.endsAt) + config.tailMs), entryId: e.id };
+      }
+      case 'skip': {
+        const e = input.entryId ? deps.entry(input.entryId) : null;
+        if (!e) throw new OverrideError(404, `no entry ${input.entryId ?? '(none given)'} in the timetable`);
+        if (e.source?.kind === 'alert' && e.source.level !== 'normal')
+          throw new OverrideError(409, `a ${e.source.level} bulletin cannot be skipped or declined`);
+        if (deps.onAir()?.id === e.id) throw new OverrideError(409, 'this entry is on air: stop it instead');
+        if (Date.parse(e.startsAt) <= now) throw new OverrideError(409, 'this entry has already started');
+        return { startsAt, endsAt: iso(Date.parse(e.endsAt) + config.tailMs), entryId: e.id };
+      }
+      case 'announce': {
+        const clip = input.clipId ? deps.clip(input.clipId) : null;
+        if (!clip) throw new OverrideError(404, `no clip ${input.clipId ?? '(none given)'} on this station`);
+        const start = Date.parse(startsAt);
+        if (start < now - 60_000) throw new OverrideError(400, 'startsAt is already past');
+        return { startsAt, endsAt: iso(start + clip.durationMs + config.tailMs), clip };
+      }
+      default:
+        if (!input.endsAt) throw new OverrideError(400, `a ${input.kind} override needs endsAt`);
+        return { startsAt, endsAt: input.endsAt };
+    }
+  }
+
+  return {
+    /** Not ended, or ended within the last week; newest first. */
+    list,
+    /** In force at `at` (ms): started, not ended, not cancelled. */
+    active(at = clock.now().getTime()): Override[] {
+      return list().filter((o) => overrideActive(o, at));
+    },
+    /** The volume factor at `at`: the newest volume override in force, else 1. */
+    volumeAt(at: number): number {
+      return list().find((o) => o.kind === 'volume' && overrideActive(o, at))?.volume ?? 1;
+    },
+    create(input: OverrideInput): Override {
+      const now = clock.now().getTime();
+      const parsed = Override.safeParse({
+        id: `ov-${randomBytes(6).toString('hex')}`,
+        stationId: deps.stationId,
+        kind: input.kind,
+        reason: input.reason,
+        createdBy: input.createdBy,
+        createdAt: iso(now),
+        volume: input.volume ?? null,
+        ...complete(input, now),
+      });
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new OverrideError(400, `${i?.path.join('.') || 'override'}: ${i?.message}`);
+      }
+      const o = parsed.data;
+      const problem = overrideProblem(o, new Date(now));
+      if (problem) throw new OverrideError(400, problem);
+      if (o.kind === 'announce') {
+        const e = deps.announcementEntry(o);
+        if (e?.status === 'skipped')
+          throw new OverrideError(
+            409,
+            `the announcement cannot play then: ${e.skip.code === 'quiet-window' ? `quiet window (${e.skip.quietReason})` : e.skip.code}`,
+          );
+      }
+      store.putOverride(o);
+      deps.changed(o);
+      return o;
+    },
+    cancel(id: string, by: string): Override {
+      const o = store.getOverride(id);
+      if (!o) throw new OverrideError(404, `no override ${id}`);
+      const now = clock.now().getTime();
+      if (o.cancelledAt !== null || Date.parse(o.endsAt) <= now)
+        throw new OverrideError(409, `override ${id} has already ended`);
+      const cancelled = { ...o, cancelledAt: iso(now), cancelledBy: by.slice(0, 120) };
+      store.putOverride(cancelled);
+      deps.changed(cancelled);
+      return cancelled;
+    },
+    report(): OverrideReport {
+      return { at: clock.now().toISOString(), overrides: list().slice(0, 500) };
+    },
+  };
+}
+
+export type Overrides = ReturnType<typeof createOverrides>;
