@@ -11,7 +11,7 @@ import type {
   TimetableEntry,
 } from './model.ts';
 import { targetIncludes } from './targets.ts';
-import { addDays, isoWeekday, utcToZoned, zonedToUtc } from './time.ts';
+import { addDays, isoInstant, isoWeekday, utcToZoned, zonedToUtcMs } from './time.ts';
 
 export interface CompileInput {
   station: StationInfo;
@@ -42,7 +42,7 @@ interface Candidate {
 }
 
 const entryId = (c: Candidate) => `${c.slot.id}@${c.localDate}`;
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoInstant;
 const flexible = (c: Candidate) => c.until !== undefined;
 
 /** One candidate per (slot, date) in first..last; unknown clips are skipped at once. */
@@ -52,9 +52,9 @@ function expandSlots(slots: Slot[], durations: Map<string, number>, first: strin
     const weekday = isoWeekday(date);
     for (const slot of slots) {
       if (!onDate(slot, date, weekday)) continue;
-      const start = zonedToUtc(date, slot.startTime, tz).getTime();
+      const start = zonedToUtcMs(date, slot.startTime, tz);
       const c: Candidate = { slot, localDate: date, start, end: start };
-      if (slot.flexibleUntil != null) c.until = zonedToUtc(date, slot.flexibleUntil, tz).getTime();
+      if (slot.flexibleUntil != null) c.until = zonedToUtcMs(date, slot.flexibleUntil, tz);
       const missing = slot.clipIds.find((id) => !durations.has(id));
       if (missing !== undefined) c.skip = { code: 'clip-unknown', clipId: missing };
       else for (const id of slot.clipIds) c.end += durations.get(id) ?? 0;

@@ -1,6 +1,6 @@
 // Shared internals of the compiler: deterministic ordering, date iteration and quiet-window expansion.
 import type { QuietWindow, Slot } from './model.ts';
-import { addDays, isoWeekday, zonedToUtc } from './time.ts';
+import { addDays, isoWeekday, zonedToUtcMs } from './time.ts';
 
 export interface QuietInterval {
   start: number;
@@ -37,8 +37,8 @@ export function expandQuiet(
       // school holidays inside a term: no online classes, so the window does not block that day
       if (!onDate(window, date, weekday) || window.exceptDates?.includes(date)) continue;
       const pastMidnight = seconds(window.endTime) <= seconds(window.startTime);
-      const start = zonedToUtc(date, window.startTime, tz).getTime();
-      const end = zonedToUtc(pastMidnight ? addDays(date, 1) : date, window.endTime, tz).getTime();
+      const start = zonedToUtcMs(date, window.startTime, tz);
+      const end = zonedToUtcMs(pastMidnight ? addDays(date, 1) : date, window.endTime, tz);
       // a window whose times fall in a DST gap can collapse (02:00-03:00 -> nothing); it then blocks nothing
       if (end > start) out.push({ start, end, window });
     }

@@ -38,9 +38,43 @@ function offsetAt(ms: number, timeZone: string): number {
   return Date.UTC(y, mo - 1, d, h, mi, s) - whole;
 }
 
-function parseDate(localDate: string): [number, number, number] {
+/**
+ * Compiling thousands of stations in one zone asks the same few questions again and again (the same
+ * dates, the same local times, the same instants), so the pure helpers below remember their answers.
+ * Each table is cleared when full rather than evicted piecemeal, which keeps it simple and bounded.
+ */
+class Memo<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: K, value: V): V {
+    if (this.map.size >= this.max) this.map.clear();
+    this.map.set(key, value);
+    return value;
+  }
+}
+
+/** One calendar date: its fields, ISO weekday, and the dates a few days from it once asked for. */
+interface DayInfo {
+  ymd: [number, number, number];
+  weekday: number;
+  plus: Map<number, string>;
+}
+const days = new Memo<string, DayInfo>(20_000);
+
+function dayInfo(localDate: string): DayInfo {
+  const known = days.get(localDate);
+  if (known) return known;
   const [y, m, d] = localDate.split('-').map(Number);
-  return [y ?? Number.NaN, m ?? Number.NaN, d ?? Number.NaN];
+  const ymd: [number, number, number] = [y ?? Number.NaN, m ?? Number.NaN, d ?? Number.NaN];
+  const weekday = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2])).getUTCDay() || 7;
+  return days.set(localDate, { ymd, weekday, plus: new Map() });
+}
+
+function parseDate(localDate: string): [number, number, number] {
+  return dayInfo(localDate).ymd;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -50,9 +84,9 @@ function formatUtcDate(ms: number): string {
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-// Compiling thousands of stations in one zone repeats the same few (date, time) pairs; the cache is
-// cleared when full rather than evicted piecemeal, which keeps it simple and bounded.
-const zonedCache = new Map<string, number>();
+// zone -> local date -> local time -> instant; counted over all zones so that it stays bounded.
+const zoned = new Map<string, Map<string, Map<string, number>>>();
+let zonedCount = 0;
 const ZONED_CACHE_MAX = 50_000;
 
 /**
@@ -62,9 +96,15 @@ const ZONED_CACHE_MAX = 50_000;
  * - A time that occurs twice (clocks turned back) gives the earlier instant (the first 02:30).
  */
 export function zonedToUtc(localDate: string, localTime: string, timeZone: string): Date {
-  const key = `${timeZone} ${localDate} ${localTime}`;
-  const cached = zonedCache.get(key);
-  if (cached !== undefined) return new Date(cached);
+  return new Date(zonedToUtcMs(localDate, localTime, timeZone));
+}
+
+/** zonedToUtc as epoch milliseconds, without allocating a Date. */
+export function zonedToUtcMs(localDate: string, localTime: string, timeZone: string): number {
+  let byDate = zoned.get(timeZone);
+  let byTime = byDate?.get(localDate);
+  const cached = byTime?.get(localTime);
+  if (cached !== undefined) return cached;
 
   const [y, mo, d] = parseDate(localDate);
   const [h = 0, mi = 0, s = 0] = localTime.split(':').map(Number);
@@ -79,26 +119,60 @@ export function zonedToUtc(localDate: string, localTime: string, timeZone: strin
     if (valid.length > 0) result = Math.min(...valid);
   }
 
-  if (zonedCache.size >= ZONED_CACHE_MAX) zonedCache.clear();
-  zonedCache.set(key, result);
-  return new Date(result);
+  if (zonedCount >= ZONED_CACHE_MAX) {
+    zoned.clear();
+    zonedCount = 0;
+    byDate = undefined;
+    byTime = undefined;
+  }
+  if (!byDate) {
+    byDate = new Map();
+    zoned.set(timeZone, byDate);
+  }
+  if (!byTime) {
+    byTime = new Map();
+    byDate.set(localDate, byTime);
+  }
+  byTime.set(localTime, result);
+  zonedCount++;
+  return result;
 }
+
+const wallClocks = new Memo<string, { date: string; time: string; weekday: number }>(20_000);
+const isoStrings = new Memo<number, string>(50_000);
 
 /** The wall-clock date, time and ISO weekday (1 = Monday ... 7 = Sunday) of an instant in `timeZone`. */
 export function utcToZoned(instant: Date, timeZone: string): { date: string; time: string; weekday: number } {
-  const [y, mo, d, h, mi, s] = wallFields(instant.getTime(), timeZone);
+  const ms = instant.getTime();
+  const key = `${timeZone} ${ms}`;
+  const known = wallClocks.get(key);
+  if (known) return { ...known };
+  const [y, mo, d, h, mi, s] = wallFields(ms, timeZone);
   const date = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`;
-  return { date, time: `${pad(h)}:${pad(mi)}:${pad(s)}`, weekday: isoWeekday(date) };
+  const wall = { date, time: `${pad(h)}:${pad(mi)}:${pad(s)}`, weekday: isoWeekday(date) };
+  wallClocks.set(key, wall);
+  return { ...wall };
+}
+
+/** The ISO 8601 UTC form of an instant (Date.prototype.toISOString), remembered for instants seen often. */
+export function isoInstant(ms: number): string {
+  const known = isoStrings.get(ms);
+  if (known !== undefined) return known;
+  return isoStrings.set(ms, new Date(ms).toISOString());
 }
 
 /** Calendar arithmetic on 'YYYY-MM-DD' (no timezone involved). */
-export function addDays(localDate: string, days: number): string {
-  const [y, m, d] = parseDate(localDate);
-  return formatUtcDate(Date.UTC(y, m - 1, d + days));
+export function addDays(localDate: string, count: number): string {
+  const info = dayInfo(localDate);
+  const known = info.plus.get(count);
+  if (known !== undefined) return known;
+  const [y, m, d] = info.ymd;
+  const result = formatUtcDate(Date.UTC(y, m - 1, d + count));
+  if (info.plus.size < 64) info.plus.set(count, result);
+  return result;
 }
 
 /** ISO weekday of a calendar date: 1 = Monday (Thứ Hai) ... 7 = Sunday (Chủ nhật). */
 export function isoWeekday(localDate: string): number {
-  const [y, m, d] = parseDate(localDate);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
+  return dayInfo(localDate).weekday;
 }
