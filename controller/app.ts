@@ -1,6 +1,7 @@
 // The controller's HTTP app: health, metrics, auth, the /api route table and its OpenAPI document.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { alertRoutes } from './alerts.ts';
 import { auditRoutes } from './audit.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { clipRoutes } from './clips.ts';
@@ -8,6 +9,7 @@ import { mountConsole } from './console/index.tsx';
 import { credentialRoutes } from './credentials.ts';
 import type { ControllerDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
+import { overrideRoutes } from './overrides.ts';
 import { playRoutes } from './plays.ts';
 import { policyRoutes } from './policies.ts';
 import { quietCopyRoutes } from './quiet-copy.ts';
@@ -46,6 +48,8 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...policyRoutes(deps),
     ...quietCopyRoutes(deps),
     ...stationImportRoutes(deps),
+    ...alertRoutes(deps),
+    ...overrideRoutes(deps),
     ...auditRoutes(db),
   ];
   routes.push(

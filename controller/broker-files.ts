@@ -7,6 +7,9 @@ export interface BrokerStation {
   id: string;
   brokerHash: string | null;
   revoked: boolean;
+  /** Its district and ward, for the bulletin topics it may read; absent, only city-wide and its own. */
+  district?: string;
+  ward?: string;
 }
 
 export interface MosquittoConfOptions {
@@ -39,6 +42,8 @@ const HASH = /^\$7\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/;
 export const MAX_PACKET_BYTES = 2 * 1024 * 1024;
 
 const station = (suffix: string) => `${TOPIC_ROOT}/station/%u/${suffix}`;
+/** Area ids are `Id`s (no `+`, `#` or `/`), so they are safe in a topic line; anything else is left out. */
+const AREA = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function mosquittoFiles(
   stations: BrokerStation[],
@@ -49,6 +54,7 @@ export function mosquittoFiles(
   if (!HASH.test(controller.brokerHash)) throw new Error('the controller hash is not a Mosquitto $7$ hash');
   const excluded: { id: string; reason: string }[] = [];
   const lines = [`${controller.username}:${controller.brokerHash}`];
+  const areaLines: string[] = [];
   for (const s of [...stations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const reason = !USERNAME.test(s.id)
       ? 'invalid id'
@@ -60,7 +66,17 @@ export function mosquittoFiles(
             ? 'no broker hash (rotate its secret)'
             : null;
     if (reason) excluded.push({ id: s.id, reason });
-    else lines.push(`${s.id}:${s.brokerHash}`);
+    else {
+      lines.push(`${s.id}:${s.brokerHash}`);
+      const areas = [
+        ['district', s.district],
+        ['ward', s.ward],
+      ].filter(([, id]) => id !== undefined && AREA.test(id));
+      if (areas.length) {
+        areaLines.push(`user ${s.id}`);
+        for (const [scope, id] of areas) areaLines.push(`topic read ${TOPIC_ROOT}/alerts/${scope}/${id}/+`);
+      }
+    }
   }
   // With an acl_file, anything not granted here is denied, including $SYS and anonymous clients.
   const acl = [
@@ -74,6 +90,14 @@ export function mosquittoFiles(
     `pattern write ${station('presence')}`,
     `pattern write ${station('health')}`,
     `pattern write ${station('as-run')}`,
+    `pattern write ${station('alert-status')}`,
+    `pattern write ${station('overrides')}`,
+    '# Bulletins: every station reads the city-wide ones and its own; only the controller writes them.',
+    `pattern read ${TOPIC_ROOT}/alerts/city/all/+`,
+    `pattern read ${TOPIC_ROOT}/alerts/station/%u/+`,
+    '',
+    "# Each station's district and ward bulletins.",
+    ...areaLines,
     '',
   ].join('\n');
   const conf = (o: MosquittoConfOptions) => {
@@ -102,10 +126,20 @@ export function mosquittoFiles(
 
 /** The stations table as the broker needs it. */
 export function readStationsForBroker(db: Db): BrokerStation[] {
-  const rows = db.prepare('SELECT id, broker_hash, secret_revoked FROM stations ORDER BY id').all() as {
+  const rows = db
+    .prepare('SELECT id, broker_hash, secret_revoked, district, ward FROM stations ORDER BY id')
+    .all() as {
     id: string;
     broker_hash: string | null;
     secret_revoked: number;
+    district: string;
+    ward: string;
   }[];
-  return rows.map((r) => ({ id: r.id, brokerHash: r.broker_hash, revoked: r.secret_revoked !== 0 }));
+  return rows.map((r) => ({
+    id: r.id,
+    brokerHash: r.broker_hash,
+    revoked: r.secret_revoked !== 0,
+    district: r.district,
+    ward: r.ward,
+  }));
 }

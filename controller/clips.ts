@@ -2,6 +2,7 @@
 import { rm } from 'node:fs/promises';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { activeAlertWantsClip } from './alerts/store.ts';
 import { audioHttpStatus, createAdmission } from './clips/admit.ts';
 import { createClipProcessor } from './clips/process.ts';
 import { reviewRoutes } from './clips/review.ts';
@@ -154,17 +155,20 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
       tag: 'clips',
       summary:
         'The processed clip (Opus in Ogg) to preview or download; a station (its secret) gets only the clips ' +
-        'its desired state names; Range and If-Range supported, ETag is the sha256',
+        'its desired state names or a running bulletin to it; Range and If-Range supported, ETag is the sha256',
       access: 'user-or-station',
       responses: { 206: 'partial content', 409: 'not processed (yet)', 416: 'range not satisfiable' },
       handle: ({ c, params, principal }) => {
         const row = getClip(db, id(params));
-        // a station gets what its own desired state names (approved or retired clips), nothing else
+        // a station gets what its own desired state names (approved or retired clips), and the clip of
+        // a bulletin still running that reaches it (an emergency's may be a draft); nothing else
         if (principal?.kind === 'station') {
-          const wanted = buildDesiredState(db, principal.stationId, clock.now()).clips.some(
-            (c) => c.id === row.id,
-          );
-          if (!wanted || !DELIVERABLE.includes(row.status)) throw notFound('clip', row.id);
+          const now = clock.now();
+          const desiredState = buildDesiredState(db, principal.stationId, now);
+          const wanted =
+            (DELIVERABLE.includes(row.status) && desiredState.clips.some((c) => c.id === row.id)) ||
+            activeAlertWantsClip(db, row.id, desiredState.station, now);
+          if (!wanted) throw notFound('clip', row.id);
         }
         if (row.sha256 === '')
           throw conflict(`clip '${row.id}' is ${row.status}: there is no processed audio`);
@@ -183,7 +187,9 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
         'Delete a clip that no slot plays (any state but processing); its file goes with the last user',
       access: 'user',
       roles: ['technician', 'ward'],
-      responses: { 409: 'a slot still plays this clip, or it is still processing' },
+      responses: {
+        409: 'a slot still plays this clip, a running bulletin uses it, or it is still processing',
+      },
       handle: async ({ params }) => {
         const row = getClip(db, id(params));
         if (row.status === 'processing') throw conflict(`clip '${row.id}' is still being processed`);
@@ -191,6 +197,12 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
           | { slot_id: string }
           | undefined;
         if (used) throw conflict(`clip '${row.id}' is played by slot '${used.slot_id}'`);
+        const alert = db
+          .prepare(
+            'SELECT id FROM alerts WHERE clip_id = ? AND cancelled_at IS NULL AND expires_at > ? LIMIT 1',
+          )
+          .get(row.id, clock.now().toISOString()) as { id: string } | undefined;
+        if (alert) throw conflict(`clip '${row.id}' is the clip of bulletin '${alert.id}', still running`);
         db.prepare('DELETE FROM clips WHERE id = ?').run(row.id);
         const shared = db.prepare('SELECT 1 FROM clips WHERE sha256 = ?').get(row.sha256);
         if (row.sha256 && !shared) await rm(clipPath(config.dataDir, row.sha256), { force: true });

@@ -139,6 +139,57 @@ const migrations: string[] = [
      body TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // Bulletins (alerts) with one row per target station and its state; local overrides reported by
+  // stations, kept after they drop out of the station's report, and cancellations asked for here.
+  `CREATE TABLE alerts (
+     id TEXT PRIMARY KEY,
+     level TEXT NOT NULL CHECK (level IN ('normal', 'priority', 'emergency')),
+     title TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     clip_id TEXT NOT NULL,
+     clip_json TEXT NOT NULL,
+     targets_json TEXT NOT NULL,
+     issued_at TEXT NOT NULL,
+     issued_by TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     ignore_quiet_windows INTEGER NOT NULL,
+     cancelled_at TEXT,
+     cancelled_by TEXT,
+     cancel_reason TEXT,
+     cleared_at TEXT
+   );
+   CREATE INDEX alerts_issued ON alerts(issued_at);
+   CREATE INDEX alerts_open ON alerts(cleared_at, expires_at);
+   CREATE TABLE alert_stations (
+     alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+     station_id TEXT NOT NULL,
+     district TEXT NOT NULL,
+     ward TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'pending',
+     at TEXT,
+     reason TEXT,
+     detail TEXT,
+     received_at TEXT,
+     started_at TEXT,
+     PRIMARY KEY (alert_id, station_id)
+   );
+   CREATE INDEX alert_stations_station ON alert_stations(station_id, alert_id);
+   CREATE TABLE overrides (
+     id TEXT PRIMARY KEY,
+     station_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     starts_at TEXT NOT NULL,
+     ends_at TEXT NOT NULL,
+     cancelled_at TEXT,
+     body TEXT NOT NULL,
+     first_reported_at TEXT NOT NULL,
+     reported_at TEXT NOT NULL,
+     cancel_requested_at TEXT,
+     cancel_requested_by TEXT,
+     cancel_reason TEXT
+   );
+   CREATE INDEX overrides_station ON overrides(station_id, starts_at);
+   CREATE INDEX overrides_cancel ON overrides(cancel_requested_at) WHERE cancel_requested_at IS NOT NULL;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

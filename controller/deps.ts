@@ -23,6 +23,12 @@ export interface StationLinks {
   disconnect(stationId: string): void;
 }
 
+/** The controller's own MQTT publishing beyond desired states (bulletins); QoS 1. */
+export interface MessageBus {
+  /** An empty payload with `retain` clears the retained message on the topic. */
+  publish(topic: string, payload: string, opts: { retain: boolean }): void;
+}
+
 export interface ControllerDeps {
   config: ControllerConfig;
   db: Db;
@@ -31,6 +37,11 @@ export interface ControllerDeps {
   desired: DesiredSync;
   log: Logger;
   stationLinks?: StationLinks;
+  /**
+   * Absent when no MQTT link is wired (API-only tests): bulletins are then stored but go out only
+   * when a link publishes what is active (at its connect).
+   */
+  bus?: MessageBus;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -5,6 +5,7 @@ import { targetIncludes } from '../schedules/targets.ts';
 import { addDays, utcToZoned } from '../schedules/time.ts';
 import type { Db } from './db.ts';
 import type { Clock, DesiredSync, Logger } from './deps.ts';
+import { cancelledOverrides } from './overrides.ts';
 import { stationInfo } from './stations.ts';
 
 type Content = Omit<DesiredState, 'version' | 'issuedAt'>;
@@ -52,6 +53,12 @@ function contentFor(cat: Catalogue, station: StationInfo, since: string | null):
 /** What a station is sent: rules still running. Yesterday's stay, so an entry just past midnight is explained. */
 const liveSince = (station: StationInfo, now: Date) => addDays(utcToZoned(now, station.timezone).date, -1);
 
+/** Local overrides cancelled at the controller and not ended yet; absent when none (older states unchanged). */
+const withCancelled = (content: Content, cancelled: Map<string, string[]>): Content => {
+  const ids = cancelled.get(content.station.id);
+  return ids?.length ? { ...content, cancelledOverrides: ids } : content;
+};
+
 export function buildDesiredState(db: Db, stationId: string, now: Date): Content {
   return liveRules(db, now)(stationInfo(db, stationId));
 }
@@ -59,7 +66,8 @@ export function buildDesiredState(db: Db, stationId: string, now: Date): Content
 /** The live rules of many stations: the catalogue is read once, then asked per station. */
 export function liveRules(db: Db, now: Date): (station: StationInfo) => Content {
   const cat = loadCatalogue(db);
-  return (station) => contentFor(cat, station, liveSince(station, now));
+  const cancelled = cancelledOverrides(db, now);
+  return (station) => withCancelled(contentFor(cat, station, liveSince(station, now)), cancelled);
 }
 
 /** Every rule that ever targeted a station (previews and reports of any period); read once, asked per station. */

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       desired,
       log,
       stationLinks: broker ?? undefined,
+      bus: link,
     },
     { mqttConnected: () => link?.connected ?? false },
   );

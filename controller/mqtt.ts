@@ -5,18 +5,12 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { Aedes, type Client } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DesiredState } from '../schedules/model.ts';
-import {
-  AsRunBatch,
-  Health,
-  Presence,
-  parseStationTopic,
-  TOPIC_ROOT,
-  topics,
-} from '../schedules/protocol.ts';
+import { alertFilters, parseStationTopic, TOPIC_ROOT, topics } from '../schedules/protocol.ts';
+import { republishAlerts, sweepExpiredAlerts } from './alerts/publish.ts';
 import { newSecret, verifyStationSecret } from './auth.ts';
 import type { Db } from './db.ts';
-import { type Clock, type Logger, type StationLinks, systemClock } from './deps.ts';
-import { storeAsRun } from './plays.ts';
+import { type Clock, type Logger, type MessageBus, type StationLinks, systemClock } from './deps.ts';
+import { handleStationMessage } from './ingest.ts';
 import { createRequestLimiter } from './ratelimit.ts';
 
 export interface EmbeddedBroker extends StationLinks {
@@ -39,7 +33,15 @@ export interface BrokerOptions {
 
 const CONTROLLER_USER = 'controller';
 const STATION_READS = new Set(['desired', 'as-run/ack']);
-const STATION_WRITES = new Set(['presence', 'health', 'as-run']);
+const STATION_WRITES = new Set(['presence', 'health', 'as-run', 'alert-status', 'overrides']);
+
+/** A station's own alert filters (city, its district, its ward, itself); none for an unknown station. */
+function stationAlertFilters(db: Db, stationId: string): string[] {
+  const st = db.prepare('SELECT id, district, ward FROM stations WHERE id = ?').get(stationId) as
+    | { id: string; district: string; ward: string }
+    | undefined;
+  return st ? alertFilters(st) : [];
+}
 
 /** Starts aedes on host:port. Stations log in with their id and secret; the controller with a per-run secret. */
 export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Promise<EmbeddedBroker> {
@@ -70,11 +72,17 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
       else log.warn(`mqtt: refused login for '${username ?? ''}'`);
       done(null, ok);
     },
-    // A station reads only its own desired state and acks, and speaks only for itself.
+    // A station reads only its own desired state and acks and the bulletins for its city, district,
+    // ward and itself; it speaks only for itself. Only the controller publishes bulletins.
     authorizeSubscribe: (client, sub, done) => {
       const user = client ? users.get(client) : undefined;
       const t = parseStationTopic(sub.topic);
-      const ok = user === CONTROLLER_USER || (t && t.stationId === user && STATION_READS.has(t.kind));
+      const ok =
+        user === CONTROLLER_USER ||
+        (t && t.stationId === user && STATION_READS.has(t.kind)) ||
+        (!!user &&
+          sub.topic.startsWith(`${TOPIC_ROOT}/alerts/`) &&
+          stationAlertFilters(db, user).includes(sub.topic));
       // A null subscription answers SUBACK 128 (refused) without dropping the connection.
       if (!ok) log.warn(`mqtt: '${user}' may not subscribe to ${sub.topic}`);
       done(null, ok ? sub : null);
@@ -142,9 +150,11 @@ export interface ControllerLinkDeps {
   password?: string;
   /** Called on every (re)connect, so retained desired states survive a broker restart. */
   onConnect(): void;
+  /** How often expired bulletins are looked for and their retained messages cleared (default 10 s). */
+  alertSweepMs?: number;
 }
 
-export interface ControllerLink {
+export interface ControllerLink extends MessageBus {
   publishDesired(stationId: string, state: DesiredState): void;
   readonly connected: boolean;
   close(): Promise<void>;
@@ -158,56 +168,37 @@ export function connectControllerLink(deps: ControllerLinkDeps): ControllerLink 
     password: deps.password,
     reconnectPeriod: 2000,
   });
+  const bus: MessageBus = {
+    publish: (topic, payload, opts) => client.publish(topic, payload, { qos: 1, retain: opts.retain }),
+  };
   client.on('connect', () => {
     log.info(`mqtt: connected to ${deps.url}`);
     client.subscribe(`${TOPIC_ROOT}/station/+/+`, { qos: 1 });
     deps.onConnect();
+    // aedes keeps retained messages in memory only: bulletins still running go out again.
+    republishAlerts(db, bus, clock.now(), log);
   });
   client.on('error', (e) => log.warn(`mqtt: ${e.message}`));
-
-  const setPresence = db.prepare('UPDATE stations SET online = ?, presence_at = ? WHERE id = ?');
-  const setHealth = db.prepare('UPDATE stations SET health_json = ? WHERE id = ?');
+  const sweep = setInterval(() => {
+    if (client.connected) sweepExpiredAlerts(db, bus, clock.now(), log);
+  }, deps.alertSweepMs ?? 10_000);
+  sweep.unref();
 
   client.on('message', (topic, payload) => {
-    const t = parseStationTopic(topic);
-    if (!t || t.kind === 'desired' || t.kind === 'as-run/ack') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(payload.toString('utf8'));
-    } catch {
-      log.warn(`mqtt: dropped non-JSON message on ${topic}`);
-      return;
-    }
-    if (t.kind === 'presence') {
-      const p = Presence.safeParse(json);
-      if (!p.success) return log.warn(`mqtt: dropped malformed presence on ${topic}`);
-      setPresence.run(p.data.online ? 1 : 0, p.data.at, t.stationId);
-    } else if (t.kind === 'health') {
-      const h = Health.safeParse(json);
-      if (!h.success) return log.warn(`mqtt: dropped malformed health on ${topic}`);
-      setHealth.run(JSON.stringify(h.data), t.stationId);
-    } else if (t.kind === 'as-run') {
-      const b = AsRunBatch.safeParse(json);
-      if (!b.success)
-        return log.warn(`mqtt: dropped malformed as-run batch on ${topic}: ${b.error.issues[0]?.message}`);
-      // A station speaks only for itself: records naming another station are refused whole.
-      if (b.data.records.some((r) => r.stationId !== t.stationId)) {
-        return log.warn(`mqtt: dropped as-run batch on ${topic} with records of another station`);
-      }
-      if (!db.prepare('SELECT 1 FROM stations WHERE id = ?').get(t.stationId)) {
-        return log.warn(`mqtt: dropped as-run batch from unknown station '${t.stationId}'`);
-      }
-      const ids = storeAsRun(db, b.data.records, clock.now());
-      client.publish(topics.asRunAck(t.stationId), JSON.stringify({ ids }), { qos: 1 });
-    }
+    const ack = handleStationMessage(db, topic, payload, clock.now(), log);
+    if (ack) client.publish(topics.asRunAck(ack.stationId), JSON.stringify({ ids: ack.ids }), { qos: 1 });
   });
 
   return {
+    ...bus,
     publishDesired: (stationId, state) =>
       client.publish(topics.desired(stationId), JSON.stringify(state), { qos: 1, retain: true }),
     get connected() {
       return client.connected;
     },
-    close: () => client.endAsync(),
+    close: () => {
+      clearInterval(sweep);
+      return client.endAsync();
+    },
   };
 }

@@ -33,6 +33,8 @@ export interface Route<B = unknown, Q = unknown> {
   /** Roles allowed besides admin (who may do anything); unset, any signed-in user may. */
   roles?: Role[];
   body?: z.ZodType<B>;
+  /** An empty request body counts as `{}` (for bodies whose fields are all optional). */
+  bodyOptional?: true;
   query?: z.ZodType<Q>;
   /** For routes that read multipart form data themselves; documented, not parsed here. */
   multipart?: Record<string, 'file' | 'string'>;
@@ -110,9 +112,15 @@ export function mountRoutes(app: Hono, routes: AnyRoute[], db: Db, now: () => Da
         principal,
       };
       if (route.body) {
-        const raw = await c.req.json().catch(() => {
-          throw badRequest('request body must be JSON');
-        });
+        const text = await c.req.text();
+        let raw: unknown = {};
+        if (!route.bodyOptional || text.trim() !== '') {
+          try {
+            raw = JSON.parse(text);
+          } catch {
+            throw badRequest('request body must be JSON');
+          }
+        }
         input.body = parseWith(route.body, raw, 'body');
       }
       const audit = (status: number, json: unknown) =>
@@ -173,7 +181,10 @@ export function openApiDocument(routes: AnyRoute[], version: string): object {
     const op: Record<string, unknown> = { tags: [r.tag], summary: r.summary, parameters };
     if (r.access !== 'public') op.security = [{ bearer: [] }];
     if (r.body)
-      op.requestBody = { required: true, content: { 'application/json': { schema: toJsonSchema(r.body) } } };
+      op.requestBody = {
+        required: !r.bodyOptional,
+        content: { 'application/json': { schema: toJsonSchema(r.body) } },
+      };
     if (r.multipart) {
       const properties = Object.fromEntries(
         Object.entries(r.multipart).map(([k, t]) => [

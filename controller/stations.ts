@@ -9,11 +9,13 @@ import {
   Id,
   type StationInfo,
 } from '../schedules/model.ts';
+import { alertPlansFor } from './alerts/store.ts';
 import { issueSecret } from './credentials.ts';
 import type { Db } from './db.ts';
 import type { ControllerDeps } from './deps.ts';
 import { allRulesFor, buildDesiredState } from './desired.ts';
 import { badRequest, conflict, notFound } from './errors.ts';
+import { overridesFor } from './overrides.ts';
 import { defineRoute } from './routes.ts';
 import type { Area } from './scope.ts';
 
@@ -193,15 +195,22 @@ export function stationRoutes(deps: ControllerDeps) {
       area: ({ params }) => [areaOf(db, params.id as string)],
       query: Range,
       handle: ({ params, query }) => {
-        const state = allRulesFor(db, params.id as string);
+        const rules = allRulesFor(db, params.id as string);
         const from = query.from ? new Date(query.from) : clock.now();
         const to = query.to ? new Date(query.to) : new Date(from.getTime() + 7 * 86_400_000);
         if (to <= from) throw badRequest('"to" must be after "from"');
         if (to.getTime() - from.getTime() > 62 * 86_400_000)
           throw badRequest('preview at most 62 days at a time');
+        // What the station reported (local overrides) and the bulletins sent to it go through the same
+        // precedence as on the station.
+        const input = {
+          ...rules,
+          overrides: overridesFor(db, rules.station.id, from, to),
+          alerts: alertPlansFor(db, rules.station, from, to),
+        };
         // The agent's default warm-up and tail count as on-air time, so the preview skips what it skips.
         return {
-          json: compileTimetable(state, { from, to, leadMs: DEFAULT_WARM_UP_MS, tailMs: DEFAULT_TAIL_MS }),
+          json: compileTimetable(input, { from, to, leadMs: DEFAULT_WARM_UP_MS, tailMs: DEFAULT_TAIL_MS }),
         };
       },
     }),

@@ -1,0 +1,122 @@
+// Issuing a bulletin: the checks (clip, expiry, targets, level) and the stored rows, one per target station.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AlertLevel } from '../../schedules/alerts.ts';
+import { Id, type StationInfo, Target } from '../../schedules/model.ts';
+import { describeTarget, targetIncludes } from '../../schedules/targets.ts';
+import type { Principal } from '../auth.ts';
+import type { ClipRow } from '../clips/store.ts';
+import type { Db } from '../db.ts';
+import { badRequest, forbidden } from '../errors.ts';
+import { type AlertRow, getAlertRow } from './store.ts';
+
+export const MAX_ALERT_MS = 7 * 86_400_000;
+/** Default lifetimes: an emergency is about now; other bulletins wait for the station's next session. */
+export const DEFAULT_ALERT_MS = {
+  emergency: 2 * 3_600_000,
+  priority: 24 * 3_600_000,
+  normal: 24 * 3_600_000,
+};
+
+export const AlertCreate = z.strictObject({
+  level: AlertLevel,
+  title: z.string().trim().min(1).max(200),
+  /** Why it is sent; shown to ward staff and kept in reports. */
+  reason: z.string().trim().min(1).max(500),
+  /** approved; an emergency may also use a draft (a recording just uploaded and processed). */
+  clipId: Id,
+  targets: z.array(Target).min(1).max(500),
+  /** Default: emergency +2 h, others +24 h; at most 7 days ahead. */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** Emergency only: play inside quiet windows too. Recorded with the bulletin. */
+  ignoreQuietWindows: z.boolean().default(false),
+});
+export type AlertCreate = z.infer<typeof AlertCreate>;
+
+/** Why a clip cannot go out at this level, or null. */
+function clipProblem(clip: ClipRow | undefined, clipId: string, level: AlertLevel): string | null {
+  if (!clip) return `clip '${clipId}' does not exist`;
+  if (clip.status === 'approved' && clip.sha256) return null;
+  if (level === 'emergency') {
+    if (clip.status === 'draft' && clip.sha256) return null;
+    return `clip '${clipId}' is ${clip.status}: an emergency bulletin needs an approved clip or a processed draft`;
+  }
+  return `clip '${clipId}' is ${clip.status}: a ${level} bulletin needs an approved clip`;
+}
+
+/** Checks the bulletin against the clip store, the clock and the station list; answers the rows to store. */
+export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | null, now: Date) {
+  const who = principal?.kind === 'user' ? principal : null;
+  // Ward staff send ordinary bulletins to their own ward's stations; priority and emergency come from above.
+  if (who?.role === 'ward' && body.level !== 'normal')
+    throw forbidden('ward staff may send only normal bulletins (to their own ward)');
+  if (body.ignoreQuietWindows && body.level !== 'emergency')
+    throw badRequest('ignoreQuietWindows is only for emergency bulletins');
+  const clip = db.prepare('SELECT * FROM clips WHERE id = ?').get(body.clipId) as ClipRow | undefined;
+  const problem = clipProblem(clip, body.clipId, body.level);
+  if (problem || !clip) throw badRequest(problem ?? 'no clip', { field: 'clipId' });
+
+  const expires = body.expiresAt
+    ? new Date(body.expiresAt)
+    : new Date(now.getTime() + DEFAULT_ALERT_MS[body.level]);
+  if (expires.getTime() <= now.getTime())
+    throw badRequest('expiresAt is already past', { field: 'expiresAt' });
+  if (expires.getTime() - now.getTime() > MAX_ALERT_MS)
+    throw badRequest('expiresAt is at most 7 days ahead', { field: 'expiresAt' });
+
+  const stations = db
+    .prepare('SELECT id, name, district, ward, timezone FROM stations ORDER BY id')
+    .all() as StationInfo[];
+  const targets = dedupe(body.targets);
+  const reached = new Map<string, StationInfo>();
+  for (const t of targets) {
+    const hits = stations.filter((s) => targetIncludes(t, s));
+    // A typo in one target must not pass silently because another target reaches stations.
+    if (hits.length === 0)
+      throw badRequest(`target ${describeTarget(t)} reaches no station`, { field: 'targets' });
+    for (const s of hits) reached.set(s.id, s);
+  }
+  return { clip, expires, targets, stations: [...reached.values()] };
+}
+
+const dedupe = (targets: Target[]) => {
+  const seen = new Map<string, Target>();
+  for (const t of targets) seen.set(t.scope === 'city' ? 'city' : `${t.scope}:${t.id}`, t);
+  return [...seen.values()];
+};
+
+/** Stores the bulletin and one `pending` row per target station, in one transaction. */
+export function storeAlert(
+  db: Db,
+  body: AlertCreate,
+  prepared: ReturnType<typeof prepareAlert>,
+  issuedBy: string,
+  now: Date,
+): AlertRow {
+  const id = `al-${randomBytes(6).toString('hex')}`;
+  const { clip } = prepared;
+  const clipRef = { id: clip.id, sha256: clip.sha256, durationMs: clip.duration_ms, bytes: clip.bytes };
+  const insertStation = db.prepare(
+    'INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO alerts (id, level, title, reason, clip_id, clip_json, targets_json, issued_at, issued_by,
+         expires_at, ignore_quiet_windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      body.level,
+      body.title,
+      body.reason,
+      clip.id,
+      JSON.stringify(clipRef),
+      JSON.stringify(prepared.targets),
+      now.toISOString(),
+      issuedBy,
+      prepared.expires.toISOString(),
+      body.ignoreQuietWindows ? 1 : 0,
+    );
+    for (const s of prepared.stations) insertStation.run(id, s.id, s.district, s.ward);
+  })();
+  return getAlertRow(db, id);
+}

@@ -1,0 +1,77 @@
+// What stations send the controller: presence, health, as-run records, bulletin statuses and local
+// overrides. Malformed messages, and messages speaking for another station, are logged and dropped.
+import { AsRunBatch, Health, Presence, parseStationTopic } from '../schedules/protocol.ts';
+import { ingestAlertStatus } from './alerts/ingest.ts';
+import type { Db } from './db.ts';
+import type { Logger } from './deps.ts';
+import { ingestOverrides } from './overrides.ts';
+import { storeAsRun } from './plays.ts';
+
+/** Handles one message on a station topic; answers the as-run ids to acknowledge, if any. */
+export function handleStationMessage(
+  db: Db,
+  topic: string,
+  payload: Buffer,
+  now: Date,
+  log: Logger,
+): { stationId: string; ids: string[] } | null {
+  const t = parseStationTopic(topic);
+  if (!t || t.kind === 'desired' || t.kind === 'as-run/ack') return null;
+  // An empty retained message clears a topic (a station that drops its override report): nothing to store.
+  if (payload.length === 0) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch {
+    log.warn(`mqtt: dropped non-JSON message on ${topic}`);
+    return null;
+  }
+  switch (t.kind) {
+    case 'presence': {
+      const p = Presence.safeParse(json);
+      if (!p.success) log.warn(`mqtt: dropped malformed presence on ${topic}`);
+      else
+        db.prepare('UPDATE stations SET online = ?, presence_at = ? WHERE id = ?').run(
+          p.data.online ? 1 : 0,
+          p.data.at,
+          t.stationId,
+        );
+      return null;
+    }
+    case 'health': {
+      const h = Health.safeParse(json);
+      if (!h.success) log.warn(`mqtt: dropped malformed health on ${topic}`);
+      else
+        db.prepare('UPDATE stations SET health_json = ? WHERE id = ?').run(
+          JSON.stringify(h.data),
+          t.stationId,
+        );
+      return null;
+    }
+    case 'as-run': {
+      const b = AsRunBatch.safeParse(json);
+      if (!b.success) {
+        log.warn(`mqtt: dropped malformed as-run batch on ${topic}: ${b.error.issues[0]?.message}`);
+        return null;
+      }
+      // A station speaks only for itself: records naming another station are refused whole.
+      if (b.data.records.some((r) => r.stationId !== t.stationId)) {
+        log.warn(`mqtt: dropped as-run batch on ${topic} with records of another station`);
+        return null;
+      }
+      if (!db.prepare('SELECT 1 FROM stations WHERE id = ?').get(t.stationId)) {
+        log.warn(`mqtt: dropped as-run batch from unknown station '${t.stationId}'`);
+        return null;
+      }
+      return { stationId: t.stationId, ids: storeAsRun(db, b.data.records, now) };
+    }
+    case 'alert-status':
+      ingestAlertStatus(db, t.stationId, json, log);
+      return null;
+    case 'overrides':
+      ingestOverrides(db, t.stationId, json, now, log);
+      return null;
+    default:
+      return null;
+  }
+}
