@@ -1,14 +1,16 @@
-// Edge agent entry point: `npm run agent -- --config FILE` loads the config, wires the agent and serves its status.
+// Edge agent entry point: `npm run agent -- --config FILE` loads the config, wires the agent and serves
+// the station's local page (status, and the ward staff's controls) over HTTP and HTTPS.
 import { parseArgs } from 'node:util';
-import { serve } from '@hono/node-server';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
 import { createPlayer, parseAudioOutput } from '../audio/player.ts';
+import { DEFAULT_TIMEZONE } from '../schedules/model.ts';
 import { createAgent } from './agent.ts';
 import { loadConfig } from './config.ts';
 import { createLogger, errorMessage, type Logger, systemClock } from './deps.ts';
+import { createLocalApp } from './local/app.ts';
+import { serveLocal } from './local/serve.ts';
 import { createRelay, type Relay } from './relay.ts';
 import { createSdNotify } from './sdnotify.ts';
-import { createStatusApp } from './status.ts';
 import { openStore } from './store.ts';
 
 /** Exit code after an uncaught error (EX_SOFTWARE); systemd restarts the agent. */
@@ -62,15 +64,24 @@ async function main(): Promise<void> {
 
   checkAudioDevice(config.audio, log);
   const store = openStore(config.dataDir);
-  const player = createPlayer(resolveFfmpeg(process.env), parseAudioOutput(config.audio), clock);
+  const ffmpeg = resolveFfmpeg(process.env);
+  const player = createPlayer(ffmpeg, parseAudioOutput(config.audio), clock);
   const agent = createAgent({ config, clock, relay, player, store, log });
   await agent.start();
 
-  const app = createStatusApp({ status: () => agent.status() });
-  const server = serve({ fetch: app.fetch, port: config.agentPort, hostname: config.agentHost }, (info) => {
-    log.info(`status page on http://${config.agentHost}:${info.port}/api/status`);
-    sd.ready(`station ${config.stationId}`);
+  if (!config.localPinHash)
+    log.warn('local page: no localPinHash, so the page is read-only; set a PIN with npm run agent-pin');
+  const local = createLocalApp({
+    agent,
+    config,
+    clock,
+    log,
+    ffmpeg,
+    timezone: () => config.timezone ?? store.getDesired()?.station.timezone ?? DEFAULT_TIMEZONE,
   });
+  await local.clips.clean();
+  const servers = await serveLocal({ app: local.app, config, clock, log });
+  sd.ready(`station ${config.stationId}`);
   const stopPings = sd.startWatchdog();
 
   let stopping = false;
@@ -89,7 +100,7 @@ async function main(): Promise<void> {
     try {
       await agent.stop();
       await relay.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await servers.close();
       store.close();
       log.info('stopped');
       process.exit(0);

@@ -1,5 +1,5 @@
-// The agent's local HTTP status page for ward staff: GET /api/status and GET /healthz.
-import { Hono } from 'hono';
+// The agent's public, read-only status: GET /api/status and GET /healthz (also on the local page's servers).
+import { type Env, Hono } from 'hono';
 import type { TimetableEntry } from '../schedules/model.ts';
 import type { RelayLineState } from './relay.ts';
 
@@ -11,6 +11,7 @@ export interface AgentStatus {
   relays: RelayLineState[];
   /** True when no real pin is driven (gpio=sim, or onoff could not reach the pins). */
   relaySimulated: boolean;
+  /** The entry on air (its id), or null. */
   playing: string | null;
   next: TimetableEntry[];
   desiredVersion: number;
@@ -21,9 +22,13 @@ export interface AgentStatus {
   outboxLength: number;
 }
 
-export function createStatusApp(deps: { status(): AgentStatus }): Hono {
-  const app = new Hono();
+export function mountStatus<E extends Env>(app: Hono<E>, deps: { status(): AgentStatus }): void {
   app.get('/api/status', (c) => c.json(deps.status()));
   app.get('/healthz', (c) => c.text('ok'));
+}
+
+export function createStatusApp(deps: { status(): AgentStatus }): Hono {
+  const app = new Hono();
+  mountStatus(app, deps);
   return app;
 }

@@ -1,0 +1,27 @@
+// The local API's refusals: an HTTP status, a short machine-readable code and a sentence naming the reason.
+export class LocalError extends Error {
+  override name = 'LocalError';
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string) => new LocalError(400, 'bad-request', message);
+
+/**
+ * The agent core throws OverrideError (status 400, 404 or 409) for an override it refuses; recognised by
+ * its shape so this layer does not depend on the class's module.
+ */
+export function fromAgentError(err: unknown): LocalError | null {
+  if (err instanceof LocalError) return err;
+  if (!(err instanceof Error)) return null;
+  const status = (err as { status?: unknown }).status;
+  if (status !== 400 && status !== 404 && status !== 409) return null;
+  const code = (err as { code?: unknown }).code;
+  const fallback = status === 400 ? 'invalid-override' : status === 404 ? 'not-found' : 'conflict';
+  return new LocalError(status, typeof code === 'string' ? code : fallback, err.message);
+}
