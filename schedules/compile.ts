@@ -10,6 +10,8 @@ import type {
   StationInfo,
   TimetableEntry,
 } from './model.ts';
+import type { Override } from './overrides.ts';
+import { type AlertPlan, applyPrecedence, DEFAULT_SESSION_GAP_MS, precedenceRules } from './precedence.ts';
 import { targetIncludes } from './targets.ts';
 import { addDays, isoInstant, isoWeekday, utcToZoned, zonedToUtcMs } from './time.ts';
 
@@ -18,6 +20,12 @@ export interface CompileInput {
   slots: Slot[];
   quietWindows: QuietWindow[];
   clips: Pick<ClipRef, 'id' | 'durationMs'>[];
+  /** Ward staff's local overrides at the station (schedules/precedence.ts applies them). */
+  overrides?: Override[];
+  /** Bulletins the station has received (or, in the controller's preview, that target it). */
+  alerts?: AlertPlan[];
+  /** Overrides cancelled at the controller: they have no effect (DesiredState.cancelledOverrides). */
+  cancelledOverrides?: string[];
 }
 
 export interface CompileOptions {
@@ -27,6 +35,8 @@ export interface CompileOptions {
   /** Air time reserved before the first clip (e.g. amplifier warm-up) and after the last. */
   leadMs?: number;
   tailMs?: number;
+  /** Entries less than this apart form one session, where bulletins go; default 30 min. */
+  sessionGapMs?: number;
 }
 
 interface Candidate {
@@ -44,6 +54,7 @@ interface Candidate {
 const entryId = (c: Candidate) => `${c.slot.id}@${c.localDate}`;
 const iso = isoInstant;
 const flexible = (c: Candidate) => c.until !== undefined;
+const DAY_MS = 86_400_000;
 
 /** One candidate per (slot, date) in first..last; unknown clips are skipped at once. */
 function expandSlots(slots: Slot[], durations: Map<string, number>, first: string, last: string, tz: string) {
@@ -136,6 +147,8 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
   const lead = options.leadMs ?? 0;
   const tail = options.tailMs ?? 0;
   if (!(from < to)) return [];
+  // overrides and bulletins that bear on [from, to) (null if none), and the instants they reach
+  const rules = precedenceRules(input, from, to);
 
   const slots = input.slots.filter((s) => targetIncludes(s.target, station)).sort(byId);
   const windows = input.quietWindows.filter((w) => targetIncludes(w.target, station)).sort(byId);
@@ -148,12 +161,12 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
   const candidates = expandSlots(
     slots,
     durations,
-    addDays(utcToZoned(options.from, tz).date, -2),
-    addDays(utcToZoned(options.to, tz).date, 1),
+    addDays(utcToZoned(new Date(Math.min(from, rules?.first ?? from)), tz).date, -2),
+    addDays(utcToZoned(new Date(Math.max(to, rules?.last ?? to)), tz).date, 1),
     tz,
   );
   // a flexible entry lands somewhere in [window start, until]
-  if (!candidates.some((c) => c.start < to && (c.until ?? c.start) >= from)) return [];
+  if (!rules && !candidates.some((c) => c.start < to && (c.until ?? c.start) >= from)) return [];
 
   // Windows dated the day before the earliest air time may run past midnight into it.
   let airFrom = Number.POSITIVE_INFINITY;
@@ -161,6 +174,10 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
   for (const c of candidates) {
     airFrom = Math.min(airFrom, c.start - lead);
     airTo = Math.max(airTo, (c.until ?? c.end) + tail);
+  }
+  if (rules) {
+    airFrom = Math.min(airFrom, Math.min(from, rules.first) - 2 * DAY_MS);
+    airTo = Math.max(airTo, Math.max(to, rules.last) + 2 * DAY_MS);
   }
   const quiet = expandQuiet(
     windows,
@@ -198,24 +215,40 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
     tail,
   );
 
-  return candidates
-    .filter((c) => c.start >= from && c.start < to)
-    .sort((a, b) => a.start - b.start || cmp(entryId(a), entryId(b)))
-    .map((c): TimetableEntry => {
-      const base = {
-        id: entryId(c),
-        slotId: c.slot.id,
-        campaignId: c.slot.campaignId,
-        stationId: station.id,
-        clipIds: [...c.slot.clipIds],
-        localDate: c.localDate,
-        localTime: c.placement ? utcToZoned(new Date(c.start), tz).time : c.slot.startTime,
-        startsAt: iso(c.start),
-        endsAt: iso(c.end),
-      };
-      if (c.skip) return { ...base, status: 'skipped', skip: c.skip };
-      return c.placement
-        ? { ...base, status: 'scheduled', placement: c.placement }
-        : { ...base, status: 'scheduled' };
-    });
+  const toEntry = (c: Candidate): TimetableEntry => {
+    const base = {
+      id: entryId(c),
+      slotId: c.slot.id,
+      campaignId: c.slot.campaignId,
+      stationId: station.id,
+      clipIds: [...c.slot.clipIds],
+      localDate: c.localDate,
+      localTime: c.placement ? utcToZoned(new Date(c.start), tz).time : c.slot.startTime,
+      startsAt: iso(c.start),
+      endsAt: iso(c.end),
+    };
+    if (c.skip) return { ...base, status: 'skipped', skip: c.skip };
+    return c.placement
+      ? { ...base, status: 'scheduled', placement: c.placement }
+      : { ...base, status: 'scheduled' };
+  };
+  if (!rules) {
+    return candidates
+      .filter((c) => c.start >= from && c.start < to)
+      .sort((a, b) => a.start - b.start || cmp(entryId(a), entryId(b)))
+      .map(toEntry);
+  }
+  // the precedence table (schedules/precedence.ts): overrides and bulletins over the decided entries
+  const sessionGapMs = options.sessionGapMs ?? DEFAULT_SESSION_GAP_MS;
+  const decided = applyPrecedence(candidates.map(toEntry), rules, {
+    station,
+    quiet,
+    leadMs: lead,
+    tailMs: tail,
+    sessionGapMs,
+  }).map((e) => ({ e, start: Date.parse(e.startsAt) }));
+  return decided
+    .filter((d) => d.start >= from && d.start < to)
+    .sort((a, b) => a.start - b.start || cmp(a.e.id, b.e.id))
+    .map((d) => d.e);
 }

@@ -1,0 +1,77 @@
+// Which overrides and bulletins bear on one station's timetable over a range, and how far they reach.
+import { BULLETIN_WAIT_MAX_MS, emergencyStart } from './bulletins.ts';
+import { byId, cmp } from './expand.ts';
+import type { StationInfo } from './model.ts';
+import type { Override } from './overrides.ts';
+import type { AlertPlan } from './precedence.ts';
+import { targetIncludes } from './targets.ts';
+
+const DAY = 86_400_000;
+
+/** The overrides and bulletins that bear on one station's timetable. */
+export interface PrecedenceInput {
+  station: StationInfo;
+  overrides?: Override[];
+  alerts?: AlertPlan[];
+  /** Overrides cancelled at the controller (DesiredState.cancelledOverrides): no effect, as if cancelled. */
+  cancelledOverrides?: string[];
+}
+
+/** What precedenceRules keeps, in a fixed order, and the instants the compiler must decide around. */
+export interface PrecedenceRules {
+  overrides: Override[];
+  alerts: AlertPlan[];
+  /** Slots are expanded and quiet windows known from `first` to `last` (ms), as well as around the range. */
+  first: number;
+  last: number;
+}
+
+/** An alert's reach: where its entry can start, [from, until] (ms). */
+function reach(p: AlertPlan): [number, number] {
+  const from = p.alert.level === 'emergency' ? emergencyStart(p) : Date.parse(p.receivedAt);
+  return [from, Math.max(from, Math.min(Date.parse(p.alert.expiresAt), from + BULLETIN_WAIT_MAX_MS))];
+}
+
+const uniqueIds = <T>(items: T[], id: (t: T) => string) => {
+  const seen = new Set<string>();
+  return items.filter((t) => !seen.has(id(t)) && seen.add(id(t)));
+};
+
+/**
+ * The overrides in force at the station (not cancelled, not volume: the agent applies volume when it
+ * plays) and the bulletins addressed to it that can touch entries starting in [from, to); null if none.
+ */
+export function precedenceRules(input: PrecedenceInput, from: number, to: number): PrecedenceRules | null {
+  const { station } = input;
+  const gone = new Set(input.cancelledOverrides ?? []);
+  const near = (t: number) => t > from - DAY && t < to + DAY;
+  const overrides = uniqueIds(
+    (input.overrides ?? [])
+      .filter(
+        (o) =>
+          o.stationId === station.id &&
+          o.cancelledAt == null &&
+          !gone.has(o.id) &&
+          o.kind !== 'volume' &&
+          (o.kind !== 'announce' || near(Date.parse(o.startsAt))),
+      )
+      .sort(byId),
+    (o) => o.id,
+  );
+  const alerts = uniqueIds(
+    (input.alerts ?? [])
+      .filter((p) => p.alert.targets.some((t) => targetIncludes(t, station)))
+      .filter((p) => reach(p)[0] < to + 2 * DAY && reach(p)[1] > from - 3 * DAY)
+      .sort((a, b) => cmp(a.alert.id, b.alert.id) || cmp(JSON.stringify(a), JSON.stringify(b))),
+    (p) => p.alert.id,
+  );
+  if (overrides.length === 0 && alerts.length === 0) return null;
+  let first = from;
+  let last = to;
+  for (const p of alerts) {
+    const [a, b] = reach(p);
+    first = Math.min(first, a);
+    last = Math.max(last, b + DAY);
+  }
+  return { overrides, alerts, first, last };
+}
