@@ -1,12 +1,12 @@
 // Station isolation through a real Mosquitto with the generated password, ACL and config files.
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { brokerHash, newSecret } from '../../controller/auth.ts';
 import { mosquittoFiles, readStationsForBroker } from '../../controller/broker-files.ts';
 import { silentLogger } from '../../controller/deps.ts';
 import { type ControllerLink, connectControllerLink } from '../../controller/mqtt.ts';
-import type { DesiredState } from '../../schedules/model.ts';
-import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
+import type { DesiredState, Target } from '../../schedules/model.ts';
+import { type AsRunRecord, alertFilters, topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { findMosquitto, type Mosquitto, startMosquitto } from '../support/mosquitto.ts';
 import { nextMessage, skippedRecord } from '../support/mqtt.ts';
@@ -18,7 +18,7 @@ describe('mosquittoFiles', () => {
     const f = mosquittoFiles(
       [
         { id: 'st-b', brokerHash: hash, revoked: false },
-        { id: 'st-a', brokerHash: hash, revoked: false },
+        { id: 'st-a', brokerHash: hash, revoked: false, district: 'd1', ward: 'w1' },
         { id: 'st-revoked', brokerHash: hash, revoked: true },
         { id: 'st-new', brokerHash: null, revoked: false },
         { id: 'controller', brokerHash: hash, revoked: false },
@@ -31,6 +31,15 @@ describe('mosquittoFiles', () => {
     expect(f.acl).toContain('user controller\ntopic readwrite loa/v1/#\n');
     expect(f.acl).toContain('pattern read loa/v1/station/%u/desired\n');
     expect(f.acl).toContain('pattern write loa/v1/station/%u/as-run\n');
+    expect(f.acl).toContain('pattern write loa/v1/station/%u/alert-status\n');
+    expect(f.acl).toContain('pattern write loa/v1/station/%u/overrides\n');
+    expect(f.acl).toContain('pattern read loa/v1/alerts/city/all/+\n');
+    expect(f.acl).toContain('pattern read loa/v1/alerts/station/%u/+\n');
+    expect(f.acl).toContain(
+      'user st-a\ntopic read loa/v1/alerts/district/d1/+\ntopic read loa/v1/alerts/ward/w1/+\n',
+    );
+    // only the controller writes bulletins
+    expect(f.acl).not.toMatch(/^(pattern|topic) (write|readwrite) loa\/v1\/alerts/m);
     expect(f.acl).not.toMatch(/pattern (readwrite|write) loa\/v1\/station\/%u\/desired/);
     expect(f.conf({ port: 1883, dir: '/etc/mosquitto/loa' })).toContain(
       'listener 1883 127.0.0.1\nmax_topic_alias 0\nallow_anonymous false\npassword_file /etc/mosquitto/loa/passwd\n',
@@ -218,6 +227,47 @@ describe('station isolation through Mosquitto', () => {
     await roundTrip(a, 'st-a', 'e3');
     const stations = (await ctl.call('GET', '/api/stations')).body as { id: string; online: boolean }[];
     expect(stations.find((s) => s.id === 'st-a')?.online).toBe(true);
+  });
+
+  it("a station reads the bulletins of its city, district, ward and itself, never another ward's", async () => {
+    const a = await connectStation('st-a');
+    const got = inbox(a);
+    const own = alertFilters({ id: 'st-a', district: 'd1', ward: 'w-st-a' });
+    const theirs = alertFilters({ id: 'st-b', district: 'd1', ward: 'w-st-b' });
+    for (const t of [...own, ...theirs, 'loa/v1/alerts/#']) {
+      await a.subscribeAsync(t, { qos: 1 }).catch(() => 'refused');
+    }
+    const send = (target: Target, id: string) =>
+      link.publish(topics.alert(target, id), `{"id":"${id}"}`, { retain: true });
+    send({ scope: 'ward', id: 'w-st-b' }, 'al-their-ward');
+    send({ scope: 'station', id: 'st-b' }, 'al-their-station');
+    send({ scope: 'district', id: 'd2' }, 'al-other-district');
+    for (const target of [
+      { scope: 'city' },
+      { scope: 'district', id: 'd1' },
+      { scope: 'ward', id: 'w-st-a' },
+    ] as Target[])
+      send(target, `al-${target.scope}`);
+    send({ scope: 'station', id: 'st-a' }, 'al-last');
+    await vi.waitFor(() => expect(got.map((m) => JSON.parse(m.body).id)).toContain('al-last'));
+    expect([...new Set(got.map((m) => JSON.parse(m.body).id))].sort()).toEqual([
+      'al-city',
+      'al-district',
+      'al-last',
+      'al-ward',
+    ]);
+    // a station cannot publish a bulletin (dropped by Mosquitto)
+    const b = await connectStation('st-b');
+    const gotB = inbox(b);
+    await b.subscribeAsync(alertFilters({ id: 'st-b', district: 'd1', ward: 'w-st-b' }), { qos: 1 });
+    await a.publishAsync(topics.alert({ scope: 'city' }, 'al-forged'), '{"id":"al-forged"}', {
+      qos: 1,
+      retain: true,
+    });
+    send({ scope: 'station', id: 'st-b' }, 'al-marker');
+    await vi.waitFor(() => expect(gotB.map((m) => JSON.parse(m.body).id)).toContain('al-marker'));
+    expect(gotB.map((m) => JSON.parse(m.body).id)).not.toContain('al-forged');
+    expect(broker.output()).toMatch(/Denied PUBLISH .*'loa\/v1\/alerts\/city\/all\/al-forged'/);
   });
 
   it('a revoked station is cut off and refused once the files are regenerated and Mosquitto reloads', async () => {
