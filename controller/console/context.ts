@@ -7,6 +7,21 @@ import type { UserScope } from '../scope.ts';
 import { type Lang, translator } from './i18n.ts';
 
 export const CSRF_COOKIE = 'loa_csrf';
+
+export type Form = Record<string, string | string[] | File | (string | File)[]>;
+// biome-ignore lint/suspicious/noExplicitAny: pages read the API's JSON answers
+type ApiAnswer = { status: number; body: any };
+/** Runs a page for a signed-in person, or sends them to sign in. */
+export type WithPage = (
+  render: (page: Page, c: Context) => Promise<unknown> | unknown,
+) => (c: Context) => Promise<Response>;
+/** A form post: CSRF check, the API call, then back to a page (303) or the page again with the reason. */
+export type WithForm = (
+  act: (page: Page, form: Form, c: Context) => Promise<ApiAnswer>,
+  /** Where to go after success; `answer` is the API's (e.g. the id of what was created). */
+  back: (c: Context, form: Form, answer: ApiAnswer) => string,
+  again: (page: Page, error: string, c: Context) => Promise<unknown>,
+) => (c: Context) => Promise<Response>;
 export const LANG_COOKIE = 'loa_lang';
 
 export interface Me {

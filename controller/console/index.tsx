@@ -3,9 +3,19 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
 import { SESSION_COOKIE } from '../routes.ts';
+import { alertPages } from './alerts.tsx';
 import { areasPage } from './areas.tsx';
 import { campaignPage, campaignsPage, reportPrintPage } from './campaigns.tsx';
-import { CSRF_COOKIE, formCsrfOk, LANG_COOKIE, langOf, type Page, pageContext } from './context.ts';
+import {
+  CSRF_COOKIE,
+  type Form,
+  formCsrfOk,
+  LANG_COOKIE,
+  langOf,
+  pageContext,
+  type WithForm,
+  type WithPage,
+} from './context.ts';
 import { parseTarget, weekdaysOf } from './forms.tsx';
 import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
@@ -13,13 +23,11 @@ import { auditPage, clipsPage } from './library.tsx';
 import { quietWindowsPage } from './quiet.tsx';
 import { parseFilter, stationPage, stationsPage } from './stations.tsx';
 
-type Form = Record<string, string | string[] | File | (string | File)[]>;
-
 export function mountConsole(app: Hono, config: ControllerConfig): void {
   const cookieOpts = { httpOnly: true, sameSite: 'Strict' as const, secure: config.cookieSecure, path: '/' };
 
   /** Runs a page for a signed-in person, or sends them to sign in. */
-  const withPage = (render: (page: Page, c: Context) => Promise<unknown> | unknown) => async (c: Context) => {
+  const withPage: WithPage = (render) => async (c: Context) => {
     const page = await pageContext(c, app);
     if (!page) return c.redirect('/console/login', 303);
     return c.html((await render(page, c)) as string);
@@ -29,29 +37,23 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
    * A form post: check its CSRF field, call the API, then go back to the page (303) or show the page
    * again with the API's reason.
    */
-  const withForm =
-    (
-      act: (page: Page, form: Form, c: Context) => Promise<{ status: number; body: { message?: string } }>,
-      back: (c: Context, form: Form) => string,
-      again: (page: Page, error: string, c: Context) => Promise<unknown>,
-    ) =>
-    async (c: Context) => {
-      const page = await pageContext(c, app);
-      if (!page) return c.redirect('/console/login', 303);
-      const form = (await c.req.parseBody({ all: true })) as Form;
-      if (!formCsrfOk(c, form)) return c.text('CSRF token missing or wrong', 403);
-      const r = await act(page, form, c);
-      const warnings = (r.body as { airTimeWarnings?: { stationId: string; message: string }[] })
-        .airTimeWarnings;
-      if (r.status < 300 && warnings?.length) {
-        // Saved, but the person must see what the air-time policy says about it.
-        const list = warnings.map((w) => `${w.stationId}: ${w.message}`).join('; ');
-        return c.html((await again(page, `${page.t('savedWithWarnings')}: ${list}`, c)) as string);
-      }
-      if (r.status < 300) return c.redirect(back(c, form), 303);
-      c.status(r.status as 400);
-      return c.html((await again(page, r.body?.message ?? `HTTP ${r.status}`, c)) as string);
-    };
+  const withForm: WithForm = (act, back, again) => async (c: Context) => {
+    const page = await pageContext(c, app);
+    if (!page) return c.redirect('/console/login', 303);
+    const form = (await c.req.parseBody({ all: true })) as Form;
+    if (!formCsrfOk(c, form)) return c.text('CSRF token missing or wrong', 403);
+    const r = await act(page, form, c);
+    const warnings = (r.body as { airTimeWarnings?: { stationId: string; message: string }[] })
+      .airTimeWarnings;
+    if (r.status < 300 && warnings?.length) {
+      // Saved, but the person must see what the air-time policy says about it.
+      const list = warnings.map((w) => `${w.stationId}: ${w.message}`).join('; ');
+      return c.html((await again(page, `${page.t('savedWithWarnings')}: ${list}`, c)) as string);
+    }
+    if (r.status < 300) return c.redirect(back(c, form, r), 303);
+    c.status(r.status as 400);
+    return c.html((await again(page, r.body?.message ?? `HTTP ${r.status}`, c)) as string);
+  };
 
   app.get('/', (c) => c.redirect('/console', 302));
   app.get('/console/login', (c) => c.html(<LoginPage lang={langOf(c)} />));
@@ -301,4 +303,5 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     '/console/audit',
     withPage((page, c) => auditPage(page, c.req.query('object'))),
   );
+  alertPages(app, withPage, withForm);
 }

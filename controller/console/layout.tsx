@@ -26,6 +26,7 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
           <b>Loa phường</b>
           <nav>
             <a href="/console">{t('stations')}</a>
+            <a href="/console/alerts">{t('alerts')}</a>
             <a href="/console/campaigns">{t('campaigns')}</a>
             <a href="/console/clips">{t('clips')}</a>
             <a href="/console/quiet-windows">{t('quietWindows')}</a>

@@ -1,9 +1,11 @@
 // Station pages: every station with its status and filters, and one station's week at a glance.
 import type { QuietWindow, TimetableEntry } from '../../schedules/model.ts';
+import { skipReasonCode } from '../../schedules/reasons.ts';
 import { addDays, isoWeekday, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
 import type { Page } from './context.ts';
 import { reasonText, WEEKDAY_NAMES, type WordKey } from './i18n.ts';
 import { DataTable, ErrorBox, Layout } from './layout.tsx';
+import { OverridesSection } from './overrides.tsx';
 
 interface Station {
   id: string;
@@ -188,11 +190,15 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
   ).body as { breaches?: { code: string; localDate: string; message: string }[] };
   const breaches = air.breaches ?? [];
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
-  const why = (e: TimetableEntry) => {
-    if (e.status !== 'skipped') return null;
-    const k = e.skip;
-    return k.code === 'quiet-window' ? reasonText(lang, k.quietReason) : reasonText(lang, k.code);
-  };
+  const why = (e: TimetableEntry) =>
+    e.status === 'skipped' ? reasonText(lang, skipReasonCode(e.skip)) : null;
+  /** Bulletins and local announcements say what they are; slot entries need no label. */
+  const source = (e: TimetableEntry) =>
+    e.source?.kind === 'alert'
+      ? `[${t(`level.${e.source.level}` as WordKey)}] `
+      : e.source?.kind === 'announcement'
+        ? `[${t('override.announce')}] `
+        : '';
   return (
     <Layout page={page} title={`${s.name} - ${t('timetable')}`}>
       <p>
@@ -230,7 +236,8 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
                 .filter((e) => e.localDate === d)
                 .map((e) => (
                   <div class={`entry ${e.status}`} title={e.id}>
-                    {localTime(e.startsAt, s.timezone)} {e.clipIds.map((k) => titles.get(k) ?? k).join(', ')}
+                    {localTime(e.startsAt, s.timezone)} {source(e)}
+                    {e.clipIds.map((k) => titles.get(k) ?? k).join(', ')}
                     {e.status === 'skipped' ? (
                       <span class="why">
                         {t('skipped')}: {why(e)}
@@ -242,6 +249,7 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
           );
         })}
       </div>
+      <OverridesSection page={page} station={s} />
     </Layout>
   );
 }
