@@ -15,7 +15,19 @@ let ctl: TestController;
 let cases = 0;
 const RUNS = 25;
 
-const TABLES = ['users', 'stations', 'clips', 'campaigns', 'slots', 'slot_clips', 'quiet_windows', 'plays'];
+const TABLES = [
+  'users',
+  'stations',
+  'clips',
+  'campaigns',
+  'slots',
+  'slot_clips',
+  'quiet_windows',
+  'plays',
+  'alerts',
+  'alert_stations',
+  'overrides',
+];
 const fingerprint = () =>
   createHash('sha256')
     .update(JSON.stringify(TABLES.map((t) => ctl.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all())))
@@ -264,13 +276,17 @@ describe('MQTT', () => {
         asRunLike.map((v) => Buffer.from(JSON.stringify(v))),
       );
       await fc.assert(
-        fc.asyncProperty(payloads, fc.constantFrom('as-run', 'health', 'presence'), async (payload, kind) => {
-          cases++;
-          const topic = `loa/v1/station/st-a/${kind}`;
-          // Random JSON might by chance be a valid presence or health message; those are not hostile.
-          if (kind !== 'as-run' && /"online"|"agentVersion"/.test(payload.toString())) return;
-          await station.publishAsync(topic, payload, { qos: 1 });
-        }),
+        fc.asyncProperty(
+          payloads,
+          fc.constantFrom('as-run', 'health', 'presence', 'alert-status', 'overrides'),
+          async (payload, kind) => {
+            cases++;
+            const topic = `loa/v1/station/st-a/${kind}`;
+            // Random JSON might by chance be a valid presence or health message; those are not hostile.
+            if (kind !== 'as-run' && /"online"|"agentVersion"/.test(payload.toString())) return;
+            await station.publishAsync(topic, payload, { qos: 1 });
+          },
+        ),
         { numRuns: RUNS * 4 },
       );
       // A valid batch afterwards proves the link survived; it is acknowledged and stored.
