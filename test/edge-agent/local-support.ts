@@ -132,9 +132,24 @@ export async function openStation(o: {
   };
 }
 
+/**
+ * Drives one entry due at `at` to its as-run record: fake time to just after its relay went on (the clip is
+ * verified then; a skipped entry has no relay), then to its sound's start, then real time while ffmpeg plays.
+ */
+export async function playEntry(st: Station, entryId: string, at: Date): Promise<AsRunRecord> {
+  await advanceTo(new Date(at.getTime() - 400));
+  const skipped = () =>
+    st.agent
+      .timetable(new Date(at.getTime() - 60_000), new Date(at.getTime() + 60_000))
+      .find((e) => e.id === entryId)?.status === 'skipped';
+  await waitFor(() => st.relay.on || skipped() || st.record(entryId), 5000, `${entryId} on air or skipped`);
+  await advanceTo(new Date(at.getTime() + 50));
+  return recordOf(st, entryId);
+}
+
 /** Waits (real time) for an entry's as-run record: for I/O to settle, never to pass schedule time. */
-export const recordOf = (st: Station, entryId: string, timeoutMs = 15_000) =>
-  waitFor(() => st.record(entryId), timeoutMs, `as-run record of ${entryId}`);
+export const recordOf = (st: Station, entryId: string, timeoutMs = 15_000): Promise<AsRunRecord> =>
+  waitFor(() => st.record(entryId), timeoutMs, `as-run record of ${entryId}`) as Promise<AsRunRecord>;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely
 export type Answer = { status: number; headers: Headers; body: any };
