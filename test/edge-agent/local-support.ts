@@ -53,6 +53,7 @@ export async function advanceTo(to: Date): Promise<void> {
 
 export interface Station {
   agent: Agent;
+  log: ReturnType<typeof memoryLogger>;
   store: AgentStore;
   relay: SimRelay;
   base: string;
@@ -107,6 +108,7 @@ export async function openStation(o: {
   const records = () => store.outboxBatch(500);
   return {
     agent,
+    log,
     store,
     relay,
     base: `http://127.0.0.1:${servers.httpPort}`,

@@ -1,0 +1,147 @@
+// Bulletins on the station's page: an emergency on air cannot be stopped there (the page says so, the API
+// refuses 409), and ward staff decline a normal one, which then does not play.
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Alert } from '../../schedules/alerts.ts';
+import { topics } from '../../schedules/protocol.ts';
+import { desired, STATION, slot, startBroker, startClipServer, tempDir, waitFor } from './helpers.ts';
+import {
+  openStation,
+  opusTone,
+  playEntry,
+  recordOf,
+  type StaffClient,
+  type Station,
+  signIn,
+  testPinHash,
+  vn,
+} from './local-support.ts';
+
+const DAY = '2025-03-03';
+const fixtures = tempDir();
+const tone = opusTone(fixtures.dir, 'clip-sang', 2);
+const siren = opusTone(fixtures.dir, 'clip-bao-lu', 6);
+// The emergency's clip is one the station already holds (an approved clip it has cached).
+const state = desired(1, { slots: [slot('sang', '07:00', [tone.ref.id])], clips: [tone.ref, siren.ref] });
+
+const bulletin = (id: string, level: Alert['level'], clip = siren.ref): Alert => ({
+  id,
+  level,
+  title: level === 'emergency' ? 'Cảnh báo lũ quét' : 'Lịch tiêm chủng',
+  reason: level === 'emergency' ? 'Mưa lớn, nước sông dâng nhanh' : 'Thông báo của trạm y tế',
+  clip,
+  targets: [{ scope: 'station', id: STATION }],
+  issuedAt: vn(DAY, '06:50:00').toISOString(),
+  issuedBy: 'kt-ninh-kieu',
+  expiresAt: vn(DAY, '12:00:00').toISOString(),
+  ignoreQuietWindows: false,
+  cancelledAt: null,
+});
+
+describe('bulletins on the local page', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let broker: Awaited<ReturnType<typeof startBroker>>;
+  let clips: Awaited<ReturnType<typeof startClipServer>>;
+  let controller: MqttClient;
+  let st: Station;
+  let staff: StaffClient;
+
+  beforeAll(() => testPinHash());
+  afterAll(() => fixtures.cleanup());
+
+  beforeEach(async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.setSystemTime(vn(DAY, '06:50:00'));
+    tmp = tempDir();
+    broker = await startBroker();
+    clips = await startClipServer(
+      new Map([
+        [tone.ref.id, tone.bytes],
+        [siren.ref.id, siren.bytes],
+      ]),
+    );
+    controller = await mqtt.connectAsync(broker.url, { clientId: 'controller-test', keepalive: 3600 });
+    await controller.publishAsync(topics.desired(STATION), JSON.stringify(state), { qos: 1, retain: true });
+    st = await openStation({ dir: tmp.dir, mqttUrl: broker.url, controllerUrl: clips.url });
+    await waitFor(
+      () => st.store.getClip(tone.ref.id) && st.store.getClip(siren.ref.id),
+      5000,
+      'clip download',
+    );
+    staff = await signIn(st.base);
+  });
+
+  afterEach(async () => {
+    await st.close();
+    await controller.endAsync(true);
+    await broker.close();
+    await clips.close();
+    vi.useRealTimers();
+    tmp.cleanup();
+  });
+
+  const send = (a: Alert) =>
+    controller.publishAsync(topics.alert({ scope: 'station', id: STATION }, a.id), JSON.stringify(a), {
+      qos: 1,
+      retain: true,
+    });
+  const page = () => fetch(`${st.base}/`, { headers: { cookie: staff.cookie } }).then((r) => r.text());
+
+  it('an emergency on air cannot be stopped from the page: the button says so and the API refuses 409', async () => {
+    await send(bulletin('al-lu', 'emergency'));
+    await waitFor(() => st.agent.status().playing === 'alert:al-lu', 10_000, 'emergency on air');
+    const html = await page();
+    expect(html).toContain('Bản tin khẩn cấp đang phát - không thể dừng tại đài');
+    expect(html).toMatch(/<button type="submit" class="stop" disabled/);
+    expect(html).toContain('Cảnh báo lũ quét');
+
+    const stop = await staff.call('POST', '/api/stop', { reason: 'Muốn dừng' });
+    expect(stop.status).toBe(409);
+    expect(stop.body).toMatchObject({ error: 'emergency-on-air' });
+    expect(stop.body.message).toContain('Cảnh báo lũ quét');
+    const pause = await staff.call('POST', '/api/overrides', {
+      kind: 'pause',
+      endsAt: `${DAY}T08:00`,
+      reason: 'Muốn dừng',
+    });
+    expect(pause.status).toBe(409);
+    const decline = await staff.call('POST', '/api/alerts/al-lu/decline', { reason: 'Không muốn' });
+    expect(decline.status).toBe(409);
+    expect((await staff.call('GET', '/api/overrides')).body).toEqual([]);
+    expect(st.relay.on).toBe(true);
+
+    const r = await recordOf(st, 'alert:al-lu', 20_000);
+    expect(r.outcome).toBe('played');
+    const alerts = (await staff.call('GET', '/api/alerts')).body;
+    expect(alerts[0]).toMatchObject({ alert: { id: 'al-lu', level: 'emergency' }, state: 'finished' });
+  });
+
+  it('declines a normal bulletin: its entry is skipped local-skip and its state is declined', async () => {
+    await send(bulletin('al-tiem', 'normal', tone.ref));
+    await waitFor(
+      async () => (await staff.call('GET', '/api/alerts')).body.length === 1,
+      5000,
+      'bulletin received',
+    );
+    const entries = async () => (await staff.call('GET', '/api/timetable')).body.entries as { id: string }[];
+    expect((await entries()).map((e) => e.id)).toContain('alert:al-tiem');
+    expect(await page()).toContain('Từ chối phát');
+
+    const declined = await staff.call('POST', '/api/alerts/al-tiem/decline', {
+      reason: 'Đã thông báo ở họp tổ',
+    });
+    expect(declined.status, JSON.stringify(declined.body)).toBe(201);
+    expect(declined.body).toMatchObject({ kind: 'skip', entryId: 'alert:al-tiem', createdBy: 'Chị Lan' });
+    const entry = (await entries()).find((e) => e.id === 'alert:al-tiem');
+    expect(entry).toMatchObject({ status: 'skipped', reason: 'local-skip' });
+
+    await playEntry(st, `sang@${DAY}`, vn(DAY, '07:00:00'));
+    const r = await recordOf(st, 'alert:al-tiem');
+    expect(r).toMatchObject({ outcome: 'skipped', reason: 'local-skip' });
+    await waitFor(
+      async () => (await staff.call('GET', '/api/alerts')).body[0]?.state === 'declined',
+      5000,
+      'declined state',
+    );
+  });
+});
