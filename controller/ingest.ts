@@ -7,13 +7,52 @@ import type { Logger } from './deps.ts';
 import { ingestOverrides } from './overrides.ts';
 import { storeAsRun } from './plays.ts';
 
-/** Handles one message on a station topic; answers the as-run ids to acknowledge, if any. */
-export function handleStationMessage(
+export interface StationIngest {
+  /** Handles one message on a station topic; answers the as-run ids to acknowledge, if any. */
+  handle(topic: string, payload: Buffer, now: Date): { stationId: string; ids: string[] } | null;
+  /** Stores the bulletin statuses still queued (they are otherwise stored at the next turn of the loop). */
+  flush(): void;
+}
+
+/**
+ * Bulletin statuses come in floods (every station of a district within a second): those that arrive
+ * in one turn of the event loop are stored in one transaction, about 15 µs each instead of 50.
+ */
+export function createStationIngest(db: Db, log: Logger): StationIngest {
+  const queued: [string, unknown][] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const batch = queued.splice(0);
+    if (!batch.length || !db.open) return;
+    try {
+      db.transaction(() => {
+        for (const [stationId, json] of batch) ingestAlertStatus(db, stationId, json, log);
+      })();
+    } catch (e) {
+      log.error(`mqtt: could not store ${batch.length} alert-status message(s): ${(e as Error).message}`);
+    }
+  };
+  const queueStatus = (stationId: string, json: unknown) => {
+    queued.push([stationId, json]);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  return {
+    handle: (topic, payload, now) => handleStationMessage(db, topic, payload, now, log, queueStatus),
+    flush,
+  };
+}
+
+function handleStationMessage(
   db: Db,
   topic: string,
   payload: Buffer,
   now: Date,
   log: Logger,
+  queueStatus: (stationId: string, json: unknown) => void,
 ): { stationId: string; ids: string[] } | null {
   const t = parseStationTopic(topic);
   if (!t || t.kind === 'desired' || t.kind === 'as-run/ack') return null;
@@ -66,7 +105,7 @@ export function handleStationMessage(
       return { stationId: t.stationId, ids: storeAsRun(db, b.data.records, now) };
     }
     case 'alert-status':
-      ingestAlertStatus(db, t.stationId, json, log);
+      queueStatus(t.stationId, json);
       return null;
     case 'overrides':
       ingestOverrides(db, t.stationId, json, now, log);

@@ -10,7 +10,7 @@ import { republishAlerts, sweepExpiredAlerts } from './alerts/publish.ts';
 import { newSecret, verifyStationSecret } from './auth.ts';
 import type { Db } from './db.ts';
 import { type Clock, type Logger, type MessageBus, type StationLinks, systemClock } from './deps.ts';
-import { handleStationMessage } from './ingest.ts';
+import { createStationIngest } from './ingest.ts';
 import { createRequestLimiter } from './ratelimit.ts';
 
 export interface EmbeddedBroker extends StationLinks {
@@ -184,8 +184,9 @@ export function connectControllerLink(deps: ControllerLinkDeps): ControllerLink 
   }, deps.alertSweepMs ?? 10_000);
   sweep.unref();
 
+  const ingest = createStationIngest(db, log);
   client.on('message', (topic, payload) => {
-    const ack = handleStationMessage(db, topic, payload, clock.now(), log);
+    const ack = ingest.handle(topic, payload, clock.now());
     if (ack) client.publish(topics.asRunAck(ack.stationId), JSON.stringify({ ids: ack.ids }), { qos: 1 });
   });
 
@@ -196,9 +197,10 @@ export function connectControllerLink(deps: ControllerLinkDeps): ControllerLink 
     get connected() {
       return client.connected;
     },
-    close: () => {
+    close: async () => {
       clearInterval(sweep);
-      return client.endAsync();
+      await client.endAsync();
+      ingest.flush();
     },
   };
 }

@@ -7,6 +7,26 @@ import type { Db } from '../db.ts';
 import type { Logger } from '../deps.ts';
 import { type AlertRow, type AlertStationRow, rankOf, targetsOf } from './store.ts';
 
+/** The statements, prepared once per database: a district-wide emergency brings thousands of reports at once. */
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+const prepare = (db: Db) => ({
+  station: db.prepare('SELECT id, name, district, ward, timezone FROM stations WHERE id = ?'),
+  alertOf: db.prepare('SELECT * FROM alerts WHERE id = ?'),
+  rowOf: db.prepare('SELECT * FROM alert_stations WHERE alert_id = ? AND station_id = ?'),
+  insert: db.prepare('INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)'),
+  move: db.prepare(
+    `UPDATE alert_stations SET state = @state, at = @at, reason = @reason, detail = @detail,
+       received_at = COALESCE(received_at, @at),
+       started_at = CASE WHEN @state = 'started' THEN COALESCE(started_at, @at) ELSE started_at END
+     WHERE alert_id = @alertId AND station_id = @stationId`,
+  ),
+});
+const statements = (db: Db) => {
+  const s = prepared.get(db) ?? prepare(db);
+  prepared.set(db, s);
+  return s;
+};
+
 /** Stores an `alert-status` batch from `stationId`; answers how many statuses moved a state. */
 export function ingestAlertStatus(db: Db, stationId: string, json: unknown, log: Logger): number {
   const b = AlertStatusBatch.safeParse(json);
@@ -18,24 +38,12 @@ export function ingestAlertStatus(db: Db, stationId: string, json: unknown, log:
     log.warn(`mqtt: dropped alert-status batch from ${stationId} naming another station`);
     return 0;
   }
-  const station = db
-    .prepare('SELECT id, name, district, ward, timezone FROM stations WHERE id = ?')
-    .get(stationId) as StationInfo | undefined;
+  const { station: stationOf, alertOf, rowOf, insert, move } = statements(db);
+  const station = stationOf.get(stationId) as StationInfo | undefined;
   if (!station) {
     log.warn(`mqtt: dropped alert-status from unknown station '${stationId}'`);
     return 0;
   }
-  const alertOf = db.prepare('SELECT * FROM alerts WHERE id = ?');
-  const rowOf = db.prepare('SELECT * FROM alert_stations WHERE alert_id = ? AND station_id = ?');
-  const insert = db.prepare(
-    'INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)',
-  );
-  const move = db.prepare(
-    `UPDATE alert_stations SET state = @state, at = @at, reason = @reason, detail = @detail,
-       received_at = COALESCE(received_at, @at),
-       started_at = CASE WHEN @state = 'started' THEN COALESCE(started_at, @at) ELSE started_at END
-     WHERE alert_id = @alertId AND station_id = @stationId`,
-  );
   let moved = 0;
   db.transaction(() => {
     for (const s of b.data.statuses) {
