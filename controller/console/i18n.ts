@@ -141,7 +141,6 @@ const words = {
     'Thông thường: đài quyết định có phát hay không. Ưu tiên: phát đầu buổi phát kế tiếp. Khẩn cấp: phát ngay, ngắt chương trình đang phát.',
     'Normal: the station decides whether to play it. Priority: first in the next session. Emergency: plays at once, cutting what plays.',
   ],
-  targets: ['Phạm vi (giữ Ctrl để chọn nhiều)', 'Targets (hold Ctrl for several)'],
   expiresAt: [
     'Hết hạn lúc (để trống: khẩn cấp 2 giờ, khác 24 giờ)',
     'Expires at (empty: emergency 2 h, others 24 h)',

@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
 import { SESSION_COOKIE } from '../routes.ts';
-import { alertPages } from './alerts.tsx';
+import { alertPages } from './alert-routes.ts';
 import { areasPage } from './areas.tsx';
 import { campaignPage, campaignsPage, reportPrintPage } from './campaigns.tsx';
 import {

@@ -1,0 +1,63 @@
+// The console routes of bulletins, and the cancel of a local override from a station's page.
+import type { Hono } from 'hono';
+import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
+import { zonedToUtc } from '../../schedules/time.ts';
+import { alertPage } from './alert.tsx';
+import { alertsPage } from './alerts.tsx';
+import type { WithForm, WithPage } from './context.ts';
+import { parseTarget } from './forms.tsx';
+
+/** A `datetime-local` value, read as the city's local time. */
+const expiryOf = (v: unknown): string | undefined => {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(String(v ?? ''));
+  return m ? zonedToUtc(m[1] as string, m[2] as string, DEFAULT_TIMEZONE).toISOString() : undefined;
+};
+
+export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
+  const param = (c: { req: { param(k: string): string | undefined } }) =>
+    encodeURIComponent(c.req.param('id') as string);
+  app.get(
+    '/console/alerts',
+    withPage((page) => alertsPage(page)),
+  );
+  app.post(
+    '/console/alerts',
+    withForm(
+      (page, f) =>
+        page.api('POST', '/api/alerts', {
+          level: f.level,
+          title: f.title,
+          reason: f.reason,
+          clipId: f.clipId,
+          targets: [f.targets ?? []].flat().map(parseTarget),
+          expiresAt: expiryOf(f.expiresAt),
+          ignoreQuietWindows: f.ignoreQuietWindows === 'on',
+        }),
+      // straight to the new bulletin's page, to watch it arrive at the stations
+      (_c, _f, answer) => `/console/alerts/${encodeURIComponent(String(answer.body.id))}`,
+      (page, error) => alertsPage(page, error),
+    ),
+  );
+  app.get(
+    '/console/alerts/:id',
+    withPage((page, c) => alertPage(page, c.req.param('id') as string)),
+  );
+  app.post(
+    '/console/alerts/:id/cancel',
+    withForm(
+      (page, f, c) =>
+        page.api('POST', `/api/alerts/${param(c)}/cancel`, f.reason ? { reason: String(f.reason) } : {}),
+      (c) => `/console/alerts/${param(c)}`,
+      (page, error, c) => alertPage(page, c.req.param('id') as string, error),
+    ),
+  );
+  app.post(
+    '/console/overrides/:id/cancel',
+    withForm(
+      (page, f, c) =>
+        page.api('POST', `/api/overrides/${param(c)}/cancel`, f.reason ? { reason: String(f.reason) } : {}),
+      (_c, f) => (String(f.back).startsWith('/console/') ? String(f.back) : '/console'),
+      async (page, error) => alertsPage(page, error),
+    ),
+  );
+}
