@@ -73,7 +73,10 @@ const entry = async (id: string) =>
 
 describe('local overrides at the controller', () => {
   it('stores what the station reports, keeps it after it leaves the report, shows it by area', async () => {
-    await report('st-a', [override(), override({ id: 'ov-vol', kind: 'volume', volume: 0.5, endsAt: '2026-11-26T06:00:00.000Z' })]);
+    await report('st-a', [
+      override(),
+      override({ id: 'ov-vol', kind: 'volume', volume: 0.5, endsAt: '2026-11-26T06:00:00.000Z' }),
+    ]);
     await vi.waitFor(async () => expect(await listed()).toHaveLength(2));
     const one = await h.call('GET', '/api/overrides/ov-pause');
     expect(one.body).toMatchObject({
