@@ -114,8 +114,9 @@ function dbOk({ db }: ControllerDeps): boolean {
   }
 }
 
-function metrics({ db }: ControllerDeps): string {
-  const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+function metrics({ db, clock }: ControllerDeps): string {
+  const one = (sql: string, ...args: string[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+  const now = clock.now().toISOString();
   const lines = [
     '# HELP loa_stations Registered stations.',
     '# TYPE loa_stations gauge',
@@ -126,6 +127,12 @@ function metrics({ db }: ControllerDeps): string {
     '# HELP loa_clips Stored clips.',
     '# TYPE loa_clips gauge',
     `loa_clips ${one('SELECT COUNT(*) AS n FROM clips')}`,
+    '# HELP loa_alerts_active Bulletins neither cancelled nor expired.',
+    '# TYPE loa_alerts_active gauge',
+    `loa_alerts_active ${one('SELECT COUNT(*) AS n FROM alerts WHERE cancelled_at IS NULL AND expires_at > ?', now)}`,
+    '# HELP loa_overrides_active Local overrides reported by stations, not ended and not cancelled.',
+    '# TYPE loa_overrides_active gauge',
+    `loa_overrides_active ${one('SELECT COUNT(*) AS n FROM overrides WHERE cancelled_at IS NULL AND ends_at > ?', now)}`,
     '# HELP loa_plays_total As-run records received, by outcome.',
     '# TYPE loa_plays_total counter',
   ];

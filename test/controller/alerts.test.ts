@@ -97,6 +97,7 @@ describe('sending a bulletin', () => {
     const audit = await ctl.call('GET', `/api/audit?objectType=alerts&objectId=${r.body.id}`);
     expect(audit.body[0]).toMatchObject({ action: 'POST /api/alerts', actor: 'user:admin', status: 201 });
     expect(audit.body[0].detail.body.ignoreQuietWindows).toBe(true);
+    expect(await (await ctl.app.request('/metrics')).text()).toContain('loa_alerts_active 1\n');
   });
 
   it('other levels last a day by default; a normal or priority bulletin needs an approved clip', async () => {
