@@ -123,7 +123,7 @@ export function createAgent(deps: AgentDeps): Agent {
     },
     onChange: () => link.healthChanged(),
     overrides: () => overrides.list(),
-    alerts: () => store.alertPlans(new Date(clock.now().getTime() - 2 * DAY).toISOString()),
+    alerts: () => alertPlans(),
     volumeAt: (at) => overrides.volumeAt(at),
     onAir: (e) => alerts.onAir(e),
     planned: (entries) => alerts.planned(entries),
@@ -179,6 +179,23 @@ export function createAgent(deps: AgentDeps): Agent {
     },
     statusChanged: () => link.alertStatusChanged(),
   });
+
+  /**
+   * Bulletins for the timetable. An emergency plays the moment its clip is on the station, so until then
+   * it is left out (it would cut what plays for a clip it does not have) - unless it can no longer play.
+   */
+  function alertPlans() {
+    const now = clock.now().getTime();
+    return store
+      .alertPlans(new Date(now - 2 * DAY).toISOString())
+      .filter(
+        (p) =>
+          p.alert.level !== 'emergency' ||
+          p.readyAt ||
+          p.alert.cancelledAt ||
+          Date.parse(p.alert.expiresAt) <= now,
+      );
+  }
 
   /** A clip the station can play: the desired state's, a bulletin's, or one recorded here. */
   function clipRef(id: string): ClipRef | null {
