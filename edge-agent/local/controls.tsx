@@ -57,6 +57,7 @@ export function Controls(p: {
   const inAnHour = localField(new Date(now.getTime() + 3_600_000), tz);
   return (
     <section id="controls">
+      <h2>{v.t('actions')}</h2>
       <details>
         <summary>{v.t('skipNext')}</summary>
         <form id="skip" data-api="/api/overrides">
@@ -198,7 +199,7 @@ export function Controls(p: {
           </label>
           <p class="muted">{v.t('volumeHelp')}</p>
           <label>
-            {v.t('until')}
+            {v.t('untilTime')}
             <input type="datetime-local" name="endsAt" required value={`${today}T23:59`} />
           </label>
           <Reason v={v} />

@@ -127,6 +127,9 @@ function pageBody(deps: LocalDeps, req: PageRequest) {
           {session ? (
             <>
               <StopButton v={v} emergency={emergency ? emergency.title : null} />
+              <Timetable v={v} dates={range.dates} entries={entries} playing={playing} />
+              <Overrides v={v} overrides={inForce} canAct />
+              <Bulletins v={v} alerts={alerts} canAct />
               <Controls
                 v={v}
                 now={now}
@@ -136,9 +139,6 @@ function pageBody(deps: LocalDeps, req: PageRequest) {
                 secure={req.https}
                 httpsUrl={secureUrl}
               />
-              <Overrides v={v} overrides={inForce} canAct />
-              <Bulletins v={v} alerts={alerts} canAct />
-              <Timetable v={v} dates={range.dates} entries={entries} playing={playing} />
             </>
           ) : (
             <>
