@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { openDb } from '../controller/db.ts';
 import { consoleLogger } from '../controller/deps.ts';
 import { controllerView, type SimController, startSimController } from './sim/controller.ts';
-import { registerStations, startFleet } from './sim/fleet.ts';
+import { registerStations, type SimCredential, startFleet } from './sim/fleet.ts';
 
 const usage = `usage: npm run sim -- --stations N [options]
   --stations N      simulated stations (required)
@@ -16,6 +16,8 @@ const usage = `usage: npm run sim -- --stations N [options]
   --as-run K        once all are online, each station sends K as-run records (batches of 100)
   --duration S      stop after S seconds (default: run until Ctrl-C)
   --data-dir DIR    controller data directory (default: a temporary one)
+  --broker-process  run the controller core's aedes broker in a process of its own (as an external
+                    broker on the same database) instead of in the controller's thread
   --mqtt-url URL    use this broker instead of starting a controller with its embedded broker;
                     stations are then written into DIR/controller.db (--data-dir is required) of the
                     controller that uses that broker, with the Mosquitto hash for broker files
@@ -31,6 +33,7 @@ const options = {
   duration: { type: 'string', default: '0' },
   'data-dir': { type: 'string' },
   'mqtt-url': { type: 'string' },
+  'broker-process': { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(a['data-dir'] ?? (temp as string));
   let ctl: SimController | null = null;
   let url: string;
-  let stations: { id: string; secret: string }[];
+  let stations: SimCredential[];
   const t0 = performance.now();
   if (a['mqtt-url']) {
     url = a['mqtt-url'];
@@ -74,11 +77,16 @@ async function main(): Promise<void> {
         'controller admits 30 connections, then 2 a second, from one address: use --rate 2 against it',
     );
   } else {
-    ctl = await startSimController({ dataDir, log: { ...log, info: () => {} } });
+    ctl = await startSimController({
+      dataDir,
+      log: { ...log, info: () => {} },
+      broker: { kind: a['broker-process'] ? 'process' : 'embedded' },
+    });
     stations = registerStations(ctl.db, n, { prefix: a.prefix });
     ctl.desired.sync();
     url = ctl.url;
-    log.info(`controller core with embedded broker on ${url}, data in ${dataDir}`);
+    const where = a['broker-process'] ? 'in its own process' : 'in the same process';
+    log.info(`controller core with the aedes broker ${where} on ${url}, data in ${dataDir}`);
   }
   log.info(
     `${n} stations ready in ${Math.round(performance.now() - t0)} ms; connecting at ${rate}/s in ${procs} process(es)`,

@@ -1,9 +1,18 @@
 // A controller core for the simulator and the fleet benchmarks: database, desired-state sync, the MQTT
-// link, and (unless an external broker is given) the embedded aedes broker - as controller/main.ts
-// wires them, minus HTTP and audio.
+// link, the broker, and on request the HTTP API - as controller/main.ts wires them, minus audio. The broker
+// is the embedded aedes in this process (as `npm run controller` runs it), the same aedes in a process of
+// its own (scripts/sim/broker.ts, reached like an external broker), or an external one (Mosquitto).
+import { type ChildProcess, fork } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
+import { createApp } from '../../controller/app.ts';
+import { ensureAdmin } from '../../controller/auth.ts';
+import { loadConfig } from '../../controller/config.ts';
 import { type Db, openDb } from '../../controller/db.ts';
-import { type Logger, silentLogger, systemClock } from '../../controller/deps.ts';
+import { type Logger, type MessageBus, silentLogger, systemClock } from '../../controller/deps.ts';
 import { createDesiredSync } from '../../controller/desired.ts';
 import {
   type ControllerLink,
@@ -11,13 +20,24 @@ import {
   type EmbeddedBroker,
   startBroker,
 } from '../../controller/mqtt.ts';
+import type { BrokerReady } from './broker.ts';
+
+export type SimBroker =
+  /** aedes in this process, as controller/main.ts starts it. */
+  | { kind: 'embedded' }
+  /** aedes in a child process (scripts/sim/broker.ts) on the same database. */
+  | { kind: 'process' }
+  | { kind: 'external'; url: string; username: string; password: string };
 
 export interface SimControllerOptions {
   dataDir: string;
-  /** An external broker; absent, the embedded broker starts on `port` (0: any free port). */
-  external?: { url: string; username: string; password: string };
+  /** Default: embedded. */
+  broker?: SimBroker;
+  /** The embedded or child broker's port (0: any free port). */
   port?: number;
   log?: Logger;
+  /** Also serve the HTTP API on 127.0.0.1 (any free port), with this admin password. */
+  http?: { adminPassword: string };
 }
 
 export interface SimController {
@@ -26,8 +46,18 @@ export interface SimController {
   desired: ReturnType<typeof createDesiredSync>;
   broker: EmbeddedBroker | null;
   link: ControllerLink;
-  /** Closes the embedded broker (dropping every connection) and starts it again on the same port. */
-  restartEmbedded(downMs?: number): Promise<void>;
+  /** The controller's own MQTT login on the broker (for an observer that reads what the controller reads). */
+  login: { username: string; password: string };
+  /** The HTTP API's base URL, when asked for. */
+  api: string | null;
+  /** Process id of the broker when it runs in a child process. */
+  brokerPid(): number | undefined;
+  /**
+   * Restarts the embedded or child broker, down `downMs`: the embedded one is closed (every connection
+   * dropped) and started again on the same port; the child process is killed (SIGKILL, as a crash or a
+   * restart of its service drops every socket at once) and started again.
+   */
+  restartBroker(downMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,12 +67,46 @@ export interface SimController {
  */
 export const UNTHROTTLED = { connectBurst: 1e9, connectsPerSec: 1e9 };
 
+interface ChildBroker {
+  child: ChildProcess;
+  port: number;
+  controllerPassword: string;
+}
+
+async function startChildBroker(dbFile: string, port: number): Promise<ChildBroker> {
+  const child = fork(path.join(import.meta.dirname, 'broker.ts'), [dbFile, String(port)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<BrokerReady>((resolve, reject) => {
+    child.once('message', (m: BrokerReady) => resolve(m));
+    child.once('exit', (code) => reject(new Error(`broker process exited (${code})`)));
+  });
+  return { child, port: ready.port, controllerPassword: ready.controllerPassword };
+}
+
+async function killChild(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+  c.kill('SIGKILL');
+  await exited;
+}
+
 export async function startSimController(o: SimControllerOptions): Promise<SimController> {
   const log = o.log ?? silentLogger;
-  const db = openDb(path.join(o.dataDir, 'controller.db'));
+  const kind = o.broker ?? { kind: 'embedded' };
+  const dbFile = path.join(o.dataDir, 'controller.db');
+  const db = openDb(dbFile);
   const brokerOpts = { host: '127.0.0.1', port: o.port ?? 0, ...UNTHROTTLED };
-  let broker = o.external ? null : await startBroker(db, brokerOpts, log);
-  const url = o.external ? o.external.url : `mqtt://127.0.0.1:${broker?.port}`;
+  let broker = kind.kind === 'embedded' ? await startBroker(db, brokerOpts, log) : null;
+  let child = kind.kind === 'process' ? await startChildBroker(dbFile, o.port ?? 0) : null;
+  const port = broker?.port ?? child?.port;
+  const url = kind.kind === 'external' ? kind.url : `mqtt://127.0.0.1:${port}`;
+  const password = () =>
+    kind.kind === 'external'
+      ? kind.password
+      : (broker?.controllerPassword ?? child?.controllerPassword ?? '');
+  const username = kind.kind === 'external' ? kind.username : 'controller';
   let link: ControllerLink | null = null;
   const desired = createDesiredSync({
     db,
@@ -56,32 +120,78 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
       clock: systemClock,
       log,
       url,
-      username: o.external ? o.external.username : 'controller',
-      password: o.external ? o.external.password : (broker?.controllerPassword ?? ''),
+      username,
+      password: password(),
       onConnect: () => desired.publishAll(),
     });
   link = connect();
+  // The API publishes bulletins through whichever link is current.
+  const bus: MessageBus = { publish: (topic, payload, opts) => link?.publish(topic, payload, opts) };
+
+  let server: Server | null = null;
+  let api: string | null = null;
+  if (o.http) {
+    const config = loadConfig({
+      DATA_DIR: o.dataDir,
+      ADMIN_PASSWORD: o.http.adminPassword,
+      API_RATE_PER_SEC: '1000000000',
+      ...(kind.kind === 'external' ? { MQTT_URL: url } : {}),
+    });
+    await ensureAdmin(db, o.http.adminPassword, new Date());
+    const app = createApp(
+      {
+        config,
+        db,
+        clock: systemClock,
+        ffmpeg: resolveFfmpeg(process.env),
+        desired,
+        log,
+        stationLinks: broker ?? undefined,
+        bus,
+      },
+      { mqttConnected: () => link?.connected ?? false },
+    );
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+    await new Promise<void>((resolve) => s.once('listening', () => resolve()));
+    server = s;
+    api = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+  }
+
   const self: SimController = {
     db,
     url,
     desired,
     broker,
     link,
-    restartEmbedded: async (downMs = 1000) => {
-      if (!broker) throw new Error('no embedded broker');
-      const port = broker.port;
-      await broker.close();
-      await new Promise((r) => setTimeout(r, downMs));
-      broker = await startBroker(db, { ...brokerOpts, port }, log);
-      // The embedded broker makes a new controller password at every start: log in again with it.
+    login: { username, password: password() },
+    api,
+    brokerPid: () => child?.child.pid,
+    restartBroker: async (downMs = 1000) => {
+      if (broker) {
+        await broker.close();
+        await new Promise((r) => setTimeout(r, downMs));
+        broker = await startBroker(db, { ...brokerOpts, port: broker.port }, log);
+      } else if (child) {
+        await killChild(child.child);
+        await new Promise((r) => setTimeout(r, downMs));
+        child = await startChildBroker(dbFile, child.port);
+      } else throw new Error('the broker is external');
+      // The broker makes a new controller password at every start: log in again with it.
       await link?.close();
       link = connect();
       self.broker = broker;
       self.link = link;
+      self.login = { username, password: password() };
     },
     close: async () => {
+      if (server) {
+        const s = server;
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
       await link?.close();
       await broker?.close();
+      if (child) await killChild(child.child);
       db.close();
     },
   };

@@ -9,6 +9,8 @@ import type { ToWorker, WorkerStats } from './worker.ts';
 export interface SimCredential {
   id: string;
   secret: string;
+  district: string;
+  ward: string;
 }
 
 export interface RegisterOptions {
@@ -39,16 +41,18 @@ export function registerStations(db: Db, count: number, o: RegisterOptions = {})
     for (let i = 0; i < count; i++) {
       const id = `${prefix}-${String(i).padStart(6, '0')}`;
       const secret = `st_${randomBytes(18).toString('base64url')}`;
+      const district = `${prefix}-d${Math.floor(i / perDistrict)}`;
+      const ward = `${prefix}-w${i}`;
       upsert.run({
         id,
         name: `Đài mô phỏng ${i}`,
-        district: `${prefix}-d${Math.floor(i / perDistrict)}`,
-        ward: `${prefix}-w${i}`,
+        district,
+        ward,
         secretHash: hashSecret(secret),
         brokerHash: o.brokerHashes ? brokerHash(secret) : null,
         now,
       });
-      out.push({ id, secret });
+      out.push({ id, secret, district, ward });
     }
   })();
   return out;
@@ -73,6 +77,8 @@ export interface FleetStats {
   acked: number;
   pending: number;
   malformed: number;
+  /** Per bulletin id: stations that reported it started, and finished. */
+  alerts: Map<string, { started: number; finished: number }>;
   workerRssBytes: number;
 }
 
@@ -126,6 +132,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       acked: 0,
       pending: 0,
       malformed: 0,
+      alerts: new Map(),
       workerRssBytes: 0,
     };
     for (const w of latest) {
@@ -136,6 +143,10 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       s.pending += w.pending;
       s.malformed += w.malformed;
       s.workerRssBytes += w.rssBytes;
+      for (const [id, a] of Object.entries(w.alerts)) {
+        const t = s.alerts.get(id) ?? { started: 0, finished: 0 };
+        s.alerts.set(id, { started: t.started + a.started, finished: t.finished + a.finished });
+      }
       for (const [v, n] of Object.entries(w.versions))
         s.versions.set(Number(v), (s.versions.get(Number(v)) ?? 0) + n);
     }

@@ -1,14 +1,25 @@
 // One simulated station: the agent's MQTT protocol (login, last will, presence, desired state, health,
-// as-run with acks) without sound, timers or disk. Reconnects with the agent's own backoff.
+// as-run with acks, bulletins and their states) without sound, timers or disk. Reconnects with the agent's
+// own backoff.
 import mqtt, { type MqttClient } from 'mqtt';
 import { reconnectDelay } from '../../edge-agent/link.ts';
+import { Alert, type AlertState, type AlertStatus } from '../../schedules/alerts.ts';
 import { DesiredState } from '../../schedules/model.ts';
-import { AsRunAck, type AsRunRecord, topics } from '../../schedules/protocol.ts';
+import {
+  AsRunAck,
+  type AsRunRecord,
+  alertFilters,
+  parseAlertTopic,
+  topics,
+} from '../../schedules/protocol.ts';
 
 export interface SimStationOptions {
   url: string;
   id: string;
   secret: string;
+  /** Its area, for the bulletin topics it subscribes to (a real agent has them from its stored desired state). */
+  district: string;
+  ward: string;
   /** The agent's reconnect backoff (full jitter, ceiling doubling from minMs to maxMs). */
   backoff: { minMs: number; maxMs: number };
   keepaliveSec: number;
@@ -22,6 +33,8 @@ export class SimStation {
   readonly pending = new Set<string>();
   acked = 0;
   malformed = 0;
+  /** Bulletins heard, by id: the states reported so far (received, started, finished). */
+  readonly alerts = new Map<string, AlertState>();
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -48,7 +61,10 @@ export class SimStation {
       this.failures = 0;
       this.online = true;
       c.publish(topics.presence(id), this.presence(true), { qos: 1, retain: true });
-      c.subscribe([topics.desired(id), topics.asRunAck(id)], { qos: 1 });
+      const { district, ward } = this.o;
+      c.subscribe([topics.desired(id), topics.asRunAck(id), ...alertFilters({ id, district, ward })], {
+        qos: 1,
+      });
       this.health();
       // Whatever was not acknowledged before the link broke is sent again, as the agent's outbox does.
       if (this.pending.size) this.resend();
@@ -93,6 +109,7 @@ export class SimStation {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
+    if (payload.length === 0) return; // a cleared retained bulletin
     let json: unknown;
     try {
       json = JSON.parse(payload.toString('utf8'));
@@ -118,7 +135,44 @@ export class SimStation {
         return;
       }
       for (const id of a.data.ids) if (this.pending.delete(id)) this.acked++;
+    } else if (parseAlertTopic(topic)) {
+      this.onAlert(json);
     }
+  }
+
+  /**
+   * A bulletin: reported `received` and at once `started` (there is no sound here: a real agent reports
+   * `started` when its relay goes on, after fetching the clip), then `finished` after the clip's length.
+   * Every bulletin is answered once, whatever its level, unless withdrawn or expired.
+   */
+  private onAlert(json: unknown): void {
+    const a = Alert.safeParse(json);
+    if (!a.success) {
+      this.malformed++;
+      return;
+    }
+    const alert = a.data;
+    if (this.alerts.has(alert.id) || alert.cancelledAt || Date.parse(alert.expiresAt) <= Date.now()) return;
+    this.alerts.set(alert.id, 'started');
+    this.alertStatus(alert.id, ['received', 'started']);
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.alerts.set(alert.id, 'finished');
+      this.alertStatus(alert.id, ['finished']);
+    }, alert.clip.durationMs).unref();
+  }
+
+  private alertStatus(alertId: string, states: AlertState[]): void {
+    const at = new Date().toISOString();
+    const statuses: AlertStatus[] = states.map((state) => ({
+      alertId,
+      stationId: this.o.id,
+      state,
+      at,
+      reason: null,
+      detail: null,
+    }));
+    this.client?.publish(topics.alertStatus(this.o.id), JSON.stringify({ statuses }), { qos: 1 });
   }
 
   /** Sends `count` as-run records in batches of `batchSize` (QoS 1); acks arrive on as-run/ack. */

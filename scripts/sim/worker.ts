@@ -1,11 +1,12 @@
 // A fleet worker process: runs a slice of the simulated stations and reports to its parent over IPC.
+import type { SimCredential } from './fleet.ts';
 import { SimStation } from './station.ts';
 
 export type ToWorker =
   | {
       type: 'start';
       url: string;
-      stations: { id: string; secret: string }[];
+      stations: SimCredential[];
       ratePerSec: number;
       backoff: { minMs: number; maxMs: number };
       keepaliveSec: number;
@@ -22,6 +23,8 @@ export interface WorkerStats {
   acked: number;
   pending: number;
   malformed: number;
+  /** Per bulletin id: how many stations reported it started, and finished. */
+  alerts: Record<string, { started: number; finished: number }>;
   rssBytes: number;
 }
 
@@ -36,7 +39,14 @@ function stats(): WorkerStats {
   let acked = 0;
   let pending = 0;
   let malformed = 0;
+  const alerts: WorkerStats['alerts'] = {};
   for (const s of sims) {
+    for (const [id, state] of s.alerts) {
+      const a = alerts[id] ?? { started: 0, finished: 0 };
+      alerts[id] = a;
+      a.started++;
+      if (state === 'finished') a.finished++;
+    }
     if (s.online) online++;
     versions[s.appliedVersion] = (versions[s.appliedVersion] ?? 0) + 1;
     acked += s.acked;
@@ -51,6 +61,7 @@ function stats(): WorkerStats {
     acked,
     pending,
     malformed,
+    alerts,
     rssBytes: process.memoryUsage.rss(),
   };
 }
@@ -65,7 +76,7 @@ process.on('message', (m: ToWorker) => {
       credit += (m.ratePerSec * tick) / 1000;
       while (credit >= 1 && queue.length) {
         credit--;
-        const st = queue.shift() as { id: string; secret: string };
+        const st = queue.shift() as SimCredential;
         const sim = new SimStation({ url: m.url, ...st, backoff: m.backoff, keepaliveSec: m.keepaliveSec });
         sims.push(sim);
         sim.start();
