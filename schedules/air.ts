@@ -18,7 +18,7 @@ export interface Work {
   origStart: number;
   origEnd: number;
   skip: SkipReason | null;
-  placement?: Placement;
+  placement: Placement | undefined;
 }
 
 /** An interval on-air time must not touch (raw for silences and quiet windows, on-air for entries). */
@@ -111,43 +111,47 @@ export const byStart = (a: Work, b: Work) => a.start - b.start || cmp(a.fields.i
 
 export const scheduled = (w: Work) => w.skip === null;
 
+/** A timetable entry with its sound's start and end as epoch ms, as the compiler hands them over. */
+export interface Decided {
+  entry: TimetableEntry;
+  start: number;
+  end: number;
+}
+
 /** A compiled entry as work. */
-export function fromEntry(e: TimetableEntry, rank: number): Work {
-  const start = Date.parse(e.startsAt);
-  const end = Date.parse(e.endsAt);
-  const fields: EntryFields = {
-    id: e.id,
-    slotId: e.slotId,
-    ...(e.source ? { source: e.source } : {}),
-    campaignId: e.campaignId,
-    stationId: e.stationId,
-    clipIds: e.clipIds,
-    localDate: e.localDate,
-    localTime: e.localTime,
-    startsAt: e.startsAt,
-    endsAt: e.endsAt,
-  };
-  const placement = placementOf(e);
+export function fromEntry({ entry, start, end }: Decided, rank: number): Work {
+  // the entry itself stands for its fields: toEntry copies them only if something changed
   return {
-    fields,
-    entry: e,
+    fields: entry,
+    entry,
     rank,
     start,
     end,
     origStart: start,
     origEnd: end,
-    skip: skipOf(e),
-    ...(placement ? { placement } : {}),
+    skip: skipOf(entry),
+    placement: placementOf(entry),
   };
 }
 
 /** The entry as the compiler returns it; a moved slot entry gets its local time from where it went. */
-export function toEntry(w: Work, tz: string): TimetableEntry {
+export function toEntry(w: Work, tz: string): Decided {
+  return { entry: entryOf(w, tz), start: w.start, end: w.end };
+}
+
+function entryOf(w: Work, tz: string): TimetableEntry {
   const e = w.entry;
   if (e && w.start === w.origStart && w.placement === placementOf(e) && w.skip === skipOf(e)) return e;
+  const f = w.fields;
   const base = {
-    ...w.fields,
-    ...(w.start !== w.origStart ? { localTime: utcToZoned(new Date(w.start), tz).time } : {}),
+    id: f.id,
+    slotId: f.slotId,
+    ...(f.source ? { source: f.source } : {}),
+    campaignId: f.campaignId,
+    stationId: f.stationId,
+    clipIds: f.clipIds,
+    localDate: f.localDate,
+    localTime: w.start !== w.origStart && !f.source ? utcToZoned(new Date(w.start), tz).time : f.localTime,
     startsAt: isoInstant(w.start),
     endsAt: isoInstant(w.end),
   };

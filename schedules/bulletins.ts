@@ -52,6 +52,7 @@ function bulletinWork(p: AlertPlan, start: number, ctx: BulletinContext): Work {
     origStart: start,
     origEnd: end,
     skip: null,
+    placement: undefined,
   };
   return moveTo(w, start, ctx.tz);
 }
@@ -190,6 +191,7 @@ export function placeNormal(
   declined: (id: string, from: number, to: number) => Override | undefined,
   ctx: BulletinContext,
 ): Work[] {
+  if (plans.length === 0) return [];
   const { m } = ctx;
   const sessions = sessionsOf(slots.filter(scheduled), ctx.gapMs);
   const ends = sessions.map((s) => Math.max(...s.map((x) => x.end)));

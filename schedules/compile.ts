@@ -54,7 +54,6 @@ interface Candidate {
 const entryId = (c: Candidate) => `${c.slot.id}@${c.localDate}`;
 const iso = isoInstant;
 const flexible = (c: Candidate) => c.until !== undefined;
-const DAY_MS = 86_400_000;
 
 /** One candidate per (slot, date) in first..last; unknown clips are skipped at once. */
 function expandSlots(slots: Slot[], durations: Map<string, number>, first: string, last: string, tz: string) {
@@ -166,7 +165,8 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
     tz,
   );
   // a flexible entry lands somewhere in [window start, until]
-  if (!rules && !candidates.some((c) => c.start < to && (c.until ?? c.start) >= from)) return [];
+  const ownEntries = rules !== null && rules.first <= rules.last; // bulletins or announcements
+  if (!ownEntries && !candidates.some((c) => c.start < to && (c.until ?? c.start) >= from)) return [];
 
   // Windows dated the day before the earliest air time may run past midnight into it.
   let airFrom = Number.POSITIVE_INFINITY;
@@ -175,9 +175,9 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
     airFrom = Math.min(airFrom, c.start - lead);
     airTo = Math.max(airTo, (c.until ?? c.end) + tail);
   }
-  if (rules) {
-    airFrom = Math.min(airFrom, Math.min(from, rules.first) - 2 * DAY_MS);
-    airTo = Math.max(airTo, Math.max(to, rules.last) + 2 * DAY_MS);
+  if (ownEntries) {
+    airFrom = Math.min(airFrom, rules.first - lead);
+    airTo = Math.max(airTo, rules.last + tail);
   }
   const quiet = expandQuiet(
     windows,
@@ -240,15 +240,13 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
   }
   // the precedence table (schedules/precedence.ts): overrides and bulletins over the decided entries
   const sessionGapMs = options.sessionGapMs ?? DEFAULT_SESSION_GAP_MS;
-  const decided = applyPrecedence(candidates.map(toEntry), rules, {
-    station,
-    quiet,
-    leadMs: lead,
-    tailMs: tail,
-    sessionGapMs,
-  }).map((e) => ({ e, start: Date.parse(e.startsAt) }));
+  const decided = applyPrecedence(
+    candidates.map((c) => ({ entry: toEntry(c), start: c.start, end: c.end })),
+    rules,
+    { station, quiet, leadMs: lead, tailMs: tail, sessionGapMs },
+  );
   return decided
     .filter((d) => d.start >= from && d.start < to)
-    .sort((a, b) => a.start - b.start || cmp(a.e.id, b.e.id))
-    .map((d) => d.e);
+    .sort((a, b) => a.start - b.start || cmp(a.entry.id, b.entry.id))
+    .map((d) => d.entry);
 }

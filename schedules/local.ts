@@ -43,6 +43,7 @@ function announcementWork(
     origStart: start,
     origEnd: end,
     skip: null,
+    placement: undefined,
   };
   return w;
 }
@@ -100,15 +101,25 @@ export function skipFor(skips: Map<string, Override[]>, id: string, spans: [numb
     ?.find((o) => spans.some(([s, e]) => s < Date.parse(o.endsAt) && Date.parse(o.startsAt) < e));
 }
 
-/** Row 7 for slot entries: a scheduled entry named by a skip override is skipped. */
+/**
+ * Row 7 for slot entries: a scheduled entry named by a skip override is skipped. Slot entry ids are
+ * `slotId@localDate` (ids have no '@'), so the parts are compared: the compiler's strings are shared.
+ */
 export function applySkips(skips: Map<string, Override[]>, slots: Work[]): void {
-  if (skips.size === 0) return;
-  for (const w of slots) {
-    if (!scheduled(w)) continue;
-    const o = skipFor(skips, w.fields.id, [
-      [w.start, w.end],
-      [w.origStart, w.origEnd],
-    ]);
-    if (o) w.skip = { code: 'override', overrideId: o.id, overrideKind: 'skip' };
+  for (const [entryId, list] of skips) {
+    const at = entryId.indexOf('@');
+    if (at < 0) continue;
+    const [slotId, localDate] = [entryId.slice(0, at), entryId.slice(at + 1)];
+    for (const w of slots) {
+      if (!scheduled(w) || w.fields.slotId !== slotId || w.fields.localDate !== localDate) continue;
+      const spans: [number, number][] = [
+        [w.start, w.end],
+        [w.origStart, w.origEnd],
+      ];
+      const o = list.find((o) =>
+        spans.some(([s, e]) => s < Date.parse(o.endsAt) && Date.parse(o.startsAt) < e),
+      );
+      if (o) w.skip = { code: 'override', overrideId: o.id, overrideKind: 'skip' };
+    }
   }
 }

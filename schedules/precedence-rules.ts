@@ -21,7 +21,10 @@ export interface PrecedenceInput {
 export interface PrecedenceRules {
   overrides: Override[];
   alerts: AlertPlan[];
-  /** Slots are expanded and quiet windows known from `first` to `last` (ms), as well as around the range. */
+  /**
+   * Where bulletin and announcement entries can start and what they can move lies in [first, last] (ms;
+   * +Infinity and -Infinity when there are none): slots are expanded and quiet windows known there too.
+   */
   first: number;
   last: number;
 }
@@ -66,12 +69,18 @@ export function precedenceRules(input: PrecedenceInput, from: number, to: number
     (p) => p.alert.id,
   );
   if (overrides.length === 0 && alerts.length === 0) return null;
-  let first = from;
-  let last = to;
+  // where the entries of bulletins and announcements can be, with what they move or look at after them
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
   for (const p of alerts) {
     const [a, b] = reach(p);
     first = Math.min(first, a);
     last = Math.max(last, b + DAY);
+  }
+  for (const o of overrides) {
+    if (o.kind !== 'announce' || !o.clip) continue;
+    first = Math.min(first, Date.parse(o.startsAt));
+    last = Math.max(last, Date.parse(o.startsAt) + o.clip.durationMs);
   }
   return { overrides, alerts, first, last };
 }

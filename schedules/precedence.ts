@@ -1,7 +1,7 @@
 // The one precedence table between emergency bulletins, local overrides, priority bulletins, quiet windows
 // and the timetable, the ranks the agent uses to decide what may cut what is on air, and the step of the
 // compiler that follows the table (applyPrecedence).
-import { airOf, type Blocker, fromEntry, hit, scheduled, toEntry } from './air.ts';
+import { airOf, type Blocker, type Decided, fromEntry, hit, scheduled, toEntry, type Work } from './air.ts';
 import type { Alert } from './alerts.ts';
 import { placeEmergencies, placeNormal, placePriority } from './bulletins.ts';
 import type { QuietInterval } from './expand.ts';
@@ -113,6 +113,7 @@ export function entryRank(e: Pick<TimetableEntry, 'source'>): number {
 /** Entries less than this far apart form one session; the air-time policy's default sessionGapMinutes. */
 export const DEFAULT_SESSION_GAP_MS = 30 * 60_000;
 
+export type { Decided } from './air.ts';
 export { type PrecedenceInput, type PrecedenceRules, precedenceRules } from './precedence-rules.ts';
 
 export interface PrecedenceOptions {
@@ -128,33 +129,45 @@ export interface PrecedenceOptions {
  * The compiled slot entries (decided as the compiler does: quiet windows, overlaps, flexible placement)
  * with the overrides and bulletins applied, row by row of PRECEDENCE: emergencies; the slot entries they,
  * a stop or pause, or a local quiet window keep off air; priority bulletins and the sessions they move;
- * announcements; skips; normal bulletins. Returns every entry, slot ones first, unsorted and uncut.
+ * announcements; skips; normal bulletins. Returns every entry (with its sound's start and end, ms),
+ * unsorted and uncut.
  */
 export function applyPrecedence(
-  entries: TimetableEntry[],
+  entries: Decided[],
   rules: PrecedenceRules,
   options: PrecedenceOptions,
-): TimetableEntry[] {
+): Decided[] {
   const { station } = options;
   const m = { lead: options.leadMs, tail: options.tailMs };
   const ctx = { stationId: station.id, tz: station.timezone, m, gapMs: options.sessionGapMs };
   const level = (l: Alert['level']) => rules.alerts.filter((p) => p.alert.level === l);
-  const slots = entries.map((e) => fromEntry(e, entryRank(e)));
-  const quiet: Blocker[] = options.quiet.map((q) => ({
-    start: q.start,
-    end: q.end,
-    skip: { code: 'quiet-window', quietWindowId: q.window.id, quietReason: q.window.reason },
-  }));
+  // entries the compiler skipped keep their reason: only scheduled ones are worked on
+  const slots: Work[] = [];
+  const skipped: Decided[] = [];
+  for (const d of entries) {
+    if (d.entry.status === 'scheduled') slots.push(fromEntry(d, entryRank(d.entry)));
+    else skipped.push(d);
+  }
+  const own = rules.alerts.length > 0 || rules.overrides.some((o) => o.kind === 'announce');
+  const quiet: Blocker[] = own
+    ? options.quiet.map((q) => ({
+        start: q.start,
+        end: q.end,
+        skip: { code: 'quiet-window', quietWindowId: q.window.id, quietReason: q.window.reason },
+      }))
+    : [];
   const stopPause = silences(rules.overrides, ['stop', 'pause']);
   const localQuiet = silences(rules.overrides, ['quiet']);
 
   const emergencyAir: Blocker[] = [];
   const emergencies = placeEmergencies(level('emergency'), quiet, emergencyAir, ctx);
   // rows 1-3 over the compiled entries (row 4, quiet windows, the compiler has applied)
-  for (const w of slots) {
-    if (!scheduled(w)) continue;
-    const b = hit(w.start, w.end, [emergencyAir, stopPause, localQuiet], m);
-    if (b) w.skip = b.skip;
+  const rows1to3 = [emergencyAir, stopPause, localQuiet].filter((l) => l.length > 0);
+  if (rows1to3.length > 0) {
+    for (const w of slots) {
+      const b = hit(w.start, w.end, rows1to3, m);
+      if (b) w.skip = b.skip;
+    }
   }
   const rows1to4 = [emergencyAir, stopPause, localQuiet, quiet];
   const priorityAir: Blocker[] = [];
@@ -169,15 +182,21 @@ export function applyPrecedence(
   );
   const skips = skipsByEntry(rules.overrides);
   applySkips(skips, slots);
-  const slotAir = slots.filter(scheduled).map((w) => airOf(w, { code: 'overlap', entryId: w.fields.id }, m));
+  const normals = level('normal');
+  const slotAir = normals.length
+    ? slots.filter(scheduled).map((w) => airOf(w, { code: 'overlap', entryId: w.fields.id }, m))
+    : [];
   const normal = placeNormal(
-    level('normal'),
+    normals,
     [...rows1to4, priorityAir, announcementAir, slotAir],
     slots,
     (id, from, to) => skipFor(skips, id, [[from, to]]),
     ctx,
   );
-  return [...slots, ...emergencies, ...priority, ...announcements, ...normal].map((w) =>
-    toEntry(w, station.timezone),
-  );
+  return [
+    ...skipped,
+    ...[...slots, ...emergencies, ...priority, ...announcements, ...normal].map((w) =>
+      toEntry(w, station.timezone),
+    ),
+  ];
 }
