@@ -24,6 +24,7 @@ const STATIONS = [
     district: 'ninh-kieu',
     ward: 'an-hoa',
     agentPort: 8091,
+    agentHttpsPort: 8491,
   },
   {
     id: 'demo-tan-an',
@@ -31,6 +32,7 @@ const STATIONS = [
     district: 'ninh-kieu',
     ward: 'tan-an',
     agentPort: 8092,
+    agentHttpsPort: 8492,
   },
 ];
 
@@ -111,7 +113,15 @@ async function main(): Promise<void> {
   for (const s of STATIONS) {
     const cfgFile = path.join(demoDir, `${s.id}.json`);
     const exists = (await call('GET', `/api/stations/${s.id}`, token)).ok;
-    if (exists && existsSync(cfgFile)) continue;
+    if (exists && existsSync(cfgFile)) {
+      // configs from before the local page's HTTPS port: two stations on one machine must not share one
+      const cfg = JSON.parse(readFileSync(cfgFile, 'utf8')) as Record<string, unknown>;
+      if (cfg.agentHttpsPort === undefined)
+        writeFileSync(cfgFile, JSON.stringify({ ...cfg, agentHttpsPort: s.agentHttpsPort }, null, 2), {
+          mode: 0o600,
+        });
+      continue;
+    }
     const { secret } = exists
       ? await must(call('POST', `/api/stations/${s.id}/secret`, token), 'rotate secret')
       : await must(
@@ -134,6 +144,7 @@ async function main(): Promise<void> {
       clockTrust: 'always',
       audio: `file:./${s.id}/speaker`,
       agentPort: s.agentPort,
+      agentHttpsPort: s.agentHttpsPort,
       agentHost: '127.0.0.1',
     };
     writeFileSync(cfgFile, JSON.stringify(agentConfig, null, 2), { mode: 0o600 });
@@ -235,7 +246,7 @@ Loa phường demo is running.
   API:         ${api}  (admin / ${adminPassword})
   Console:     ${api}/console
   OpenAPI:     ${api}/api/openapi.json
-  Stations:    ${STATIONS.map((s) => `http://127.0.0.1:${s.agentPort}/api/status`).join('  ')}
+  Stations:    ${STATIONS.map((s) => `http://127.0.0.1:${s.agentPort}/`).join('  ')}  (local pages; /api/status)
   Plays at ${hms(playAt)} (Asia/Ho_Chi_Minh); skipped for online classes at ${hms(skipAt)}.
   As-run log:  curl -s -H "Authorization: Bearer ${token}" ${api}/api/plays
   What the speakers heard: ${path.join(demoDir, '<station>', 'speaker')}

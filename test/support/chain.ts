@@ -34,7 +34,7 @@ export async function startChain(o: {
   afterStation?: (dataDir: string) => Promise<void>;
 }): Promise<Chain> {
   const procs: Proc[] = [];
-  const [port, agentPort] = [await freePort(), await freePort()];
+  const [port, agentPort, agentHttpsPort] = [await freePort(), await freePort(), await freePort()];
   const api = `http://127.0.0.1:${port}`;
   const dataDir = path.join(o.dir, 'controller');
   let token = '';
@@ -96,6 +96,7 @@ export async function startChain(o: {
       warmUpMs: 500,
       tailMs: 300,
       agentPort,
+      agentHttpsPort,
       agentHost: '127.0.0.1',
     }),
   );
