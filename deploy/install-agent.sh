@@ -95,6 +95,17 @@ fi
 runuser -u loa -- "$NODE" --import tsx -e "await import('$PREFIX/edge-agent/config.ts').then((m) => m.loadConfig('$ETC/agent.json', {}))" \
   || echo "warning: $ETC/agent.json does not validate yet; the service will not start until it does" >&2
 
+say "Ward staff PIN for the station's local page"
+if grep -q '"localPinHash"' "$ETC/agent.json"; then
+  echo "already set (change it: cd $PREFIX && npm run agent-pin -- --config $ETC/agent.json)"
+elif [ -t 0 ]; then
+  # Only the scrypt hash is written into the config; without one the page is read-only.
+  (cd "$PREFIX" && npm run --silent agent-pin -- --config "$ETC/agent.json") ||
+    echo "warning: no PIN set; the local page stays read-only until: cd $PREFIX && npm run agent-pin -- --config $ETC/agent.json" >&2
+else
+  echo "not set (no terminal); the local page is read-only until: cd $PREFIX && npm run agent-pin -- --config $ETC/agent.json"
+fi
+
 say "Time synchronisation"
 if [ "$CHRONY" -eq 1 ]; then
   mkdir -p /etc/chrony/conf.d
@@ -144,3 +155,4 @@ else
 fi
 echo
 echo "Logs: journalctl -u loa-agent -f     Status: curl -s http://127.0.0.1:8090/api/status"
+echo "Ward staff: http://<this Pi's address>:8090/ (and https://...:8443/ for the microphone)"
