@@ -26,7 +26,7 @@ async function call(method: string, url: string, body?: unknown): Promise<{ stat
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
   const payload = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
-  const res = await fetch(`${api}${url}`, { method, headers, body: payload as BodyInit | undefined });
+  const res = await fetch(`${api}${url}`, { method, headers, body: payload as RequestInit['body'] });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 

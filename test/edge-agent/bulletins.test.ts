@@ -1,0 +1,208 @@
+// Bulletins at the agent, in-process with a real broker and clip server: what each level does, what a
+// station reports (received, held, started, finished, expired, cancelled), and what it refuses.
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Agent, createAgent } from '../../edge-agent/agent.ts';
+import { SimRelay } from '../../edge-agent/relay.ts';
+import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import type { Alert, AlertStatus } from '../../schedules/alerts.ts';
+import type { Target } from '../../schedules/model.ts';
+import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
+import {
+  clipBytes,
+  clipRef,
+  desired,
+  FakePlayer,
+  memoryLogger,
+  onlineClass,
+  STATION,
+  slot,
+  startBroker,
+  startClipServer,
+  tempDir,
+  testConfig,
+  waitFor,
+} from './helpers.ts';
+
+const programmeBytes = clipBytes('chuong-trinh', 8000);
+const programme = clipRef('clip-chuong-trinh', programmeBytes, 60_000);
+const alarmBytes = clipBytes('canh-bao', 3000);
+const alarm = clipRef('clip-canh-bao', alarmBytes, 5_000);
+// Monday 2025-03-03 12:00 in Hồ Chí Minh City: a slot plays 12:00:30; the online class (08:00-11:30) is over.
+const NOON = new Date('2025-03-03T12:00:00+07:00');
+
+function bulletin(id: string, extra: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    level: 'emergency',
+    title: 'Cảnh báo lũ',
+    reason: 'Nước sông dâng cao',
+    clip: alarm,
+    targets: [{ scope: 'district', id: 'd-ninh-kieu' }],
+    issuedAt: new Date().toISOString(),
+    issuedBy: 'kt-ninh-kieu',
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    ignoreQuietWindows: false,
+    cancelledAt: null,
+    ...extra,
+  };
+}
+
+describe('bulletins at the agent', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let broker: Awaited<ReturnType<typeof startBroker>>;
+  let clips: Awaited<ReturnType<typeof startClipServer>>;
+  let controller: MqttClient;
+  let statuses: AlertStatus[];
+  let records: AsRunRecord[];
+  let agent: Agent;
+  let store: AgentStore;
+  let player: FakePlayer;
+
+  async function start(now: Date) {
+    vi.setSystemTime(now);
+    const state = desired(1, {
+      slots: [slot('trua', '12:00:30', [programme.id])],
+      quietWindows: [onlineClass],
+      clips: [programme],
+    });
+    await controller.publishAsync(topics.desired(STATION), JSON.stringify(state), { qos: 1, retain: true });
+    const config = testConfig(tmp.dir, {
+      controllerUrl: clips.url,
+      mqttUrl: broker.url,
+      warmUpMs: 500,
+      tailMs: 200,
+    });
+    const clock = { now: () => new Date() };
+    store = openStore(config.dataDir);
+    player = new FakePlayer(programme.durationMs);
+    agent = createAgent({
+      config,
+      clock,
+      relay: new SimRelay(clock, join(config.dataDir, 'relay.jsonl')),
+      player,
+      store,
+      log: memoryLogger(),
+      link: { keepaliveSec: 3600, retryMs: 15_000, backoff: { minMs: 100, maxMs: 1000 } },
+      clipRetry: { attempts: 2, baseMs: 10, maxMs: 50 },
+    });
+    await agent.start();
+    await waitFor(() => store.desiredVersion() === 1 && agent.status().online, 5000, 'desired state');
+    await agent.syncClips();
+  }
+
+  /** Moves fake time on in steps that leave room for real file and socket I/O between them. */
+  async function advanceUntil(done: () => boolean, maxMs = 120_000) {
+    for (let t = 0; t < maxMs && !done(); t += 250) {
+      await vi.advanceTimersByTimeAsync(250);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(done()).toBe(true);
+  }
+
+  const send = (a: Alert, target: Target = a.targets[0] as Target) =>
+    controller.publishAsync(topics.alert(target, a.id), JSON.stringify(a), { qos: 1, retain: true });
+  const statesOf = (id: string) => statuses.filter((s) => s.alertId === id).map((s) => s.state);
+  const recordOf = (entryId: string) => records.find((r) => r.entryId === entryId);
+
+  beforeEach(async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    tmp = tempDir();
+    broker = await startBroker();
+    clips = await startClipServer(
+      new Map([
+        [programme.id, programmeBytes],
+        [alarm.id, alarmBytes],
+      ]),
+    );
+    statuses = [];
+    records = [];
+    controller = await mqtt.connectAsync(broker.url, { clientId: 'controller-test', keepalive: 3600 });
+    controller.on('message', (topic, payload) => {
+      const json = JSON.parse(payload.toString());
+      if (topic === topics.alertStatus(STATION)) statuses.push(...json.statuses);
+      if (topic === topics.asRun(STATION)) records.push(...json.records);
+    });
+    await controller.subscribeAsync([topics.alertStatus(STATION), topics.asRun(STATION)], { qos: 1 });
+  });
+
+  afterEach(async () => {
+    await agent.stop();
+    store.close();
+    await controller.endAsync();
+    await clips.close();
+    await broker.close();
+    vi.useRealTimers();
+    tmp.cleanup();
+  });
+
+  it('an emergency cuts the slot on air, plays at once and reports received, started, finished', async () => {
+    await start(NOON);
+    await advanceUntil(() => player.calls.length === 1); // the slot's sound started at 12:00:30
+    await vi.advanceTimersByTimeAsync(5000); // mid-clip
+    expect(agent.status().playing).toBe('trua@2025-03-03');
+    await send(bulletin('al-lu'));
+    await waitFor(() => statesOf('al-lu').includes('started'), 5000, 'started');
+    await waitFor(() => recordOf('trua@2025-03-03'), 5000, 'the slot record');
+    expect(recordOf('trua@2025-03-03')).toMatchObject({ outcome: 'interrupted', reason: 'emergency' });
+    await advanceUntil(() => recordOf('alert:al-lu') !== undefined); // the fake player plays every file 60 s
+    expect(recordOf('alert:al-lu')).toMatchObject({ outcome: 'played', slotId: 'al-lu' });
+    await waitFor(() => statesOf('al-lu').includes('finished'), 5000, 'finished');
+    expect(statesOf('al-lu')).toEqual(['received', 'started', 'finished']);
+    expect(player.calls.map((c) => c.file.endsWith(`${alarm.sha256}.opus`))).toEqual([false, true]);
+  });
+
+  it('an emergency waits for the end of an online class, unless the sender said to ignore quiet windows', async () => {
+    await start(new Date('2025-03-03T09:00:00+07:00'));
+    // the class ends 11:30; the bulletin is good until 13:00, so it waits (expiring first, it would be skipped)
+    await send(bulletin('al-cho', { expiresAt: new Date('2025-03-03T13:00:00+07:00').toISOString() }));
+    await waitFor(() => statesOf('al-cho').includes('held'), 5000, 'held');
+    const held = statuses.find((s) => s.alertId === 'al-cho' && s.state === 'held');
+    expect(held).toMatchObject({ reason: 'quiet-window' });
+    expect(held?.detail).toContain(new Date('2025-03-03T11:30:00+07:00').toISOString().slice(0, 16));
+    expect(player.calls).toHaveLength(0);
+
+    await send(bulletin('al-ngay', { ignoreQuietWindows: true }));
+    await waitFor(() => statesOf('al-ngay').includes('started'), 5000, 'started despite the class');
+    expect(statesOf('al-cho')).not.toContain('started');
+  });
+
+  it('a bulletin that expired before it arrived is not played and is reported expired', async () => {
+    await start(NOON);
+    const expired = bulletin('al-cu', { expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await send(expired);
+    await waitFor(() => statesOf('al-cu').includes('expired'), 5000, 'expired');
+    expect(player.calls.some((c) => c.file.includes(alarm.sha256))).toBe(false);
+    expect(clips.hits).not.toContain(alarm.id); // not even fetched
+  });
+
+  it('a bulletin withdrawn while on air is cut and reported cancelled', async () => {
+    await start(NOON);
+    player.durationMs = 60_000;
+    const a = bulletin('al-rut', { clip: { ...alarm, durationMs: 60_000 } });
+    await send(a);
+    await waitFor(() => statesOf('al-rut').includes('started'), 5000, 'started');
+    await send({ ...a, cancelledAt: new Date().toISOString() });
+    await waitFor(() => statesOf('al-rut').includes('cancelled'), 5000, 'cancelled');
+    await waitFor(() => recordOf('alert:al-rut'), 5000, 'the bulletin record');
+    expect(recordOf('alert:al-rut')).toMatchObject({ outcome: 'interrupted', reason: 'cancelled' });
+    expect(agent.status().relay.on).toBe(false);
+  });
+
+  it('drops a bulletin published for another district, and ward staff cannot stop an emergency', async () => {
+    await start(NOON);
+    const other = bulletin('al-khac', { targets: [{ scope: 'district', id: 'd-cai-rang' }] });
+    // a station subscribes only to its own areas: this one never arrives (and would be dropped if it did)
+    await send(other);
+    await send(bulletin('al-day'));
+    await waitFor(() => statesOf('al-day').includes('started'), 5000, 'started');
+    expect(statesOf('al-khac')).toEqual([]);
+    expect(() => agent.overrides.create({ kind: 'stop', createdBy: 'Chị Lan', reason: 'nhầm' })).toThrow(
+      /emergency/,
+    );
+    expect(() =>
+      agent.overrides.create({ kind: 'skip', entryId: 'alert:al-day', createdBy: 'Chị Lan', reason: 'x' }),
+    ).toThrow(/cannot be skipped|on air/);
+  });
+});
