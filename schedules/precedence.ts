@@ -64,7 +64,7 @@ export const PRECEDENCE = [
     rank: 5,
     what: 'priority bulletin',
     plays:
-      "first in the station's next session after it was received: where the session's first entry started; that session's entries move later by its length + warm-up + tail (an entry moved into a silence, a quiet window or another entry is skipped with that reason). With no session starting before its expiry (at most 7 days ahead), at the first instant from reception clear of rows 1-4 and of other entries",
+      "first in the station's next session after it was received: where the session's first entry started; that session's entries move later by its length + warm-up + tail (an entry moved into a silence, a quiet window or another entry is skipped with that reason). With no session starting before its expiry (at most 7 days ahead) whose spot is clear, at the first instant from reception clear of rows 1-4 and of other entries",
     cuts: '-',
     keptOffBy:
       "rows 1-4 (the session's spot must be clear of them), its expiry (`expired`), its cancellation (`cancelled`)",
@@ -98,7 +98,7 @@ export const PRECEDENCE = [
       "last in the station's next session after it was received: warm-up + tail after the session's last entry ends (after an earlier normal bulletin there)",
     cuts: '-',
     keptOffBy:
-      'everything above: if its spot is not clear (a silence, a quiet window, another entry) it is skipped with that reason; no session before its expiry (`expired`); its cancellation (`cancelled`)',
+      'everything above: if its spot is not clear (a silence, a quiet window, another entry) it is skipped with that reason; no session, or a spot not before its expiry (`expired`); its cancellation (`cancelled`)',
   },
 ] as const;
 
