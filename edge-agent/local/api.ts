@@ -76,7 +76,7 @@ export function mountApi(app: Hono<LocalEnv>, deps: LocalDeps, clips: LocalClips
     const now = clock.now().getTime();
     const active = (o: { cancelledAt: string | null; startsAt: string; endsAt: string }) =>
       o.cancelledAt === null && Date.parse(o.endsAt) > now;
-    return c.json(agent.overrides.list().map((o) => ({ ...o, inForce: active(o) })));
+    return c.json(agent.overrides.list().map((o) => ({ ...o, active: active(o) })));
   });
 
   const createOverride = (c: Context<LocalEnv>, body: z.infer<typeof OverrideBody>) => {

@@ -80,7 +80,7 @@ describe('local overrides at the controller', () => {
       5000,
       'cancel at the station',
     );
-    expect(local).toMatchObject({ cancelledBy: 'controller', inForce: false });
+    expect(local).toMatchObject({ cancelledBy: 'controller', active: false });
     await waitFor(
       async () => (await h.call('GET', `/api/overrides/${made.body.id}`)).body.cancelledAt !== null,
       5000,

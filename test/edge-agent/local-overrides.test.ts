@@ -94,7 +94,7 @@ describe('overrides from the local page', () => {
   };
   const inForce = async (overrideId: string) =>
     (await staff.call('GET', '/api/overrides')).body.find((o: { id: string }) => o.id === overrideId)
-      ?.inForce;
+      ?.active;
   const reported = (overrideId: string) =>
     waitFor(
       () => reports.findLast((r) => r.overrides.some((o) => o.id === overrideId)),
