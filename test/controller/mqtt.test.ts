@@ -8,7 +8,6 @@ import {
   type EmbeddedBroker,
   startBroker,
 } from '../../controller/mqtt.ts';
-import type { AsRunRecord } from '../../schedules/protocol.ts';
 import { topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { nextMessage, skippedRecord } from '../support/mqtt.ts';

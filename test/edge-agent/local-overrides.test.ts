@@ -93,8 +93,7 @@ describe('overrides from the local page', () => {
     return r.body as { id: string; kind: string; startsAt: string; endsAt: string };
   };
   const inForce = async (overrideId: string) =>
-    (await staff.call('GET', '/api/overrides')).body.find((o: { id: string }) => o.id === overrideId)
-      ?.active;
+    (await staff.call('GET', '/api/overrides')).body.find((o: { id: string }) => o.id === overrideId)?.active;
   const reported = (overrideId: string) =>
     waitFor(
       () => reports.findLast((r) => r.overrides.some((o) => o.id === overrideId)),

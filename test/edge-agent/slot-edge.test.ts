@@ -5,7 +5,16 @@ import { SimRelay } from '../../edge-agent/relay.ts';
 import { createRunner } from '../../edge-agent/runner.ts';
 import { type AgentStore, openStore } from '../../edge-agent/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
-import { clipBytes, clipRef, desired, FakePlayer, memoryLogger, slot, tempDir, testConfig } from './helpers.ts';
+import {
+  clipBytes,
+  clipRef,
+  desired,
+  FakePlayer,
+  memoryLogger,
+  slot,
+  tempDir,
+  testConfig,
+} from './helpers.ts';
 
 // Monday 2025-03-03, 06:59:00 in Hồ Chí Minh City (UTC+7).
 const T0 = new Date('2025-03-03T06:59:00+07:00');

@@ -6,7 +6,7 @@ import { mosquittoFiles, readStationsForBroker } from '../../controller/broker-f
 import { silentLogger } from '../../controller/deps.ts';
 import { type ControllerLink, connectControllerLink } from '../../controller/mqtt.ts';
 import type { DesiredState, Target } from '../../schedules/model.ts';
-import { type AsRunRecord, alertFilters, topics } from '../../schedules/protocol.ts';
+import { alertFilters, topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { findMosquitto, type Mosquitto, startMosquitto } from '../support/mosquitto.ts';
 import { nextMessage, skippedRecord } from '../support/mqtt.ts';
