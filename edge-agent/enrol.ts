@@ -1,8 +1,8 @@
 // `npm run enrol -- --config FILE --code CODE`: at install, exchange the one-time enrolment code a
 // technician gave for the station's long-lived secret, and write it into the agent's config file.
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { updateConfigFile } from './config-file.ts';
 
 export interface EnrolDeps {
   fetch: typeof fetch;
@@ -26,13 +26,9 @@ export async function enrol(
   return body.secret;
 }
 
-/** Writes the secret into the JSON config (temp file + rename, readable by its owner only). */
+/** Writes the secret into the JSON config (owner-only, or group-readable as the install script set it). */
 export function storeSecret(configFile: string, secret: string): void {
-  const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-  const tmp = path.join(path.dirname(configFile), `.${path.basename(configFile)}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify({ ...config, secret }, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, configFile);
+  updateConfigFile(configFile, { secret });
 }
 
 async function main(): Promise<void> {
@@ -54,7 +50,7 @@ async function main(): Promise<void> {
   }
   const secret = await enrol(config.controllerUrl, config.stationId, values.code, { fetch });
   storeSecret(values.config, secret);
-  console.log(`station ${config.stationId} enrolled; its secret is in ${values.config} (mode 600)`);
+  console.log(`station ${config.stationId} enrolled; its secret is in ${values.config} (owner-only)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

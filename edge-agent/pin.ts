@@ -1,26 +1,8 @@
 // `npm run agent-pin -- --config FILE [--pin PIN]`: sets the ward staff's PIN (or password) for the station's
 // local page. Only its scrypt hash is stored, as `localPinHash` in the config; the other keys stay as they are.
-import { chmodSync, chownSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { updateConfigFile } from './config-file.ts';
 import { hashPin, pinProblem } from './local/auth.ts';
-
-/**
- * Writes `localPinHash` into the JSON config: temp file and rename, mode 0600 (0640 when the file was
- * group-readable, as the install script makes it for the service's group), owner and group kept.
- */
-export function storePinHash(configFile: string, hash: string): void {
-  const before = statSync(configFile);
-  const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-  if (!config || typeof config !== 'object' || Array.isArray(config))
-    throw new Error(`${configFile} does not hold a JSON object`);
-  const mode = before.mode & 0o040 ? 0o640 : 0o600;
-  const tmp = path.join(path.dirname(configFile), `.${path.basename(configFile)}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify({ ...config, localPinHash: hash }, null, 2)}\n`, { mode });
-  chmodSync(tmp, mode);
-  if (process.getuid?.() === 0) chownSync(tmp, before.uid, before.gid);
-  renameSync(tmp, configFile);
-}
 
 /** Reads one line from a terminal without echoing it. */
 function askHidden(prompt: string): Promise<string> {
@@ -80,7 +62,7 @@ async function main(): Promise<void> {
   const pin = await readPin(values.pin);
   const problem = pinProblem(pin);
   if (problem) throw new Error(`${problem}; nothing changed`);
-  storePinHash(file, await hashPin(pin));
+  updateConfigFile(file, { localPinHash: await hashPin(pin) });
   console.log(`PIN set in ${file}; restart the agent (systemctl restart loa-agent) for it to take effect`);
 }
 

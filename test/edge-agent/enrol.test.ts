@@ -27,7 +27,7 @@ afterAll(() => {
 });
 
 describe('enrolment', () => {
-  it('exchanges the code once and stores the secret for the agent, readable by its owner only', async () => {
+  it('exchanges the code once and stores the secret for the agent, never readable by others', async () => {
     const { code } = (await ctl.call('POST', '/api/stations/st-moi/enrolment')).body;
     const file = path.join(dir, 'agent.json');
     writeFileSync(
@@ -43,7 +43,9 @@ describe('enrolment', () => {
     storeSecret(file, secret);
     const stored = JSON.parse(readFileSync(file, 'utf8'));
     expect(stored).toMatchObject({ stationId: 'st-moi', secret });
-    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // the file was group-readable (0644 here; the install script makes it root:loa 0640): the group keeps
+    // reading it, nobody else may
+    expect(statSync(file).mode & 0o777).toBe(0o640);
     // The secret works; the code does not work twice.
     expect((await ctl.call('GET', '/api/clips/nope/audio', undefined, secret)).status).toBe(404);
     await expect(enrol(url, 'st-moi', code, { fetch })).rejects.toThrow(/enrolment refused \(HTTP 401\)/);
