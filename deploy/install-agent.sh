@@ -70,7 +70,22 @@ chown -R root:root "$PREFIX"
 
 say "Config in $ETC/agent.json"
 install -d -m 0750 -o root -g loa "$ETC"
-if [ -n "$CONFIG_SRC" ]; then
+if [ -n "$CONFIG_SRC" ] && [ -e "$ETC/agent.json" ]; then
+  # A re-run keeps what was set on this Pi since: the PIN hash, and the enrolled secret when the new
+  # file has none (or only the template's placeholder).
+  cp -p "$ETC/agent.json" "$ETC/agent.json.bak"
+  "$NODE" -e '
+    const fs = require("node:fs");
+    const [, src, dst] = process.argv;
+    const next = JSON.parse(fs.readFileSync(src, "utf8"));
+    const prev = JSON.parse(fs.readFileSync(dst, "utf8"));
+    if (!next.localPinHash && prev.localPinHash) next.localPinHash = prev.localPinHash;
+    if ((!next.secret || String(next.secret).startsWith("CHANGE-ME")) && prev.secret) next.secret = prev.secret;
+    fs.writeFileSync(dst, JSON.stringify(next, null, 2) + "\n");
+  ' "$CONFIG_SRC" "$ETC/agent.json"
+  chown root:loa "$ETC/agent.json" && chmod 0640 "$ETC/agent.json"
+  echo "merged into the existing config (PIN and enrolled secret kept; the old one is agent.json.bak)"
+elif [ -n "$CONFIG_SRC" ]; then
   install -m 0640 -o root -g loa "$CONFIG_SRC" "$ETC/agent.json"
 elif [ ! -e "$ETC/agent.json" ]; then
   cat >"$ETC/agent.json" <<'JSON'
