@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
+import { updateConfigFile } from '../edge-agent/config-file.ts';
+import { hashPin } from '../edge-agent/local/auth.ts';
 import { loadExampleCampaign } from '../schedules/examples.ts';
 import { DEFAULT_TIMEZONE } from '../schedules/model.ts';
 import { addDays, utcToZoned } from '../schedules/time.ts';
@@ -150,6 +152,17 @@ async function main(): Promise<void> {
     writeFileSync(cfgFile, JSON.stringify(agentConfig, null, 2), { mode: 0o600 });
   }
 
+  // The ward staff's PIN for the stations' local pages (one for both demo stations).
+  const pinFile = path.join(demoDir, 'station-pin');
+  if (!existsSync(pinFile))
+    writeFileSync(pinFile, String(100000 + (randomBytes(4).readUInt32BE() % 900000)), { mode: 0o600 });
+  const pin = readFileSync(pinFile, 'utf8').trim();
+  for (const s of STATIONS) {
+    const cfgFile = path.join(demoDir, `${s.id}.json`);
+    if (!(JSON.parse(readFileSync(cfgFile, 'utf8')) as { localPinHash?: string }).localPinHash)
+      updateConfigFile(cfgFile, { localPinHash: await hashPin(pin) });
+  }
+
   const clips: { id: string; title: string; status: string }[] = await must(
     call('GET', '/api/clips', token),
     'clips',
@@ -246,7 +259,7 @@ Loa phường demo is running.
   API:         ${api}  (admin / ${adminPassword})
   Console:     ${api}/console
   OpenAPI:     ${api}/api/openapi.json
-  Stations:    ${STATIONS.map((s) => `http://127.0.0.1:${s.agentPort}/`).join('  ')}  (local pages; /api/status)
+  Stations:    ${STATIONS.map((s) => `http://127.0.0.1:${s.agentPort}/`).join('  ')}  (local pages, PIN ${pin}; /api/status)
   Plays at ${hms(playAt)} (Asia/Ho_Chi_Minh); skipped for online classes at ${hms(skipAt)}.
   As-run log:  curl -s -H "Authorization: Bearer ${token}" ${api}/api/plays
   What the speakers heard: ${path.join(demoDir, '<station>', 'speaker')}
