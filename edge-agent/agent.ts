@@ -1,7 +1,4 @@
 // Wires the edge agent together: MQTT link, clip cache and runner over one store, relay and player.
-import { rename, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { sha256File } from '../audio/broadcast.ts';
 import type { Alert, AlertState } from '../schedules/alerts.ts';
 import type { ClipRef, DesiredState, TimetableEntry } from '../schedules/model.ts';
 import type { Override } from '../schedules/overrides.ts';
@@ -17,6 +14,7 @@ import { createOverrides, type OverrideInput, type Overrides } from './overrides
 import { EntryAbort } from './playout.ts';
 import type { Relay } from './relay.ts';
 import { createRunner, type Scheduler } from './runner.ts';
+import { createStationClips, type StationClip } from './station-clips.ts';
 import type { AgentStatus } from './status.ts';
 import type { AgentStore } from './store.ts';
 import { startRelayWatchdog } from './watchdog.ts';
@@ -64,7 +62,7 @@ export interface Agent {
   /** The timetable as the runner compiles it (with overrides and bulletins), entries starting in [from, to). */
   timetable(from: Date, to: Date): TimetableEntry[];
   /** Clips on the station that can be announced: the desired state's cached clips and local ones. */
-  clips(): { id: string; title: string | null; durationMs: number; local: boolean }[];
+  clips(): StationClip[];
   /** Moves a broadcast-ready file into the cache as a local clip; returns its ClipRef. */
   registerLocalClip(file: string, meta: { title: string; by: string; durationMs: number }): Promise<ClipRef>;
 }
@@ -72,7 +70,6 @@ export interface Agent {
 export type { OverrideInput };
 
 const DAY = 24 * 3_600_000;
-const SILENCE = { stop: 'stopped', pause: 'paused', quiet: 'local quiet window' } as const;
 
 export function createAgent(deps: AgentDeps): Agent {
   const { config, clock, store, relay, log } = deps;
@@ -105,6 +102,8 @@ export function createAgent(deps: AgentDeps): Agent {
     budgetBytes: config.clipCacheMB * 2 ** 20,
   });
 
+  const stationClips = createStationClips({ dataDir: config.dataDir, clock, store, log });
+
   const runner = createRunner({
     config,
     clock,
@@ -123,14 +122,11 @@ export function createAgent(deps: AgentDeps): Agent {
     },
     onChange: () => link.healthChanged(),
     overrides: () => overrides.list(),
-    alerts: () => alertPlans(),
+    alerts: () => alerts.plans(),
     volumeAt: (at) => overrides.volumeAt(at),
     onAir: (e) => alerts.onAir(e),
     planned: (entries) => alerts.planned(entries),
   });
-
-  const isEmergency = (e: TimetableEntry | null) =>
-    e?.source?.kind === 'alert' && e.source.level === 'emergency';
 
   const overrides = createOverrides({
     stationId: config.stationId,
@@ -142,27 +138,18 @@ export function createAgent(deps: AgentDeps): Agent {
       runner.entry(id) ??
       runner.timetable(clock.now(), new Date(clock.now().getTime() + 2 * DAY)).find((e) => e.id === id) ??
       null,
-    clip: (id) => clipRef(id),
+    clip: (id) => stationClips.ref(id),
     announcementEntry: (o) =>
       runner
         .timetable(new Date(Date.parse(o.startsAt) - 1000), new Date(Date.parse(o.endsAt)), [o])
         .find((e) => e.id === `local:${o.id}`) ?? null,
+    cut: (reason, detail) => runner.abortPlaying(new EntryAbort('interrupted', reason, detail)),
     changed: (o) => {
-      const now = clock.now().getTime();
-      const silence = o.kind === 'stop' || o.kind === 'pause' || o.kind === 'quiet';
-      const inForce = o.cancelledAt === null && Date.parse(o.startsAt) <= now && now < Date.parse(o.endsAt);
-      const held = runner.inHand();
-      if (silence && inForce && held && !isEmergency(held)) {
-        const detail = `${SILENCE[o.kind as keyof typeof SILENCE]} by ${o.createdBy}: ${o.reason}`;
-        runner.abortPlaying(new EntryAbort('interrupted', `local-${o.kind}`, detail));
-      }
-      log.info(
-        `override ${o.id} (${o.kind}) ${o.cancelledAt ? `cancelled by ${o.cancelledBy}` : `by ${o.createdBy}`}`,
-      );
       runner.replan(`override ${o.id}`);
       link.overridesChanged();
       link.healthChanged();
     },
+    log,
   });
 
   const alerts = createAlerts({
@@ -179,32 +166,6 @@ export function createAgent(deps: AgentDeps): Agent {
     },
     statusChanged: () => link.alertStatusChanged(),
   });
-
-  /**
-   * Bulletins for the timetable. An emergency plays the moment its clip is on the station, so until then
-   * it is left out (it would cut what plays for a clip it does not have) - unless it can no longer play.
-   */
-  function alertPlans() {
-    const now = clock.now().getTime();
-    return store
-      .alertPlans(new Date(now - 2 * DAY).toISOString())
-      .filter(
-        (p) =>
-          p.alert.level !== 'emergency' ||
-          p.readyAt ||
-          p.alert.cancelledAt ||
-          Date.parse(p.alert.expiresAt) <= now,
-      );
-  }
-
-  /** A clip the station can play: the desired state's, a bulletin's, or one recorded here. */
-  function clipRef(id: string): ClipRef | null {
-    const known = store.getDesired()?.clips.find((c) => c.id === id);
-    if (known) return known;
-    const row = store.getClip(id);
-    const local = store.localClips().find((c) => c.id === id);
-    return row && local ? { id, sha256: row.sha256, bytes: row.bytes, durationMs: local.durationMs } : null;
-  }
 
   const link = createLink({
     stationId: config.stationId,
@@ -246,18 +207,8 @@ export function createAgent(deps: AgentDeps): Agent {
   function syncClips(): Promise<void> {
     if (clipSync) return clipSync;
     const sync: Promise<void> = (async () => {
-      // every clip the stored state names (slots not yet over), the soonest needed first; bulletins' clips
-      // first of all; recordings made here are never evicted while they are a week old or less
-      const since = new Date(clock.now().getTime() - 7 * DAY).toISOString();
-      const fetch = store
-        .alertsSince(new Date(clock.now().getTime() - DAY).toISOString())
-        .filter((a) => Date.parse(a.alert.expiresAt) > clock.now().getTime())
-        .map((a) => a.alert.clip);
-      const keep = store
-        .localClips()
-        .filter((c) => c.createdAt >= since)
-        .flatMap((c) => store.getClip(c.id)?.sha256 ?? []);
-      await clips.prefetch(store.getDesired(), abort.signal, { fetch, keep });
+      // every clip the stored state names (slots not yet over), the soonest needed first, bulletins' before
+      await clips.prefetch(store.getDesired(), abort.signal, stationClips.prefetchMore());
       alerts.resume(abort.signal);
     })().finally(() => {
       if (clipSync === sync) clipSync = null;
@@ -348,34 +299,8 @@ export function createAgent(deps: AgentDeps): Agent {
       return overrides.create({ kind: 'skip', entryId: alertEntryId(alertId), createdBy: by, reason });
     },
     timetable: (from, to) => runner.timetable(from, to),
-    clips() {
-      const desired = (store.getDesired()?.clips ?? [])
-        .filter((c) => store.getClip(c.id)?.sha256 === c.sha256)
-        .map((c) => ({ id: c.id, title: null, durationMs: c.durationMs, local: false }));
-      const local = store
-        .localClips()
-        .filter((c) => store.getClip(c.id))
-        .map((c) => ({ id: c.id, title: c.title, durationMs: c.durationMs, local: true }));
-      return [...local, ...desired];
-    },
-    async registerLocalClip(file, meta) {
-      const sha256 = await sha256File(file);
-      const path = join(config.dataDir, 'clips', `${sha256}.opus`);
-      await rename(file, path);
-      const { size: bytes } = await stat(path);
-      const id = `local-${sha256.slice(0, 16)}`;
-      const now = clock.now().toISOString();
-      store.putClip({ id, sha256, path, bytes, fetchedAt: now });
-      store.putLocalClip({
-        id,
-        title: meta.title,
-        durationMs: meta.durationMs,
-        createdBy: meta.by,
-        createdAt: now,
-      });
-      log.info(`local clip ${id} (${Math.round(meta.durationMs / 1000)} s) from ${meta.by}: ${meta.title}`);
-      return { id, sha256, bytes, durationMs: meta.durationMs };
-    },
+    clips: () => stationClips.list(),
+    registerLocalClip: (file, meta) => stationClips.register(file, meta),
     status() {
       const s = runner.status(10);
       return {

@@ -2,6 +2,7 @@
 // and their state (received, held, started, finished, failed ...) reported back to the controller.
 import { Alert, type AlertState } from '../schedules/alerts.ts';
 import type { ClipRef, StationInfo, TimetableEntry } from '../schedules/model.ts';
+import type { AlertPlan } from '../schedules/precedence.ts';
 import type { AsRunRecord } from '../schedules/protocol.ts';
 import { parseAlertTopic } from '../schedules/protocol.ts';
 import { targetIncludes } from '../schedules/targets.ts';
@@ -83,6 +84,23 @@ export function createAlerts(deps: AlertDeps) {
   }
 
   return {
+    /**
+     * Bulletins for the timetable (those of the last two days). An emergency plays the moment its clip is
+     * on the station, so until then it is left out - it would cut what plays for a clip it does not
+     * have - unless it can no longer play (withdrawn or expired), which is then recorded.
+     */
+    plans(): AlertPlan[] {
+      const now = clock.now().getTime();
+      return store
+        .alertPlans(new Date(now - 2 * DAY).toISOString())
+        .filter(
+          (p) =>
+            p.alert.level !== 'emergency' ||
+            p.readyAt ||
+            p.alert.cancelledAt ||
+            Date.parse(p.alert.expiresAt) <= now,
+        );
+    },
     /** A message on one of the station's alert topics; invalid ones are logged and dropped. */
     receive(topic: string, payload: Buffer): void {
       if (payload.length === 0) return; // the controller cleared an ended bulletin

@@ -9,7 +9,7 @@ import {
   overrideProblem,
 } from '../schedules/overrides.ts';
 import type { AgentConfig } from './config.ts';
-import type { Clock } from './deps.ts';
+import type { Clock, Logger } from './deps.ts';
 import type { AgentStore } from './store.ts';
 
 export class OverrideError extends Error {
@@ -49,18 +49,38 @@ export interface OverrideDeps {
   clip(id: string): ClipRef | null;
   /** The entry an announcement would get, compiled with it; null if it falls outside the timetable's range. */
   announcementEntry(o: Override): TimetableEntry | null;
-  /** An override was created or cancelled: re-plan, cut what must stop, report. */
+  /** Cuts the entry in hand, recorded `interrupted` with this reason. */
+  cut(reason: string, detail: string): void;
+  /** An override was created or cancelled: re-plan and report. */
   changed(o: Override): void;
+  log: Logger;
 }
 
 const WEEK = 7 * 24 * 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const isEmergency = (e: TimetableEntry | null) =>
   e?.source?.kind === 'alert' && e.source.level === 'emergency';
+/** The overrides that silence the station, and how the as-run detail words a cut by them. */
+const SILENCE: Partial<Record<OverrideKind, string>> = {
+  stop: 'stopped',
+  pause: 'paused',
+  quiet: 'local quiet window',
+};
 
 export function createOverrides(deps: OverrideDeps) {
   const { config, clock, store } = deps;
   const list = () => store.overridesSince(iso(clock.now().getTime() - WEEK));
+
+  /** Stored: a silence in force now cuts what is on air (never an emergency); then re-plan and report. */
+  function applied(o: Override): void {
+    const words = SILENCE[o.kind];
+    const held = deps.onAir();
+    if (words && overrideActive(o, clock.now().getTime()) && held && !isEmergency(held))
+      deps.cut(`local-${o.kind}`, `${words} by ${o.createdBy}: ${o.reason}`);
+    const who = o.cancelledAt ? `cancelled by ${o.cancelledBy}` : `by ${o.createdBy}`;
+    deps.log.info(`override ${o.id} (${o.kind}) ${who}: ${o.reason}`);
+    deps.changed(o);
+  }
 
   /** Fills in the times and targets each kind works out for itself; refuses what cannot be. */
   function complete(input: OverrideInput, now: number) {
@@ -137,7 +157,7 @@ export function createOverrides(deps: OverrideDeps) {
           );
       }
       store.putOverride(o);
-      deps.changed(o);
+      applied(o);
       return o;
     },
     cancel(id: string, by: string): Override {
@@ -148,7 +168,7 @@ export function createOverrides(deps: OverrideDeps) {
         throw new OverrideError(409, `override ${id} has already ended`);
       const cancelled = { ...o, cancelledAt: iso(now), cancelledBy: by.slice(0, 120) };
       store.putOverride(cancelled);
-      deps.changed(cancelled);
+      applied(cancelled);
       return cancelled;
     },
     report(): OverrideReport {

@@ -13,7 +13,7 @@ import type { AgentConfig } from './config.ts';
 import { type AgentPlayer, type Clock, errorMessage, type Logger } from './deps.ts';
 import { EntryAbort, PREPARE_MS, playout } from './playout.ts';
 import type { Relay } from './relay.ts';
-import { slotEdge } from './slot-edge.ts';
+import { createEdgeGuard } from './slot-edge.ts';
 import type { AgentStore } from './store.ts';
 
 export interface Scheduler {
@@ -85,10 +85,6 @@ export function createRunner(deps: RunnerDeps) {
   let slotVolume = new Map<string, number>();
   let longestMs = 0;
   const pending = new Set<string>();
-  /** Entries to be skipped because the one before them was still on air at their time (slotEdge 'skip'). */
-  const busy = new Map<string, string>();
-  /** Timers that cut or skip at an entry's edge; they outlive re-plans. */
-  let edgeJobs: { cancel(): unknown }[] = [];
   /** The entry in hand (preparing or on air). */
   let current: { entry: TimetableEntry; durationMs: number; abort: AbortController } | null = null;
   let chain: Promise<void> = Promise.resolve();
@@ -100,6 +96,14 @@ export function createRunner(deps: RunnerDeps) {
   let lastAlive = 0;
 
   const nowMs = () => clock.now().getTime();
+  const edge = createEdgeGuard({
+    edge: config.slotEdge,
+    warmUpMs: config.warmUpMs,
+    scheduler,
+    nowMs,
+    onAir: () => relay.on,
+    log,
+  });
   const changed = () => deps.onChange?.();
   const duration = (e: TimetableEntry) => Date.parse(e.endsAt) - Date.parse(e.startsAt);
 
@@ -123,9 +127,8 @@ export function createRunner(deps: RunnerDeps) {
 
   async function play(e: TimetableEntry): Promise<void> {
     if (stopped || store.isDone(e.id)) return;
-    const busyDetail = busy.get(e.id);
+    const busyDetail = edge.takeBusy(e.id);
     if (busyDetail !== undefined) {
-      busy.delete(e.id);
       commit(record(e, 'skipped', 'busy', busyDetail));
       return;
     }
@@ -170,26 +173,6 @@ export function createRunner(deps: RunnerDeps) {
     }
   }
 
-  /** The entry `e` comes while `held` is in hand: cut it, skip `e`, or let `e` wait (slot-edge.ts). */
-  function contend(held: NonNullable<typeof current>, e: TimetableEntry): void {
-    const d = slotEdge(held.entry, e, config.slotEdge);
-    if (d.action === 'wait') return;
-    const airAt = Date.parse(e.startsAt) - config.warmUpMs;
-    const act = () => {
-      if (current !== held) return;
-      if (d.action === 'skip') {
-        if (relay.on) busy.set(e.id, d.detail);
-      } else {
-        log.info(`runner: ${held.entry.id} cut (${d.reason}): ${d.detail}`);
-        held.abort.abort(new EntryAbort('interrupted', d.reason, d.detail));
-      }
-    };
-    const at = airAt + (d.action === 'cut' ? d.afterMs : 0);
-    const job = at > nowMs() ? scheduler.scheduleJob(new Date(at), act) : null;
-    if (job) edgeJobs.push(job);
-    else queueMicrotask(act);
-  }
-
   function fire(e: TimetableEntry): void {
     if (e.status === 'skipped') {
       reportSkipped(e);
@@ -197,7 +180,12 @@ export function createRunner(deps: RunnerDeps) {
     }
     if (pending.has(e.id)) return;
     pending.add(e.id);
-    if (current && current.entry.id !== e.id) contend(current, e);
+    const held = current;
+    if (held && held.entry.id !== e.id) {
+      const cut = (reason: string, detail: string) =>
+        held.abort.abort(new EntryAbort('interrupted', reason, detail));
+      edge.contend(held.entry, e, () => current === held, cut);
+    }
     chain = chain
       .then(() => play(e))
       .catch((err) => log.error(`entry ${e.id}: ${errorMessage(err)}`))
@@ -330,8 +318,7 @@ export function createRunner(deps: RunnerDeps) {
     async stop(): Promise<void> {
       stopped = true;
       cancelJobs();
-      for (const j of edgeJobs) j.cancel();
-      edgeJobs = [];
+      edge.cancel();
       stopWatch();
       abort.abort(new EntryAbort('interrupted', 'agent-stopped', 'the agent was stopped'));
       await chain;

@@ -3,6 +3,8 @@
 import type { TimetableEntry } from '../schedules/model.ts';
 import { entryRank } from '../schedules/precedence.ts';
 import type { AgentConfig } from './config.ts';
+import type { Logger } from './deps.ts';
+import type { Scheduler } from './runner.ts';
 
 export type EdgeDecision =
   /** Cut the one in hand, `afterMs` after the newcomer's relay-on time, recording `reason`. */
@@ -34,5 +36,60 @@ export function slotEdge(
     afterMs: edge.maxLateSec * 1000,
     reason: 'slot-edge',
     detail: `cut ${edge.maxLateSec} s after the time of ${next.id}, which waited for it to finish`,
+  };
+}
+
+export interface EdgeGuardDeps {
+  edge: AgentConfig['slotEdge'];
+  warmUpMs: number;
+  scheduler: Scheduler;
+  nowMs(): number;
+  /** Whether the relay is on (the entry in hand is on air, not just preparing). */
+  onAir(): boolean;
+  log: Logger;
+}
+
+/** Carries out slotEdge's decisions at the newcomer's relay-on time; its timers outlive re-plans. */
+export function createEdgeGuard(deps: EdgeGuardDeps) {
+  /** Entries to be skipped because the one before them was still on air at their time, with why. */
+  const busy = new Map<string, string>();
+  let jobs: { cancel(): unknown }[] = [];
+  return {
+    /**
+     * `next` comes while `held` is in hand; `stillHeld` tells at the edge whether it still is, and `cut`
+     * cuts it (recorded `interrupted` with the reason).
+     */
+    contend(
+      held: TimetableEntry,
+      next: TimetableEntry,
+      stillHeld: () => boolean,
+      cut: (reason: string, detail: string) => void,
+    ): void {
+      const d = slotEdge(held, next, deps.edge);
+      if (d.action === 'wait') return;
+      const act = () => {
+        if (!stillHeld()) return;
+        if (d.action === 'skip') {
+          if (deps.onAir()) busy.set(next.id, d.detail);
+          return;
+        }
+        deps.log.info(`runner: ${held.id} cut (${d.reason}): ${d.detail}`);
+        cut(d.reason, d.detail);
+      };
+      const at = Date.parse(next.startsAt) - deps.warmUpMs + (d.action === 'cut' ? d.afterMs : 0);
+      const job = at > deps.nowMs() ? deps.scheduler.scheduleJob(new Date(at), act) : null;
+      if (job) jobs.push(job);
+      else queueMicrotask(act);
+    },
+    /** Why `entryId` is to be skipped as busy (once), or undefined. */
+    takeBusy(entryId: string): string | undefined {
+      const why = busy.get(entryId);
+      busy.delete(entryId);
+      return why;
+    },
+    cancel(): void {
+      for (const j of jobs) j.cancel();
+      jobs = [];
+    },
   };
 }
