@@ -1,6 +1,7 @@
-// Fleet over MQTT: N simulated stations (scripts/sim) against the controller core with its HTTP API, on three
-// brokers: aedes in the controller's process (as `npm run controller` runs it), the same aedes in a process of
-// its own, and Debian's Mosquitto. Connect, memory, desired-state fan-out, emergency bulletin, as-run ingest
+// Fleet over MQTT: N simulated stations (scripts/sim) against the controller core with its HTTP API, on four
+// brokers: aedes in the controller's process (as `npm run controller` runs it), the same with an index of its
+// retained messages (scripts/sim/retained-index.ts, a prototype), aedes in a process of its own, and Debian's
+// Mosquitto. Connect, memory, desired-state fan-out, emergency bulletin, as-run ingest
 // and the reconnect storm after a broker restart; every phase is bounded, so a broker that falls behind
 // still reports what it reached. Prints a Markdown section (fleet-report.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import {
   startSimController,
 } from '../../scripts/sim/controller.ts';
 import { type Fleet, registerStations, type SimCredential, startFleet } from '../../scripts/sim/fleet.ts';
+import { useRetainedIndex } from '../../scripts/sim/retained-index.ts';
 import { findMosquitto } from '../support/mosquitto.ts';
 import { freePort } from '../support/process.ts';
 import {
@@ -55,7 +57,9 @@ async function runOne(
   const notes: string[] = [];
   let mosq: BenchMosquitto | null = null;
   gc();
-  let broker: SimBroker = { kind: kind === 'aedes' ? 'embedded' : 'process' };
+  // Installed before the first broker of the run; answers subscriptions only for its own rows.
+  useRetainedIndex(kind === 'aedes-indexed');
+  let broker: SimBroker = { kind: kind === 'aedes-process' ? 'process' : 'embedded' };
   if (kind === 'mosquitto') {
     const password = newSecret('ctl');
     const db = openDb(path.join(dataDir, 'controller.db'));

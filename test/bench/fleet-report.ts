@@ -3,7 +3,7 @@
 import type { EmergencyRun, Marks } from './fleet-phases.ts';
 import { mb, median, sec } from './fleet-support.ts';
 
-export type BrokerKind = 'aedes' | 'aedes-process' | 'mosquitto';
+export type BrokerKind = 'aedes' | 'aedes-indexed' | 'aedes-process' | 'mosquitto';
 
 export interface Row {
   broker: BrokerKind;
@@ -24,6 +24,7 @@ export interface Row {
 
 const BROKER_NAME: Record<BrokerKind, string> = {
   aedes: 'aedes in the controller',
+  'aedes-indexed': 'aedes in the controller, retained index',
   'aedes-process': 'aedes, own process',
   mosquitto: 'Mosquitto 2.0.11',
 };
@@ -53,14 +54,16 @@ export function printFleet(
   },
 ): string {
   const out: string[] = [];
-  out.push('## Fleet over MQTT: aedes in the controller, aedes in its own process, Mosquitto 2.0.11');
+  out.push('## Fleet over MQTT: aedes (in the controller, with a retained index, in its own process) and Mosquitto 2.0.11');
   out.push('');
   out.push(
     "N simulated stations (`scripts/sim`: the agent's MQTT protocol, own credentials, last will, the agent's " +
       'reconnect backoff of 5 s doubling to 120 s with full jitter, bulletin topics and states) in 2 worker ' +
       'processes, against the controller core with its HTTP API (`scripts/sim/controller.ts`: SQLite, desired-state ' +
-      'sync, MQTT link, `createApp` on 127.0.0.1) in the benchmark process. Three brokers: **aedes in the ' +
-      'controller** (its process and thread, as `npm run controller` runs it), **aedes in its own process** ' +
+      'sync, MQTT link, `createApp` on 127.0.0.1) in the benchmark process. Four brokers: **aedes in the ' +
+      'controller** (its process and thread, as `npm run controller` runs it); the same with a **retained ' +
+      'index** (`scripts/sim/retained-index.ts`, a prototype patched into aedes-persistence: a SUBSCRIBE reads ' +
+      "its topic or its parent's bucket instead of testing every retained message); **aedes in its own process** " +
       '(`scripts/sim/broker.ts`: the same `startBroker`, logins and ACL on the same database, reached by the ' +
       'controller like an external broker, as `MQTT_URL` would), and **Mosquitto** (generated password, ACL and ' +
       'config files plus `max_queued_messages 0`). aedes has its per-address connection limit lifted (all ' +
