@@ -1,43 +1,10 @@
 // Rate limits: back-off after failed logins or enrolments, and a request budget per client.
 import type { Context } from 'hono';
+import type { FailureLimiter } from '../schedules/backoff.ts';
 import type { Clock } from './deps.ts';
 import { HttpError } from './errors.ts';
 
-export interface BackoffOptions {
-  /** Failures allowed before the first lock. */
-  freeFailures: number;
-  /** The first lock; each further failure doubles it, up to maxLockMs. */
-  baseLockMs: number;
-  maxLockMs: number;
-  /** Failures older than this are forgotten. */
-  windowMs: number;
-}
-
-/** Locks a key (an address, a user name) for a growing time after repeated failures. */
-export function createFailureLimiter(clock: Clock, opts: BackoffOptions) {
-  const state = new Map<string, { failures: number; last: number; lockedUntil: number }>();
-  const now = () => clock.now().getTime();
-  return {
-    /** Milliseconds until this key may try again; 0 if it may now. */
-    retryAfterMs(key: string): number {
-      const s = state.get(key);
-      return s ? Math.max(0, s.lockedUntil - now()) : 0;
-    },
-    fail(key: string): void {
-      const t = now();
-      const s = state.get(key);
-      const failures = s && t - s.last < opts.windowMs ? s.failures + 1 : 1;
-      const over = failures - opts.freeFailures;
-      const lock = over > 0 ? Math.min(opts.maxLockMs, opts.baseLockMs * 2 ** (over - 1)) : 0;
-      state.set(key, { failures, last: t, lockedUntil: t + lock });
-      if (state.size > 100_000) state.delete(state.keys().next().value as string);
-    },
-    succeed(key: string): void {
-      state.delete(key);
-    },
-  };
-}
-export type FailureLimiter = ReturnType<typeof createFailureLimiter>;
+export { type BackoffOptions, createFailureLimiter, type FailureLimiter } from '../schedules/backoff.ts';
 
 /** A token bucket per client: `ratePerSec` sustained, `burst` at once. */
 export function createRequestLimiter(clock: Clock, ratePerSec: number, burst: number) {

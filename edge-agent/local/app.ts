@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { mountStatus } from '../status.ts';
 import { jsonBody, type LocalEnv, mountApi } from './api.ts';
 import {
-  createFailureLimiter,
+  createPinLimiter,
   createSessions,
   csrfMatches,
   MAX_PIN_LENGTH,
@@ -45,7 +45,7 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
   const app = new Hono<LocalEnv>();
   const ttlMs = deps.sessionTtlMs ?? DEFAULT_TTL_MS;
   const sessions = createSessions(clock, ttlMs);
-  const failures = createFailureLimiter(clock);
+  const failures = createPinLimiter(clock);
   const clips = createLocalClips(deps);
   const pinHash = config.localPinHash && parsePinHash(config.localPinHash) ? config.localPinHash : null;
   if (config.localPinHash && !pinHash)

@@ -1,5 +1,6 @@
 // Ward staff sign-in on the station's page: the PIN's scrypt hash, sessions with CSRF tokens, back-off.
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { type BackoffOptions, createFailureLimiter } from '../../schedules/backoff.ts';
 import type { Clock } from '../deps.ts';
 
 /** scrypt cost: 16 MB and roughly 0.1-0.3 s on a Raspberry Pi 3/4 per attempt. */
@@ -102,16 +103,6 @@ export function csrfMatches(session: Session, given: string | undefined | null):
   return timingSafeEqual(a, b);
 }
 
-export interface BackoffOptions {
-  /** Failures allowed before the first lock. */
-  freeFailures: number;
-  /** The first lock; each further failure doubles it, up to maxLockMs. */
-  baseLockMs: number;
-  maxLockMs: number;
-  /** A failure this long after the previous one starts the count again. */
-  windowMs: number;
-}
-
 /** The fifth wrong PIN in a row from one address locks it for 30 s, each further one doubles that, to 15 min. */
 export const PIN_BACKOFF: BackoffOptions = {
   freeFailures: 4,
@@ -120,28 +111,6 @@ export const PIN_BACKOFF: BackoffOptions = {
   windowMs: 60 * 60_000,
 };
 
-/** The controller's back-off (controller/ratelimit.ts), per client address. */
-export function createFailureLimiter(clock: Clock, opts: BackoffOptions = PIN_BACKOFF) {
-  const state = new Map<string, { failures: number; last: number; lockedUntil: number }>();
-  const now = () => clock.now().getTime();
-  return {
-    /** Milliseconds until this key may try again; 0 if it may now. */
-    retryAfterMs(key: string): number {
-      const s = state.get(key);
-      return s ? Math.max(0, s.lockedUntil - now()) : 0;
-    },
-    fail(key: string): void {
-      const t = now();
-      const s = state.get(key);
-      const failures = s && t - s.last < opts.windowMs ? s.failures + 1 : 1;
-      const over = failures - opts.freeFailures;
-      const lock = over > 0 ? Math.min(opts.maxLockMs, opts.baseLockMs * 2 ** (over - 1)) : 0;
-      state.set(key, { failures, last: t, lockedUntil: t + lock });
-      if (state.size > 10_000) state.delete(state.keys().next().value as string);
-    },
-    succeed(key: string): void {
-      state.delete(key);
-    },
-  };
-}
-export type FailureLimiter = ReturnType<typeof createFailureLimiter>;
+/** The same back-off as the controller's sign-in, per client address, at most 10,000 addresses. */
+export const createPinLimiter = (clock: Clock, opts: BackoffOptions = PIN_BACKOFF) =>
+  createFailureLimiter(clock, opts, 10_000);
