@@ -172,7 +172,18 @@ export function createAlerts(deps: AlertDeps) {
         if (e?.status !== 'scheduled') continue;
         const start = Date.parse(e.startsAt);
         if (start <= now + 15_000) continue;
-        const why = a.alert.level === 'emergency' ? 'quiet-window' : 'next-session';
+        // an emergency waits for one before it, or else for a quiet window to end; the others for their session
+        const afterAnother = entries.some(
+          (x) =>
+            x.id !== e.id &&
+            x.status === 'scheduled' &&
+            x.source?.kind === 'alert' &&
+            x.source.level === 'emergency' &&
+            Date.parse(x.endsAt) > now &&
+            Date.parse(x.startsAt) < start,
+        );
+        const why =
+          a.alert.level !== 'emergency' ? 'next-session' : afterAnother ? 'emergency' : 'quiet-window';
         setState(a.alert.id, 'held', why, `plays at ${e.startsAt}`);
       }
     },

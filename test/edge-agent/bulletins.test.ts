@@ -168,6 +168,20 @@ describe('bulletins at the agent', () => {
     expect(statesOf('al-cho')).not.toContain('started');
   });
 
+  it('a second emergency waits for the first to end, and says so', async () => {
+    await start(NOON);
+    const long = { ...alarm, durationMs: 60_000 };
+    await send(bulletin('al-mot', { clip: long }));
+    await waitFor(() => statesOf('al-mot').includes('started'), 5000, 'the first started');
+    await send(bulletin('al-hai', { clip: long }));
+    await waitFor(() => statesOf('al-hai').includes('held'), 5000, 'the second held');
+    expect(statuses.find((x) => x.alertId === 'al-hai' && x.state === 'held')).toMatchObject({
+      reason: 'emergency',
+    });
+    await advanceUntil(() => statesOf('al-hai').includes('started'));
+    expect(statesOf('al-mot')).toEqual(['received', 'started', 'finished']);
+  });
+
   it('a bulletin that expired before it arrived is not played and is reported expired', async () => {
     await start(NOON);
     const expired = bulletin('al-cu', { expiresAt: new Date(Date.now() - 1000).toISOString() });
