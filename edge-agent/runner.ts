@@ -141,7 +141,9 @@ export function createRunner(deps: RunnerDeps) {
     const onStop = () => entryAbort.abort(abort.signal.reason);
     abort.signal.addEventListener('abort', onStop, { once: true });
     current = { entry: e, durationMs: duration(e), abort: entryAbort };
-    const local = deps.volumeAt?.(Date.parse(e.startsAt)) ?? 1;
+    // ward staff's volume applies to all but an emergency, which they cannot silence (precedence row 1)
+    const emergency = e.source?.kind === 'alert' && e.source.level === 'emergency';
+    const local = emergency ? 1 : (deps.volumeAt?.(Date.parse(e.startsAt)) ?? 1);
     const volume = Math.min(2, config.volume * (slotVolume.get(e.slotId) ?? 1) * local);
     const onAir = () => deps.onAir?.(e);
     try {
