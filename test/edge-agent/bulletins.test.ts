@@ -204,14 +204,18 @@ describe('bulletins at the agent', () => {
     expect(agent.status().relay.on).toBe(false);
   });
 
-  it('drops a bulletin published for another district, and ward staff cannot stop an emergency', async () => {
+  it('drops a bulletin published for another district; ward staff cannot stop or silence an emergency', async () => {
     await start(NOON);
     const other = bulletin('al-khac', { targets: [{ scope: 'district', id: 'd-cai-rang' }] });
     // a station subscribes only to its own areas: this one never arrives (and would be dropped if it did)
     await send(other);
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    agent.overrides.create({ kind: 'volume', volume: 0, endsAt: until, createdBy: 'Chị Lan', reason: 'đêm' });
     await send(bulletin('al-day'));
     await waitFor(() => statesOf('al-day').includes('started'), 5000, 'started');
     expect(statesOf('al-khac')).toEqual([]);
+    await waitFor(() => player.calls.length > 0, 5000, 'the sound after the warm-up');
+    expect(player.calls.at(-1)?.volume).toBe(1); // ward staff had turned the station down to nothing
     expect(() => agent.overrides.create({ kind: 'stop', createdBy: 'Chị Lan', reason: 'nhầm' })).toThrow(
       /emergency/,
     );

@@ -104,6 +104,7 @@ export function memoryLogger(): Logger & { lines: string[] } {
 export interface PlayCall {
   file: string;
   name: string;
+  volume?: number;
   startedAt: Date;
   endedAt: Date | null;
 }
@@ -114,8 +115,14 @@ export class FakePlayer implements AgentPlayer {
   failWith: Error | null = null;
   constructor(public durationMs = 30_000) {}
 
-  play(file: string, opts: { name: string; signal?: AbortSignal }) {
-    const call: PlayCall = { file, name: opts.name, startedAt: new Date(), endedAt: null };
+  play(file: string, opts: { name: string; volume?: number; signal?: AbortSignal }) {
+    const call: PlayCall = {
+      file,
+      name: opts.name,
+      volume: opts.volume,
+      startedAt: new Date(),
+      endedAt: null,
+    };
     this.calls.push(call);
     if (this.failWith) return Promise.reject(this.failWith);
     return new Promise<{ startedAt: Date; endedAt: Date; outputFile: null }>((resolve, reject) => {
