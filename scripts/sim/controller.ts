@@ -4,7 +4,7 @@
 // its own (scripts/sim/broker.ts, reached like an external broker), or an external one (Mosquitto).
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
@@ -53,11 +53,12 @@ export interface SimController {
   /** Process id of the broker when it runs in a child process. */
   brokerPid(): number | undefined;
   /**
-   * Restarts the embedded or child broker, down `downMs`: the embedded one is closed (every connection
-   * dropped) and started again on the same port; the child process is killed (SIGKILL, as a crash or a
-   * restart of its service drops every socket at once) and started again.
+   * Restarts the embedded or child broker, down `downMs`: the embedded one has every connection dropped,
+   * is closed and started again on the same port; the child process is killed (SIGKILL, as a crash or a
+   * restart of its service drops every socket at once) and started again. Answers a note if the embedded
+   * broker's close did not return.
    */
-  restartBroker(downMs?: number): Promise<void>;
+  restartBroker(downMs?: number): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -83,6 +84,12 @@ async function startChildBroker(dbFile: string, port: number): Promise<ChildBrok
     child.once('exit', (code) => reject(new Error(`broker process exited (${code})`)));
   });
   return { child, port: ready.port, controllerPassword: ready.controllerPassword };
+}
+
+/** Destroys every socket this process accepted on `port` (found among the process's active handles). */
+function dropConnections(port: number): void {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  for (const h of handles) if (h instanceof Socket && h.localPort === port && h.remotePort) h.destroy();
 }
 
 async function killChild(c: ChildProcess): Promise<void> {
@@ -167,10 +174,22 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
     api,
     brokerPid: () => child?.child.pid,
     restartBroker: async (downMs = 1000) => {
+      let note: string | null = null;
       if (broker) {
-        await broker.close();
+        const port = broker.port;
+        const closing = broker.close().then(() => true);
+        // Every connection dropped at once, as a restart of the controller process does: aedes 1.x's own
+        // close() ends each client through its unsubscribe chain, which with thousands of clients can
+        // stall for good (seen at 10,000), and the listener's close waits for every socket.
+        dropConnections(port);
+        const closed = await Promise.race([
+          closing,
+          new Promise<false>((r) => setTimeout(() => r(false), 10_000)),
+        ]);
+        if (!closed)
+          note = 'EmbeddedBroker.close() had not returned 10 s after every socket was dropped; left behind';
         await new Promise((r) => setTimeout(r, downMs));
-        broker = await startBroker(db, { ...brokerOpts, port: broker.port }, log);
+        broker = await startBroker(db, { ...brokerOpts, port }, log);
       } else if (child) {
         await killChild(child.child);
         await new Promise((r) => setTimeout(r, downMs));
@@ -182,6 +201,7 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
       self.broker = broker;
       self.link = link;
       self.login = { username, password: password() };
+      return note;
     },
     close: async () => {
       if (server) {

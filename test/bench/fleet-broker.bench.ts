@@ -4,7 +4,7 @@
 // Mosquitto. Connect, memory, desired-state fan-out, emergency bulletin, as-run ingest
 // and the reconnect storm after a broker restart; every phase is bounded, so a broker that falls behind
 // still reports what it reached. Prints a Markdown section (fleet-report.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brokerHash, newSecret } from '../../controller/auth.ts';
@@ -148,8 +148,9 @@ async function runOne(
     }
 
     // As-run ingest: records through MQTT into `plays`, acknowledged, none lost.
+    // Every station sends (one offline keeps its records until it is back), so all N count.
     const perStation = Math.max(1, Math.round(ASRUN_TOTAL / n));
-    const total = perStation * row.population;
+    const total = perStation * n;
     const count = () => (ctl.db.prepare('SELECT COUNT(*) AS c FROM plays').get() as { c: number }).c;
     const before = count();
     const acked0 = f.stats().acked;
@@ -167,7 +168,10 @@ async function runOne(
     const since = new Date().toISOString();
     const t1 = performance.now();
     if (mosq) await mosq.restart(1000);
-    else await ctl.restartBroker(1000);
+    else {
+      const note = await ctl.restartBroker(1000);
+      if (note) notes.push(`storm: ${note}`);
+    }
     row.storm.downMs = performance.now() - t1;
     const dropped = await reach(() => n - f.stats().online, 1, 10_000);
     if (dropped.ms === null) notes.push('storm: no station saw the broker go');
@@ -189,7 +193,8 @@ async function runOne(
     await ctl.close();
     await mosq?.stop();
   }
-  log(`${kind} N=${n}: ${JSON.stringify({ ...row, notes: undefined })}`);
+  // One line per row, complete: BENCH_FLEET_ROWS can print a report from the logs of several runs.
+  log(`ROW ${JSON.stringify(row)}`);
   return row;
 }
 
@@ -212,6 +217,22 @@ async function main(): Promise<void> {
   const bin = findMosquitto();
   const rows: Row[] = [];
   const started = new Date();
+  const print = () =>
+    printFleet(rows, { haveMosquitto: !!bin, crashes, started, limits: LIMIT, alertClipMs: ALERT_CLIP_MS });
+  // BENCH_FLEET_ROWS=log1,log2: no run, the report of the rows logged by earlier runs (stderr, `ROW {...}`),
+  // in the order of sizes and brokers.
+  if (process.env.BENCH_FLEET_ROWS) {
+    for (const file of process.env.BENCH_FLEET_ROWS.split(','))
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        const m = / ROW (\{.*\})$/.exec(line);
+        if (m) rows.push(JSON.parse(m[1] as string) as Row);
+      }
+    const order = (r: Row) =>
+      r.n * 10 + ['aedes', 'aedes-indexed', 'aedes-process', 'mosquitto'].indexOf(r.broker);
+    rows.sort((a, b) => order(a) - order(b));
+    console.log(print());
+    return;
+  }
   for (const n of SIZES) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'loa-bench-fleet-'));
     try {

@@ -54,7 +54,9 @@ export function printFleet(
   },
 ): string {
   const out: string[] = [];
-  out.push('## Fleet over MQTT: aedes (in the controller, with a retained index, in its own process) and Mosquitto 2.0.11');
+  out.push(
+    '## Fleet over MQTT: aedes (in the controller, with a retained index, in its own process) and Mosquitto 2.0.11',
+  );
   out.push('');
   out.push(
     "N simulated stations (`scripts/sim`: the agent's MQTT protocol, own credentials, last will, the agent's " +
