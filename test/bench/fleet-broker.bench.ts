@@ -204,7 +204,10 @@ async function runOne(
  */
 const crashes: string[] = [];
 process.on('uncaughtException', (e) => {
-  if (e instanceof RangeError && /call stack/.test(e.message)) {
+  // Also a broker or link left behind by a restart that did not finish (scripts/sim/controller.ts) may
+  // still try to write to its row's closed database.
+  const leftBehind = e instanceof TypeError && /database connection is not open/.test(e.message);
+  if ((e instanceof RangeError && /call stack/.test(e.message)) || leftBehind) {
     crashes.push(`${e.message} at ${(e.stack ?? '').split('\n')[1]?.trim()}`);
     log(`uncaught ${e.message}`);
   } else {

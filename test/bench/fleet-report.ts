@@ -123,7 +123,7 @@ export function printFleet(
   }
   out.push('');
   for (const c of new Set(o.crashes))
-    out.push(`- uncaught in the benchmark process (aedes shutting down): ${c}`);
+    out.push(`- uncaught in the benchmark process (a broker or link shutting down): ${c}`);
   if (!o.haveMosquitto) out.push('- mosquitto was not found: only aedes was measured.');
   for (const r of rows) for (const x of r.notes) out.push(`- ${BROKER_NAME[r.broker]} N=${r.n}: ${x}`);
   out.push('');
