@@ -188,6 +188,7 @@ async function runOne(
     row.storm = { ...row.storm, ms: b.ms, ctlMs: s.ms, marks: b.marks, online: b.last };
     if (b.ms === null)
       notes.push(`storm: ${b.last} of ${row.population} back and in sync after ${LIMIT.stormMs / 1000} s`);
+    if (row.population < n) notes.push(`storm: counted over the ${row.population} stations online before it`);
   } finally {
     await fleet?.stop();
     await ctl.close();
@@ -220,10 +221,18 @@ async function main(): Promise<void> {
   const bin = findMosquitto();
   const rows: Row[] = [];
   const started = new Date();
+  const merged = !!process.env.BENCH_FLEET_ROWS;
   const print = () =>
-    printFleet(rows, { haveMosquitto: !!bin, crashes, started, limits: LIMIT, alertClipMs: ALERT_CLIP_MS });
+    printFleet(rows, {
+      haveMosquitto: !!bin,
+      crashes,
+      started: merged ? null : started,
+      runs: process.env.BENCH_FLEET_ROWS_NOTE,
+      limits: LIMIT,
+      alertClipMs: ALERT_CLIP_MS,
+    });
   // BENCH_FLEET_ROWS=log1,log2: no run, the report of the rows logged by earlier runs (stderr, `ROW {...}`),
-  // in the order of sizes and brokers.
+  // in the order of sizes and brokers; BENCH_FLEET_ROWS_NOTE says which runs they come from.
   if (process.env.BENCH_FLEET_ROWS) {
     for (const file of process.env.BENCH_FLEET_ROWS.split(','))
       for (const line of readFileSync(file, 'utf8').split('\n')) {

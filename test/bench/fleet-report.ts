@@ -42,13 +42,17 @@ const runs = (xs: (number | null)[], limitMs: number) => {
     : `not reached in ${xs.length - done.length} of ${xs.length} [${all}]`;
 };
 const met = (ok: boolean) => (ok ? 'met' : 'missed');
+/** Megabytes, or '-' when a row (pieced together from a log) has no figure. */
+const mbOr = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : mb(x * 2 ** 20));
 
 export function printFleet(
   rows: Row[],
   o: {
     haveMosquitto: boolean;
     crashes: string[];
-    started: Date;
+    /** When the run started; null for a report pieced together from logged rows (then `runs` says which). */
+    started: Date | null;
+    runs?: string;
     limits: { connectMs: number; alertMs: number; asRunMs: number; stormMs: number };
     alertClipMs: number;
   },
@@ -102,7 +106,7 @@ export function printFleet(
     const back = timeOr(s.ms, `${marks(s.marks, s.online)} back`);
     const ingest = r.asRun.perSec === null ? '-' : Math.round(r.asRun.perSec).toLocaleString('en');
     out.push(
-      `| ${BROKER_NAME[r.broker]} | ${r.n} | ${s.downMs === null ? '-' : sec(s.downMs)} | ${back} | ${s.ctlMs === null ? 'not reached' : sec(s.ctlMs)} | ${ingest} (${r.asRun.stored} / ${r.asRun.total}) | ${mb(r.restMb * 2 ** 20)} / ${mb(r.connectedMb * 2 ** 20)} | ${r.brokerMb === null ? '- (in the controller)' : mb(r.brokerMb * 2 ** 20)} | ${mb(r.fleetMb * 2 ** 20)} |`,
+      `| ${BROKER_NAME[r.broker]} | ${r.n} | ${s.downMs === null ? '-' : sec(s.downMs)} | ${back} | ${s.ctlMs === null ? 'not reached' : sec(s.ctlMs)} | ${ingest} (${r.asRun.stored} / ${r.asRun.total}) | ${mbOr(r.restMb)} / ${mbOr(r.connectedMb)} | ${r.brokerMb === null ? '- (in the controller)' : mbOr(r.brokerMb)} | ${mbOr(r.fleetMb)} |`,
     );
   }
   out.push('');
@@ -117,7 +121,9 @@ export function printFleet(
       `fan-out ${s(fan)} (5 s: ${fan === null ? 'missed' : met(fan <= 5000)})`,
       `emergency 99% started ${s(alertMed)} (2 s: ${alertMed === null ? 'missed' : met(alertMed <= 2000)})`,
       `as-run ${r.asRun.perSec === null ? '-' : Math.round(r.asRun.perSec).toLocaleString('en')}/s with ${r.asRun.total - r.asRun.stored} not stored (20,000/s: ${met((r.asRun.perSec ?? 0) >= 20_000 && r.asRun.stored === r.asRun.total)})`,
-      `controller memory ${mb(r.connectedMb * 2 ** 20)} MB (1 GB: ${met(r.connectedMb < 1024)})`,
+      Number.isFinite(r.connectedMb ?? Number.NaN)
+        ? `controller memory ${mbOr(r.connectedMb)} MB (1 GB: ${met(r.connectedMb < 1024)})`
+        : 'controller memory not logged',
     ];
     out.push(`- ${BROKER_NAME[r.broker]}: ${parts.join('; ')}.`);
   }
@@ -140,13 +146,19 @@ export function printFleet(
       'the clip\'s length; 3 runs. "At the stations" is the 99th percentile of the `at` of their `started` reports ' +
       '(same machine clock), so the difference to the controller column is delivery and ingest of the reports. storm: the broker ' +
       'is stopped, down 1 s and started again (retained messages are lost; the controller republishes desired ' +
-      'states and active bulletins when its link is back); timed from the stop. For aedes in the controller the ' +
-      'broker is closed (`EmbeddedBroker.close()`: listeners first, then every client) and started again in the ' +
-      'same process; the aedes process and Mosquitto are killed (SIGKILL) and SIGTERMed respectively, dropping ' +
-      'every socket at once. as-run: about 100,000 records, batches of up to 100, QoS 1, until every record is ' +
+      'states and active bulletins when its link is back); timed from the stop, counting the stations online ' +
+      'before it. aedes in the controller has every socket dropped at once (as a restart of the controller ' +
+      'process does), then `EmbeddedBroker.close()` (waited for at most 10 s) and a new broker on the same port; ' +
+      'the aedes process is killed (SIGKILL) and started again (its start-up, about 1.5 s under tsx, is part of ' +
+      '"down"); Mosquitto is stopped (SIGTERM) and started again. as-run: about 100,000 records from all N stations ' +
+      '(one offline keeps its records until it is back), batches of up to 100, QoS 1, until every record is ' +
       'acknowledged; stored counts rows new in `plays`. One storm and one ingest run per row.',
   );
-  out.push(`- Started ${o.started.toISOString()}.`);
+  out.push(
+    o.started
+      ? `- Started ${o.started.toISOString()}.`
+      : `- Rows from several runs: ${o.runs ?? 'see the logs'}.`,
+  );
   return out.join('\n');
 
   function s(ms: number | null): string {
