@@ -80,6 +80,8 @@ export interface FleetStats {
   /** Per bulletin id: stations that reported it started, and finished. */
   alerts: Map<string, { started: number; finished: number }>;
   workerRssBytes: number;
+  /** CPU time used by the worker processes (ms). */
+  workerCpuMs: number;
 }
 
 export interface Fleet {
@@ -134,6 +136,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       malformed: 0,
       alerts: new Map(),
       workerRssBytes: 0,
+      workerCpuMs: 0,
     };
     for (const w of latest) {
       if (!w) continue;
@@ -143,6 +146,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       s.pending += w.pending;
       s.malformed += w.malformed;
       s.workerRssBytes += w.rssBytes;
+      s.workerCpuMs += w.cpuMs;
       for (const [id, a] of Object.entries(w.alerts)) {
         const t = s.alerts.get(id) ?? { started: 0, finished: 0 };
         s.alerts.set(id, { started: t.started + a.started, finished: t.finished + a.finished });

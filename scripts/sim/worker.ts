@@ -26,12 +26,18 @@ export interface WorkerStats {
   /** Per bulletin id: how many stations reported it started, and finished. */
   alerts: Record<string, { started: number; finished: number }>;
   rssBytes: number;
+  /** CPU time this worker process has used (user + system, ms). */
+  cpuMs: number;
 }
 
 const sims: SimStation[] = [];
 let opener: NodeJS.Timeout | null = null;
 
 const send = (m: object) => process.send?.(m);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function stats(): WorkerStats {
   const versions: Record<string, number> = {};
@@ -63,6 +69,7 @@ function stats(): WorkerStats {
     malformed,
     alerts,
     rssBytes: process.memoryUsage.rss(),
+    cpuMs: cpuMs(),
   };
 }
 

@@ -31,7 +31,7 @@ import {
   settle,
 } from './fleet-phases.ts';
 import { type BrokerKind, printFleet, type Row } from './fleet-report.ts';
-import { type BenchMosquitto, rssOf, startBenchMosquitto } from './fleet-support.ts';
+import { type BenchMosquitto, cpuMsOf, rssOf, startBenchMosquitto } from './fleet-support.ts';
 
 const SIZES = (process.env.BENCH_FLEET_N ?? '1000,3000,10000').split(',').map(Number);
 const BROKERS = (process.env.BENCH_FLEET_BROKERS ?? 'aedes,aedes-process,mosquitto').split(
@@ -99,7 +99,7 @@ async function runOne(
     population: n,
     fanout: { ms: [], ctlMs: [] },
     alerts: [],
-    asRun: { perSec: null, stored: 0, total: 0 },
+    asRun: { perSec: null, stored: 0, total: 0, cpu: null },
     storm: { downMs: null, ms: null, ctlMs: null, marks: [], online: 0 },
     notes,
   };
@@ -154,11 +154,24 @@ async function runOne(
     const count = () => (ctl.db.prepare('SELECT COUNT(*) AS c FROM plays').get() as { c: number }).c;
     const before = count();
     const acked0 = f.stats().acked;
+    // Who is busy while the records flow: the controller (this process), the broker, the simulator.
+    const cpu0 = { ctl: process.cpuUsage(), broker: cpuMsOf(brokerPid()), sim: f.stats().workerCpuMs };
     const t0 = performance.now();
     f.asRun(perStation, Math.min(100, perStation));
     const a = await reach(() => f.stats().acked - acked0, total, LIMIT.asRunMs);
     const stored = count() - before;
-    row.asRun = { perSec: (stored / (performance.now() - t0)) * 1000, stored, total };
+    const ms = performance.now() - t0;
+    const ctlCpu = process.cpuUsage(cpu0.ctl);
+    row.asRun = {
+      perSec: (stored / ms) * 1000,
+      stored,
+      total,
+      cpu: {
+        controller: (ctlCpu.user + ctlCpu.system) / 1000 / ms,
+        broker: brokerPid() ? (cpuMsOf(brokerPid()) - cpu0.broker) / ms : null,
+        sim: (f.stats().workerCpuMs - cpu0.sim) / ms,
+      },
+    };
     if (a.ms === null)
       notes.push(`as-run: ${a.last} of ${total} acknowledged after ${LIMIT.asRunMs / 1000} s`);
     log(`${kind} N=${n}: as-run ${JSON.stringify(row.asRun)}`);

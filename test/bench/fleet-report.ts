@@ -17,7 +17,13 @@ export interface Row {
   population: number;
   fanout: { ms: number[]; ctlMs: number[] };
   alerts: EmergencyRun[];
-  asRun: { perSec: number | null; stored: number; total: number };
+  /** cpu: share of one core used during the phase by the controller, the broker process and the simulator. */
+  asRun: {
+    perSec: number | null;
+    stored: number;
+    total: number;
+    cpu?: { controller: number; broker: number | null; sim: number } | null;
+  };
   storm: { downMs: number | null; ms: number | null; ctlMs: number | null; marks: Marks; online: number };
   notes: string[];
 }
@@ -105,8 +111,13 @@ export function printFleet(
     const s = r.storm;
     const back = timeOr(s.ms, `${marks(s.marks, s.online)} back`);
     const ingest = r.asRun.perSec === null ? '-' : Math.round(r.asRun.perSec).toLocaleString('en');
+    const c = r.asRun.cpu;
+    const pc = (x: number) => `${Math.round(x * 100)}%`;
+    const cpu = c
+      ? `; CPU: controller ${pc(c.controller)}${c.broker === null ? '' : `, broker ${pc(c.broker)}`}, simulator ${pc(c.sim)}`
+      : '';
     out.push(
-      `| ${BROKER_NAME[r.broker]} | ${r.n} | ${s.downMs === null ? '-' : sec(s.downMs)} | ${back} | ${s.ctlMs === null ? 'not reached' : sec(s.ctlMs)} | ${ingest} (${r.asRun.stored} / ${r.asRun.total}) | ${mbOr(r.restMb)} / ${mbOr(r.connectedMb)} | ${r.brokerMb === null ? '- (in the controller)' : mbOr(r.brokerMb)} | ${mbOr(r.fleetMb)} |`,
+      `| ${BROKER_NAME[r.broker]} | ${r.n} | ${s.downMs === null ? '-' : sec(s.downMs)} | ${back} | ${s.ctlMs === null ? 'not reached' : sec(s.ctlMs)} | ${ingest} (${r.asRun.stored} / ${r.asRun.total})${cpu} | ${mbOr(r.restMb)} / ${mbOr(r.connectedMb)} | ${r.brokerMb === null ? '- (in the controller)' : mbOr(r.brokerMb)} | ${mbOr(r.fleetMb)} |`,
     );
   }
   out.push('');
@@ -152,7 +163,9 @@ export function printFleet(
       'the aedes process is killed (SIGKILL) and started again (its start-up, about 1.5 s under tsx, is part of ' +
       '"down"); Mosquitto is stopped (SIGTERM) and started again. as-run: about 100,000 records from all N stations ' +
       '(one offline keeps its records until it is back), batches of up to 100, QoS 1, until every record is ' +
-      'acknowledged; stored counts rows new in `plays`. One storm and one ingest run per row.',
+      'acknowledged; stored counts rows new in `plays`; CPU is the share of one core each used during the phase ' +
+      "(the controller's process includes aedes when it runs there; 2 cores in all). One storm and one ingest " +
+      'run per row.',
   );
   out.push(
     o.started

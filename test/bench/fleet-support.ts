@@ -78,6 +78,15 @@ export function rssOf(pid: number | undefined): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** CPU time a process has used (utime + stime from /proc, ms); 0 if unknown. */
+export function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[11] and [12] are utime and stime (14th and 15th of the line), in clock ticks of 10 ms
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
