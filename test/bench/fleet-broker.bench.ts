@@ -198,7 +198,7 @@ async function runOne(
     );
     const seen = reach(() => controllerView(ctl.db, since).inSync, row.population, LIMIT.stormMs, [], t1);
     const [b, s] = await Promise.all([back, seen]);
-    row.storm = { ...row.storm, ms: b.ms, ctlMs: s.ms, marks: b.marks, online: b.last };
+    row.storm = { ...row.storm, ms: b.ms, ctlMs: s.ms, marks: b.marks, online: b.last, ctlSeen: s.last };
     if (b.ms === null)
       notes.push(`storm: ${b.last} of ${row.population} back and in sync after ${LIMIT.stormMs / 1000} s`);
     if (row.population < n) notes.push(`storm: counted over the ${row.population} stations online before it`);

@@ -24,7 +24,15 @@ export interface Row {
     total: number;
     cpu?: { controller: number; broker: number | null; sim: number } | null;
   };
-  storm: { downMs: number | null; ms: number | null; ctlMs: number | null; marks: Marks; online: number };
+  /** ctlSeen: stations the controller saw back and in sync when the wait ended. */
+  storm: {
+    downMs: number | null;
+    ms: number | null;
+    ctlMs: number | null;
+    marks: Marks;
+    online: number;
+    ctlSeen?: number;
+  };
   notes: string[];
 }
 
@@ -117,7 +125,7 @@ export function printFleet(
       ? `; CPU: controller ${pc(c.controller)}${c.broker === null ? '' : `, broker ${pc(c.broker)}`}, simulator ${pc(c.sim)}`
       : '';
     out.push(
-      `| ${BROKER_NAME[r.broker]} | ${r.n} | ${s.downMs === null ? '-' : sec(s.downMs)} | ${back} | ${s.ctlMs === null ? 'not reached' : sec(s.ctlMs)} | ${ingest} (${r.asRun.stored} / ${r.asRun.total})${cpu} | ${mbOr(r.restMb)} / ${mbOr(r.connectedMb)} | ${r.brokerMb === null ? '- (in the controller)' : mbOr(r.brokerMb)} | ${mbOr(r.fleetMb)} |`,
+      `| ${BROKER_NAME[r.broker]} | ${r.n} | ${s.downMs === null ? '-' : sec(s.downMs)} | ${back} | ${s.ctlMs === null ? `not reached${s.ctlSeen === undefined ? '' : `: ${s.ctlSeen.toLocaleString('en')} seen`}` : sec(s.ctlMs)} | ${ingest} (${r.asRun.stored} / ${r.asRun.total})${cpu} | ${mbOr(r.restMb)} / ${mbOr(r.connectedMb)} | ${r.brokerMb === null ? '- (in the controller)' : mbOr(r.brokerMb)} | ${mbOr(r.fleetMb)} |`,
     );
   }
   out.push('');
@@ -166,6 +174,11 @@ export function printFleet(
       'acknowledged; stored counts rows new in `plays`; CPU is the share of one core each used during the phase ' +
       "(the controller's process includes aedes when it runs there; 2 cores in all). One storm and one ingest " +
       'run per row.',
+  );
+  out.push(
+    "- Controller RSS is the benchmark process's: the controller core with its HTTP API (and aedes, when it " +
+      'runs there), measured after a GC. Memory is not given back to the system between rows, so only the ' +
+      'first row of each run (process) is a clean figure; compare "at rest" with "N connected" within a row.',
   );
   out.push(
     o.started
