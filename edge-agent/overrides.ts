@@ -8,6 +8,7 @@ import {
   overrideActive,
   overrideProblem,
 } from '../schedules/overrides.ts';
+import { EMERGENCY_RANK, entryRank } from '../schedules/precedence.ts';
 import type { AgentConfig } from './config.ts';
 import type { Clock, Logger } from './deps.ts';
 import type { AgentStore } from './store.ts';
@@ -58,8 +59,7 @@ export interface OverrideDeps {
 
 const WEEK = 7 * 24 * 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const isEmergency = (e: TimetableEntry | null) =>
-  e?.source?.kind === 'alert' && e.source.level === 'emergency';
+const isEmergency = (e: TimetableEntry | null) => e !== null && entryRank(e) === EMERGENCY_RANK;
 /** The overrides that silence the station, and how the as-run detail words a cut by them. */
 const SILENCE: Partial<Record<OverrideKind, string>> = {
   stop: 'stopped',

@@ -3,7 +3,7 @@ import { scheduleJob } from 'node-schedule';
 import { compileTimetable } from '../schedules/compile.ts';
 import type { ClipRef, DesiredState, TimetableEntry } from '../schedules/model.ts';
 import type { Override } from '../schedules/overrides.ts';
-import type { AlertPlan } from '../schedules/precedence.ts';
+import { type AlertPlan, EMERGENCY_RANK, entryRank } from '../schedules/precedence.ts';
 import type { AsRunRecord } from '../schedules/protocol.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../schedules/time.ts';
 import { recorder, skipReason } from './asrun.ts';
@@ -142,8 +142,7 @@ export function createRunner(deps: RunnerDeps) {
     abort.signal.addEventListener('abort', onStop, { once: true });
     current = { entry: e, durationMs: duration(e), abort: entryAbort };
     // ward staff's volume applies to all but an emergency, which they cannot silence (precedence row 1)
-    const emergency = e.source?.kind === 'alert' && e.source.level === 'emergency';
-    const local = emergency ? 1 : (deps.volumeAt?.(Date.parse(e.startsAt)) ?? 1);
+    const local = entryRank(e) === EMERGENCY_RANK ? 1 : (deps.volumeAt?.(Date.parse(e.startsAt)) ?? 1);
     const volume = Math.min(2, config.volume * (slotVolume.get(e.slotId) ?? 1) * local);
     const onAir = () => deps.onAir?.(e);
     try {

@@ -102,12 +102,15 @@ export const PRECEDENCE = [
   },
 ] as const;
 
+/** An emergency bulletin's rank: nothing cuts it, ward staff cannot stop, skip or silence it. */
+export const EMERGENCY_RANK = 1;
+
 /** The precedence rank of an entry that plays: 1 emergency, 5 priority, 6 announcement, 8 slot, 9 normal. */
 export function entryRank(e: Pick<TimetableEntry, 'source'>): number {
   const s = e.source;
   if (!s) return 8;
   if (s.kind === 'announcement') return 6;
-  return s.level === 'emergency' ? 1 : s.level === 'priority' ? 5 : 9;
+  return s.level === 'emergency' ? EMERGENCY_RANK : s.level === 'priority' ? 5 : 9;
 }
 
 /** Entries less than this far apart form one session; the air-time policy's default sessionGapMinutes. */

@@ -1,5 +1,5 @@
 // Bulletins (alerts) at the controller: rows, the published payload, per-station states and views.
-import { type Alert, type AlertState, alertStateRank } from '../../schedules/alerts.ts';
+import { type Alert, AlertState, alertStateRank } from '../../schedules/alerts.ts';
 import type { ClipRef, StationInfo, Target } from '../../schedules/model.ts';
 import type { AlertPlan } from '../../schedules/precedence.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
@@ -40,18 +40,7 @@ export interface AlertStationRow {
 }
 
 /** Every state a target station can be in, in the order the console lists them. */
-export const STATION_STATES = [
-  'pending',
-  'received',
-  'held',
-  'started',
-  'finished',
-  'failed',
-  'skipped',
-  'declined',
-  'expired',
-  'cancelled',
-] as const;
+export const STATION_STATES = ['pending', ...AlertState.options] as const;
 
 /** 0 for 'pending' (never heard from); a reported state's rank otherwise. */
 export const rankOf = (s: AlertStationRow['state']) => (s === 'pending' ? 0 : alertStateRank(s));

@@ -1,56 +1,20 @@
 // What the local page needs from the agent core (edge-agent/agent.ts) and the rest of the station.
 import type { FfmpegPaths } from '../../audio/index.ts';
-import type { Alert, AlertState } from '../../schedules/alerts.ts';
-import type { ClipRef, TimetableEntry } from '../../schedules/model.ts';
-import type { Override, OverrideKind } from '../../schedules/overrides.ts';
+import type { Agent } from '../agent.ts';
 import type { AgentConfig } from '../config.ts';
 import type { Clock, Logger } from '../deps.ts';
-import type { AgentStatus } from '../status.ts';
 
-/** An override as ward staff ask for it; `createdBy` is the name given at sign-in. */
-export interface OverrideRequest {
-  kind: OverrideKind;
-  createdBy: string;
-  reason: string;
-  startsAt?: string;
-  endsAt?: string;
-  entryId?: string;
-  clipId?: string;
-  volume?: number;
-}
+export type { OverrideInput as OverrideRequest } from '../overrides.ts';
+export type { StationClip } from '../station-clips.ts';
 
-export interface AlertAtStation {
-  alert: Alert;
-  state: AlertState;
-  at: string;
-  reason: string | null;
-  detail: string | null;
-}
-
-export interface StationClip {
-  id: string;
-  title: string | null;
-  durationMs: number;
-  local: boolean;
-}
+/** A bulletin as the station holds it, with its state here. */
+export type AlertAtStation = ReturnType<Agent['alerts']>[number];
 
 /** The part of the Agent the local page drives (the Agent returned by createAgent has all of it). */
-export interface LocalAgent {
-  status(): AgentStatus;
-  overrides: {
-    /** Not ended, or ended within the last 7 days; newest first. */
-    list(): Override[];
-    /** Throws OverrideError (status 400, 404 or 409) when refused. */
-    create(input: OverrideRequest): Override;
-    /** `by` is recorded as cancelledBy: `station:<name>` from this page. */
-    cancel(id: string, by: string): Override;
-  };
-  alerts(): AlertAtStation[];
-  declineAlert(alertId: string, by: string, reason: string): Override;
-  timetable(from: Date, to: Date): TimetableEntry[];
-  clips(): StationClip[];
-  registerLocalClip(file: string, meta: { title: string; by: string; durationMs: number }): Promise<ClipRef>;
-}
+export type LocalAgent = Pick<
+  Agent,
+  'status' | 'overrides' | 'alerts' | 'declineAlert' | 'timetable' | 'clips' | 'registerLocalClip'
+>;
 
 export interface LocalDeps {
   agent: LocalAgent;
