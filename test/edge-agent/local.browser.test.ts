@@ -20,6 +20,7 @@ let controller: MqttClient;
 let st: Station;
 let browser: Browser;
 let entryId = '';
+let laterId = '';
 let dueAt = new Date();
 
 beforeAll(async () => {
@@ -29,10 +30,13 @@ beforeAll(async () => {
   dueAt = new Date(Math.ceil((Date.now() + 12_000) / 1000) * 1000);
   const local = utcToZoned(dueAt, DEFAULT_TIMEZONE);
   entryId = `sang@${local.date}`;
+  // a later entry inside a local quiet window, placed from now (not at fixed hours, which the clock may be in)
+  const later = utcToZoned(new Date(dueAt.getTime() + 150 * 60_000), DEFAULT_TIMEZONE);
+  laterId = `chieu@${later.date}`;
   const state = desired(1, {
     slots: [
       slot('sang', local.time, [tone.ref.id], { startDate: local.date, endDate: local.date }),
-      slot('chieu', '17:30', [tone.ref.id], { startDate: local.date, endDate: local.date }),
+      slot('chieu', later.time, [tone.ref.id], { startDate: later.date, endDate: later.date }),
     ],
     clips: [tone.ref],
   });
@@ -40,12 +44,12 @@ beforeAll(async () => {
   await controller.publishAsync(topics.desired(STATION), JSON.stringify(state), { qos: 1, retain: true });
   st = await openStation({ dir: tmp.dir, mqttUrl: broker.url, controllerUrl: clips.url });
   await waitFor(() => st.store.getClip(tone.ref.id), 10_000, 'clip download');
-  // an exam in the afternoon: the 17:30 entry is skipped, and the page says why
+  // an exam: the later entry is skipped, and the page says why
   const staff = await signIn(st.base, 'Anh Tuấn');
   const quiet = await staff.call('POST', '/api/overrides', {
     kind: 'quiet',
-    startsAt: `${local.date}T17:00`,
-    endsAt: `${local.date}T18:00`,
+    startsAt: new Date(dueAt.getTime() + 120 * 60_000).toISOString(),
+    endsAt: new Date(dueAt.getTime() + 180 * 60_000).toISOString(),
     reason: 'Thi học kỳ tại trường',
   });
   if (quiet.status !== 201) throw new Error(JSON.stringify(quiet.body));
@@ -94,9 +98,7 @@ describe('the station page on a phone', () => {
       timeout: dueAt.getTime() - Date.now() + 15_000,
     });
     await page.waitForSelector(`li.onair[data-entry="${entryId}"]`);
-    expect(await page.textContent(`li[data-entry="chieu@${entryId.split('@')[1]}"]`)).toContain(
-      'Khung giờ không phát của đài',
-    );
+    expect(await page.textContent(`li[data-entry="${laterId}"]`)).toContain('Khung giờ không phát của đài');
     expect(st.relay.on).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'local-phone.png'), fullPage: true });
     // nothing wider than the phone, with every form open too: no sideways scrolling
