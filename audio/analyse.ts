@@ -47,7 +47,7 @@ export function ebur128Collector(opts: { peak?: boolean } = {}) {
     },
     result(): Loudness {
       if (i === null || (peak && tp === null))
-        throw new AudioError('ffmpeg-failed', 'ebur128 printed no measurement');
+        throw new AudioError('ffmpeg_failed', 'ebur128 printed no measurement');
       // -70 LUFS is the absolute gate: nothing above it, i.e. silence
       return { i: i <= -70 ? Number.NEGATIVE_INFINITY : i, tp: tp ?? Number.NaN };
     },
@@ -152,7 +152,7 @@ export async function analyse(
   if (last && last.start > soundStart && (last.end === null || last.end >= total - 0.05))
     soundEnd = last.start;
   if (soundEnd - soundStart < 0.05 || !Number.isFinite(i)) {
-    throw new AudioError('empty', `${input}: recording contains only silence`);
+    throw new AudioError('empty', 'the recording contains only silence');
   }
   return {
     i,

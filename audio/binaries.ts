@@ -2,7 +2,11 @@
 import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join, resolve } from 'node:path';
-import type { FfmpegPaths } from './ffmpeg.ts';
+
+export interface FfmpegPaths {
+  ffmpeg: string;
+  ffprobe: string;
+}
 
 function isExecutableFile(file: string): boolean {
   try {

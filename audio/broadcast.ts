@@ -1,6 +1,5 @@
 // Turns any uploaded recording into the one broadcast format, loudness-normalised, stored atomically.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyse, type Loudness } from './analyse.ts';
@@ -60,7 +59,7 @@ export async function transcodeForBroadcast(
   const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
   const run = () => {
     const timeoutMs = deadline - Date.now();
-    if (timeoutMs <= 0) throw new AudioError('timeout', `transcode of ${input} ran out of time`);
+    if (timeoutMs <= 0) throw new AudioError('timeout', 'processing the recording took too long');
     return { timeoutMs, signal: opts.signal };
   };
   let reported = 0;
@@ -126,10 +125,4 @@ export async function transcodeForBroadcast(
   } finally {
     await rm(work, { force: true });
   }
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

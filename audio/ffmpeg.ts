@@ -2,22 +2,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
+import type { FfmpegPaths } from './binaries.ts';
 
-export interface FfmpegPaths {
-  ffmpeg: string;
-  ffprobe: string;
-}
+export type { FfmpegPaths };
 
 export type AudioErrorCode =
-  | 'not-audio'
-  | 'no-audio-stream'
+  | 'not_audio'
+  | 'no_audio_stream'
   | 'empty'
   | 'corrupt'
-  | 'too-long'
+  | 'too_long'
   | 'timeout'
-  | 'ffmpeg-failed'
+  | 'ffmpeg_failed'
   | 'aborted';
 
+/**
+ * A refusal or failure, by code. The first line of the message is for people and never names a file
+ * (callers know which file they passed, and answers must not show server paths); any further lines
+ * are the process's own output, for logs.
+ */
 export class AudioError extends Error {
   override name = 'AudioError';
   constructor(
@@ -29,8 +32,6 @@ export class AudioError extends Error {
     super(message);
   }
 }
-
-export { resolveFfmpeg } from './binaries.ts';
 
 /**
  * Demuxers accepted for uploaded files. Anything else (playlists like hls/concat that make ffmpeg
@@ -70,6 +71,17 @@ class Tail {
   }
 }
 
+/**
+ * How a process ended, in a few words: fluent-ffmpeg appends the stderr (which names the input file)
+ * to its exit error, and a spawn error names the binary's path.
+ */
+function exitSummary(err: Error & { code?: unknown }): string {
+  const m = /(?:exit(?:ed with)? code) (-?\d+)|(?:killed (?:by|with signal)) (\w+)/.exec(err.message);
+  if (m?.[1]) return `exit code ${m[1]}`;
+  if (m?.[2]) return `killed by ${m[2]}`;
+  return typeof err.code === 'string' ? `could not start (${err.code})` : 'did not complete';
+}
+
 /** Timeout and abort handling shared by both runners: SIGKILL, since a stuck decoder ignores SIGTERM. */
 function supervise(what: string, opts: RunOptions) {
   let proc: ChildProcess | undefined;
@@ -94,11 +106,7 @@ function supervise(what: string, opts: RunOptions) {
       if (failure) return failure;
       if (!exitError) return null;
       const stderr = tail.toString();
-      return new AudioError(
-        'ffmpeg-failed',
-        `${what} failed: ${exitError.message.split('\n')[0]}\n${stderr}`,
-        stderr,
-      );
+      return new AudioError('ffmpeg_failed', `${what} failed: ${exitSummary(exitError)}\n${stderr}`, stderr);
     },
   };
 }

@@ -1,12 +1,12 @@
 // Public audio API: everything outside audio/ imports from here, never fluent-ffmpeg or ffmpeg directly.
+export { type FfmpegPaths, resolveFfmpeg } from './binaries.ts';
 export {
   BROADCAST_FORMAT,
-  sha256File,
   type TranscodeOptions,
   type TranscodeResult,
   transcodeForBroadcast,
 } from './broadcast.ts';
-export { AudioError, type AudioErrorCode, type FfmpegPaths, resolveFfmpeg } from './ffmpeg.ts';
+export { AudioError, type AudioErrorCode } from './ffmpeg.ts';
 export {
   type AudioOutput,
   createPlayer,
@@ -16,3 +16,4 @@ export {
   parseAudioOutput,
 } from './player.ts';
 export { type ProbeOptions, type ProbeResult, probeAudio } from './probe.ts';
+export { type Refusal, refusalOf, refusalStatus } from './refusal.ts';

@@ -92,7 +92,7 @@ export function createPlayer(
         },
       );
       const endedAt = clock.now();
-      if (!startedAt) throw new AudioError('ffmpeg-failed', 'ffmpeg exited without having started');
+      if (!startedAt) throw new AudioError('ffmpeg_failed', 'ffmpeg exited without having started');
       return { startedAt, endedAt, outputFile };
     },
   };

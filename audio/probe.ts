@@ -37,6 +37,12 @@ const num = (v: string | number | undefined): number | null => {
   return v === undefined || v === '' || !Number.isFinite(n) ? null : n;
 };
 
+/** A duration for people: "2.5 s", "3 min 5 s". */
+function seconds(ms: number): string {
+  const s = Math.round(ms / 100) / 10;
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
 /** Reads `time=HH:MM:SS.cc` from an ffmpeg progress line, in seconds. */
 export function parseTimeSeconds(line: string): number | null {
   const m = /time=\s*(-?)(\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(line);
@@ -44,13 +50,13 @@ export function parseTimeSeconds(line: string): number | null {
   return (m[1] ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]));
 }
 
-function classifyProbeFailure(err: AudioError, file: string): AudioError {
+function classifyProbeFailure(err: AudioError): AudioError {
   // ffprobe prefixes errors with "[demuxer @ 0x...]" once a container has been recognised;
   // a bare "Invalid data found" means nothing we know reads this file.
   const recognised = /^\[[\w,]+ @ 0x[0-9a-f]+\]/m.test(err.stderr) && !/not on whitelist/.test(err.stderr);
   return recognised
-    ? new AudioError('corrupt', `${file}: damaged or incomplete audio file`, err.stderr)
-    : new AudioError('not-audio', `${file}: not a recognised audio file`, err.stderr);
+    ? new AudioError('corrupt', 'damaged or incomplete audio file', err.stderr)
+    : new AudioError('not_audio', 'not a recognised audio file', err.stderr);
 }
 
 /** Decodes the whole stream to measure it, for containers that do not record a duration. */
@@ -73,8 +79,8 @@ async function measureByDecoding(paths: FfmpegPaths, file: string, limitMs: numb
       },
     },
   ).catch((err: unknown) => {
-    if (err instanceof AudioError && err.code === 'ffmpeg-failed') {
-      throw new AudioError('corrupt', `${file}: cannot be decoded`, err.stderr);
+    if (err instanceof AudioError && err.code === 'ffmpeg_failed') {
+      throw new AudioError('corrupt', 'the audio cannot be decoded', err.stderr);
     }
     throw err;
   });
@@ -88,7 +94,7 @@ export async function probeAudio(
 ): Promise<ProbeResult> {
   const abs = resolve(file);
   const { size } = await stat(abs);
-  if (size === 0) throw new AudioError('empty', `${file}: file is empty`);
+  if (size === 0) throw new AudioError('empty', 'the file is empty');
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const maxDurationMs = opts.maxDurationMs ?? Number.POSITIVE_INFINITY;
 
@@ -111,12 +117,12 @@ export async function probeAudio(
       { timeoutMs, signal: opts.signal },
     );
   } catch (err) {
-    if (err instanceof AudioError && err.code === 'ffmpeg-failed') throw classifyProbeFailure(err, file);
+    if (err instanceof AudioError && err.code === 'ffmpeg_failed') throw classifyProbeFailure(err);
     throw err;
   }
   const data = JSON.parse(probed.stdout) as FfprobeOutput;
   const audio = data.streams?.find((s) => s.codec_type === 'audio');
-  if (!audio) throw new AudioError('no-audio-stream', `${file}: contains no audio`);
+  if (!audio) throw new AudioError('no_audio_stream', 'the file contains no audio');
 
   const streamBitRate = num(audio.bit_rate);
   let durationMs = (num(data.format?.duration) ?? num(audio.duration) ?? Number.NaN) * 1000;
@@ -124,14 +130,17 @@ export async function probeAudio(
     // headers (mp3 Xing, mp4 moov) state the full length even when the upload was cut off;
     // far fewer bytes than the stated bitrate needs for that length means a truncated file
     if (size * 8 < (streamBitRate * durationMs) / 1000 / 2) {
-      throw new AudioError('corrupt', `${file}: truncated (${size} bytes for ${Math.round(durationMs)} ms)`);
+      throw new AudioError(
+        'corrupt',
+        `the file is cut short: ${size} bytes for ${seconds(durationMs)} of audio`,
+      );
     }
   }
   // raw AMR/ADTS streams carry no length; ffprobe's bitrate guess was 4% off for AMR
   const estimated = /Estimating duration from bitrate/.test(probed.stderr);
   if (estimated || !Number.isFinite(durationMs) || durationMs <= 0) {
     const remaining = timeoutMs - (Date.now() - started);
-    if (remaining <= 0) throw new AudioError('timeout', `probe of ${file} ran out of time`);
+    if (remaining <= 0) throw new AudioError('timeout', 'checking the recording took too long');
     durationMs = await measureByDecoding(
       paths,
       abs,
@@ -142,9 +151,12 @@ export async function probeAudio(
       },
     );
   }
-  if (!(durationMs > 0)) throw new AudioError('empty', `${file}: audio has no duration`);
+  if (!(durationMs > 0)) throw new AudioError('empty', 'the audio has no duration');
   if (durationMs > maxDurationMs) {
-    throw new AudioError('too-long', `${file}: ${Math.round(durationMs)} ms exceeds ${maxDurationMs} ms`);
+    throw new AudioError(
+      'too_long',
+      `the recording lasts ${seconds(durationMs)}, longer than the limit of ${seconds(maxDurationMs)}`,
+    );
   }
   return {
     formatName: data.format?.format_name ?? 'unknown',

@@ -25,6 +25,8 @@ const Env = z.object({
   MQTT_MAX_PAYLOAD_KB: z.coerce.number().positive().default(256),
   MQTT_CONNECT_BURST: z.coerce.number().int().positive().default(30),
   MQTT_CONNECTS_PER_SEC: z.coerce.number().positive().default(2),
+  MQTT_MAX_PENDING_PER_ADDRESS: z.coerce.number().int().positive().optional(),
+  MQTT_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
 });
 
 export interface ControllerConfig {
@@ -53,6 +55,10 @@ export interface ControllerConfig {
   /** MQTT connection attempts per client address: a burst, then so many a second (raise behind NAT). */
   readonly mqttConnectBurst: number;
   readonly mqttConnectsPerSec: number;
+  /** Connections from one address that have not logged in yet, at most (default: the burst). */
+  readonly mqttMaxPendingPerAddress: number;
+  /** A connection to the embedded broker that has not logged in by then is closed. */
+  readonly mqttConnectTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -87,5 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     mqttMaxPayloadBytes: Math.round(e.MQTT_MAX_PAYLOAD_KB * 1024),
     mqttConnectBurst: e.MQTT_CONNECT_BURST,
     mqttConnectsPerSec: e.MQTT_CONNECTS_PER_SEC,
+    mqttMaxPendingPerAddress: e.MQTT_MAX_PENDING_PER_ADDRESS ?? e.MQTT_CONNECT_BURST,
+    mqttConnectTimeoutMs: Math.round(e.MQTT_CONNECT_TIMEOUT_SECONDS * 1000),
   });
 }

@@ -1,4 +1,5 @@
-// SQLite storage for the controller: opening, pragmas and forward-only migrations.
+// SQLite storage for the controller: opening, pragmas, forward-only migrations, and new records' ids.
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -212,3 +213,6 @@ function migrate(db: Db): void {
     })();
   }
 }
+
+/** A new record's id: its kind's prefix and eight random hex digits (`slot-1a2b3c4d`). */
+export const newId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;

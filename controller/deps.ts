@@ -1,17 +1,9 @@
 // The controller's dependencies, passed as one typed object to every component.
-import type { FfmpegPaths } from '../audio/ffmpeg.ts';
+import type { FfmpegPaths } from '../audio/index.ts';
+import type { Clock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
 import type { ControllerConfig } from './config.ts';
 import type { Db } from './db.ts';
-
-export interface Clock {
-  now(): Date;
-}
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 /** Recomputes every station's desired state and publishes those that changed. */
 export interface DesiredSync {
@@ -43,16 +35,3 @@ export interface ControllerDeps {
    */
   bus?: MessageBus;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
-
-export function consoleLogger(prefix: string): Logger {
-  const line = (level: string, m: string) => `${new Date().toISOString()} ${level} [${prefix}] ${m}`;
-  return {
-    info: (m) => console.log(line('info', m)),
-    warn: (m) => console.warn(line('warn', m)),
-    error: (m) => console.error(line('error', m)),
-  };
-}
-
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -3,17 +3,19 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { resolveFfmpeg } from '../audio/ffmpeg.ts';
-import { createApp } from './app.ts';
-import { ensureAdmin } from './auth.ts';
+import { resolveFfmpeg } from '../audio/index.ts';
+import { systemClock } from '../common/clock.ts';
+import { createLogger, errorMessage } from '../common/log.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db.ts';
-import { consoleLogger, systemClock } from './deps.ts';
-import { createDesiredSync } from './desired.ts';
-import { type ControllerLink, connectControllerLink, startBroker } from './mqtt.ts';
+import { createApp } from './http/app.ts';
+import { startBroker } from './mqtt/broker.ts';
+import { createDesiredSync } from './mqtt/desired.ts';
+import { type ControllerLink, connectControllerLink } from './mqtt/link.ts';
+import { ensureAdmin } from './users/auth.ts';
 
 async function main(): Promise<void> {
-  const log = consoleLogger('controller');
+  const log = createLogger('controller');
   const config = loadConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(path.join(config.dataDir, 'controller.db'));
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
             maxPayloadBytes: config.mqttMaxPayloadBytes,
             connectBurst: config.mqttConnectBurst,
             connectsPerSec: config.mqttConnectsPerSec,
+            maxPendingPerAddress: config.mqttMaxPendingPerAddress,
+            connectTimeoutMs: config.mqttConnectTimeoutMs,
             tls: mqttsOptions,
           },
           log,
@@ -99,6 +103,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(errorMessage(e));
   process.exit(1);
 });

@@ -64,7 +64,7 @@ cd "$PREFIX"
 npm ci --omit=dev --no-audit --no-fund
 # A prebuilt bundle starts faster and uses less memory than compiling TypeScript at every start
 # (tsx); esbuild comes with tsx.
-node_modules/.bin/esbuild edge-agent/main.ts edge-agent/relay-off.ts --bundle --platform=node --format=esm \
+node_modules/.bin/esbuild edge-agent/cli/main.ts edge-agent/cli/relay-off.ts --bundle --platform=node --format=esm \
   --target=node20 --packages=external --outdir=dist/agent --out-extension:.js=.mjs --log-level=warning
 chown -R root:root "$PREFIX"
 
@@ -107,7 +107,7 @@ JSON
   echo "A template was written: fill in stationId, secret, URLs, relays and the ALSA card id (aplay -L)."
 fi
 # Validates the config the way the agent will (throws with every bad key named).
-runuser -u loa -- "$NODE" --import tsx -e "await import('$PREFIX/edge-agent/config.ts').then((m) => m.loadConfig('$ETC/agent.json', {}))" \
+runuser -u loa -- "$NODE" --import tsx -e "await import('$PREFIX/edge-agent/config/config.ts').then((m) => m.loadConfig('$ETC/agent.json', {}))" \
   || echo "warning: $ETC/agent.json does not validate yet; the service will not start until it does" >&2
 
 say "Ward staff PIN for the station's local page"
@@ -146,7 +146,7 @@ if [ "$BOOT_PINS" -eq 1 ]; then
   [ -e "$BOOTCFG" ] || BOOTCFG=/boot/config.txt
   say "Relay pins in $BOOTCFG (OFF level from power-on)"
   LINES="$(runuser -u loa -- "$NODE" --import tsx -e "
-    const { loadConfig } = await import('$PREFIX/edge-agent/config.ts');
+    const { loadConfig } = await import('$PREFIX/edge-agent/config/config.ts');
     for (const r of loadConfig('$ETC/agent.json', {}).relays)
       console.log('gpio=' + r.pin + '=op,' + (r.activeLow ? 'dh' : 'dl') + '  # loa relay ' + r.name);
   ")"

@@ -1,5 +1,8 @@
 // Local overrides by ward staff: validated, stored on the agent (they survive a reboot), ended by time or cancel.
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
+import { announcementEntryId } from '../schedules/entry-ids.ts';
 import type { ClipRef, TimetableEntry } from '../schedules/model.ts';
 import {
   Override,
@@ -9,9 +12,12 @@ import {
   overrideProblem,
 } from '../schedules/overrides.ts';
 import { EMERGENCY_RANK, entryRank } from '../schedules/precedence.ts';
-import type { AgentConfig } from './config.ts';
-import type { Clock, Logger } from './deps.ts';
-import type { AgentStore } from './store.ts';
+import type { ReasonCode } from '../schedules/reason-words.ts';
+import type { AgentBus } from './bus.ts';
+import type { AgentConfig } from './config/config.ts';
+import { recentOverrides } from './playout/inputs.ts';
+import type { Runner } from './playout/runner.ts';
+import type { AgentStore } from './state/store.ts';
 
 export class OverrideError extends Error {
   override name = 'OverrideError';
@@ -42,44 +48,55 @@ export interface OverrideDeps {
   config: Pick<AgentConfig, 'warmUpMs' | 'tailMs'>;
   clock: Clock;
   store: AgentStore;
-  /** The entry in hand (preparing or on air), if any. */
-  onAir(): TimetableEntry | null;
-  /** A timetable entry by id, as compiled now (with the overrides in force). */
-  entry(id: string): TimetableEntry | null;
+  log: Logger;
+  bus: AgentBus;
+  /** The entry in hand, the plan's entries and the timetable as the runner compiles it. */
+  runner: Pick<Runner, 'inHand' | 'entry' | 'timetable'>;
   /** A clip the station can play: from the desired state or recorded at the station. */
   clip(id: string): ClipRef | null;
-  /** The entry an announcement would get, compiled with it; null if it falls outside the timetable's range. */
-  announcementEntry(o: Override): TimetableEntry | null;
-  /** Cuts the entry in hand, recorded `interrupted` with this reason. */
-  cut(reason: string, detail: string): void;
-  /** An override was created or cancelled: re-plan and report. */
-  changed(o: Override): void;
-  log: Logger;
 }
 
-const WEEK = 7 * 24 * 3_600_000;
+const DAY = 24 * 3_600_000;
+const OWNER = 'overrides';
 const iso = (ms: number) => new Date(ms).toISOString();
 const isEmergency = (e: TimetableEntry | null) => e !== null && entryRank(e) === EMERGENCY_RANK;
 /** The overrides that silence the station, and how the as-run detail words a cut by them. */
-const SILENCE: Partial<Record<OverrideKind, string>> = {
-  stop: 'stopped',
-  pause: 'paused',
-  quiet: 'local quiet window',
+const SILENCE: Partial<Record<OverrideKind, { reason: ReasonCode; words: string }>> = {
+  stop: { reason: 'local-stop', words: 'stopped' },
+  pause: { reason: 'local-pause', words: 'paused' },
+  quiet: { reason: 'local-quiet', words: 'local quiet window' },
 };
 
 export function createOverrides(deps: OverrideDeps) {
-  const { config, clock, store } = deps;
-  const list = () => store.overridesSince(iso(clock.now().getTime() - WEEK));
+  const { config, clock, store, runner, bus } = deps;
+  const list = () => recentOverrides(store, clock.now().getTime());
+
+  /** A timetable entry by id: of the plan in force, else as compiled for the next two days. */
+  function entry(id: string): TimetableEntry | null {
+    const now = clock.now();
+    const soon = () => runner.timetable(now, new Date(now.getTime() + 2 * DAY));
+    return runner.entry(id) ?? soon().find((e) => e.id === id) ?? null;
+  }
+
+  /** The entry an announcement would get, compiled with it; null if it falls outside the timetable's range. */
+  function announcementEntry(o: Override): TimetableEntry | null {
+    const span = runner.timetable(new Date(Date.parse(o.startsAt) - 1000), new Date(Date.parse(o.endsAt)), [
+      o,
+    ]);
+    return span.find((e) => e.id === announcementEntryId(o.id)) ?? null;
+  }
 
   /** Stored: a silence in force now cuts what is on air (never an emergency); then re-plan and report. */
   function applied(o: Override): void {
-    const words = SILENCE[o.kind];
-    const held = deps.onAir();
-    if (words && overrideActive(o, clock.now().getTime()) && held && !isEmergency(held))
-      deps.cut(`local-${o.kind}`, `${words} by ${o.createdBy}: ${o.reason}`);
+    const silence = SILENCE[o.kind];
+    const held = runner.inHand();
+    if (silence && overrideActive(o, clock.now().getTime()) && held && !isEmergency(held)) {
+      const detail = `${silence.words} by ${o.createdBy}: ${o.reason}`;
+      bus.emit('cutRequested', { entryId: held.id, outcome: 'interrupted', reason: silence.reason, detail });
+    }
     const who = o.cancelledAt ? `cancelled by ${o.cancelledBy}` : `by ${o.createdBy}`;
     deps.log.info(`override ${o.id} (${o.kind}) ${who}: ${o.reason}`);
-    deps.changed(o);
+    bus.emit('overrideChanged', o);
   }
 
   /** Fills in the times and targets each kind works out for itself; refuses what cannot be. */
@@ -87,7 +104,7 @@ export function createOverrides(deps: OverrideDeps) {
     const startsAt = input.kind === 'stop' ? iso(now) : (input.startsAt ?? iso(now));
     switch (input.kind) {
       case 'stop': {
-        const e = deps.onAir();
+        const e = runner.inHand();
         if (!e) throw new OverrideError(409, 'nothing is playing');
         if (isEmergency(e))
           throw new OverrideError(
@@ -97,11 +114,12 @@ export function createOverrides(deps: OverrideDeps) {
         return { startsAt, endsAt: iso(Date.parse(e.endsAt) + config.tailMs), entryId: e.id };
       }
       case 'skip': {
-        const e = input.entryId ? deps.entry(input.entryId) : null;
+        const e = input.entryId ? entry(input.entryId) : null;
         if (!e) throw new OverrideError(404, `no entry ${input.entryId ?? '(none given)'} in the timetable`);
         if (e.source?.kind === 'alert' && e.source.level !== 'normal')
           throw new OverrideError(409, `a ${e.source.level} bulletin cannot be skipped or declined`);
-        if (deps.onAir()?.id === e.id) throw new OverrideError(409, 'this entry is on air: stop it instead');
+        if (runner.inHand()?.id === e.id)
+          throw new OverrideError(409, 'this entry is on air: stop it instead');
         if (Date.parse(e.startsAt) <= now) throw new OverrideError(409, 'this entry has already started');
         return { startsAt, endsAt: iso(Date.parse(e.endsAt) + config.tailMs), entryId: e.id };
       }
@@ -118,17 +136,34 @@ export function createOverrides(deps: OverrideDeps) {
     }
   }
 
+  function cancel(id: string, by: string): Override {
+    const o = store.getOverride(id);
+    if (!o) throw new OverrideError(404, `no override ${id}`);
+    const now = clock.now().getTime();
+    if (o.cancelledAt !== null || Date.parse(o.endsAt) <= now)
+      throw new OverrideError(409, `override ${id} has already ended`);
+    const cancelled = { ...o, cancelledAt: iso(now), cancelledBy: by.slice(0, 120) };
+    store.putOverride(cancelled);
+    applied(cancelled);
+    return cancelled;
+  }
+
   return {
+    /** Cancels, when a desired state is applied, the overrides the controller cancelled. */
+    start(): void {
+      bus.on('desiredApplied', OWNER, ({ state }) => {
+        for (const id of state.cancelledOverrides ?? []) {
+          const o = store.getOverride(id);
+          if (o && o.cancelledAt === null && Date.parse(o.endsAt) > clock.now().getTime())
+            cancel(id, 'controller');
+        }
+      });
+    },
+    stop(): void {
+      bus.removeListeners(OWNER);
+    },
     /** Not ended, or ended within the last week; newest first. */
     list,
-    /** In force at `at` (ms): started, not ended, not cancelled. */
-    active(at = clock.now().getTime()): Override[] {
-      return list().filter((o) => overrideActive(o, at));
-    },
-    /** The volume factor at `at`: the newest volume override in force, else 1. */
-    volumeAt(at: number): number {
-      return list().find((o) => o.kind === 'volume' && overrideActive(o, at))?.volume ?? 1;
-    },
     create(input: OverrideInput): Override {
       const now = clock.now().getTime();
       const parsed = Override.safeParse({
@@ -149,7 +184,7 @@ export function createOverrides(deps: OverrideDeps) {
       const problem = overrideProblem(o, new Date(now));
       if (problem) throw new OverrideError(400, problem);
       if (o.kind === 'announce') {
-        const e = deps.announcementEntry(o);
+        const e = announcementEntry(o);
         if (e?.status === 'skipped')
           throw new OverrideError(
             409,
@@ -160,17 +195,7 @@ export function createOverrides(deps: OverrideDeps) {
       applied(o);
       return o;
     },
-    cancel(id: string, by: string): Override {
-      const o = store.getOverride(id);
-      if (!o) throw new OverrideError(404, `no override ${id}`);
-      const now = clock.now().getTime();
-      if (o.cancelledAt !== null || Date.parse(o.endsAt) <= now)
-        throw new OverrideError(409, `override ${id} has already ended`);
-      const cancelled = { ...o, cancelledAt: iso(now), cancelledBy: by.slice(0, 120) };
-      store.putOverride(cancelled);
-      applied(cancelled);
-      return cancelled;
-    },
+    cancel,
     report(): OverrideReport {
       return { at: clock.now().toISOString(), overrides: list().slice(0, 500) };
     },

@@ -65,3 +65,14 @@ export type AlertStatus = z.infer<typeof AlertStatus>;
 
 export const AlertStatusBatch = z.object({ statuses: z.array(AlertStatus).min(1).max(200) });
 export type AlertStatusBatch = z.infer<typeof AlertStatusBatch>;
+
+/** A bulletin as one station knows it: when it arrived, when its clip was ready, when it started. */
+export interface AlertPlan {
+  alert: Alert;
+  /** When the station received it (the controller's preview uses the issue time until a status says). */
+  receivedAt: string;
+  /** When its clip was on the station: an emergency starts then (or at receivedAt if absent). */
+  readyAt?: string | null;
+  /** When it went on air, once it has. */
+  startedAt?: string | null;
+}

@@ -11,9 +11,10 @@ import {
   sessionsOf,
   type Work,
 } from './air.ts';
+import type { AlertPlan } from './alerts.ts';
+import { alertEntryId } from './entry-ids.ts';
 import type { BlockReason } from './model.ts';
 import type { Override } from './overrides.ts';
-import type { AlertPlan } from './precedence.ts';
 import { isoInstant } from './time.ts';
 
 /** A priority or normal bulletin waits for a session at most this long after it was received. */
@@ -35,7 +36,7 @@ function bulletinWork(p: AlertPlan, start: number, ctx: BulletinContext): Work {
   const end = start + alert.clip.durationMs;
   const w: Work = {
     fields: {
-      id: `alert:${alert.id}`,
+      id: alertEntryId(alert.id),
       slotId: alert.id,
       source: { kind: 'alert', alertId: alert.id, level: alert.level },
       campaignId: null,

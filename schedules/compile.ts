@@ -1,4 +1,5 @@
 // Compiles one station's slots and quiet windows into a dated timetable; shared by the edge agent and the controller.
+import { slotEntryId } from './entry-ids.ts';
 import { byId, cmp, dates, expandQuiet, onDate, type QuietInterval } from './expand.ts';
 import { Blockers, findRoom } from './flexible.ts';
 import type {
@@ -51,7 +52,7 @@ interface Candidate {
   placement?: Placement;
 }
 
-const entryId = (c: Candidate) => `${c.slot.id}@${c.localDate}`;
+const entryId = (c: Candidate) => slotEntryId(c.slot.id, c.localDate);
 const iso = isoInstant;
 const flexible = (c: Candidate) => c.until !== undefined;
 

@@ -1,5 +1,6 @@
 // Rows 2, 3, 6 and 7 of the precedence table: ward staff's stop, pause, local quiet window, announcement, skip.
 import { airOf, type Blocker, blockedBy, hit, localAt, type Margins, scheduled, type Work } from './air.ts';
+import { announcementEntryId, parseEntryId } from './entry-ids.ts';
 import type { Override } from './overrides.ts';
 
 /** Stop and pause (row 2), or local quiet windows (row 3), as silences: [startsAt, endsAt). */
@@ -27,7 +28,7 @@ function announcementWork(
   const end = start + o.clip.durationMs;
   const w: Work = {
     fields: {
-      id: `local:${o.id}`,
+      id: announcementEntryId(o.id),
       slotId: o.id,
       source: { kind: 'announcement', overrideId: o.id },
       campaignId: null,
@@ -102,14 +103,14 @@ export function skipFor(skips: Map<string, Override[]>, id: string, spans: [numb
 }
 
 /**
- * Row 7 for slot entries: a scheduled entry named by a skip override is skipped. Slot entry ids are
- * `slotId@localDate` (ids have no '@'), so the parts are compared: the compiler's strings are shared.
+ * Row 7 for slot entries: a scheduled entry named by a skip override is skipped. The slot and date the
+ * id names are compared (entry-ids.ts), so the compiler's strings are shared.
  */
 export function applySkips(skips: Map<string, Override[]>, slots: Work[]): void {
   for (const [entryId, list] of skips) {
-    const at = entryId.indexOf('@');
-    if (at < 0) continue;
-    const [slotId, localDate] = [entryId.slice(0, at), entryId.slice(at + 1)];
+    const named = parseEntryId(entryId);
+    if (named?.kind !== 'slot') continue;
+    const { slotId, localDate } = named;
     for (const w of slots) {
       if (!scheduled(w) || w.fields.slotId !== slotId || w.fields.localDate !== localDate) continue;
       const spans: [number, number][] = [

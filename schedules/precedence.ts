@@ -9,22 +9,11 @@ import { applySkips, placeAnnouncements, silences, skipFor, skipsByEntry } from 
 import type { StationInfo, TimetableEntry } from './model.ts';
 import type { PrecedenceRules } from './precedence-rules.ts';
 
-/** A bulletin as one station knows it: when it arrived, when its clip was ready, when it started. */
-export interface AlertPlan {
-  alert: Alert;
-  /** When the station received it (the controller's preview uses the issue time until a status says). */
-  receivedAt: string;
-  /** When its clip was on the station: an emergency starts then (or at receivedAt if absent). */
-  readyAt?: string | null;
-  /** When it went on air, once it has. */
-  startedAt?: string | null;
-}
-
 /**
  * Highest first. `rank` orders what holds the air: an entry fired while one of a larger rank number is
  * on air cuts it; equal ranks follow the agent's slot-edge choice. `plays` says when it plays or what it
  * does, `cuts` what it cuts when it comes while something is on air, `keptOffBy` what keeps it off air.
- * The README's section "Precedence" shows this table cell for cell (a test checks it); applyPrecedence
+ * docs/precedence.md ("## The table") shows this table cell for cell (a test checks it); applyPrecedence
  * follows it.
  */
 export const PRECEDENCE = [
@@ -117,6 +106,7 @@ export function entryRank(e: Pick<TimetableEntry, 'source'>): number {
 export const DEFAULT_SESSION_GAP_MS = 30 * 60_000;
 
 export type { Decided } from './air.ts';
+export type { AlertPlan } from './alerts.ts';
 export { type PrecedenceInput, type PrecedenceRules, precedenceRules } from './precedence-rules.ts';
 
 export interface PrecedenceOptions {

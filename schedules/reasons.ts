@@ -1,11 +1,12 @@
 // Short codes and English details for skips and moves, for as-run records, logs and previews.
 import type { BlockReason, Placement, SkipReason } from './model.ts';
+import type { ReasonCode } from './reason-words.ts';
 
 /**
  * The as-run reason of a skip: a quiet window reports its own reason ('online-class', 'national-relay',
  * ...) because that is what the plan asks stations to account for; the others report their code.
  */
-export function skipReasonCode(skip: SkipReason): string {
+export function skipReasonCode(skip: SkipReason): ReasonCode {
   switch (skip.code) {
     case 'quiet-window':
       return skip.quietReason;

@@ -3,9 +3,9 @@ import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { brokerHash } from '../controller/auth.ts';
-import { MAX_PACKET_BYTES, mosquittoFiles, readStationsForBroker } from '../controller/broker-files.ts';
 import { loadConfig } from '../controller/config.ts';
+import { MAX_PACKET_BYTES, mosquittoFiles, readStationsForBroker } from '../controller/mqtt/broker-files.ts';
+import { brokerHash } from '../controller/users/secrets.ts';
 
 const usage = `usage: npm run broker-files -- --out DIR [--broker-dir DIR] [--host ADDR] [--port N] [--cert FILE --key FILE]
   reads DATA_DIR/controller.db (read-only); MQTT_PASSWORD (required) is the controller's broker password,
@@ -84,7 +84,8 @@ then run the controller with MQTT_URL=mqtt${a.cert ? 's' : ''}://HOST:${port} an
 After a station is added, rotated or revoked: run this again, copy passwd and acl, then
   systemctl reload mosquitto      # (SIGHUP) re-reads both; a revoked station's connection is closed
 Limits: max_packet_size ${MAX_PACKET_BYTES} bytes, no topic aliases, no persistence (the controller
-republishes every retained desired state when it connects).`);
+republishes every retained desired state when it connects), and every client named by its username
+(use_username_as_clientid): no station can take another's or the controller's client id.`);
 }
 
 function fail(message: string): never {

@@ -5,8 +5,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveFfmpeg } from '../audio/ffmpeg.ts';
-import { updateConfigFile } from '../edge-agent/config-file.ts';
+import { resolveFfmpeg } from '../audio/index.ts';
+import { updateConfigFile } from '../edge-agent/config/config-file.ts';
 import { hashPin } from '../edge-agent/local/auth.ts';
 import { loadExampleCampaign } from '../schedules/examples.ts';
 import { DEFAULT_TIMEZONE } from '../schedules/model.ts';
@@ -252,7 +252,7 @@ async function main(): Promise<void> {
   }
 
   for (const s of STATIONS)
-    run(s.id, 'edge-agent/main.ts', ['--config', path.join(demoDir, `${s.id}.json`)], {});
+    run(s.id, 'edge-agent/cli/main.ts', ['--config', path.join(demoDir, `${s.id}.json`)], {});
 
   console.log(`
 Loa phường demo is running.

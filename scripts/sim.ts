@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createLogger } from '../common/log.ts';
 import { openDb } from '../controller/db.ts';
-import { consoleLogger } from '../controller/deps.ts';
 import { controllerView, type SimController, startSimController } from './sim/controller.ts';
-import { registerStations, type SimCredential, startFleet } from './sim/fleet.ts';
+import { registerStations, startFleet } from './sim/fleet.ts';
+import type { SimCredential } from './sim/messages.ts';
 
 const usage = `usage: npm run sim -- --stations N [options]
   --stations N      simulated stations (required)
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   if (![procs, rate].every((x) => Number.isFinite(x) && x > 0))
     fail(`--procs and --rate must be positive\n${usage}`);
   if (a['mqtt-url'] && !a['data-dir']) fail(`--mqtt-url needs --data-dir\n${usage}`);
-  const log = consoleLogger('sim');
+  const log = createLogger('sim');
 
   const temp = a['data-dir'] ? null : mkdtempSync(path.join(tmpdir(), 'loa-sim-'));
   const dataDir = path.resolve(a['data-dir'] ?? (temp as string));

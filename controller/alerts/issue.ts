@@ -1,14 +1,18 @@
-// Issuing a bulletin: the checks (clip, expiry, targets, level) and the stored rows, one per target station.
+// Issuing and withdrawing a bulletin: the checks (clip, expiry, targets, level, who), the stored rows
+// (one per target station) and the publication.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AlertLevel } from '../../schedules/alerts.ts';
 import { Id, type StationInfo, Target } from '../../schedules/model.ts';
 import { describeTarget, targetIncludes } from '../../schedules/targets.ts';
-import type { Principal } from '../auth.ts';
-import type { ClipRow } from '../clips/store.ts';
+import { type ClipRow, findClip } from '../clips/store.ts';
 import type { Db } from '../db.ts';
-import { badRequest, forbidden } from '../errors.ts';
-import { type AlertRow, getAlertRow } from './store.ts';
+import type { ControllerDeps } from '../deps.ts';
+import { badRequest, conflict, forbidden } from '../http/errors.ts';
+import { allStationInfos } from '../stations/store.ts';
+import { actorName, type Principal, userOf } from '../users/roles.ts';
+import { publishAlert } from './publish.ts';
+import { type AlertRow, getAlertRow, insertAlert, markCancelled, statusOf } from './store.ts';
 
 export const MAX_ALERT_MS = 7 * 86_400_000;
 /** Default lifetimes: an emergency is about now; other bulletins wait for the station's next session. */
@@ -46,13 +50,13 @@ function clipProblem(clip: ClipRow | undefined, clipId: string, level: AlertLeve
 
 /** Checks the bulletin against the clip store, the clock and the station list; answers the rows to store. */
 export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | null, now: Date) {
-  const who = principal?.kind === 'user' ? principal : null;
+  const who = userOf(principal);
   // Ward staff send ordinary bulletins to their own ward's stations; priority and emergency come from above.
   if (who?.role === 'ward' && body.level !== 'normal')
     throw forbidden('ward staff may send only normal bulletins (to their own ward)');
   if (body.ignoreQuietWindows && body.level !== 'emergency')
     throw badRequest('ignoreQuietWindows is only for emergency bulletins');
-  const clip = db.prepare('SELECT * FROM clips WHERE id = ?').get(body.clipId) as ClipRow | undefined;
+  const clip = findClip(db, body.clipId);
   const problem = clipProblem(clip, body.clipId, body.level);
   if (problem || !clip) throw badRequest(problem ?? 'no clip', { field: 'clipId' });
 
@@ -64,9 +68,7 @@ export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | n
   if (expires.getTime() - now.getTime() > MAX_ALERT_MS)
     throw badRequest('expiresAt is at most 7 days ahead', { field: 'expiresAt' });
 
-  const stations = db
-    .prepare('SELECT id, name, district, ward, timezone FROM stations ORDER BY id')
-    .all() as StationInfo[];
+  const stations = allStationInfos(db);
   const targets = dedupe(body.targets);
   const reached = new Map<string, StationInfo>();
   for (const t of targets) {
@@ -95,28 +97,57 @@ export function storeAlert(
 ): AlertRow {
   const id = `al-${randomBytes(6).toString('hex')}`;
   const { clip } = prepared;
-  const clipRef = { id: clip.id, sha256: clip.sha256, durationMs: clip.duration_ms, bytes: clip.bytes };
-  const insertStation = db.prepare(
-    'INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)',
-  );
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO alerts (id, level, title, reason, clip_id, clip_json, targets_json, issued_at, issued_by,
-         expires_at, ignore_quiet_windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+  insertAlert(
+    db,
+    {
       id,
-      body.level,
-      body.title,
-      body.reason,
-      clip.id,
-      JSON.stringify(clipRef),
-      JSON.stringify(prepared.targets),
-      now.toISOString(),
+      level: body.level,
+      title: body.title,
+      reason: body.reason,
+      clip: { id: clip.id, sha256: clip.sha256, durationMs: clip.duration_ms, bytes: clip.bytes },
+      targets: prepared.targets,
       issuedBy,
-      prepared.expires.toISOString(),
-      body.ignoreQuietWindows ? 1 : 0,
-    );
-    for (const s of prepared.stations) insertStation.run(id, s.id, s.district, s.ward);
-  })();
+      expiresAt: prepared.expires.toISOString(),
+      ignoreQuietWindows: body.ignoreQuietWindows,
+    },
+    prepared.stations,
+    now,
+  );
   return getAlertRow(db, id);
+}
+
+/** Checks, stores and publishes a bulletin (retained, one message per target); answers its row. */
+export function sendAlert(deps: ControllerDeps, body: AlertCreate, principal: Principal | null): AlertRow {
+  const { db, clock, bus, log } = deps;
+  const now = clock.now();
+  const prepared = prepareAlert(db, body, principal, now);
+  const row = storeAlert(db, body, prepared, actorName(principal), now);
+  if (bus) publishAlert(bus, row);
+  log.info(
+    `alert ${row.id} (${row.level}) to ${prepared.stations.length} station(s) by ${row.issued_by}` +
+      (body.ignoreQuietWindows ? ', ignoring quiet windows' : ''),
+  );
+  return row;
+}
+
+/** Withdraws an active bulletin and publishes it again with cancelledAt; ward staff only their own. */
+export function cancelAlert(
+  deps: ControllerDeps,
+  id: string,
+  principal: Principal | null,
+  reason: string | null,
+): AlertRow {
+  const { db, clock, bus, log } = deps;
+  const now = clock.now();
+  const r = getAlertRow(db, id);
+  const who = userOf(principal);
+  if (who?.role === 'ward' && r.issued_by !== who.username)
+    throw forbidden('ward staff may withdraw only the bulletins they sent');
+  const status = statusOf(r, now);
+  if (status !== 'active') throw conflict(`alert '${r.id}' is already ${status}`);
+  markCancelled(db, r.id, actorName(principal), reason, now);
+  const row = getAlertRow(db, r.id);
+  if (bus) publishAlert(bus, row);
+  log.info(`alert ${r.id} cancelled by ${row.cancelled_by}`);
+  return row;
 }

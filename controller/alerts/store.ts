@@ -1,10 +1,11 @@
-// Bulletins (alerts) at the controller: rows, the published payload, per-station states and views.
+// The alerts and alert_stations tables: bulletins, the published payload, per-station states and views.
 import { type Alert, AlertState, alertStateRank } from '../../schedules/alerts.ts';
 import type { ClipRef, StationInfo, Target } from '../../schedules/model.ts';
 import type { AlertPlan } from '../../schedules/precedence.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
+import type { UserScope } from '../areas/scope.ts';
 import type { Db } from '../db.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../http/errors.ts';
 
 export interface AlertRow {
   id: string;
@@ -128,4 +129,157 @@ export function activeAlertWantsClip(db: Db, clipId: string, station: StationInf
     .prepare('SELECT * FROM alerts WHERE clip_id = ? AND cancelled_at IS NULL AND expires_at > ?')
     .all(clipId, now.toISOString()) as AlertRow[];
   return rows.some((r) => targetsOf(r).some((t) => targetIncludes(t, station)));
+}
+
+/** The id of a bulletin still running (neither cancelled nor expired) that plays this clip, if any. */
+export const runningAlertWithClip = (db: Db, clipId: string, now: Date) =>
+  (
+    db
+      .prepare('SELECT id FROM alerts WHERE clip_id = ? AND cancelled_at IS NULL AND expires_at > ? LIMIT 1')
+      .get(clipId, now.toISOString()) as { id: string } | undefined
+  )?.id;
+
+/** Bulletins newest first, of one status at `now` or all. */
+export function listAlertRows(db: Db, status: AlertStatus | undefined, now: Date): AlertRow[] {
+  const where =
+    status === 'active'
+      ? 'WHERE cancelled_at IS NULL AND expires_at > @at'
+      : status === 'cancelled'
+        ? 'WHERE cancelled_at IS NOT NULL'
+        : status === 'expired'
+          ? 'WHERE cancelled_at IS NULL AND expires_at <= @at'
+          : '';
+  return db
+    .prepare(`SELECT * FROM alerts ${where} ORDER BY issued_at DESC, id DESC`)
+    .all(status ? { at: now.toISOString() } : {}) as AlertRow[];
+}
+
+/** SQL limiting alert_stations rows to a person's area. */
+function scopeSql(scope: UserScope | null): { sql: string; args: string[] } {
+  if (!scope || scope.kind === 'city') return { sql: '1 = 1', args: [] };
+  if (scope.kind === 'ward') return { sql: 'a.ward = ?', args: [scope.ward] };
+  if (scope.ids.length === 0) return { sql: '0 = 1', args: [] };
+  return { sql: `a.district IN (${scope.ids.map(() => '?').join(', ')})`, args: scope.ids };
+}
+
+/** The target stations of an alert in a person's area (all with null), with name and presence. */
+export function stationsIn(db: Db, alertId: string, scope: UserScope | null) {
+  const s = scopeSql(scope);
+  return db
+    .prepare(
+      `SELECT a.*, st.name, st.online FROM alert_stations a LEFT JOIN stations st ON st.id = a.station_id
+       WHERE a.alert_id = ? AND ${s.sql} ORDER BY a.district, a.ward, a.station_id`,
+    )
+    .all(alertId, ...s.args) as (AlertStationRow & { name: string | null; online: number | null })[];
+}
+
+/** Target stations per state, in a person's area (all with null). */
+export function countsIn(db: Db, alertId: string, scope: UserScope | null): StateCounts {
+  const s = scopeSql(scope);
+  const rows = db
+    .prepare(
+      `SELECT a.state, COUNT(*) AS n FROM alert_stations a WHERE a.alert_id = ? AND ${s.sql} GROUP BY a.state`,
+    )
+    .all(alertId, ...s.args) as { state: AlertStationRow['state']; n: number }[];
+  return countStates(rows);
+}
+
+/** Stores the bulletin and one `pending` row per target station, in one transaction. */
+export function insertAlert(
+  db: Db,
+  a: {
+    id: string;
+    level: Alert['level'];
+    title: string;
+    reason: string;
+    clip: ClipRef;
+    targets: Target[];
+    issuedBy: string;
+    expiresAt: string;
+    ignoreQuietWindows: boolean;
+  },
+  stations: StationInfo[],
+  now: Date,
+): void {
+  const insertStation = db.prepare(
+    'INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO alerts (id, level, title, reason, clip_id, clip_json, targets_json, issued_at, issued_by,
+         expires_at, ignore_quiet_windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      a.id,
+      a.level,
+      a.title,
+      a.reason,
+      a.clip.id,
+      JSON.stringify(a.clip),
+      JSON.stringify(a.targets),
+      now.toISOString(),
+      a.issuedBy,
+      a.expiresAt,
+      a.ignoreQuietWindows ? 1 : 0,
+    );
+    for (const s of stations) insertStation.run(a.id, s.id, s.district, s.ward);
+  })();
+}
+
+export function markCancelled(db: Db, id: string, by: string, reason: string | null, now: Date): void {
+  db.prepare('UPDATE alerts SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?').run(
+    now.toISOString(),
+    by,
+    reason,
+    id,
+  );
+}
+
+/** Alerts whose retained messages are still on the broker, expired at `now` (`expired`) or not. */
+export function unclearedAlerts(db: Db, now: Date, expired: boolean): AlertRow[] {
+  const sql = expired
+    ? 'SELECT * FROM alerts WHERE cleared_at IS NULL AND expires_at <= ? ORDER BY expires_at'
+    : 'SELECT * FROM alerts WHERE cleared_at IS NULL AND expires_at > ? ORDER BY issued_at';
+  return db.prepare(sql).all(now.toISOString()) as AlertRow[];
+}
+
+/** Marks alerts' retained messages cleared; prepared once for a loop. */
+export const clearedMarker = (db: Db) => {
+  const mark = db.prepare('UPDATE alerts SET cleared_at = ? WHERE id = ?');
+  return (id: string, at: string) => mark.run(at, id);
+};
+
+/** The statements of status reports, prepared once per database: an emergency brings thousands at once. */
+const prepared = new WeakMap<Db, ReturnType<typeof prepareStatusStatements>>();
+const prepareStatusStatements = (db: Db) => ({
+  station: db.prepare('SELECT id, name, district, ward, timezone FROM stations WHERE id = ?'),
+  alertOf: db.prepare('SELECT * FROM alerts WHERE id = ?'),
+  rowOf: db.prepare('SELECT * FROM alert_stations WHERE alert_id = ? AND station_id = ?'),
+  insert: db.prepare('INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)'),
+  move: db.prepare(
+    `UPDATE alert_stations SET state = @state, at = @at, reason = @reason, detail = @detail,
+       received_at = COALESCE(received_at, @at),
+       started_at = CASE WHEN @state = 'started' THEN COALESCE(started_at, @at) ELSE started_at END
+     WHERE alert_id = @alertId AND station_id = @stationId`,
+  ),
+});
+
+/** Reads and moves of per-station states, for a batch of status reports. */
+export function statusStatements(db: Db) {
+  const s = prepared.get(db) ?? prepareStatusStatements(db);
+  prepared.set(db, s);
+  return {
+    station: (id: string) => s.station.get(id) as StationInfo | undefined,
+    alert: (id: string) => s.alertOf.get(id) as AlertRow | undefined,
+    row: (alertId: string, stationId: string) =>
+      s.rowOf.get(alertId, stationId) as AlertStationRow | undefined,
+    addStation: (alertId: string, st: StationInfo) => s.insert.run(alertId, st.id, st.district, st.ward),
+    move: (m: {
+      alertId: string;
+      stationId: string;
+      state: string;
+      at: string;
+      reason: string | null | undefined;
+      detail: string | null | undefined;
+    }) => s.move.run(m),
+  };
 }

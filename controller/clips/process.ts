@@ -3,9 +3,11 @@ import { EventEmitter } from 'node:events';
 import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AudioError, sha256File, transcodeForBroadcast } from '../../audio/index.ts';
+import { refusalOf, transcodeForBroadcast } from '../../audio/index.ts';
+import { sha256File } from '../../common/hash.ts';
 import type { ControllerDeps } from '../deps.ts';
-import { clipPath, commitFile, tmpDirOf } from './store.ts';
+import { clipPath, commitFile, tmpDirOf } from './files.ts';
+import { markFailed, markProcessed, setProgress } from './store.ts';
 
 export interface ClipProcessor {
   /** Transcodes `upload` (removed afterwards) for clip `id`, in the background; resolves when settled. */
@@ -36,9 +38,6 @@ function queue(slots: number) {
   };
 }
 
-const describe = (e: unknown) =>
-  e instanceof AudioError ? `${e.code}: ${e.message.split('\n')[0]}` : `internal: ${(e as Error).message}`;
-
 export function createClipProcessor(deps: ControllerDeps): ClipProcessor {
   const { db, config, clock, ffmpeg, log } = deps;
   const events = new EventEmitter();
@@ -59,43 +58,29 @@ export function createClipProcessor(deps: ControllerDeps): ClipProcessor {
         onProgress: (p) => {
           if (p - written < PROGRESS_STEP && p < 1) return;
           written = p;
-          db.prepare("UPDATE clips SET progress = ? WHERE id = ? AND status = 'processing'").run(
-            Math.min(0.99, Math.round(p * 1000) / 1000),
-            id,
-          );
+          setProgress(db, id, Math.min(0.99, Math.round(p * 1000) / 1000));
           changed(id);
         },
       });
       const sha256 = await sha256File(encoded);
       const { size } = await stat(encoded);
       await commitFile(encoded, clipPath(config.dataDir, sha256));
-      const done = db
-        .prepare(
-          `UPDATE clips SET status = 'draft', progress = 1, sha256 = ?, bytes = ?, duration_ms = ?,
-             loudness_in = ?, true_peak_in = ?, loudness_out = ?, true_peak_out = ?, updated_at = ?
-           WHERE id = ? AND status = 'processing'`,
-        )
-        .run(
-          sha256,
-          size,
-          result.durationMs,
-          result.loudness.inputI,
-          result.loudness.inputTp,
-          result.loudness.outputI,
-          result.loudness.outputTp,
-          now(),
-          id,
-        );
-      if (done.changes === 0) log.warn(`clip ${id} vanished while processing`);
+      const stored = markProcessed(
+        db,
+        id,
+        { sha256, bytes: size, durationMs: result.durationMs, loudness: result.loudness },
+        now(),
+      );
+      if (!stored) log.warn(`clip ${id} vanished while processing`);
       log.info(
         `clip ${id} processed: ${result.durationMs} ms, ${result.loudness.outputI.toFixed(1)} LUFS, ` +
           `${result.loudness.outputTp.toFixed(1)} dBTP, ${size} bytes, ${sha256}`,
       );
     } catch (e) {
-      log.warn(`clip ${id} failed: ${describe(e)}`);
-      db.prepare(
-        "UPDATE clips SET status = 'failed', reason = ?, updated_at = ? WHERE id = ? AND status = 'processing'",
-      ).run(describe(e).slice(0, 500), now(), id);
+      // the log keeps the whole story; the row keeps what the uploader may read (no server paths)
+      log.warn(`clip ${id} failed: ${(e as Error).message}`);
+      const { code, text } = refusalOf(e);
+      markFailed(db, id, `${code}: ${text}`.slice(0, 500), now());
     } finally {
       await rm(upload, { force: true });
       await rm(encoded, { force: true });

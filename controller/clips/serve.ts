@@ -1,7 +1,24 @@
-// Serves a stored clip file with single-range support, so agents on flaky links can resume downloads.
+// Serving a clip's file: who may fetch it (a station only what it is to play), with single-range support
+// so agents on flaky links can resume downloads.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { BROADCAST_FORMAT } from '../../audio/index.ts';
+import { activeAlertWantsClip } from '../alerts/store.ts';
+import type { Db } from '../db.ts';
+import { buildDesiredState } from '../rules/station-rules.ts';
+import { type ClipRow, DELIVERABLE } from './store.ts';
+
+/**
+ * Whether a station may fetch this clip: one its own desired state names (approved or retired), or the
+ * clip of a bulletin still running that reaches it (an emergency's may be a draft); nothing else.
+ */
+export function stationMayFetch(db: Db, stationId: string, row: ClipRow, now: Date): boolean {
+  const desiredState = buildDesiredState(db, stationId, now);
+  return (
+    (DELIVERABLE.includes(row.status) && desiredState.clips.some((c) => c.id === row.id)) ||
+    activeAlertWantsClip(db, row.id, desiredState.station, now)
+  );
+}
 
 /**
  * Honours one `Range: bytes=a-b` (or `a-`, or `-n`); `If-Range` with a different ETag gets the whole

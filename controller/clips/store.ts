@@ -1,11 +1,8 @@
-// Clip rows and files: the review states, the public view, content-addressed paths, atomic writes, crash recovery.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
-import path from 'node:path';
+// The clips table: the review states, the public view, and every read and change of a clip's row.
 import { BROADCAST_FORMAT } from '../../audio/index.ts';
+import type { ClipRef } from '../../schedules/model.ts';
 import type { Db } from '../db.ts';
-import type { Logger } from '../deps.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../http/errors.ts';
 
 /**
  * processing -> draft | failed; draft -> approved | rejected; rejected -> approved (a reviewer
@@ -86,23 +83,38 @@ export const clipView = (r: ClipRow) => ({
 });
 export type ClipView = ReturnType<typeof clipView>;
 
-/** Stored files live at clips/ab/<sha256>.opus: the name is the content, never the uploader's name. */
-export const clipPath = (dataDir: string, sha256: string) =>
-  path.join(dataDir, 'clips', sha256.slice(0, 2), `${sha256}.${BROADCAST_FORMAT.extension}`);
-
-export const tmpDirOf = (dataDir: string) => path.join(dataDir, 'tmp');
+export const findClip = (db: Db, id: string) =>
+  db.prepare('SELECT * FROM clips WHERE id = ?').get(id) as ClipRow | undefined;
 
 export function getClip(db: Db, id: string): ClipRow {
-  const r = db.prepare('SELECT * FROM clips WHERE id = ?').get(id) as ClipRow | undefined;
+  const r = findClip(db, id);
   if (!r) throw notFound('clip', id);
   return r;
 }
+
+/** Newest first, of one status or all. */
+export const listClips = (db: Db, status?: ClipStatus) =>
+  (status
+    ? db.prepare('SELECT * FROM clips WHERE status = ? ORDER BY created_at DESC').all(status)
+    : db.prepare('SELECT * FROM clips ORDER BY created_at DESC').all()) as ClipRow[];
 
 /** The live clip made from exactly these uploaded bytes; failed attempts do not count. */
 export const findBySource = (db: Db, sourceSha256: string) =>
   db.prepare("SELECT * FROM clips WHERE source_sha256 = ? AND status <> 'failed'").get(sourceSha256) as
     | ClipRow
     | undefined;
+
+/** The reviewed clips stations may be sent, as their desired states name them. */
+export const deliverableClipRefs = (db: Db) =>
+  db
+    .prepare(
+      `SELECT id, sha256, duration_ms AS durationMs, bytes FROM clips
+       WHERE status IN ('approved', 'retired') AND sha256 <> ''`,
+    )
+    .all() as ClipRef[];
+
+export const clipDurationMs = (db: Db, id: string) =>
+  (db.prepare('SELECT duration_ms FROM clips WHERE id = ?').get(id) as { duration_ms: number }).duration_ms;
 
 /**
  * Why a slot may not play this clip, or null. Only approved clips can be scheduled; a retired clip
@@ -131,64 +143,122 @@ export function clipSchedulingProblem(db: Db, clipId: string, slotId: string): s
   }
 }
 
-/**
- * Moves a finished temp file to its final name so that a crash leaves either nothing or the whole
- * file: data flushed before the rename, the rename flushed by syncing the folder.
- */
-export async function commitFile(tmp: string, dest: string): Promise<void> {
-  const fh = await open(tmp, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await mkdir(path.dirname(dest), { recursive: true });
-  await rename(tmp, dest);
-  try {
-    const dir = openSync(path.dirname(dest), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
-  } catch {
-    // some filesystems refuse to sync a directory; the rename itself is still atomic
-  }
+/** A slot that plays this clip, if any. */
+export const slotPlaying = (db: Db, clipId: string) =>
+  (
+    db.prepare('SELECT slot_id FROM slot_clips WHERE clip_id = ? LIMIT 1').get(clipId) as
+      | { slot_id: string }
+      | undefined
+  )?.slot_id;
+
+/** A new clip, processing, from an uploaded recording ffprobe accepted. */
+export function insertUploadedClip(
+  db: Db,
+  c: {
+    id: string;
+    title: string;
+    originalName: string;
+    sourceFormat: string;
+    sourceSha256: string;
+    sourceBytes: number;
+    sourceType: string | null;
+    sourceDurationMs: number;
+    uploadedBy: string | null;
+  },
+  now: string,
+): void {
+  db.prepare(
+    `INSERT INTO clips (id, title, original_name, source_format, sha256, bytes, duration_ms, created_at,
+       status, progress, source_sha256, source_bytes, source_type, source_duration_ms, uploaded_by, updated_at)
+     VALUES (?, ?, ?, ?, '', 0, 0, ?, 'processing', 0, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    c.id,
+    c.title,
+    c.originalName,
+    c.sourceFormat,
+    now,
+    c.sourceSha256,
+    c.sourceBytes,
+    c.sourceType,
+    c.sourceDurationMs,
+    c.uploadedBy,
+    now,
+  );
 }
 
-/**
- * At start: nothing can still be processing (the jobs died with the last process), temp files are
- * leftovers, and a stored file no row names was renamed into place just before a crash.
- */
-export function recoverClips(db: Db, dataDir: string, now: Date, log: Logger): void {
-  const stale = db
+export function setProgress(db: Db, id: string, progress: number): void {
+  db.prepare("UPDATE clips SET progress = ? WHERE id = ? AND status = 'processing'").run(progress, id);
+}
+
+/** A processed clip becomes a draft; false if its row went meanwhile. */
+export function markProcessed(
+  db: Db,
+  id: string,
+  p: {
+    sha256: string;
+    bytes: number;
+    durationMs: number;
+    loudness: { inputI: number; inputTp: number; outputI: number; outputTp: number };
+  },
+  now: string,
+): boolean {
+  const { inputI, inputTp, outputI, outputTp } = p.loudness;
+  const done = db
+    .prepare(
+      `UPDATE clips SET status = 'draft', progress = 1, sha256 = ?, bytes = ?, duration_ms = ?,
+         loudness_in = ?, true_peak_in = ?, loudness_out = ?, true_peak_out = ?, updated_at = ?
+       WHERE id = ? AND status = 'processing'`,
+    )
+    .run(p.sha256, p.bytes, p.durationMs, inputI, inputTp, outputI, outputTp, now, id);
+  return done.changes > 0;
+}
+
+export function markFailed(db: Db, id: string, reason: string, now: string): void {
+  db.prepare(
+    "UPDATE clips SET status = 'failed', reason = ?, updated_at = ? WHERE id = ? AND status = 'processing'",
+  ).run(reason, now, id);
+}
+
+/** At start: clips still processing were cut off with the last process; answers how many. */
+export function markInterrupted(db: Db, now: Date): number {
+  return db
     .prepare(
       `UPDATE clips SET status = 'failed', progress = 0, updated_at = ?,
          reason = 'interrupted: the controller stopped while processing; upload the recording again'
        WHERE status = 'processing'`,
     )
     .run(now.toISOString()).changes;
-  if (stale) log.warn(`${stale} clip(s) were processing when the controller stopped; marked failed`);
-  const tmp = tmpDirOf(dataDir);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const known = new Set(
-    (db.prepare("SELECT DISTINCT sha256 FROM clips WHERE sha256 <> ''").all() as { sha256: string }[]).map(
-      (r) => `${r.sha256}.${BROADCAST_FORMAT.extension}`,
-    ),
+}
+
+/** The broadcast files some clip names. */
+export const storedSha256s = (db: Db) =>
+  (db.prepare("SELECT DISTINCT sha256 FROM clips WHERE sha256 <> ''").all() as { sha256: string }[]).map(
+    (r) => r.sha256,
   );
-  const root = path.join(dataDir, 'clips');
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(root, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(path.join(root, d.name)).map((f) => path.join(d.name, f)));
-  } catch {
-    return; // no clips folder yet
-  }
-  for (const rel of entries) {
-    if (known.has(path.basename(rel))) continue;
-    log.warn(`removing ${rel}: no clip refers to it`);
-    rmSync(path.join(root, rel), { force: true });
-  }
+
+export const fileShared = (db: Db, sha256: string) =>
+  !!db.prepare('SELECT 1 FROM clips WHERE sha256 = ?').get(sha256);
+
+export const deleteClipRow = (db: Db, id: string) => db.prepare('DELETE FROM clips WHERE id = ?').run(id);
+
+export function setTitle(db: Db, id: string, title: string, now: Date): void {
+  db.prepare('UPDATE clips SET title = ?, updated_at = ? WHERE id = ?').run(title, now.toISOString(), id);
+}
+
+/** A review state; approving and rejecting also record who reviewed it and when. */
+export function setReviewState(
+  db: Db,
+  id: string,
+  to: ClipStatus,
+  reason: string | null,
+  reviewer: string | null,
+  reviewing: boolean,
+  now: string,
+): void {
+  db.prepare(
+    `UPDATE clips SET status = ?, reason = ?, updated_at = ?,
+       reviewed_by = CASE WHEN ? THEN ? ELSE reviewed_by END,
+       reviewed_at = CASE WHEN ? THEN ? ELSE reviewed_at END
+     WHERE id = ?`,
+  ).run(to, reason, now, reviewing ? 1 : 0, reviewer, reviewing ? 1 : 0, now, id);
 }

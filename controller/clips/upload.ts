@@ -1,6 +1,6 @@
-// The clip upload's refusals over audio/upload.ts, which streams the body to a temp file.
-import { type Received, receiveUpload as receive } from '../../audio/upload.ts';
-import { badRequest, HttpError } from '../errors.ts';
+// The clip upload's refusals over common/upload.ts, which streams the body to a temp file.
+import { type Received, receiveUpload as receive } from '../../common/upload.ts';
+import { badRequest, HttpError } from '../http/errors.ts';
 
 export type { Received };
 

@@ -2,8 +2,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { SESSION_COOKIE } from '../routes.ts';
-import type { UserScope } from '../scope.ts';
+import type { UserScope } from '../areas/scope.ts';
+import { SESSION_COOKIE } from '../users/auth.ts';
 import { type Lang, translator } from './i18n.ts';
 
 export const CSRF_COOKIE = 'loa_csrf';

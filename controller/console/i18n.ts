@@ -115,22 +115,6 @@ const words = {
   'breach.sessions-per-day': ['Quá số buổi phát trong ngày', 'Too many sessions a day'],
   'breach.minutes-per-session': ['Buổi phát quá dài', 'Session too long'],
   'breach.days-per-week': ['Quá số ngày phát trong tuần', 'Too many days a week'],
-  'reason.online-class': ['Giờ học trực tuyến', 'Online classes'],
-  'reason.national-relay': ['Tiếp sóng đài quốc gia', 'National relay'],
-  'reason.local-event': ['Sự kiện địa phương', 'Local event'],
-  'reason.other': ['Khác', 'Other'],
-  'reason.overlap': ['Trùng lịch', 'Overlaps another entry'],
-  'reason.clip-unknown': ['Thiếu bản tin', 'Clip unknown'],
-  'reason.no-room': ['Không còn chỗ trong khung giờ', 'No room in its window'],
-  'reason.local-stop': ['Đài dừng phát', 'Stopped at the station'],
-  'reason.local-pause': ['Đài tạm ngưng phát', 'Paused at the station'],
-  'reason.local-quiet': ['Khung giờ không phát tại đài', 'Local quiet window'],
-  'reason.local-skip': ['Đài bỏ qua', 'Skipped at the station'],
-  'reason.emergency': ['Nhường bản tin khẩn cấp', 'Gave way to an emergency bulletin'],
-  'reason.priority-bulletin': ['Nhường bản tin ưu tiên', 'Gave way to a priority bulletin'],
-  'reason.local-announcement': ['Nhường thông báo tại đài', 'Gave way to a local announcement'],
-  'reason.expired': ['Hết hạn', 'Expired'],
-  'reason.cancelled': ['Đã thu hồi', 'Withdrawn'],
   // Bulletins (Circular 39/2020/TT-BTTTT) and local overrides
   alerts: ['Phát bản tin', 'Bulletins'],
   level: ['Mức độ', 'Level'],
@@ -195,13 +179,6 @@ export type WordKey = keyof typeof words;
 export function translator(lang: Lang): (key: WordKey) => string {
   const i = lang === 'vi' ? 0 : 1;
   return (key) => words[key][i];
-}
-
-/** Words for a reason code the API gives (quiet-window reasons and skip codes), or the code itself. */
-export function reasonText(lang: Lang, code: string | null | undefined): string {
-  if (!code) return '';
-  const key = `reason.${code}` as WordKey;
-  return key in words ? translator(lang)(key) : code;
 }
 
 export const WEEKDAY_NAMES: Record<Lang, string[]> = {

@@ -1,11 +1,10 @@
-// The technician's web console: server-rendered pages under /console, each a client of the /api routes.
+// The technician's web console under /console: sign-in, language, and the page routes of each part, every
+// page a client of the /api routes.
 import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
-import { SESSION_COOKIE } from '../routes.ts';
+import { SESSION_COOKIE } from '../users/auth.ts';
 import { alertPages } from './alert-routes.ts';
-import { areasPage } from './areas.tsx';
-import { campaignPage, campaignsPage, reportPrintPage } from './campaigns.tsx';
 import {
   CSRF_COOKIE,
   type Form,
@@ -16,12 +15,12 @@ import {
   type WithForm,
   type WithPage,
 } from './context.ts';
-import { parseTarget, weekdaysOf } from './forms.tsx';
 import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
-import { auditPage, clipsPage } from './library.tsx';
-import { quietWindowsPage } from './quiet.tsx';
-import { parseFilter, stationPage, stationsPage } from './stations.tsx';
+import { libraryPages } from './library-routes.ts';
+import { stationsPage } from './pages/stations.tsx';
+import { planningPages } from './planning-routes.ts';
+import { stationPages } from './station-routes.ts';
 
 export function mountConsole(app: Hono, config: ControllerConfig): void {
   const cookieOpts = { httpOnly: true, sameSite: 'Strict' as const, secure: config.cookieSecure, path: '/' };
@@ -111,197 +110,8 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     );
   });
 
-  app.get(
-    '/console',
-    withPage((page, c) => stationsPage(page, parseFilter(c.req.query('filter')))),
-  );
-  app.get(
-    '/console/stations/:id',
-    withPage((page, c) => stationPage(page, c.req.param('id') as string, c.req.query('week'))),
-  );
-
-  app.get(
-    '/console/campaigns',
-    withPage((page) => campaignsPage(page)),
-  );
-  app.post(
-    '/console/campaigns',
-    withForm(
-      (page, f) =>
-        page.api('POST', '/api/campaigns', {
-          name: f.name,
-          message: f.message,
-          startDate: f.startDate,
-          endDate: f.endDate,
-        }),
-      () => '/console/campaigns',
-      (page, error) => campaignsPage(page, error),
-    ),
-  );
-  app.get(
-    '/console/campaigns/:id',
-    withPage((page, c) => campaignPage(page, c.req.param('id') as string)),
-  );
-  app.post(
-    '/console/campaigns/:id/slots',
-    withForm(
-      (page, f, c) =>
-        page.api('POST', '/api/slots', {
-          campaignId: c.req.param('id'),
-          clipIds: [f.clipId],
-          startTime: f.startTime,
-          flexibleUntil: f.flexibleUntil ? f.flexibleUntil : undefined,
-          weekdays: weekdaysOf(f.weekdays),
-          startDate: f.startDate,
-          endDate: f.endDate,
-          target: parseTarget(f.target),
-        }),
-      (c) => `/console/campaigns/${c.req.param('id')}`,
-      (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
-    ),
-  );
-  app.post(
-    '/console/slots/:id/delete',
-    withForm(
-      (page, _f, c) => page.api('DELETE', `/api/slots/${encodeURIComponent(c.req.param('id') as string)}`),
-      (_c, f) => (String(f.back).startsWith('/console/') ? String(f.back) : '/console/campaigns'),
-      (page, error) => campaignsPage(page, error),
-    ),
-  );
-  app.get(
-    '/console/campaigns/:id/report',
-    withPage((page, c) => reportPrintPage(page, c.req.param('id') as string)),
-  );
-  app.get('/console/campaigns/:id/report.csv', async (c) => {
-    const page = await pageContext(c, app);
-    if (!page) return c.redirect('/console/login', 303);
-    const res = await app.request(
-      `/api/reports/campaigns/${encodeURIComponent(c.req.param('id'))}/plays.csv`,
-      { headers: { cookie: c.req.header('cookie') ?? '' } },
-      c.env,
-    );
-    return new Response(res.body, { status: res.status, headers: res.headers });
-  });
-
-  app.get(
-    '/console/quiet-windows',
-    withPage((page) => quietWindowsPage(page)),
-  );
-  app.post(
-    '/console/quiet-windows',
-    withForm(
-      (page, f) =>
-        page.api('POST', '/api/quiet-windows', {
-          weekdays: weekdaysOf(f.weekdays),
-          startTime: f.startTime,
-          endTime: f.endTime,
-          startDate: f.startDate,
-          endDate: f.endDate,
-          reason: f.reason,
-          note: f.note ?? '',
-          exceptDates: String(f.exceptDates ?? '')
-            .split(/[\s,;]+/)
-            .filter(Boolean),
-          target: parseTarget(f.target),
-        }),
-      () => '/console/quiet-windows',
-      (page, error) => quietWindowsPage(page, error),
-    ),
-  );
-  app.post(
-    '/console/quiet-windows/:id/delete',
-    withForm(
-      (page, _f, c) =>
-        page.api('DELETE', `/api/quiet-windows/${encodeURIComponent(c.req.param('id') as string)}`),
-      () => '/console/quiet-windows',
-      (page, error) => quietWindowsPage(page, error),
-    ),
-  );
-
-  app.get(
-    '/console/areas',
-    withPage((page) => areasPage(page)),
-  );
-  app.post(
-    '/console/areas/import',
-    withForm(
-      (page, f) => page.api('POST', '/api/stations/import', { csv: String(f.csv ?? '') }),
-      () => '/console/areas',
-      (page, error) => areasPage(page, error),
-    ),
-  );
-  app.post(
-    '/console/areas/stations/:id',
-    withForm(
-      (page, f, c) =>
-        page.api('PATCH', `/api/stations/${encodeURIComponent(c.req.param('id') as string)}`, {
-          name: f.name,
-          district: f.district,
-          ward: f.ward,
-        }),
-      () => '/console/areas',
-      (page, error) => areasPage(page, error),
-    ),
-  );
-  app.post(
-    '/console/quiet-windows/:id/copy',
-    withForm(
-      (page, f, c) =>
-        page.api('POST', `/api/quiet-windows/${encodeURIComponent(c.req.param('id') as string)}/copy`, {
-          targets: [f.targets ?? []].flat().map(parseTarget),
-        }),
-      () => '/console/quiet-windows',
-      (page, error) => quietWindowsPage(page, error),
-    ),
-  );
-  app.post(
-    '/console/airtime-policies',
-    withForm(
-      (page, f) => {
-        const n = (v: unknown) => (v ? Number(v) : undefined);
-        return page.api('POST', '/api/airtime-policies', {
-          target: parseTarget(f.target),
-          policy: {
-            maxSessionsPerDay: n(f.maxSessionsPerDay),
-            maxMinutesPerSession: n(f.maxMinutesPerSession),
-            maxDaysPerWeek: n(f.maxDaysPerWeek),
-            enforcement: f.enforcement,
-          },
-        });
-      },
-      () => '/console/quiet-windows',
-      (page, error) => quietWindowsPage(page, error),
-    ),
-  );
-  app.post(
-    '/console/airtime-policies/:id/delete',
-    withForm(
-      (page, _f, c) =>
-        page.api('DELETE', `/api/airtime-policies/${encodeURIComponent(c.req.param('id') as string)}`),
-      () => '/console/quiet-windows',
-      (page, error) => quietWindowsPage(page, error),
-    ),
-  );
-  app.get(
-    '/console/clips',
-    withPage((page) => clipsPage(page)),
-  );
-  app.post(
-    '/console/clips/:id/review',
-    withForm(
-      (page, f, c) => {
-        const id = encodeURIComponent(c.req.param('id') as string);
-        return f.decision === 'approve'
-          ? page.api('POST', `/api/clips/${id}/approve`)
-          : page.api('POST', `/api/clips/${id}/reject`, { reason: String(f.reason ?? '') });
-      },
-      () => '/console/clips',
-      (page, error) => clipsPage(page, error),
-    ),
-  );
-  app.get(
-    '/console/audit',
-    withPage((page, c) => auditPage(page, c.req.query('object'))),
-  );
+  stationPages(app, withPage, withForm);
+  planningPages(app, withPage, withForm);
+  libraryPages(app, withPage, withForm);
   alertPages(app, withPage, withForm);
 }

@@ -1,6 +1,7 @@
 // The local API for ward staff (JSON, a session needed): timetable, overrides, stop, bulletins, clips.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { alertIdOf } from '../../schedules/entry-ids.ts';
 import { Id } from '../../schedules/model.ts';
 import { OverrideKind } from '../../schedules/overrides.ts';
 import type { Session } from './auth.ts';
@@ -31,7 +32,7 @@ const ReasonBody = z.object({ reason: Reason }).strict();
 /** Parses a JSON body against `schema`; 400 naming each field and its problem. */
 export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? ''))
-    throw new LocalError(415, 'json-expected', 'send the body as application/json');
+    throw new LocalError(415, 'json_expected', 'send the body as application/json');
   let raw: unknown;
   try {
     raw = await c.req.json();
@@ -47,14 +48,15 @@ export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
 /** The emergency bulletin on air now, if one is. */
 export function emergencyOnAir(agent: LocalAgent) {
   const playing = agent.status().playing;
-  if (!playing?.startsWith('alert:')) return null;
-  const held = agent.alerts().find((a) => `alert:${a.alert.id}` === playing);
+  const alertId = playing ? alertIdOf(playing) : null;
+  if (!alertId) return null;
+  const held = agent.alerts().find((a) => a.alert.id === alertId);
   return held?.alert.level === 'emergency' ? held.alert : null;
 }
 
 const sessionOf = (c: Context<LocalEnv>): Session => {
   const s = c.get('session');
-  if (!s) throw new LocalError(401, 'no-session', 'sign in first');
+  if (!s) throw new LocalError(401, 'no_session', 'sign in first');
   return s;
 };
 
@@ -91,7 +93,7 @@ export function mountApi(app: Hono<LocalEnv>, deps: LocalDeps, clips: LocalClips
     if (emergency)
       throw new LocalError(
         409,
-        'emergency-on-air',
+        'emergency_on_air',
         `the emergency bulletin "${emergency.title}" is on air; it cannot be stopped at the station`,
       );
     const override = agent.overrides.create({

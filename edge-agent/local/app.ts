@@ -15,7 +15,7 @@ import {
 } from './auth.ts';
 import { createLocalClips, type LocalClips } from './clips.ts';
 import { fromAgentError, LocalError } from './errors.ts';
-import { renderPage } from './page.tsx';
+import { renderPage } from './page/page.tsx';
 import type { LocalDeps } from './types.ts';
 
 export const SESSION_COOKIE = 'loa_local';
@@ -59,7 +59,7 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
   });
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
-      ? c.json({ error: 'not-found', message: `no route ${c.req.method} ${c.req.path}` }, 404)
+      ? c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404)
       : c.text('not found', 404),
   );
 
@@ -78,7 +78,7 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
   const limitJson = bodyLimit({
     maxSize: 64 * 1024,
     onError: () => {
-      throw new LocalError(413, 'too-large', 'request body larger than 64 KB');
+      throw new LocalError(413, 'too_large', 'request body larger than 64 KB');
     },
   });
 
@@ -86,7 +86,7 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
     if (!pinHash)
       throw new LocalError(
         403,
-        'no-pin',
+        'no_pin',
         'no PIN is set for this station, so its page is read-only; on the station run: npm run agent-pin -- --config FILE',
       );
     const address = clientAddress(c);
@@ -94,13 +94,13 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       c.header('retry-after', String(seconds));
-      throw new LocalError(429, 'too-many-attempts', `too many wrong PINs; try again in ${seconds} s`);
+      throw new LocalError(429, 'too_many_attempts', `too many wrong PINs; try again in ${seconds} s`);
     }
     const { pin, name } = await jsonBody(c, SignIn);
     if (!(await verifyPin(pin, pinHash))) {
       failures.fail(address);
       log.warn(`local page: wrong PIN from ${address} (name "${name}")`);
-      throw new LocalError(401, 'wrong-pin', 'wrong PIN');
+      throw new LocalError(401, 'wrong_pin', 'wrong PIN');
     }
     failures.succeed(address);
     const { token, session } = sessions.create(name);
@@ -122,7 +122,7 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
   // Everything below needs a session; a change also needs the session's CSRF token.
   app.use('/api/*', async (c, next) => {
     const session = c.get('session');
-    if (!session) throw new LocalError(401, 'no-session', 'sign in first (POST /api/session)');
+    if (!session) throw new LocalError(401, 'no_session', 'sign in first (POST /api/session)');
     if (
       c.req.method !== 'GET' &&
       c.req.method !== 'HEAD' &&

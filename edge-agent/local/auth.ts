@@ -1,7 +1,7 @@
 // Ward staff sign-in on the station's page: the PIN's scrypt hash, sessions with CSRF tokens, back-off.
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { type BackoffOptions, createFailureLimiter } from '../../schedules/backoff.ts';
-import type { Clock } from '../deps.ts';
+import { type BackoffOptions, createFailureLimiter } from '../../common/backoff.ts';
+import type { Clock } from '../../common/clock.ts';
 
 /** scrypt cost: 16 MB and roughly 0.1-0.3 s on a Raspberry Pi 3/4 per attempt. */
 const PARAMS = { N: 16_384, r: 8, p: 1 };

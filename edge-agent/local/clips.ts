@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { AudioError, probeAudio, transcodeForBroadcast } from '../../audio/index.ts';
+import { AudioError, probeAudio, refusalOf, transcodeForBroadcast } from '../../audio/index.ts';
 import type { ClipRef } from '../../schedules/model.ts';
 import { LocalError } from './errors.ts';
 import type { LocalDeps } from './types.ts';
@@ -18,11 +18,8 @@ export const maxUploadBytes = (minutes: number) => Math.ceil(minutes * 60 * MAX_
 export const localTmpDir = (dataDir: string) => path.join(dataDir, 'tmp-local');
 
 function audioRefusal(e: AudioError): LocalError {
-  const first = e.message.split('\n')[0] ?? e.code;
-  if (e.code === 'too-long') return new LocalError(413, 'too-long', first);
-  if (e.code === 'timeout' || e.code === 'ffmpeg-failed' || e.code === 'aborted')
-    return new LocalError(422, e.code, `the recording could not be processed: ${first}`);
-  return new LocalError(415, e.code, first);
+  const { status, code, text } = refusalOf(e);
+  return new LocalError(status, code, text);
 }
 
 export interface LocalClipResult {

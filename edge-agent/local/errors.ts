@@ -10,7 +10,7 @@ export class LocalError extends Error {
   }
 }
 
-export const badRequest = (message: string) => new LocalError(400, 'bad-request', message);
+export const badRequest = (message: string) => new LocalError(400, 'bad_request', message);
 
 /**
  * The agent core throws OverrideError (status 400, 404 or 409) for an override it refuses; recognised by
@@ -22,6 +22,6 @@ export function fromAgentError(err: unknown): LocalError | null {
   const status = (err as { status?: unknown }).status;
   if (status !== 400 && status !== 404 && status !== 409) return null;
   const code = (err as { code?: unknown }).code;
-  const fallback = status === 400 ? 'invalid-override' : status === 404 ? 'not-found' : 'conflict';
+  const fallback = status === 400 ? 'invalid_override' : status === 404 ? 'not_found' : 'conflict';
   return new LocalError(status, typeof code === 'string' ? code : fallback, err.message);
 }

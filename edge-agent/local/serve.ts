@@ -3,9 +3,9 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import type { AgentConfig } from '../config.ts';
-import type { Clock, Logger } from '../deps.ts';
-import { errorMessage } from '../deps.ts';
+import type { Clock } from '../../common/clock.ts';
+import { errorMessage, type Logger } from '../../common/log.ts';
+import type { AgentConfig } from '../config/config.ts';
 import { type StationTls, stationTls } from './tls.ts';
 
 export interface LocalServers {

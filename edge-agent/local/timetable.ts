@@ -1,9 +1,9 @@
 // The timetable as ward staff read it: whole local days, every entry with its reason code and words.
 import type { TimetableEntry } from '../../schedules/model.ts';
+import { reasonText } from '../../schedules/reason-words.ts';
 import { skipReasonCode, skipReasonDetail } from '../../schedules/reasons.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
 import { badRequest } from './errors.ts';
-import { reasonWords } from './i18n.ts';
 
 export type EntryView = TimetableEntry & {
   /** The as-run reason code of a skipped entry (`online-class`, `local-stop`, ...), else null. */
@@ -16,7 +16,12 @@ export type EntryView = TimetableEntry & {
 export function entryView(e: TimetableEntry): EntryView {
   if (e.status !== 'skipped') return { ...e, reason: null, detail: null, reasonText: null };
   const reason = skipReasonCode(e.skip);
-  return { ...e, reason, detail: skipReasonDetail(e.skip), reasonText: reasonWords(reason) };
+  return {
+    ...e,
+    reason,
+    detail: skipReasonDetail(e.skip),
+    reasonText: { vi: reasonText('vi', reason), en: reasonText('en', reason) },
+  };
 }
 
 /** Local midnight of today and of `days` days later, in the station's zone. */

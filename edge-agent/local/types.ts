@@ -1,11 +1,12 @@
 // What the local page needs from the agent core (edge-agent/agent.ts) and the rest of the station.
 import type { FfmpegPaths } from '../../audio/index.ts';
+import type { Clock } from '../../common/clock.ts';
+import type { Logger } from '../../common/log.ts';
 import type { Agent } from '../agent.ts';
-import type { AgentConfig } from '../config.ts';
-import type { Clock, Logger } from '../deps.ts';
+import type { AgentConfig } from '../config/config.ts';
 
+export type { StationClip } from '../clips/station.ts';
 export type { OverrideInput as OverrideRequest } from '../overrides.ts';
-export type { StationClip } from '../station-clips.ts';
 
 /** A bulletin as the station holds it, with its state here. */
 export type AlertAtStation = ReturnType<Agent['alerts']>[number];

@@ -7,20 +7,18 @@ import type { Server } from 'node:http';
 import { type AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
-import { createApp } from '../../controller/app.ts';
-import { ensureAdmin } from '../../controller/auth.ts';
+import { resolveFfmpeg } from '../../audio/index.ts';
+import { systemClock } from '../../common/clock.ts';
+import { type Logger, silentLogger } from '../../common/log.ts';
 import { loadConfig } from '../../controller/config.ts';
 import { type Db, openDb } from '../../controller/db.ts';
-import { type Logger, type MessageBus, silentLogger, systemClock } from '../../controller/deps.ts';
-import { createDesiredSync } from '../../controller/desired.ts';
-import {
-  type ControllerLink,
-  connectControllerLink,
-  type EmbeddedBroker,
-  startBroker,
-} from '../../controller/mqtt.ts';
-import type { BrokerReady } from './broker.ts';
+import type { MessageBus } from '../../controller/deps.ts';
+import { createApp } from '../../controller/http/app.ts';
+import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
+import { createDesiredSync } from '../../controller/mqtt/desired.ts';
+import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
+import { ensureAdmin } from '../../controller/users/auth.ts';
+import { type BrokerReady, UNTHROTTLED } from './messages.ts';
 
 export type SimBroker =
   /** aedes in this process, as controller/main.ts starts it. */
@@ -61,12 +59,6 @@ export interface SimController {
   restartBroker(downMs?: number): Promise<string | null>;
   close(): Promise<void>;
 }
-
-/**
- * Thousands of simulated stations connect from 127.0.0.1, so the embedded broker's per-address
- * connection limit (a burst of 30, then 2 a second) is lifted here; real stations come from many addresses.
- */
-export const UNTHROTTLED = { connectBurst: 1e9, connectsPerSec: 1e9 };
 
 interface ChildBroker {
   child: ChildProcess;

@@ -2,16 +2,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { brokerHash, hashSecret } from '../../controller/auth.ts';
 import type { Db } from '../../controller/db.ts';
-import type { ToWorker, WorkerStats } from './worker.ts';
-
-export interface SimCredential {
-  id: string;
-  secret: string;
-  district: string;
-  ward: string;
-}
+import { brokerHash, hashSecret } from '../../controller/users/secrets.ts';
+import type { SimCredential, ToWorker, WorkerStats } from './messages.ts';
 
 export interface RegisterOptions {
   prefix?: string;

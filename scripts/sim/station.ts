@@ -2,7 +2,7 @@
 // as-run with acks, bulletins and their states) without sound, timers or disk. Reconnects with the agent's
 // own backoff.
 import mqtt, { type MqttClient } from 'mqtt';
-import { reconnectDelay } from '../../edge-agent/link.ts';
+import { retryDelay as reconnectDelay } from '../../common/backoff.ts';
 import { Alert, type AlertState, type AlertStatus } from '../../schedules/alerts.ts';
 import { DesiredState } from '../../schedules/model.ts';
 import {

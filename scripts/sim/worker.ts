@@ -1,34 +1,6 @@
 // A fleet worker process: runs a slice of the simulated stations and reports to its parent over IPC.
-import type { SimCredential } from './fleet.ts';
+import type { SimCredential, ToWorker, WorkerStats } from './messages.ts';
 import { SimStation } from './station.ts';
-
-export type ToWorker =
-  | {
-      type: 'start';
-      url: string;
-      stations: SimCredential[];
-      ratePerSec: number;
-      backoff: { minMs: number; maxMs: number };
-      keepaliveSec: number;
-    }
-  | { type: 'asrun'; perStation: number; batchSize: number }
-  | { type: 'stop' };
-
-export interface WorkerStats {
-  type: 'stats';
-  started: number;
-  online: number;
-  /** How many stations have applied each desired-state version. */
-  versions: Record<string, number>;
-  acked: number;
-  pending: number;
-  malformed: number;
-  /** Per bulletin id: how many stations reported it started, and finished. */
-  alerts: Record<string, { started: number; finished: number }>;
-  rssBytes: number;
-  /** CPU time this worker process has used (user + system, ms). */
-  cpuMs: number;
-}
 
 const sims: SimStation[] = [];
 let opener: NodeJS.Timeout | null = null;

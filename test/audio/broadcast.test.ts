@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudioError, probeAudio, sha256File, transcodeForBroadcast } from '../../audio/index.ts';
+import { AudioError, probeAudio, transcodeForBroadcast } from '../../audio/index.ts';
+import { sha256File } from '../../common/hash.ts';
 import {
   ffmpegGen,
   loudness,

@@ -39,7 +39,7 @@ describe('encodeMeasured', () => {
     const err = await encodeMeasured(paths, f('work.wav'), f('b.opus'), 'no-such-filter=1', 20, run).catch(
       (e) => e,
     );
-    expect(err).toMatchObject({ code: 'ffmpeg-failed' });
+    expect(err).toMatchObject({ code: 'ffmpeg_failed' });
     expect(processesMentioning(tmp.dir)).toEqual([]);
     expect(readdirSync(tmp.dir).filter((n) => n.startsWith('b.'))).toEqual(['b.opus']); // the caller removes it
   });

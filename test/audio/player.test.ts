@@ -89,7 +89,7 @@ describe('createPlayer', () => {
     });
     expect(processesMentioning(f('long.opus'))).toEqual([]);
     await expect(player.play(f('broken.opus'), { name: 'b', timeoutMs: 5000 })).rejects.toMatchObject({
-      code: 'ffmpeg-failed',
+      code: 'ffmpeg_failed',
     });
     const ctl = new AbortController();
     ctl.abort();

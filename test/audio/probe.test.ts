@@ -83,16 +83,16 @@ describe('probeAudio', () => {
 
   it('rejects bad inputs with the matching code', async () => {
     expect(await codeOf(f('empty.mp3'))).toBe('empty');
-    expect(await codeOf(f('notes.txt'))).toBe('not-audio');
-    expect(await codeOf(f('image.png'))).toBe('not-audio');
-    expect(await codeOf(f('video.mp4'))).toBe('no-audio-stream');
+    expect(await codeOf(f('notes.txt'))).toBe('not_audio');
+    expect(await codeOf(f('image.png'))).toBe('not_audio');
+    expect(await codeOf(f('video.mp4'))).toBe('no_audio_stream');
     expect(await codeOf(f('truncated.mp3'))).toBe('corrupt');
-    expect(['not-audio', 'corrupt']).toContain(await codeOf(f('garbage.bin')));
+    expect(['not_audio', 'corrupt']).toContain(await codeOf(f('garbage.bin')));
   });
 
   it('rejects recordings longer than maxDurationMs, also when it has to decode', async () => {
-    expect(await codeOf(f('a.flac'), { maxDurationMs: 1000 })).toBe('too-long');
-    expect(await codeOf(f('streamed.webm'), { maxDurationMs: 1000 })).toBe('too-long');
+    expect(await codeOf(f('a.flac'), { maxDurationMs: 1000 })).toBe('too_long');
+    expect(await codeOf(f('streamed.webm'), { maxDurationMs: 1000 })).toBe('too_long');
     await expect(probeAudio(paths, f('a.flac'), { maxDurationMs: 5000 })).resolves.toBeTruthy();
   });
 

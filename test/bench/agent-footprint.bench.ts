@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Aedes } from 'aedes';
-import { openStore } from '../../edge-agent/store.ts';
+import { openStore } from '../../edge-agent/state/store.ts';
 import type { DesiredState } from '../../schedules/model.ts';
 import { utcToZoned } from '../../schedules/time.ts';
 
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
   execFileSync(
     path.join(root, 'node_modules/.bin/esbuild'),
     [
-      ...['edge-agent/main.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20'],
+      ...['edge-agent/cli/main.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20'],
       ...['--packages=external', `--outdir=${outDir}`, '--out-extension:.js=.mjs', '--log-level=warning'],
     ],
     { cwd: root },
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   const forms = [
     {
       name: '`npm run agent` (tsx compiles the TypeScript at start)',
-      args: ['--import', 'tsx', 'edge-agent/main.ts'],
+      args: ['--import', 'tsx', 'edge-agent/cli/main.ts'],
     },
     {
       name: `deployed: bundle, \`node ${flags.join(' ')}\``,
@@ -281,7 +281,7 @@ process; the table gives medians, then each run.
 | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-Goals (issue 4, for a Pi Zero 2 W): RSS at most 60 MB, idle CPU under 0.5 %.
+Goals for a Pi Zero 2 W: RSS at most 60 MB, idle CPU under 0.5 %.
 
 ${verdicts.map((v) => `- ${v}`).join('\n')}
 - Measured on this machine (see below), not on a Pi: an arm64 Pi runs the same 64-bit V8, so RSS should

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
         agentHost: '127.0.0.1',
       }),
     );
-    const agent = startProcess('edge-agent/main.ts', ['--config', config], {});
+    const agent = startProcess('edge-agent/cli/main.ts', ['--config', config], {});
     procs.push(agent);
     await waitFor(
       async () => {
@@ -141,8 +141,8 @@ async function main(): Promise<void> {
       const on = journal.find((c) => c.on && Date.parse(c.at) >= t0);
       const run: Run = {
         apiMs,
-        receivedMs: at(new RegExp(`^(\\S+) \\S+ info bulletin ${id} \\(emergency\\) received`, 'm')),
-        readyMs: at(new RegExp(`^(\\S+) \\S+ info clip ${clipIds[i]}: fetched and verified`, 'm')),
+        receivedMs: at(new RegExp(`^(\\S+) info \\S+ bulletin ${id} \\(emergency\\) received`, 'm')),
+        readyMs: at(new RegExp(`^(\\S+) info \\S+ clip ${clipIds[i]}: fetched and verified`, 'm')),
         relayOnMs: on ? Date.parse(on.at) - t0 : Number.NaN,
         firstSampleMs: first === undefined ? Number.NaN : first - t0,
       };
@@ -167,7 +167,7 @@ function report(runs: Run[]): string {
   out.push('## Emergency bulletin at one real agent: API call to first sample');
   out.push('');
   out.push(
-    `The controller (\`controller/main.ts\`, embedded broker) and one agent (\`edge-agent/main.ts\`: simulated relay, ` +
+    `The controller (\`controller/main.ts\`, embedded broker) and one agent (\`edge-agent/cli/main.ts\`: simulated relay, ` +
       `\`file:DIR\` audio output, the default warm-up of ${DEFAULT_WARM_UP_MS} ms) as separate processes on this machine. ` +
       `Each run sends \`POST /api/alerts\` (emergency, to the station, ignoreQuietWindows) with a ${CLIP_S} s clip the ` +
       `station does not have yet (uploaded before, a draft); times from just before the call, in ms, median ` +
@@ -184,7 +184,7 @@ function report(runs: Run[]): string {
   out.push(`| first sample in the audio output | ${col((r) => r.firstSampleMs)} |`);
   out.push('');
   out.push(
-    `Goal (issue 7): 2 s from the API call, start of sound included where an agent is real: **${first <= 2000 ? 'met' : 'missed'}** ` +
+    `Fleet goal: 2 s from the API call, start of sound included where an agent is real: **${first <= 2000 ? 'met' : 'missed'}** ` +
       `(${Math.round(first)} ms). The warm-up alone (relay on, then ${DEFAULT_WARM_UP_MS} ms before the first clip) is ` +
       `${DEFAULT_WARM_UP_MS} ms; the rest is delivery, the clip download, re-planning and the player's start.`,
   );

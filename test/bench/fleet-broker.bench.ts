@@ -7,16 +7,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { brokerHash, newSecret } from '../../controller/auth.ts';
-import { mosquittoFiles, readStationsForBroker } from '../../controller/broker-files.ts';
 import { openDb } from '../../controller/db.ts';
+import { mosquittoFiles, readStationsForBroker } from '../../controller/mqtt/broker-files.ts';
+import { brokerHash, newSecret } from '../../controller/users/secrets.ts';
 import {
   controllerView,
   type SimBroker,
   type SimController,
   startSimController,
 } from '../../scripts/sim/controller.ts';
-import { type Fleet, registerStations, type SimCredential, startFleet } from '../../scripts/sim/fleet.ts';
+import { type Fleet, registerStations, startFleet } from '../../scripts/sim/fleet.ts';
+import type { SimCredential } from '../../scripts/sim/messages.ts';
 import { useRetainedIndex } from '../../scripts/sim/retained-index.ts';
 import { findMosquitto } from '../support/mosquitto.ts';
 import { freePort } from '../support/process.ts';

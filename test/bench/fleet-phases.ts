@@ -1,6 +1,6 @@
 // The measured phases of the fleet benchmark, each bounded in time so that a broker that falls behind
 // still gives what it reached: connect, desired-state fan-out, emergency bulletin, as-run ingest, storm.
-import { hashSecret } from '../../controller/auth.ts';
+import { hashSecret } from '../../controller/users/secrets.ts';
 import type { SimController } from '../../scripts/sim/controller.ts';
 import { controllerView } from '../../scripts/sim/controller.ts';
 import type { Fleet } from '../../scripts/sim/fleet.ts';

@@ -129,7 +129,7 @@ export function printFleet(
     );
   }
   out.push('');
-  out.push('Goals at 10,000 stations (issue 7):');
+  out.push('Fleet goals at 10,000 stations:');
   out.push('');
   for (const r of rows.filter((x) => x.n === 10_000)) {
     const fan = r.fanout.ms.length === 3 ? median(r.fanout.ms) : null;

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import type { MosquittoFiles } from '../../controller/broker-files.ts';
+import type { MosquittoFiles } from '../../controller/mqtt/broker-files.ts';
 import { portAccepts } from '../support/process.ts';
 
 export interface BenchMosquitto {

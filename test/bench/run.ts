@@ -49,7 +49,7 @@ const body = [...sections.entries()]
   .join('\n');
 writeFileSync(
   resultsFile,
-  `# Benchmark results\n\nWritten by \`npm run bench\`; each section by its own benchmark in \`test/bench/\`, except the summary of issue 7 first (\`0-summary\`), written by hand from the sections below and kept as it is by the runner.\n\n${body}`,
+  `# Benchmark results\n\nWritten by \`npm run bench\`; each section by its own benchmark in \`test/bench/\`, except the summary of the fleet's figures first (\`0-summary\`), written by hand from the sections below and kept as it is by the runner.\n\n${body}`,
 );
 console.log(`results written to ${path.relative(process.cwd(), resultsFile)}`);
 

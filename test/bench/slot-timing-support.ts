@@ -5,7 +5,7 @@ import { createWriteStream, mkdirSync, openSync, readFileSync, type WriteStream 
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { AgentPlayer } from '../../edge-agent/deps.ts';
+import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
 import type { ClipRef } from '../../schedules/model.ts';
 
 export interface DayEntry {

@@ -4,13 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
-import { createPlayer, parseAudioOutput } from '../../audio/player.ts';
-import { createClipCache } from '../../edge-agent/clips.ts';
-import type { AgentPlayer } from '../../edge-agent/deps.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner } from '../../edge-agent/runner.ts';
-import { openStore } from '../../edge-agent/store.ts';
+import { createPlayer, parseAudioOutput, resolveFfmpeg } from '../../audio/index.ts';
+import { createClipCache } from '../../edge-agent/clips/cache.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
+import { createRunner } from '../../edge-agent/playout/runner.ts';
+import { openStore } from '../../edge-agent/state/store.ts';
 import type { ClipRef, Slot } from '../../schedules/model.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import { utcToZoned } from '../../schedules/time.ts';
@@ -18,6 +17,7 @@ import {
   clipRef,
   desired,
   memoryLogger,
+  recordingBus,
   STATION,
   startClipServer,
   tempDir,
@@ -124,7 +124,7 @@ async function oneRun(
     player,
     clips,
     log: logger,
-    onRecord: (r) => records.push(r),
+    bus: recordingBus((r) => records.push(r)),
   });
   runner.start();
   const last = day.at(-1) as DayEntry;
@@ -222,7 +222,7 @@ function report(all: RunResult[]): string {
   out.push('## Slot timing: scheduled instant to first sample at the audio output');
   out.push('');
   out.push(
-    `The real agent runner (\`edge-agent/runner.ts\`: node-schedule jobs; \`playout.ts\`: relay on, warm-up ` +
+    `The real agent runner (\`edge-agent/playout/runner.ts\`: node-schedule jobs; \`playout.ts\`: relay on, warm-up ` +
       `${WARM_UP_MS} ms, player, tail ${TAIL_MS} ms, relay off), the real clip cache (each clip verified by sha256 ` +
       `before its entry), the real ffmpeg player (\`audio/player.ts\`, \`file:DIR\` output) and a simulated relay; ` +
       `${runs.length} runs, each a fresh agent store. A day of ${first.entries} entries in four sessions (morning, noon, ` +

@@ -2,9 +2,9 @@
 // explicit quiet-window checkbox with its warning), sending, the per-station table that follows the
 // stations' reports, and a station page's local overrides with their cancel button.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/log.ts';
 import { ingestAlertStatus } from '../../controller/alerts/ingest.ts';
-import { silentLogger } from '../../controller/deps.ts';
-import { ingestOverrides } from '../../controller/overrides.ts';
+import { ingestOverrides } from '../../controller/overrides/ingest.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 
 let ctl: TestController;

@@ -1,19 +1,21 @@
 // The console in headless Chromium: a district technician uploads a clip (progress bar on a slow link),
 // a reviewer approves it, the technician plans a campaign with an online-class quiet window, sees the
 // skipped entry in the week preview, downloads the report CSV; another district sees none of it.
-// Screenshots at laptop and phone widths go to docs/screenshots/.
+// Screenshots at laptop and phone widths go to screenshotDir() (docs/screenshots/ with `npm run docs:screenshots`).
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../controller/auth.ts';
-import { storeAsRun } from '../../controller/plays.ts';
+import { storeAsRun } from '../../controller/plays/store.ts';
+import { hashPassword } from '../../controller/users/secrets.ts';
+import { slotEntryId } from '../../schedules/entry-ids.ts';
 import { tempDir, tone } from '../audio/fixtures.ts';
 import { makeController, type TestController } from '../support/controller.ts';
+import { screenshotDir } from '../support/screenshots.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const SHOTS = screenshotDir();
 const PASSWORD = 'mat-khau-dai-du';
 let ctl: TestController;
 let server: ReturnType<typeof serve>;
@@ -185,9 +187,9 @@ describe('console', () => {
     // The stations report back; the CSV from the page holds exactly the as-run log's rows.
     const slotId = (await ctl.call('GET', `/api/slots?campaign=${campaignId}`)).body[0].id as string;
     const record = (day: string, outcome: 'played' | 'skipped') => ({
-      id: `${slotId}@${day}`,
+      id: slotEntryId(slotId, day),
       stationId: 'st-an-hoa',
-      entryId: `${slotId}@${day}`,
+      entryId: slotEntryId(slotId, day),
       slotId,
       campaignId,
       clipIds: [clipId],

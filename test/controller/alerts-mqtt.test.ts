@@ -3,8 +3,8 @@
 // the broker, and the controller publishes what is still running when its link connects again.
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../common/log.ts';
 import { sweepExpiredAlerts } from '../../controller/alerts/publish.ts';
-import { silentLogger } from '../../controller/deps.ts';
 import type { AlertStatus } from '../../schedules/alerts.ts';
 import { alertFilters, topics } from '../../schedules/protocol.ts';
 import { type BulletinController, makeBulletinController } from './bulletin-harness.ts';
@@ -185,17 +185,20 @@ describe('bulletins on the broker', () => {
     expect((await call('POST', `/api/alerts/${sent.body.id}/cancel`)).status).toBe(200);
     await vi.waitFor(() => expect(a.alerts).toHaveLength(2));
     expect(JSON.parse(a.alerts[1]?.payload ?? '')).toMatchObject({ cancelledAt: '2026-11-26T03:10:00.000Z' });
-    // Still retained as cancelled before expiry: a station coming online learns it was withdrawn.
+    // Still retained as cancelled before expiry: a station coming online learns it was withdrawn. (A
+    // station holds one connection: its client id is its own, and a second one would replace the first.)
+    await a.c.endAsync();
     const late = await station('st-a');
     await vi.waitFor(() => expect(late.alerts).toHaveLength(1));
     expect(JSON.parse(late.alerts[0]?.payload ?? '').cancelledAt).not.toBeNull();
 
     now = new Date('2026-11-26T04:00:00Z');
     expect(sweepExpiredAlerts(h.ctl.db, h.link, now, silentLogger)).toBe(1);
-    await vi.waitFor(() => expect(a.alerts).toHaveLength(3));
-    expect(a.alerts[2]?.payload).toBe('');
+    await vi.waitFor(() => expect(late.alerts).toHaveLength(2));
+    expect(late.alerts[1]?.payload).toBe('');
     expect(sweepExpiredAlerts(h.ctl.db, h.link, now, silentLogger)).toBe(0);
     // A station coming online after expiry gets nothing: its first message is the next bulletin.
+    await late.c.endAsync();
     const later = await station('st-a');
     const next = await bulletin([{ scope: 'station', id: 'st-a' }]);
     await vi.waitFor(() => expect(later.alerts).toHaveLength(1));

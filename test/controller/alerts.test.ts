@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clipPath } from '../../controller/clips/store.ts';
+import { clipPath } from '../../controller/clips/files.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 
 let ctl: TestController;

@@ -47,12 +47,12 @@ describe('auth', () => {
     expect((await ctl.call('GET', '/api/stations', undefined, 'ut_forged')).status).toBe(401);
   });
 
-  it('every /api route in the OpenAPI document but sign-in, enrolment and the document itself needs a credential', async () => {
+  // which operations need a credential, and that they refuse without one: test/security/openapi-auth.test.ts
+  it('the OpenAPI document lists the resources', async () => {
     const doc = (await (await ctl.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
-    const paths = Object.keys(doc.paths);
-    expect(paths).toEqual(
+    expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/stations',
         '/api/clips',
@@ -62,18 +62,6 @@ describe('auth', () => {
         '/api/plays',
       ]),
     );
-    const PUBLIC = ['/api/auth/session', '/api/auth/token', '/api/enrol', '/api/openapi.json'];
-    const unsecured = Object.entries(doc.paths).flatMap(([p, ops]) =>
-      Object.values(ops).some((op) => !(op as { security?: unknown }).security) ? [p] : [],
-    );
-    expect(unsecured.sort()).toEqual([...PUBLIC].sort());
-    for (const [p, ops] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(ops)) {
-        if (PUBLIC.includes(p)) continue;
-        const res = await ctl.app.request(p.replace(/\{\w+\}/g, 'x'), { method: method.toUpperCase() });
-        expect(res.status, `${method} ${p}`).toBe(401);
-      }
-    }
   });
 
   it('a station secret only downloads clips', async () => {

@@ -1,15 +1,12 @@
 // Test harness for bulletins and overrides: the controller app wired as controller/main.ts wires it
 // (bulletins published through the link to a real aedes broker), and stations connecting with their secret.
 import mqtt, { type MqttClient } from 'mqtt';
-import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
-import { createApp } from '../../controller/app.ts';
-import { type Clock, silentLogger } from '../../controller/deps.ts';
-import {
-  type ControllerLink,
-  connectControllerLink,
-  type EmbeddedBroker,
-  startBroker,
-} from '../../controller/mqtt.ts';
+import { resolveFfmpeg } from '../../audio/index.ts';
+import type { Clock } from '../../common/clock.ts';
+import { silentLogger } from '../../common/log.ts';
+import { createApp } from '../../controller/http/app.ts';
+import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
+import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
 import { alertFilters } from '../../schedules/protocol.ts';
 import { makeController } from '../support/controller.ts';
 
@@ -69,6 +66,7 @@ export async function makeBulletinController(clock: Clock, stations: StationSpec
   /** A station connected with its secret, subscribed to its bulletin filters; `alerts` collects them. */
   const station = async (id: string, subscribe = true) => {
     const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+      clientId: `station-${id}`,
       username: id,
       password: secrets[id],
       reconnectPeriod: 0,

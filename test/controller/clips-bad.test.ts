@@ -1,5 +1,5 @@
 // Bad uploads: each gets a clear answer, and the database, the clip store and the temp folder stay as they were.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ffmpegGen, tempDir, tone } from '../audio/fixtures.ts';
 import { waitFor } from '../edge-agent/helpers.ts';
+import { clipStoreSnapshot, filesUnder as list } from '../support/clip-store.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 
 let ctl: TestController;
@@ -14,14 +15,8 @@ let technician: string;
 const tmp = tempDir('clips-bad');
 const f = (name: string) => path.join(tmp.dir, name);
 
-const list = (dir: string) =>
-  existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()) : [];
 /** Everything a bad upload must leave untouched. */
-const snapshot = () => ({
-  rows: ctl.db.prepare('SELECT * FROM clips ORDER BY id').all(),
-  stored: list(path.join(ctl.dataDir, 'clips')).map((d) => d.name),
-  tmp: list(path.join(ctl.dataDir, 'tmp')).map((d) => d.name),
-});
+const snapshot = () => clipStoreSnapshot(ctl);
 let before: ReturnType<typeof snapshot>;
 
 beforeAll(async () => {
@@ -66,22 +61,24 @@ const post = (body: RequestInit['body'], headers: Record<string, string>) =>
 
 describe('refused recordings leave nothing behind', () => {
   const cases: [string, () => Uint8Array, number, RegExp][] = [
-    ['notes.txt', () => Buffer.from('Lịch phát thanh tuần này\n'.repeat(50)), 415, /^not-audio$/],
-    ['video.mp4', () => readFileSync(f('video.mp4')), 415, /^no-audio-stream$/],
+    ['notes.txt', () => Buffer.from('Lịch phát thanh tuần này\n'.repeat(50)), 415, /^not_audio$/],
+    ['video.mp4', () => readFileSync(f('video.mp4')), 415, /^no_audio_stream$/],
     ['empty.wav', () => new Uint8Array(0), 415, /^empty$/],
-    ['long.mp3', () => readFileSync(f('long.mp3')), 413, /^too-long$/],
+    ['long.mp3', () => readFileSync(f('long.mp3')), 413, /^too_long$/],
     ['cut.mp3', () => readFileSync(f('long.mp3')).subarray(0, 3000), 415, /^corrupt$/],
     [
       'random.mp3',
       () => Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 251)),
       415,
-      /corrupt|not-audio/,
+      /corrupt|not_audio/,
     ],
   ];
   it.each(cases)('%s -> %i', async (name, bytes, status, code) => {
     const r = await ctl.upload(name, bytes(), 'x', technician);
     expect(r.status).toBe(status);
     expect(r.body.error).toMatch(code);
+    // spelt as every other code the API answers (audio's own codes are kebab-case)
+    expect(r.body.error).toMatch(/^[a-z]+(_[a-z]+)*$/);
     expect(r.body.message).toMatch(/^clip rejected: /);
     expect(snapshot()).toEqual(before);
   });
@@ -96,7 +93,7 @@ describe('refused recordings leave nothing behind', () => {
       'content-type': text.contentType,
     });
     expect(r.status).toBe(415);
-    expect(((await r.json()) as { error: string }).error).toBe('not-audio');
+    expect(((await r.json()) as { error: string }).error).toBe('not_audio');
     expect(snapshot()).toEqual(before);
     // and real audio declared as a picture is accepted, the claim only recorded
     tone(f('short.ogg'), 1.5, ['-c:a', 'libopus']);

@@ -1,13 +1,9 @@
 // The controller over a real aedes broker on an ephemeral port: desired state, as-run ingest, isolation.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../controller/deps.ts';
-import {
-  type ControllerLink,
-  connectControllerLink,
-  type EmbeddedBroker,
-  startBroker,
-} from '../../controller/mqtt.ts';
+import { silentLogger } from '../../common/log.ts';
+import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
+import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
 import { topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { nextMessage, skippedRecord } from '../support/mqtt.ts';
@@ -55,7 +51,12 @@ afterEach(async () => {
 });
 
 async function connectStation(id: string, password = secrets[id] as string): Promise<MqttClient> {
-  const c = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, { username: id, password, reconnectPeriod: 0 });
+  const c = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, {
+    clientId: `station-${id}`,
+    username: id,
+    password,
+    reconnectPeriod: 0,
+  });
   clients.push(c);
   await new Promise<void>((resolve, reject) => {
     c.once('connect', () => resolve());
@@ -107,6 +108,7 @@ describe('controller over MQTT', () => {
 
   it('a station cannot log in with a wrong secret, read another station or publish as it', async () => {
     const bad = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, {
+      clientId: 'station-st-a',
       username: 'st-a',
       password: 'st_wrong',
       reconnectPeriod: 0,

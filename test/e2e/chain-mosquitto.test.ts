@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, it, onTestFailed } from 'vitest';
-import { brokerHash, newSecret } from '../../controller/auth.ts';
-import { mosquittoFiles, readStationsForBroker } from '../../controller/broker-files.ts';
+import { mosquittoFiles, readStationsForBroker } from '../../controller/mqtt/broker-files.ts';
+import { brokerHash, newSecret } from '../../controller/users/secrets.ts';
 import { type Chain, playAndSkip, startChain } from '../support/chain.ts';
 import { findMosquitto, type Mosquitto, startMosquitto } from '../support/mosquitto.ts';
 

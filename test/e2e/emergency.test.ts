@@ -88,7 +88,7 @@ beforeAll(async () => {
         agentHost: '127.0.0.1',
       }),
     );
-    procs.push(startProcess('edge-agent/main.ts', ['--config', config], {}));
+    procs.push(startProcess('edge-agent/cli/main.ts', ['--config', config], {}));
   }
 }, 90_000);
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Agent, createAgent } from '../../edge-agent/agent.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import { type AgentStatus, createStatusApp } from '../../edge-agent/status.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
 import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
 import {
   clipBytes,

@@ -3,10 +3,10 @@
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ClipCache, createClipCache } from '../../edge-agent/clips.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner } from '../../edge-agent/runner.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import { type ClipCache, createClipCache } from '../../edge-agent/clips/cache.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { createRunner } from '../../edge-agent/playout/runner.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { ClipRef } from '../../schedules/model.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import {
@@ -15,6 +15,7 @@ import {
   desired,
   FakePlayer,
   memoryLogger,
+  recordingBus,
   SECRET,
   slot,
   startClipServer,
@@ -161,7 +162,7 @@ describe('a clip missing or corrupt at its slot time', () => {
       player,
       clips,
       log,
-      onRecord: (r) => records.push(r),
+      bus: recordingBus((r) => records.push(r)),
       monotonic: () => Date.now(),
     });
     runner.start();

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClipCache } from '../../edge-agent/clips.ts';
-import { openStore } from '../../edge-agent/store.ts';
+import { createClipCache } from '../../edge-agent/clips/cache.ts';
+import { openStore } from '../../edge-agent/state/store.ts';
 import type { ClipRef } from '../../schedules/model.ts';
 import { tempDir as audioTempDir, tone } from '../audio/fixtures.ts';
 import { makeController, type TestController } from '../support/controller.ts';

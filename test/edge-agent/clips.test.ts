@@ -2,8 +2,8 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClipCache } from '../../edge-agent/clips.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import { createClipCache } from '../../edge-agent/clips/cache.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import { clipBytes, clipRef, memoryLogger, SECRET, startClipServer, tempDir } from './helpers.ts';
 
 const good = clipBytes('thong-diep', 20_000);

@@ -1,8 +1,8 @@
 // Wall-clock jumps of hours, forward and back: nothing plays outside its grace, the skipped-over entries are missed, none twice.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner } from '../../edge-agent/runner.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { createRunner } from '../../edge-agent/playout/runner.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import {
   clipBytes,
@@ -10,6 +10,7 @@ import {
   desired,
   FakePlayer,
   memoryLogger,
+  recordingBus,
   slot,
   tempDir,
   testConfig,
@@ -51,7 +52,7 @@ describe('clock jumps', () => {
       player,
       clips: { verifiedPath: async () => '/clips/gio.opus' },
       log,
-      onRecord: (r) => records.push(r),
+      bus: recordingBus((r) => records.push(r)),
     });
     runner.start();
     const until = (local: string) => vi.advanceTimersByTimeAsync(at(local).getTime() - Date.now());
@@ -120,7 +121,7 @@ describe('clock jumps', () => {
       player: new FakePlayer(30_000),
       clips: { verifiedPath: async () => '/clips/gio.opus' },
       log: memoryLogger(),
-      onRecord: (r) => records.push(r),
+      bus: recordingBus((r) => records.push(r)),
     });
     runner.start();
     await vi.advanceTimersByTimeAsync(60_000); // 07:00

@@ -6,10 +6,10 @@ import {
   parseChronyTracking,
   parseTimesyncOffset,
   systemClockProbe,
-} from '../../edge-agent/clock.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner } from '../../edge-agent/runner.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+} from '../../edge-agent/hardware/clock-trust.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { createRunner } from '../../edge-agent/playout/runner.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import {
   clipBytes,
@@ -17,6 +17,7 @@ import {
   desired,
   FakePlayer,
   memoryLogger,
+  recordingBus,
   slot,
   tempDir,
   testConfig,
@@ -176,7 +177,7 @@ describe('runner waiting for a trusted clock', () => {
       player,
       clips: { verifiedPath: async () => '/clips/sang.opus' },
       log: memoryLogger(),
-      onRecord: (r) => records.push(r),
+      bus: recordingBus((r) => records.push(r)),
       clockTrusted: () => trusted,
     });
     runner.start();

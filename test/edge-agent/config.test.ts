@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../edge-agent/config.ts';
+import { ConfigError, loadConfig } from '../../edge-agent/config/config.ts';
 import { tempDir } from './helpers.ts';
 
 const base = {

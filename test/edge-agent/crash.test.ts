@@ -1,16 +1,16 @@
 // The agent as a real process, killed on air: SIGKILL mid-entry, an uncaught error, SIGTERM. Real clock, slots a few
 // seconds ahead; the simulated relay's journal and the agent's own SQLite outbox show what happened.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
-import { openStore } from '../../edge-agent/store.ts';
+import { resolveFfmpeg } from '../../audio/index.ts';
+import { openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import { utcToZoned } from '../../schedules/time.ts';
 import { freePort, type Proc, startProcess } from '../support/process.ts';
-import { clipRef, desired, SECRET, STATION, slot, tempDir } from './helpers.ts';
+import { clipRef, desired, SECRET, STATION, slot, tempDir, waitFor } from './helpers.ts';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const CLIP_MS = 4000;
@@ -73,7 +73,7 @@ describe('agent process killed on air', () => {
     );
   }
 
-  const start = (script = 'edge-agent/main.ts', env: NodeJS.ProcessEnv = {}) => {
+  const start = (script = 'edge-agent/cli/main.ts', env: NodeJS.ProcessEnv = {}) => {
     const p = startProcess(script, ['--config', configFile], env);
     procs.push(p);
     return p;
@@ -97,22 +97,15 @@ describe('agent process killed on air', () => {
       db.close();
     }
   };
-  const until = async <T>(probe: () => T | null | undefined | false, timeoutMs: number, what: string) => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = (() => {
-        try {
-          return probe();
-        } catch {
-          return null;
-        }
-      })();
-      if (v) return v;
-      if (Date.now() > end)
-        throw new Error(`timed out waiting for ${what}\n${procs.map((p) => p.output()).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  /** waitFor, with what the processes printed when it times out. */
+  const until = <T>(probe: () => T | null | undefined | false, timeoutMs: number, what: string) =>
+    waitFor(probe, timeoutMs, what).catch((err: Error) => {
+      throw new Error(`${err.message}\n${procs.map((p) => p.output()).join('\n')}`);
+    }) as Promise<T>;
+  /** Whether the entry of slot `slotId` is sounding (the player's output file has begun). */
+  const sounding = (slotId: string) =>
+    existsSync(join(tmp.dir, 'speaker')) &&
+    readdirSync(join(tmp.dir, 'speaker')).some((f) => f.startsWith(slotId));
   const exited = (p: Proc) =>
     new Promise<number | null>((resolve) =>
       p.child.exitCode !== null || p.child.signalCode !== null
@@ -140,7 +133,7 @@ describe('agent process killed on air', () => {
     const agent = start();
     await until(() => journal().some((c) => c.on), 20_000, 'relay on for the first entry');
     // into the sound: relay on, 500 ms warm-up, then the 4 s clip
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => sounding('s0'), 10_000, 'the first entry sounding');
     expect(journal().at(-1)?.on).toBe(true);
     agent.child.kill('SIGKILL');
     await exited(agent);
@@ -195,7 +188,7 @@ describe('agent process killed on air', () => {
       20_000,
       'relay on for the second entry',
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    await until(() => sounding('s1'), 10_000, 'the second entry sounding');
     agent.child.kill('SIGTERM');
     expect(await exited(agent)).toBe(0);
     expect(journal().at(-1)?.on).toBe(false);

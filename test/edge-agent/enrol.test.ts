@@ -1,17 +1,18 @@
 // Enrolment at install: the code from the console becomes the station's secret in the agent's config.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrol, storeSecret } from '../../edge-agent/enrol.ts';
+import { enrol, storeSecret } from '../../edge-agent/cli/enrol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
+import { tempDir } from './helpers.ts';
 
 let ctl: TestController;
 let server: ReturnType<typeof serve>;
 let url = '';
-const dir = mkdtempSync(path.join(tmpdir(), 'loa-enrol-'));
+const tmp = tempDir();
+const { dir } = tmp;
 
 beforeAll(async () => {
   ctl = await makeController();
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => {
   server.close();
   ctl.cleanup();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.cleanup();
 });
 
 describe('enrolment', () => {

@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type GpioChip, readGpioChips, sysfsGpioNumber } from '../../edge-agent/gpio.ts';
-import { createRelay, type GpioFactory, OnoffRelay, RelayGroup } from '../../edge-agent/relay.ts';
+import { type GpioChip, readGpioChips, sysfsGpioNumber } from '../../edge-agent/hardware/gpio.ts';
+import { createRelay, type GpioFactory, OnoffRelay, RelayGroup } from '../../edge-agent/hardware/relay.ts';
 import { memoryLogger, tempDir, testConfig } from './helpers.ts';
 
 type Layout = [base: number, label: string, ngpio: number][];

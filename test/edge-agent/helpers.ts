@@ -6,10 +6,14 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aedes, type Client } from 'aedes';
-import type { AgentConfig } from '../../edge-agent/config.ts';
-import { parseConfig } from '../../edge-agent/config.ts';
-import type { AgentPlayer, Logger } from '../../edge-agent/deps.ts';
+import { type Logger, silentLogger } from '../../common/log.ts';
+import { type AgentBus, createAgentBus } from '../../edge-agent/bus.ts';
+import type { AgentConfig } from '../../edge-agent/config/config.ts';
+import { parseConfig } from '../../edge-agent/config/config.ts';
+import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
 import type { ClipRef, DesiredState, QuietWindow, Slot } from '../../schedules/model.ts';
+import type { AsRunRecord } from '../../schedules/protocol.ts';
+import { waitFor as waitForProbe } from '../support/process.ts';
 
 export const STATION = 'st-an-binh';
 export const SECRET = 'st_test-secret-123';
@@ -73,6 +77,27 @@ export function desired(version: number, parts: Partial<Omit<DesiredState, 'vers
     ...parts,
   };
 }
+
+/** An as-run record of entry `id` at this station: played, unless `extra` says otherwise. */
+export const asRunRecord = (id: string, extra: Partial<AsRunRecord> = {}): AsRunRecord => ({
+  id,
+  stationId: STATION,
+  entryId: id,
+  slotId: 'sang',
+  campaignId: null,
+  clipIds: ['c1'],
+  scheduledAt: '2025-03-03T00:00:00.000Z',
+  outcome: 'played',
+  reason: null,
+  detail: null,
+  relayOnAt: null,
+  audioStartAt: null,
+  audioEndAt: null,
+  relayOffAt: null,
+  desiredVersion: 1,
+  recordedAt: '2025-03-03T00:01:00.000Z',
+  ...extra,
+});
 
 export function testConfig(dataDir: string, extra: Record<string, unknown> = {}): AgentConfig {
   return parseConfig(
@@ -189,13 +214,13 @@ export async function startBroker(port = 0) {
   };
 }
 
-/** Polls (real time) until `fn` returns a truthy value; for I/O, never for schedules. */
-export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** test/support/process.ts's waitFor for in-process I/O: polled every 20 ms, never for schedules. */
+export const waitFor = <T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition') =>
+  waitForProbe(async () => (await fn()) || undefined, timeoutMs, what, 20) as Promise<NonNullable<T>>;
+
+/** An agent bus whose as-run records go to `onRecord` (what a test of the runner watches). */
+export function recordingBus(onRecord: (r: AsRunRecord) => void, log: Logger = silentLogger): AgentBus {
+  const bus = createAgentBus(log);
+  bus.on('recordCommitted', 'test', onRecord);
+  return bus;
 }

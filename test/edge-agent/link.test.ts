@@ -1,30 +1,24 @@
 // Tests for the agent's MQTT link against a real aedes broker: presence, desired state in, as-run outbox and acks.
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLink, defaultLinkOptions, type Link, reconnectDelay } from '../../edge-agent/link.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { retryDelay } from '../../common/backoff.ts';
+import { type AgentBus, createAgentBus } from '../../edge-agent/bus.ts';
+import { createLink, defaultLinkOptions, type Link } from '../../edge-agent/link/link.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord, Health } from '../../schedules/protocol.ts';
 import { topics } from '../../schedules/protocol.ts';
-import { desired, memoryLogger, SECRET, STATION, startBroker, tempDir, waitFor } from './helpers.ts';
+import {
+  asRunRecord,
+  desired,
+  memoryLogger,
+  SECRET,
+  STATION,
+  startBroker,
+  tempDir,
+  waitFor,
+} from './helpers.ts';
 
-const rec = (id: string): AsRunRecord => ({
-  id,
-  stationId: STATION,
-  entryId: id,
-  slotId: 'sang',
-  campaignId: null,
-  clipIds: ['c1'],
-  scheduledAt: '2025-03-03T00:00:00.000Z',
-  outcome: 'skipped',
-  reason: 'online-class',
-  detail: null,
-  relayOnAt: null,
-  audioStartAt: null,
-  audioEndAt: null,
-  relayOffAt: null,
-  desiredVersion: 1,
-  recordedAt: '2025-03-03T00:01:00.000Z',
-});
+const rec = (id: string) => asRunRecord(id, { outcome: 'skipped', reason: 'online-class' });
 
 interface Seen {
   topic: string;
@@ -40,6 +34,7 @@ describe('MQTT link', () => {
   let controller: MqttClient;
   let seen: Seen[];
   let log: ReturnType<typeof memoryLogger>;
+  let bus: AgentBus;
   let health: Health;
 
   const of = (topic: string) => seen.filter((m) => m.topic === topic);
@@ -50,6 +45,8 @@ describe('MQTT link', () => {
     broker = await startBroker();
     seen = [];
     log = memoryLogger();
+    bus = createAgentBus(log);
+    bus.on('desiredReceived', 'test', (s) => void store.applyDesired(s));
     health = {
       at: new Date().toISOString(),
       agentVersion: 'test',
@@ -77,7 +74,7 @@ describe('MQTT link', () => {
       store,
       clock: { now: () => new Date() },
       log,
-      onDesired: (s) => store.applyDesired(s),
+      bus,
       health: () => health,
       options: { retryMs: 150, healthMs: 60_000, backoff: { minMs: 50, maxMs: 200 } },
     });
@@ -168,13 +165,16 @@ describe('MQTT link', () => {
     });
     await waitFor(() => store.outboxLength() === 0);
     const sent = batches().length;
-    await new Promise((r) => setTimeout(r, 400)); // a few retry periods: nothing more goes out
-    expect(batches().length).toBe(sent);
+    // a few retry periods: each time the link looks at the outbox, finds it empty and sends nothing
+    const looks = vi.spyOn(store, 'outboxBatch');
+    await waitFor(() => looks.mock.calls.length >= 3, 3000, 'three retry periods');
+    looks.mockRestore();
 
-    // a new record goes out at once
+    // a new record goes out at once, and first: the broker keeps the order, so nothing went before it
     store.recordOutcome(rec('c@2025-03-03'));
     link.flush();
     await waitFor(() => batches().at(-1)?.[0]?.id === 'c@2025-03-03');
+    expect(batches().length).toBe(sent + 1);
   });
 
   it('leaves a retained offline will, reconnects with backoff and resends the outbox', async () => {
@@ -214,11 +214,11 @@ describe('MQTT link', () => {
 describe('reconnect backoff', () => {
   it('doubles its ceiling up to the maximum, and spreads a fleet over the whole range', () => {
     const backoff = defaultLinkOptions.backoff;
-    const ceilings = [0, 1, 2, 3, 4, 5, 6, 10].map((f) => reconnectDelay(f, backoff, () => 1));
+    const ceilings = [0, 1, 2, 3, 4, 5, 6, 10].map((f) => retryDelay(f, backoff, () => 1));
     expect(ceilings).toEqual([5000, 10_000, 20_000, 40_000, 80_000, 120_000, 120_000, 120_000]);
-    expect(reconnectDelay(3, backoff, () => 0)).toBe(0);
+    expect(retryDelay(3, backoff, () => 0)).toBe(0);
     // 10,000 stations cut off by one broker restart: their first attempts spread evenly over 5 s
-    const first = Array.from({ length: 10_000 }, () => reconnectDelay(0, backoff));
+    const first = Array.from({ length: 10_000 }, () => retryDelay(0, backoff));
     const perSecond = [0, 1, 2, 3, 4].map(
       (s) => first.filter((d) => d >= s * 1000 && d < (s + 1) * 1000).length,
     );

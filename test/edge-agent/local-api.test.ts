@@ -70,7 +70,7 @@ describe('local API', () => {
     for (const path of ['/api/timetable', '/api/overrides', '/api/alerts', '/api/clips', '/api/session']) {
       const r = await fetch(`${st.base}${path}`);
       expect(r.status, path).toBe(401);
-      expect(await r.json()).toMatchObject({ error: 'no-session' });
+      expect(await r.json()).toMatchObject({ error: 'no_session' });
     }
     const stop = await postJson(st.base, '/api/stop', { reason: 'x' });
     expect(stop.status).toBe(401);
@@ -87,7 +87,7 @@ describe('local API', () => {
     for (let i = 0; i < 5; i++) {
       const r = await postJson(st.base, '/api/session', { pin: '1111', name: 'Anh Tuấn' });
       expect(r.status).toBe(401);
-      expect(r.body).toMatchObject({ error: 'wrong-pin' });
+      expect(r.body).toMatchObject({ error: 'wrong_pin' });
     }
     const locked = await postJson(st.base, '/api/session', { pin: PIN, name: 'Anh Tuấn' });
     expect(locked.status).toBe(429);
@@ -208,12 +208,12 @@ describe('local API', () => {
     };
     const text = await upload('ghi-chu.mp3', new TextEncoder().encode('không phải âm thanh '.repeat(200)));
     expect(text.status).toBe(415);
-    expect(text.body).toMatchObject({ error: 'not-audio' });
+    expect(text.body).toMatchObject({ error: 'not_audio' });
     expect((await upload('rong.wav', new Uint8Array())).body).toMatchObject({ error: 'empty' });
     const long = makeAudio(join(tmp.dir, 'dai.mp3'), ['-f', 'lavfi', '-i', 'sine=frequency=300:duration=9']);
     const tooLong = await upload('dai.mp3', await import('node:fs').then((fs) => fs.readFileSync(long)));
     expect(tooLong.status).toBe(413);
-    expect(tooLong.body).toMatchObject({ error: 'too-long' });
+    expect(tooLong.body).toMatchObject({ error: 'too_long' });
     // 0.1 minute allows about 2.2 MB; a declared bigger body is refused before it is read
     // (headers only: the answer must come before any of the body is sent)
     const huge = await new Promise<number>((resolve, reject) => {
@@ -249,7 +249,7 @@ describe('local API', () => {
     await open({}, false);
     const r = await postJson(st.base, '/api/session', { pin: PIN, name: 'Chị Lan' });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ error: 'no-pin' });
+    expect(r.body).toMatchObject({ error: 'no_pin' });
     expect(r.body.message).toContain('npm run agent-pin');
     const page = await (await fetch(`${st.base}/`)).text();
     expect(page).toContain('npm run agent-pin -- --config FILE');

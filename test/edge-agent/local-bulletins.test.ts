@@ -97,7 +97,7 @@ describe('bulletins on the local page', () => {
 
     const stop = await staff.call('POST', '/api/stop', { reason: 'Muốn dừng' });
     expect(stop.status).toBe(409);
-    expect(stop.body).toMatchObject({ error: 'emergency-on-air' });
+    expect(stop.body).toMatchObject({ error: 'emergency_on_air' });
     expect(stop.body.message).toContain('Cảnh báo lũ quét');
     const pause = await staff.call('POST', '/api/overrides', {
       kind: 'pause',

@@ -4,13 +4,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../edge-agent/config.ts';
+import { parseConfig } from '../../edge-agent/config/config.ts';
 import { hashPin, parsePinHash, pinProblem, verifyPin } from '../../edge-agent/local/auth.ts';
 import { tempDir } from './helpers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const runPin = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'edge-agent/pin.ts'), ...args], {
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'edge-agent/cli/pin.ts'), ...args], {
     cwd: root,
     input,
     encoding: 'utf8',
@@ -79,7 +79,7 @@ describe('the station PIN', () => {
 
   it('is run as npm run agent-pin', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-    expect(scripts['agent-pin']).toBe('tsx edge-agent/pin.ts');
+    expect(scripts['agent-pin']).toBe('tsx edge-agent/cli/pin.ts');
     const out = execFileSync(
       'npm',
       ['run', '--silent', 'agent-pin', '--', '--config', file, '--pin', '1357'],

@@ -1,6 +1,6 @@
 // The station's page on a phone (headless Chromium at 360x740, touch): ward staff sign in with the PIN, see
 // the entry on air, tap stop, and the relay goes off within a second; the as-run says local-stop.
-// Real time: the entry is due a few seconds after start. The screenshot goes to docs/screenshots/.
+// Real time: the entry is due a few seconds after start. The screenshot goes to screenshotDir().
 import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium } from 'playwright-core';
@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { topics } from '../../schedules/protocol.ts';
 import { utcToZoned } from '../../schedules/time.ts';
+import { screenshotDir } from '../support/screenshots.ts';
 import { desired, STATION, slot, startBroker, startClipServer, tempDir, waitFor } from './helpers.ts';
 import { openStation, opusTone, PIN, recordOf, type Station, signIn } from './local-support.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const SHOTS = screenshotDir();
 const tmp = tempDir();
 const tone = opusTone(tmp.dir, 'clip-thong-bao', 30);
 let broker: Awaited<ReturnType<typeof startBroker>>;

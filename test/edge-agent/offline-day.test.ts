@@ -4,16 +4,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../controller/deps.ts';
-import {
-  type ControllerLink,
-  connectControllerLink,
-  type EmbeddedBroker,
-  startBroker,
-} from '../../controller/mqtt.ts';
+import { silentLogger } from '../../common/log.ts';
+import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
+import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
 import { type Agent, createAgent } from '../../edge-agent/agent.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import { Health } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import {

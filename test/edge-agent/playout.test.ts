@@ -1,12 +1,21 @@
 // Playout details: per-entry volume, and a job fired early by a clock that jumped back does not switch the relay on early.
 import { scheduleJob } from 'node-schedule';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AgentPlayer } from '../../edge-agent/deps.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner, type RunnerDeps } from '../../edge-agent/runner.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
+import { createRunner, type RunnerDeps } from '../../edge-agent/playout/runner.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
-import { clipBytes, clipRef, desired, memoryLogger, slot, tempDir, testConfig } from './helpers.ts';
+import {
+  clipBytes,
+  clipRef,
+  desired,
+  memoryLogger,
+  recordingBus,
+  slot,
+  tempDir,
+  testConfig,
+} from './helpers.ts';
 
 const at = (local: string) => new Date(`2025-03-03T${local}+07:00`);
 const clip = clipRef('clip-sang', clipBytes('sang'), 10_000);
@@ -45,7 +54,7 @@ describe('playout', () => {
       player,
       clips: { verifiedPath: async () => '/clips/sang.opus' },
       log: memoryLogger(),
-      onRecord: (r) => records.push(r),
+      bus: recordingBus((r) => records.push(r)),
       ...extra,
     });
     runner.start();

@@ -3,18 +3,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
-import { createPlayer, parseAudioOutput } from '../../audio/player.ts';
-import { createClipCache } from '../../edge-agent/clips.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner } from '../../edge-agent/runner.ts';
-import { openStore } from '../../edge-agent/store.ts';
+import { createPlayer, parseAudioOutput, resolveFfmpeg } from '../../audio/index.ts';
+import { createClipCache } from '../../edge-agent/clips/cache.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { createRunner } from '../../edge-agent/playout/runner.ts';
+import { openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import { utcToZoned } from '../../schedules/time.ts';
 import {
   clipRef,
   desired,
   memoryLogger,
+  recordingBus,
   slot,
   startClipServer,
   tempDir,
@@ -63,7 +63,7 @@ describe('runner with the real file player', () => {
       player: createPlayer(paths, parseAudioOutput(config.audio), clock),
       clips,
       log,
-      onRecord: (r) => records.push(r),
+      bus: recordingBus((r) => records.push(r)),
     });
     runner.start();
     await waitFor(() => records.length, 10_000, 'as-run record');

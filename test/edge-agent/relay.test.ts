@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRelay, type Relay, RelayGroup, SimRelay } from '../../edge-agent/relay.ts';
+import { createRelay, type Relay, RelayGroup, SimRelay } from '../../edge-agent/hardware/relay.ts';
 import { startProcess } from '../support/process.ts';
 import { memoryLogger, SECRET, STATION, tempDir, testConfig } from './helpers.ts';
 
@@ -93,7 +93,7 @@ describe('relay-off (systemd ExecStopPost)', () => {
       }),
     );
     const run = async (file: string) => {
-      const p = startProcess('edge-agent/relay-off.ts', ['--config', file], {});
+      const p = startProcess('edge-agent/cli/relay-off.ts', ['--config', file], {});
       const code = await new Promise<number | null>((resolve) => p.child.once('exit', (c) => resolve(c)));
       return { code, output: p.output() };
     };

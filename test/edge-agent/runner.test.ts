@@ -1,10 +1,10 @@
 // Tests for the edge agent's runner under fake timers: relay/audio order, skips, late and failed entries, restarts.
 import { scheduleJob } from 'node-schedule';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../edge-agent/deps.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner, type RunnerDeps } from '../../edge-agent/runner.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import type { Clock } from '../../common/clock.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { createRunner, type RunnerDeps } from '../../edge-agent/playout/runner.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import {
   clipBytes,
@@ -13,6 +13,7 @@ import {
   FakePlayer,
   memoryLogger,
   onlineClass,
+  recordingBus,
   slot,
   tempDir,
   testConfig,
@@ -42,7 +43,7 @@ describe('runner', () => {
       player,
       clips: { verifiedPath: async (ref) => (ref.id === clip.id ? '/clips/sang.opus' : null) },
       log,
-      onRecord: (rec) => records.push(rec),
+      bus: recordingBus((rec) => records.push(rec)),
       ...extra,
     });
     runners.push(r);
@@ -222,7 +223,7 @@ describe('runner', () => {
       player,
       clips: { verifiedPath: async () => '/clips/sang.opus' },
       log,
-      onRecord: (rec) => records.push(rec),
+      bus: recordingBus((rec) => records.push(rec)),
     });
     second.start();
     await vi.advanceTimersByTimeAsync(1);

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemMetrics } from '../../edge-agent/health.ts';
-import { createSdNotify } from '../../edge-agent/sdnotify.ts';
+import { systemMetrics } from '../../edge-agent/hardware/metrics.ts';
+import { createSdNotify } from '../../edge-agent/hardware/sdnotify.ts';
 import { memoryLogger, tempDir } from './helpers.ts';
 
 describe('sd_notify', () => {

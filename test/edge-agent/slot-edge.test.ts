@@ -1,9 +1,9 @@
 // The slot edge: an entry's time comes while the one before it still plays (a player running long).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../edge-agent/deps.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { createRunner } from '../../edge-agent/runner.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
+import type { Clock } from '../../common/clock.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { createRunner } from '../../edge-agent/playout/runner.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import {
   clipBytes,
@@ -11,6 +11,7 @@ import {
   desired,
   FakePlayer,
   memoryLogger,
+  recordingBus,
   slot,
   tempDir,
   testConfig,
@@ -60,7 +61,7 @@ describe('slot edge', () => {
       player,
       clips: { verifiedPath: async () => '/clips/sang.opus' },
       log: memoryLogger(),
-      onRecord: (r) => records.push(r),
+      bus: recordingBus((r) => records.push(r)),
     });
     runner.start();
     await vi.advanceTimersByTimeAsync(5 * 60_000);

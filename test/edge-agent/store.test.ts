@@ -1,27 +1,10 @@
 // Tests for the agent store: desired state versions, done entries, the outbox and migrations on reopen.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../edge-agent/store.ts';
+import { openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
-import { desired, tempDir } from './helpers.ts';
+import { asRunRecord, desired, slot, tempDir } from './helpers.ts';
 
-const rec = (id: string, outcome: AsRunRecord['outcome'] = 'played'): AsRunRecord => ({
-  id,
-  stationId: 'st-an-binh',
-  entryId: id,
-  slotId: 'sang',
-  campaignId: null,
-  clipIds: ['c1'],
-  scheduledAt: '2025-03-03T00:00:00.000Z',
-  outcome,
-  reason: null,
-  detail: null,
-  relayOnAt: null,
-  audioStartAt: null,
-  audioEndAt: null,
-  relayOffAt: null,
-  desiredVersion: 1,
-  recordedAt: '2025-03-03T00:01:00.000Z',
-});
+const rec = (id: string, outcome: AsRunRecord['outcome'] = 'played') => asRunRecord(id, { outcome });
 
 describe('agent store', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -40,6 +23,25 @@ describe('agent store', () => {
     const again = openStore(tmp.dir);
     expect(again.desiredVersion()).toBe(2);
     expect(again.getDesired()?.station.id).toBe('st-an-binh');
+    again.close();
+  });
+
+  it('parses the applied desired state once and reads it from memory after', () => {
+    const s = openStore(tmp.dir);
+    const given = desired(3, { slots: [slot('sang', '07:00', ['c1'])] });
+    s.applyDesired(given);
+    const read = s.getDesired();
+    // the same validated copy every time, frozen so that no reader can change it for the others
+    expect(s.getDesired()).toBe(read);
+    expect(read).not.toBe(given);
+    expect(Object.isFrozen(read?.slots[0])).toBe(true);
+    // a state the schema refuses is not applied
+    expect(() => s.applyDesired({ ...desired(4), slots: [{ id: 'x' }] } as never)).toThrow();
+    expect(s.desiredVersion()).toBe(3);
+    s.close();
+    // and what is on disk is what comes back at the next start
+    const again = openStore(tmp.dir);
+    expect(again.getDesired()).toEqual(read);
     again.close();
   });
 

@@ -3,10 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAgent } from '../../edge-agent/agent.ts';
-import type { AgentPlayer } from '../../edge-agent/deps.ts';
-import { SimRelay } from '../../edge-agent/relay.ts';
-import { type AgentStore, openStore } from '../../edge-agent/store.ts';
-import { startRelayWatchdog } from '../../edge-agent/watchdog.ts';
+import { SimRelay } from '../../edge-agent/hardware/relay.ts';
+import { startRelayWatchdog } from '../../edge-agent/hardware/watchdog.ts';
+import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
+import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import { clipBytes, clipRef, desired, memoryLogger, slot, tempDir, testConfig, waitFor } from './helpers.ts';
 

@@ -55,9 +55,9 @@ const skipOf = (e: TimetableEntry) => (e.status === 'skipped' ? e.skip : null);
 const S = (id: string) => `${id}@2021-09-24`;
 
 describe('the table', () => {
-  it('is the README table, row for row', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.split('\n## Precedence\n')[1]?.split('\n## ')[0] ?? '';
+  it('is the table in docs/precedence.md, row for row', () => {
+    const doc = readFileSync(new URL('../../docs/precedence.md', import.meta.url), 'utf8');
+    const section = doc.split('\n## The table\n')[1]?.split('\n## ')[0] ?? '';
     const rows = section
       .split('\n')
       .filter((l) => /^\| \d/.test(l))

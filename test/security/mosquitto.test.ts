@@ -1,10 +1,10 @@
 // Station isolation through a real Mosquitto with the generated password, ACL and config files.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { brokerHash, newSecret } from '../../controller/auth.ts';
-import { mosquittoFiles, readStationsForBroker } from '../../controller/broker-files.ts';
-import { silentLogger } from '../../controller/deps.ts';
-import { type ControllerLink, connectControllerLink } from '../../controller/mqtt.ts';
+import { silentLogger } from '../../common/log.ts';
+import { mosquittoFiles, readStationsForBroker } from '../../controller/mqtt/broker-files.ts';
+import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
+import { brokerHash, newSecret } from '../../controller/users/secrets.ts';
 import type { DesiredState, Target } from '../../schedules/model.ts';
 import { alertFilters, topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../controller/deps.ts';
-import { startBroker } from '../../controller/mqtt.ts';
+import { silentLogger } from '../../common/log.ts';
+import { startBroker } from '../../controller/mqtt/broker.ts';
 import { topics } from '../../schedules/protocol.ts';
 import { ADMIN_PASSWORD, makeController } from '../support/controller.ts';
 import { freePort, startProcess, waitFor } from '../support/process.ts';
@@ -93,6 +93,7 @@ describe('TLS', () => {
 
       const client = await mqtt.connectAsync(`mqtts://127.0.0.1:${mqttsPort}`, {
         ca,
+        clientId: 'station-st-tls',
         username: 'st-tls',
         password: st.body.secret,
         reconnectPeriod: 0,
@@ -185,7 +186,12 @@ describe('limits', () => {
         await ctl.call('POST', '/api/stations', { id: 'st-d', name: 'D', district: 'd', ward: 'w' })
       ).body;
       const url = `mqtt://127.0.0.1:${broker.port}`;
-      const c = await mqtt.connectAsync(url, { username: 'st-d', password: secret, reconnectPeriod: 0 });
+      const c = await mqtt.connectAsync(url, {
+        clientId: 'station-st-d',
+        username: 'st-d',
+        password: secret,
+        reconnectPeriod: 0,
+      });
       const closed = new Promise<void>((resolve) => c.once('close', () => resolve()));
       c.publish(`loa/v1/station/st-d/as-run/${'x/'.repeat(20)}x`, 'deep', { qos: 1 });
       await closed;
@@ -194,12 +200,18 @@ describe('limits', () => {
       for (let i = 0; i < 6; i++) {
         results.push(
           await mqtt
-            .connectAsync(url, {
-              username: 'st-d',
-              password: secret,
-              reconnectPeriod: 0,
-              connectTimeout: 2000,
-            })
+            // A throttled connection is closed at accept: a close before CONNACK is a refusal.
+            .connectAsync(
+              url,
+              {
+                clientId: 'station-st-d',
+                username: 'st-d',
+                password: secret,
+                reconnectPeriod: 0,
+                connectTimeout: 2000,
+              },
+              false,
+            )
             .then(
               (x) => {
                 x.end(true);

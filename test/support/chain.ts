@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
+import { resolveFfmpeg } from '../../audio/index.ts';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { utcToZoned } from '../../schedules/time.ts';
 import { tone } from '../audio/fixtures.ts';
@@ -100,7 +100,7 @@ export async function startChain(o: {
       agentHost: '127.0.0.1',
     }),
   );
-  procs.push(startProcess('edge-agent/main.ts', ['--config', path.join(o.dir, 'agent.json')], {}));
+  procs.push(startProcess('edge-agent/cli/main.ts', ['--config', path.join(o.dir, 'agent.json')], {}));
   return chain;
 }
 

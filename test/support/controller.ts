@@ -2,13 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveFfmpeg } from '../../audio/ffmpeg.ts';
-import { createApp } from '../../controller/app.ts';
-import { ensureAdmin } from '../../controller/auth.ts';
+import { resolveFfmpeg } from '../../audio/index.ts';
+import type { Clock } from '../../common/clock.ts';
+import { silentLogger } from '../../common/log.ts';
 import { loadConfig } from '../../controller/config.ts';
 import { openDb } from '../../controller/db.ts';
-import { type Clock, silentLogger } from '../../controller/deps.ts';
-import { createDesiredSync } from '../../controller/desired.ts';
+import { createApp } from '../../controller/http/app.ts';
+import { createDesiredSync } from '../../controller/mqtt/desired.ts';
+import { ensureAdmin } from '../../controller/users/auth.ts';
 import type { DesiredState } from '../../schedules/model.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-pw';

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import type { MosquittoFiles } from '../../controller/broker-files.ts';
+import type { MosquittoFiles } from '../../controller/mqtt/broker-files.ts';
 import { freePort, portAccepts, waitFor } from './process.ts';
 
 /** The broker's path, or null. Debian puts it in /usr/sbin, which a non-root PATH often lacks. */

@@ -1,5 +1,6 @@
 // MQTT test pieces shared by the broker isolation suites (embedded aedes and Mosquitto).
-import type { MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from '../../common/log.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 
 /** The next message on `topic`, parsed as JSON. */
@@ -27,3 +28,31 @@ export const skippedRecord = (stationId: string, id: string): AsRunRecord => ({
   desiredVersion: 1,
   recordedAt: '2026-11-26T10:00:00.000Z',
 });
+
+/** A logger that keeps every line, for assertions on what the broker and the link reported. */
+export function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+  };
+}
+
+export type ConnectOutcome = 'accepted' | 'refused' | 'closed';
+
+/** One connection attempt with mqtt.js, never retried; ends the client whatever happened. */
+export function tryConnect(url: string, opts: IClientOptions): Promise<ConnectOutcome> {
+  return new Promise((resolve) => {
+    const c = mqtt.connect(url, { ...opts, reconnectPeriod: 0, connectTimeout: 5000 });
+    const done = (outcome: ConnectOutcome) => {
+      c.removeAllListeners();
+      c.on('error', () => {});
+      c.end(true, () => resolve(outcome));
+    };
+    c.once('connect', () => done('accepted'));
+    c.once('error', () => done('refused'));
+    c.once('close', () => done('closed'));
+  });
+}

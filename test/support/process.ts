@@ -44,18 +44,22 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Polls `probe` until it returns a value, for cross-process conditions only (never for schedules in-process). */
+/**
+ * Polls `probe` every `everyMs` until it returns a value: for I/O, across processes or in one (never for
+ * schedules, which fake timers drive). The one waitFor of the tests; test/edge-agent/helpers.ts wraps it.
+ */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false>,
   timeoutMs: number,
   what: string,
+  everyMs = 250,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => undefined);
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

@@ -1,0 +1,83 @@
+// /api/alerts: bulletins at the three levels of Circular 39/2020/TT-BTTTT, sent to the city, districts,
+// wards or stations, followed per station, withdrawn by their sender.
+import { z } from 'zod';
+import { targetArea } from '../areas/store.ts';
+import type { ControllerDeps } from '../deps.ts';
+import { type AnyRoute, defineRoute, idParam } from '../http/route.ts';
+import { AlertCreate, cancelAlert, sendAlert } from './issue.ts';
+import { getAlertRow, targetsOf } from './store.ts';
+import { alertAsSent, alertDetail, listAlerts } from './views.ts';
+
+const ListQuery = z.strictObject({
+  status: z.enum(['active', 'cancelled', 'expired']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+
+export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
+  const { db, clock } = deps;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/alerts',
+      tag: 'alerts',
+      summary:
+        'Bulletins, newest first, with counts of target stations per state (those of your area); filter by status',
+      access: 'user',
+      query: ListQuery,
+      handle: ({ query, principal }) => ({ json: listAlerts(db, principal, query, clock.now()) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/alerts',
+      tag: 'alerts',
+      summary:
+        'Send a bulletin (normal, priority, emergency) to targets: published at once, retained, one message per ' +
+        'target. normal/priority need an approved clip; emergency also takes a processed draft (upload with ' +
+        'POST /api/clips?wait=true first). Technicians within their districts; ward staff normal bulletins to their ward.',
+      access: 'user',
+      roles: ['technician', 'ward'],
+      body: AlertCreate,
+      responses: {
+        201: 'sent: the bulletin with its target station count',
+        400: 'a target reaching no station, an unknown or unapproved clip, a bad expiry, ignoreQuietWindows on a non-emergency',
+        403: 'a target outside your area, or a level your role may not send',
+      },
+      area: ({ body }) => body.targets.map((t) => targetArea(db, t)),
+      handle: ({ body, principal }) => ({
+        status: 201,
+        json: alertAsSent(db, sendAlert(deps, body, principal), clock.now()),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/alerts/:id',
+      tag: 'alerts',
+      summary:
+        'One bulletin with every target station of your area: {stationId, name, district, ward, state, at, ' +
+        'reason, detail, online}, and counts per state',
+      access: 'user',
+      handle: ({ params, principal }) => ({ json: alertDetail(db, idParam(params), principal, clock.now()) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/alerts/:id/cancel',
+      tag: 'alerts',
+      summary:
+        'Withdraw a bulletin: published again with cancelledAt (stations stop it or do not play it), cleared at expiry',
+      access: 'user',
+      roles: ['technician', 'ward'],
+      body: CancelBody,
+      bodyOptional: true,
+      responses: { 409: 'already cancelled or expired' },
+      area: ({ params }) => targetsOf(getAlertRow(db, idParam(params))).map((t) => targetArea(db, t)),
+      handle: ({ params, body, principal }) => ({
+        json: alertAsSent(
+          db,
+          cancelAlert(deps, idParam(params), principal, body?.reason ?? null),
+          clock.now(),
+        ),
+      }),
+    }),
+  ];
+}

@@ -1,0 +1,28 @@
+// The console routes of the clip library (and its review) and the audit trail.
+import type { Hono } from 'hono';
+import type { WithForm, WithPage } from './context.ts';
+import { auditPage, clipsPage } from './pages/library.tsx';
+
+export function libraryPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
+  app.get(
+    '/console/clips',
+    withPage((page) => clipsPage(page)),
+  );
+  app.post(
+    '/console/clips/:id/review',
+    withForm(
+      (page, f, c) => {
+        const id = encodeURIComponent(c.req.param('id') as string);
+        return f.decision === 'approve'
+          ? page.api('POST', `/api/clips/${id}/approve`)
+          : page.api('POST', `/api/clips/${id}/reject`, { reason: String(f.reason ?? '') });
+      },
+      () => '/console/clips',
+      (page, error) => clipsPage(page, error),
+    ),
+  );
+  app.get(
+    '/console/audit',
+    withPage((page, c) => auditPage(page, c.req.query('object'))),
+  );
+}

@@ -1,0 +1,95 @@
+// One bulletin's page: what was sent, by whom, the recorded quiet-window choice, and every target
+// station's state as the reports come in (the page reloads itself every 5 s while the bulletin runs).
+import { raw } from 'hono/html';
+import type { Page } from '../context.ts';
+import { Csrf, describeTarget } from '../forms.tsx';
+import type { WordKey } from '../i18n.ts';
+import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { type AlertDetail, Counts, LevelPill, local, StatePill } from './alerts.tsx';
+
+export async function alertPage(page: Page, id: string, error?: string) {
+  const { t, api } = page;
+  const r = await api('GET', `/api/alerts/${encodeURIComponent(id)}`);
+  if (r.status !== 200) {
+    return (
+      <Layout page={page} title={t('alerts')}>
+        <ErrorBox message={r.status === 403 ? t('forbidden') : r.body?.message} />
+      </Layout>
+    );
+  }
+  const a = r.body as AlertDetail;
+  return (
+    <Layout page={page} title={a.title}>
+      <ErrorBox message={error} />
+      <div class="card">
+        <p>
+          <LevelPill page={page} level={a.level} /> {t(`status.${a.status}` as WordKey)} · {a.reason}
+        </p>
+        <p class="muted">
+          {t('issuedBy')}: {a.issuedBy} · {t('issuedAt')}: {local(a.issuedAt)} · {t('expires')}:{' '}
+          {local(a.expiresAt)} · {t('target')}: {a.targets.map((x) => describeTarget(page, x)).join(', ')} ·{' '}
+          {t('clip')}: {a.clipId}
+        </p>
+        <p>
+          {t('ignoreQuietWindows')} ({t('recordedChoice')}):{' '}
+          <b>{a.ignoreQuietWindows ? t('yes') : t('no')}</b>
+        </p>
+        {a.cancelledAt ? (
+          <p class="error">
+            {t('status.cancelled')}: {local(a.cancelledAt)} ({a.cancelledBy}) {a.cancelReason ?? ''}
+          </p>
+        ) : null}
+        <p>
+          <Counts page={page} a={a} />
+        </p>
+        {a.status === 'active' ? (
+          <form method="post" action={`/console/alerts/${a.id}/cancel`} style="display:flex;gap:.4rem">
+            <Csrf page={page} />
+            <input name="reason" placeholder={t('reason')} maxlength={500} />
+            <button type="submit" style="background:#7f1d1d;border-color:#7f1d1d">
+              {t('withdraw')}
+            </button>
+          </form>
+        ) : null}
+      </div>
+      {a.status === 'active' ? (
+        <>
+          <p class="muted">{t('refreshing')}</p>
+          <script>{raw('setTimeout(function () { location.reload(); }, 5000);')}</script>
+        </>
+      ) : null}
+      <DataTable
+        heads={[
+          t('station'),
+          <>
+            {t('district')} / {t('ward')}
+          </>,
+          t('online'),
+          t('status'),
+          t('when'),
+          t('reason'),
+        ]}
+      >
+        {a.stations.map((s) => (
+          <tr data-station={s.stationId} data-state={s.state}>
+            <td>
+              <a href={`/console/stations/${s.stationId}`}>{s.name}</a>
+            </td>
+            <td>
+              {s.district} / {s.ward}
+            </td>
+            <td>{s.online ? <span class="pill ok">{t('online')}</span> : <span class="pill bad">-</span>}</td>
+            <td>
+              <StatePill page={page} state={s.state} />
+            </td>
+            <td>{local(s.at)}</td>
+            <td>
+              {s.reason ?? ''}
+              {s.detail ? <div class="muted">{s.detail}</div> : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </Layout>
+  );
+}

@@ -1,0 +1,175 @@
+// "Phát bản tin": the form that sends a bulletin (normal, priority, emergency) to areas, the list of
+// bulletins, and the pieces the bulletin's own page shares (alert.tsx).
+import { DEFAULT_TIMEZONE } from '../../../schedules/model.ts';
+import { utcToZoned } from '../../../schedules/time.ts';
+import type { Page } from '../context.ts';
+import { Csrf, describeTarget, TargetSelect } from '../forms.tsx';
+import type { WordKey } from '../i18n.ts';
+import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+
+export interface AlertItem {
+  id: string;
+  level: 'normal' | 'priority' | 'emergency';
+  title: string;
+  reason: string;
+  clipId: string;
+  targets: { scope: string; id?: string }[];
+  issuedAt: string;
+  issuedBy: string;
+  expiresAt: string;
+  ignoreQuietWindows: boolean;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  status: 'active' | 'cancelled' | 'expired';
+  stationCount: number;
+  counts: Record<string, number>;
+}
+export interface AlertDetail extends AlertItem {
+  states: string[];
+  stations: {
+    stationId: string;
+    name: string;
+    district: string;
+    ward: string;
+    state: string;
+    at: string | null;
+    reason: string | null;
+    detail: string | null;
+    online: boolean;
+  }[];
+}
+
+const LEVELS = ['normal', 'priority', 'emergency'] as const;
+const LEVEL_PILL = { normal: '', priority: 'warn', emergency: 'bad' } as const;
+const STATE_PILL: Record<string, string> = {
+  pending: 'warn',
+  started: 'ok',
+  finished: 'ok',
+  failed: 'bad',
+  skipped: 'bad',
+  declined: 'bad',
+  expired: 'bad',
+};
+
+/** The city's local time, e.g. '2026-11-26 10:05:03'. */
+export const local = (iso: string | null) => {
+  if (!iso) return '-';
+  const z = utcToZoned(new Date(iso), DEFAULT_TIMEZONE);
+  return `${z.date} ${z.time}`;
+};
+
+export const LevelPill = ({ page, level }: { page: Page; level: AlertItem['level'] }) => (
+  <span class={`pill ${LEVEL_PILL[level]}`}>{page.t(`level.${level}` as WordKey)}</span>
+);
+export const StatePill = ({ page, state }: { page: Page; state: string }) => (
+  <span class={`pill ${STATE_PILL[state] ?? ''}`}>{page.t(`alertState.${state}` as WordKey)}</span>
+);
+
+/** The counts worth a glance: how many stations are in each state, leaving out empty states. */
+export const Counts = ({ page, a }: { page: Page; a: AlertItem }) => (
+  <>
+    {Object.entries(a.counts)
+      .filter(([, n]) => n > 0)
+      .map(([state, n]) => (
+        <span style="margin-right:.4rem">
+          <StatePill page={page} state={state} /> {n}
+        </span>
+      ))}
+  </>
+);
+
+export async function alertsPage(page: Page, error?: string) {
+  const { t, api, me } = page;
+  const [alerts, stations, approved, drafts] = await Promise.all([
+    api('GET', '/api/alerts').then((r) => (r.status === 200 ? (r.body as AlertItem[]) : [])),
+    api('GET', '/api/stations').then(
+      (r) => r.body as { id: string; name: string; district: string; ward: string }[],
+    ),
+    api('GET', '/api/clips?status=approved').then((r) => r.body as { id: string; title: string }[]),
+    api('GET', '/api/clips?status=draft').then((r) => r.body as { id: string; title: string }[]),
+  ]);
+  const levels = me.role === 'ward' ? (['normal'] as const) : LEVELS;
+  const SendForm = () => (
+    <form method="post" action="/console/alerts" class="card">
+      <Csrf page={page} />
+      <label>
+        {t('level')}
+        <select name="level">
+          {levels.map((l) => (
+            <option value={l}>{t(`level.${l}` as WordKey)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('title')}
+        <input name="title" required maxlength={200} />
+      </label>
+      <label>
+        {t('reason')}
+        <input name="reason" required maxlength={500} />
+      </label>
+      <label>
+        {t('clip')}
+        <select name="clipId" required>
+          {approved.map((k) => (
+            <option value={k.id}>{k.title}</option>
+          ))}
+          {drafts.map((k) => (
+            <option value={k.id}>
+              {k.title} ({t('draftEmergencyOnly')})
+            </option>
+          ))}
+        </select>
+      </label>
+      <TargetSelect page={page} stations={stations} multiple />
+      <label>
+        {t('expiresAt')}
+        <input type="datetime-local" name="expiresAt" />
+      </label>
+      {me.role === 'ward' ? null : (
+        <fieldset style="border:1px solid #f5a3a0;border-radius:.3rem;grid-column:1/-1">
+          <label style="flex-direction:row;gap:.4rem;align-items:center">
+            <input type="checkbox" name="ignoreQuietWindows" value="on" />
+            <b>{t('ignoreQuietWindows')}</b> ({t('level.emergency')})
+          </label>
+          <p class="muted" style="margin:.25rem 0 0">
+            ⚠ {t('ignoreQuietWarning')}
+          </p>
+        </fieldset>
+      )}
+      <p class="muted" style="grid-column:1/-1;margin:0">
+        {t('levelHelp')}
+      </p>
+      <button type="submit">{t('send')}</button>
+    </form>
+  );
+  // reviewers and viewers follow bulletins; admins, technicians and ward staff send them
+  const maySend = ['admin', 'technician', 'ward'].includes(me.role);
+  return (
+    <Layout page={page} title={t('alerts')}>
+      <ErrorBox message={error} />
+      {maySend ? <SendForm /> : null}
+      <DataTable heads={[t('issuedAt'), t('level'), t('title'), t('target'), t('status'), t('stations')]}>
+        {alerts.map((a) => (
+          <tr>
+            <td>{local(a.issuedAt)}</td>
+            <td>
+              <LevelPill page={page} level={a.level} />
+            </td>
+            <td>
+              <a href={`/console/alerts/${a.id}`}>{a.title}</a>
+              <div class="muted">{a.reason}</div>
+            </td>
+            <td>{a.targets.map((x) => describeTarget(page, x)).join(', ')}</td>
+            <td>{t(`status.${a.status}` as WordKey)}</td>
+            <td>
+              <Counts page={page} a={a} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      {alerts.length === 0 ? <p class="muted">{t('none')}</p> : null}
+    </Layout>
+  );
+}

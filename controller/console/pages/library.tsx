@@ -1,0 +1,173 @@
+// Console pages for clips (upload with progress, listening, review, where scheduled) and the audit trail.
+import { raw } from 'hono/html';
+import type { Page } from '../context.ts';
+import { Csrf } from '../forms.tsx';
+import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+
+interface Clip {
+  id: string;
+  title: string;
+  durationMs: number;
+  status?: string;
+  progress?: number;
+  rejectionReason?: string | null;
+  loudness?: { outputLufs: number | null };
+}
+
+// Uploads go straight to the API with the session cookie and CSRF header, so the browser can show
+// real upload progress; the page reloads when the clip is stored.
+const UPLOAD_SCRIPT = `
+document.getElementById('upload').addEventListener('submit', function (ev) {
+  ev.preventDefault();
+  var form = ev.target, bar = document.getElementById('bar'), note = document.getElementById('note');
+  var xhr = new XMLHttpRequest();
+  xhr.open('POST', '/api/clips');
+  xhr.setRequestHeader('x-csrf-token', form._csrf.value);
+  bar.hidden = false; bar.value = 0;
+  xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = e.loaded / e.total; };
+  xhr.upload.onload = function () { note.textContent = form.dataset.processing; };
+  xhr.onload = function () {
+    if (xhr.status === 202) {
+      // Stored and being processed: follow the transcode on the same bar.
+      var clip = JSON.parse(xhr.responseText), events = new EventSource('/api/clips/' + clip.id + '/events');
+      bar.value = 0;
+      events.addEventListener('progress', function (e) { bar.value = JSON.parse(e.data).progress || 0; });
+      events.addEventListener('done', function () { events.close(); location.reload(); });
+      events.onerror = function () { events.close(); location.reload(); };
+      return;
+    }
+    if (xhr.status < 300) { location.reload(); return; }
+    try { note.textContent = JSON.parse(xhr.responseText).message; } catch (e) { note.textContent = xhr.statusText; }
+    bar.hidden = true;
+  };
+  xhr.onerror = function () { note.textContent = 'network error'; bar.hidden = true; };
+  var data = new FormData();
+  data.append('title', form.title.value);
+  data.append('file', form.file.files[0]);
+  xhr.send(data);
+});`;
+
+export async function clipsPage(page: Page, error?: string) {
+  const { t, api, me } = page;
+  const [clips, slots] = await Promise.all([
+    api('GET', '/api/clips').then((r) => r.body as Clip[]),
+    api('GET', '/api/slots').then(
+      (r) => r.body as { id: string; campaignId: string | null; clipIds: string[] }[],
+    ),
+  ]);
+  // Where each clip is scheduled: the campaigns (or lone slots) of your area that play it.
+  const usedIn = (clipId: string) => [
+    ...new Set(slots.filter((s) => s.clipIds.includes(clipId)).map((s) => s.campaignId ?? s.id)),
+  ];
+  const canReview = me.role === 'admin' || me.role === 'reviewer';
+  return (
+    <Layout page={page} title={t('clips')}>
+      <ErrorBox message={error} />
+      <form id="upload" class="card" data-processing={t('processing')}>
+        <Csrf page={page} />
+        <label>
+          {t('title')}
+          <input name="title" required maxlength={200} />
+        </label>
+        <label>
+          {t('upload')}
+          <input
+            type="file"
+            name="file"
+            accept="audio/*,video/webm,video/3gpp,.amr,.3gp,.m4a,.opus"
+            required
+          />
+        </label>
+        <button type="submit">{t('upload')}</button>
+        <progress id="bar" max={1} value={0} hidden />
+        <span id="note" class="muted" aria-live="polite" />
+      </form>
+      <script>{raw(UPLOAD_SCRIPT)}</script>
+      <DataTable heads={[t('title'), t('duration'), t('loudness'), t('status'), t('usedIn'), t('listen')]}>
+        {clips.map((k) => (
+          <tr>
+            <td>{k.title}</td>
+            <td>{(k.durationMs / 1000).toFixed(1)} s</td>
+            <td>{k.loudness?.outputLufs != null ? `${k.loudness.outputLufs.toFixed(1)} LUFS` : '-'}</td>
+            <td>
+              {k.status ?? '-'}
+              {k.rejectionReason ? <div class="muted">{k.rejectionReason}</div> : null}
+              {canReview && k.status === 'draft' ? (
+                <form
+                  method="post"
+                  action={`/console/clips/${k.id}/review`}
+                  style="display:flex;gap:.3rem;flex-wrap:wrap"
+                >
+                  <Csrf page={page} />
+                  <input name="reason" placeholder={t('reason')} maxlength={500} />
+                  <button name="decision" value="approve" type="submit">
+                    ✓
+                  </button>
+                  <button
+                    name="decision"
+                    value="reject"
+                    type="submit"
+                    style="background:#7f1d1d;border-color:#7f1d1d"
+                  >
+                    ✗
+                  </button>
+                </form>
+              ) : null}
+            </td>
+            <td>
+              {usedIn(k.id).map((id) => (
+                <div>
+                  <a href={`/console/campaigns/${id}`}>{id}</a>
+                </div>
+              ))}
+            </td>
+            <td>
+              {k.status === 'processing' ? (
+                <progress max={1} value={k.progress ?? 0} />
+              ) : (
+                // biome-ignore lint/a11y/useMediaCaption: announcements have no transcript yet; the title says what it is
+                <audio controls preload="none" src={`/api/clips/${k.id}/audio`} />
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </Layout>
+  );
+}
+
+export async function auditPage(page: Page, objectId: string | undefined) {
+  const { t, api } = page;
+  const q = objectId ? `?objectId=${encodeURIComponent(objectId)}` : '';
+  const res = await api('GET', `/api/audit${q}`);
+  const rows = (res.status === 200 ? res.body : []) as {
+    at: string;
+    actor: string;
+    action: string;
+    object_type: string;
+    object_id: string | null;
+    status: number;
+  }[];
+  return (
+    <Layout page={page} title={t('audit')}>
+      <ErrorBox message={res.status === 200 ? null : res.body?.message} />
+      <DataTable heads={[t('when'), t('who'), t('action'), '', t('status')]}>
+        {rows.map((r) => (
+          <tr>
+            <td>{r.at.replace('T', ' ').slice(0, 19)}</td>
+            <td>{r.actor}</td>
+            <td>{r.action}</td>
+            <td>
+              {r.object_id ? (
+                <a href={`/console/audit?object=${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
+              ) : (
+                ''
+              )}
+            </td>
+            <td>{r.status}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </Layout>
+  );
+}

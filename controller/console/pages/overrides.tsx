@@ -1,0 +1,95 @@
+// A station's local overrides on its page: what ward staff did there (active and recent), who and why,
+// with a cancel button for those still running.
+import { utcToZoned } from '../../../schedules/time.ts';
+import type { Page } from '../context.ts';
+import { Csrf } from '../forms.tsx';
+import type { WordKey } from '../i18n.ts';
+import { DataTable } from '../layout.tsx';
+
+interface OverrideItem {
+  id: string;
+  kind: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  createdBy: string;
+  volume: number | null;
+  entryId: string | null;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  active: boolean;
+  cancelRequestedAt: string | null;
+  cancelRequestedBy: string | null;
+}
+
+const stamp = (iso: string, tz: string) => {
+  const z = utcToZoned(new Date(iso), tz);
+  return `${z.date.slice(5)} ${z.time.slice(0, 5)}`;
+};
+
+/** The last week's overrides and those still to come, newest first. */
+export async function OverridesSection({
+  page,
+  station,
+}: {
+  page: Page;
+  station: { id: string; timezone: string };
+}) {
+  const { t, api } = page;
+  const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const r = await api('GET', `/api/overrides?station=${station.id}&from=${encodeURIComponent(since)}`);
+  const list = (r.status === 200 ? r.body : []) as OverrideItem[];
+  const back = `/console/stations/${station.id}`;
+  return (
+    <section id="overrides">
+      <h2>{t('overrides')}</h2>
+      <p class="muted">{t('overridesHelp')}</p>
+      <DataTable heads={[t('action'), t('time'), t('reason'), t('who'), t('status'), '']}>
+        {list.map((o) => (
+          <tr data-override={o.id}>
+            <td>
+              {t(`override.${o.kind}` as WordKey)}
+              {o.kind === 'volume' && o.volume !== null ? ` ×${o.volume}` : ''}
+              {o.entryId ? <div class="muted">{o.entryId}</div> : null}
+            </td>
+            <td>
+              {stamp(o.startsAt, station.timezone)} → {stamp(o.endsAt, station.timezone)}
+            </td>
+            <td>{o.reason}</td>
+            <td>{o.createdBy}</td>
+            <td>
+              {o.cancelledAt ? (
+                <span class="pill">
+                  {t('status.cancelled')} {stamp(o.cancelledAt, station.timezone)} ({o.cancelledBy})
+                </span>
+              ) : o.cancelRequestedAt ? (
+                <span class="pill warn">
+                  {t('cancelSent')} ({o.cancelRequestedBy})
+                </span>
+              ) : o.active ? (
+                <span class="pill ok">{t('inForce')}</span>
+              ) : (
+                <span class="pill">{t('ended')}</span>
+              )}
+            </td>
+            <td>
+              {o.active && !o.cancelRequestedAt ? (
+                <form
+                  method="post"
+                  action={`/console/overrides/${o.id}/cancel`}
+                  style="display:flex;gap:.3rem"
+                >
+                  <Csrf page={page} />
+                  <input type="hidden" name="back" value={back} />
+                  <input name="reason" placeholder={t('reason')} maxlength={500} />
+                  <button type="submit">{t('cancel')}</button>
+                </form>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      {list.length === 0 ? <p class="muted">{t('none')}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,179 @@
+// Quiet windows (online classes, national relays, local events), copied to other areas in one step,
+// and the air-time policy per area.
+
+import { reasonText } from '../../../schedules/reason-words.ts';
+import type { Page } from '../context.ts';
+import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from '../forms.tsx';
+import { weekdayList } from '../i18n.ts';
+import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+
+interface Policy {
+  id: string;
+  target: { scope: string; id?: string };
+  policy: {
+    maxSessionsPerDay?: number;
+    maxMinutesPerSession?: number;
+    maxDaysPerWeek?: number;
+    enforcement: string;
+  };
+}
+type StationLite = { id: string; name: string; district: string; ward: string };
+
+interface Quiet {
+  id: string;
+  weekdays: number[];
+  startTime: string;
+  endTime: string;
+  startDate: string;
+  endDate: string;
+  reason: string;
+  note: string;
+  target: { scope: string; id?: string };
+}
+
+export async function quietWindowsPage(page: Page, error?: string) {
+  const { t, api, lang } = page;
+  const [list, policies, stations] = await Promise.all([
+    api('GET', '/api/quiet-windows').then((r) => r.body as Quiet[]),
+    api('GET', '/api/airtime-policies').then((r) => r.body as Policy[]),
+    api('GET', '/api/stations').then(
+      (r) => r.body as { id: string; name: string; district: string; ward: string }[],
+    ),
+  ]);
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <Layout page={page} title={t('quietWindows')}>
+      <ErrorBox message={error} />
+      <form method="post" action="/console/quiet-windows" class="card">
+        <Csrf page={page} />
+        <label>
+          {t('reason')}
+          <select name="reason">
+            {['online-class', 'national-relay', 'local-event', 'other'].map((r) => (
+              <option value={r}>{reasonText(lang, r)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('startTime')}
+          <input type="time" name="startTime" required />
+        </label>
+        <label>
+          {t('endTime')}
+          <input type="time" name="endTime" required />
+        </label>
+        <DateRange page={page} start={today} end={today} />
+        <TargetSelect page={page} stations={stations} />
+        <label>
+          {t('exceptDates')}
+          <input name="exceptDates" placeholder="2026-12-24, 2027-01-01" pattern="[0-9, -]*" />
+        </label>
+        <label>
+          {t('note')}
+          <input name="note" maxlength={500} />
+        </label>
+        <WeekdayBoxes page={page} checked={[1, 2, 3, 4, 5, 6]} />
+        <button type="submit">{t('add')}</button>
+      </form>
+      <DataTable
+        heads={[
+          t('reason'),
+          t('time'),
+          t('weekdays'),
+          `${t('from')} - ${t('to')}`,
+          t('target'),
+          t('note'),
+          '',
+        ]}
+      >
+        {list.map((q) => (
+          <tr>
+            <td>{reasonText(lang, q.reason)}</td>
+            <td>
+              {q.startTime}-{q.endTime}
+            </td>
+            <td>{weekdayList(lang, q.weekdays)}</td>
+            <td>
+              {q.startDate} - {q.endDate}
+            </td>
+            <td>{describeTarget(page, q.target)}</td>
+            <td>{q.note}</td>
+            <td>
+              <DeleteButton page={page} action={`/console/quiet-windows/${q.id}/delete`} />
+              <details>
+                <summary>{t('copyTo')}</summary>
+                <form method="post" action={`/console/quiet-windows/${q.id}/copy`}>
+                  <Csrf page={page} />
+                  <TargetSelect page={page} stations={stations} multiple />
+                  <button type="submit">{t('copy')}</button>
+                </form>
+              </details>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      <PolicySection page={page} policies={policies} stations={stations} />
+    </Layout>
+  );
+}
+
+function PolicySection({
+  page,
+  policies,
+  stations,
+}: {
+  page: Page;
+  policies: Policy[];
+  stations: StationLite[];
+}) {
+  const { t } = page;
+  const limit = (label: string, name: string) => (
+    <label>
+      {label}
+      <input type="number" name={name} min={1} max={1440} />
+    </label>
+  );
+  return (
+    <>
+      <h2>{t('airTimePolicy')}</h2>
+      <form method="post" action="/console/airtime-policies" class="card">
+        <Csrf page={page} />
+        <TargetSelect page={page} stations={stations} />
+        {limit(t('maxSessionsPerDay'), 'maxSessionsPerDay')}
+        {limit(t('maxMinutesPerSession'), 'maxMinutesPerSession')}
+        {limit(t('maxDaysPerWeek'), 'maxDaysPerWeek')}
+        <label>
+          {t('enforcement')}
+          <select name="enforcement">
+            <option value="warn">{t('warn')}</option>
+            <option value="refuse">{t('refuse')}</option>
+          </select>
+        </label>
+        <button type="submit">{t('add')}</button>
+      </form>
+      <DataTable
+        heads={[
+          t('target'),
+          t('maxSessionsPerDay'),
+          t('maxMinutesPerSession'),
+          t('maxDaysPerWeek'),
+          t('enforcement'),
+          '',
+        ]}
+      >
+        {policies.map((p) => (
+          <tr>
+            <td>{describeTarget(page, p.target)}</td>
+            <td>{p.policy.maxSessionsPerDay ?? '-'}</td>
+            <td>{p.policy.maxMinutesPerSession ?? '-'}</td>
+            <td>{p.policy.maxDaysPerWeek ?? '-'}</td>
+            <td>{p.policy.enforcement === 'refuse' ? t('refuse') : t('warn')}</td>
+            <td>
+              <DeleteButton page={page} action={`/console/airtime-policies/${p.id}/delete`} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </>
+  );
+}

@@ -1,0 +1,147 @@
+// The console routes of planning: campaigns and their slots, quiet windows (and their copies) and
+// air-time policies.
+import type { Hono } from 'hono';
+import { pageContext, type WithForm, type WithPage } from './context.ts';
+import { parseTarget, weekdaysOf } from './forms.tsx';
+import { campaignPage, campaignsPage, reportPrintPage } from './pages/campaigns.tsx';
+import { quietWindowsPage } from './pages/quiet.tsx';
+
+export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
+  app.get(
+    '/console/campaigns',
+    withPage((page) => campaignsPage(page)),
+  );
+  app.post(
+    '/console/campaigns',
+    withForm(
+      (page, f) =>
+        page.api('POST', '/api/campaigns', {
+          name: f.name,
+          message: f.message,
+          startDate: f.startDate,
+          endDate: f.endDate,
+        }),
+      () => '/console/campaigns',
+      (page, error) => campaignsPage(page, error),
+    ),
+  );
+  app.get(
+    '/console/campaigns/:id',
+    withPage((page, c) => campaignPage(page, c.req.param('id') as string)),
+  );
+  app.post(
+    '/console/campaigns/:id/slots',
+    withForm(
+      (page, f, c) =>
+        page.api('POST', '/api/slots', {
+          campaignId: c.req.param('id'),
+          clipIds: [f.clipId],
+          startTime: f.startTime,
+          flexibleUntil: f.flexibleUntil ? f.flexibleUntil : undefined,
+          weekdays: weekdaysOf(f.weekdays),
+          startDate: f.startDate,
+          endDate: f.endDate,
+          target: parseTarget(f.target),
+        }),
+      (c) => `/console/campaigns/${c.req.param('id')}`,
+      (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
+    ),
+  );
+  app.post(
+    '/console/slots/:id/delete',
+    withForm(
+      (page, _f, c) => page.api('DELETE', `/api/slots/${encodeURIComponent(c.req.param('id') as string)}`),
+      (_c, f) => (String(f.back).startsWith('/console/') ? String(f.back) : '/console/campaigns'),
+      (page, error) => campaignsPage(page, error),
+    ),
+  );
+  app.get(
+    '/console/campaigns/:id/report',
+    withPage((page, c) => reportPrintPage(page, c.req.param('id') as string)),
+  );
+  app.get('/console/campaigns/:id/report.csv', async (c) => {
+    const page = await pageContext(c, app);
+    if (!page) return c.redirect('/console/login', 303);
+    const res = await app.request(
+      `/api/reports/campaigns/${encodeURIComponent(c.req.param('id'))}/plays.csv`,
+      { headers: { cookie: c.req.header('cookie') ?? '' } },
+      c.env,
+    );
+    return new Response(res.body, { status: res.status, headers: res.headers });
+  });
+
+  app.get(
+    '/console/quiet-windows',
+    withPage((page) => quietWindowsPage(page)),
+  );
+  app.post(
+    '/console/quiet-windows',
+    withForm(
+      (page, f) =>
+        page.api('POST', '/api/quiet-windows', {
+          weekdays: weekdaysOf(f.weekdays),
+          startTime: f.startTime,
+          endTime: f.endTime,
+          startDate: f.startDate,
+          endDate: f.endDate,
+          reason: f.reason,
+          note: f.note ?? '',
+          exceptDates: String(f.exceptDates ?? '')
+            .split(/[\s,;]+/)
+            .filter(Boolean),
+          target: parseTarget(f.target),
+        }),
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
+  app.post(
+    '/console/quiet-windows/:id/delete',
+    withForm(
+      (page, _f, c) =>
+        page.api('DELETE', `/api/quiet-windows/${encodeURIComponent(c.req.param('id') as string)}`),
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
+
+  app.post(
+    '/console/quiet-windows/:id/copy',
+    withForm(
+      (page, f, c) =>
+        page.api('POST', `/api/quiet-windows/${encodeURIComponent(c.req.param('id') as string)}/copy`, {
+          targets: [f.targets ?? []].flat().map(parseTarget),
+        }),
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
+  app.post(
+    '/console/airtime-policies',
+    withForm(
+      (page, f) => {
+        const n = (v: unknown) => (v ? Number(v) : undefined);
+        return page.api('POST', '/api/airtime-policies', {
+          target: parseTarget(f.target),
+          policy: {
+            maxSessionsPerDay: n(f.maxSessionsPerDay),
+            maxMinutesPerSession: n(f.maxMinutesPerSession),
+            maxDaysPerWeek: n(f.maxDaysPerWeek),
+            enforcement: f.enforcement,
+          },
+        });
+      },
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
+  app.post(
+    '/console/airtime-policies/:id/delete',
+    withForm(
+      (page, _f, c) =>
+        page.api('DELETE', `/api/airtime-policies/${encodeURIComponent(c.req.param('id') as string)}`),
+      () => '/console/quiet-windows',
+      (page, error) => quietWindowsPage(page, error),
+    ),
+  );
+}

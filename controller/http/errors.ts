@@ -1,0 +1,92 @@
+// Domain errors, typed once and answered in one place (app.onError), never showing paths, stacks or SQL.
+import type { ZodError } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) =>
+  new HttpError(400, 'bad_request', message, details);
+export const notFound = (what: string, id: string) =>
+  new HttpError(404, 'not_found', `${what} '${id}' not found`);
+export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+export const unauthorized = (message = 'missing or invalid bearer token') =>
+  new HttpError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+
+export function fromZod(error: ZodError, where: string): HttpError {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  const summary = first ? `${first.path || where}: ${first.message}` : 'invalid input';
+  return new HttpError(400, 'invalid_input', `invalid ${where}: ${summary}`, issues);
+}
+
+/**
+ * better-sqlite3 errors carry SQLite's code. A uniqueness or reference failure is a conflict the
+ * client can resolve (two requests raced, or an id is taken or still used); a busy database asks to
+ * retry. Anything else is a bug: null, answered 500 and logged.
+ */
+export function fromSqlite(err: unknown): HttpError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    return conflict('a record with the same id or name already exists');
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+    return conflict('the change names a record that does not exist, or removes one that others still use');
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return new HttpError(503, 'busy', 'the database is busy; try again in a moment');
+  return null;
+}
+
+/** Where the server keeps its files: an answer never shows one (a URL path like /api/... is kept). */
+const SERVER_PATH =
+  /(?<![\w.~-])\/(?:tmp|home|work|root|var|usr|etc|opt|srv|mnt|proc|run|data|app|Users|private)\/[^\s'"`,;:)]*/g;
+/** A stack frame ("    at fn (file:1:2)"): the message is cut there. */
+const STACK_FRAME = /\s+at [^\n]*:\d+:\d+\)?/;
+/** SQLite's own words, which quote the schema. */
+const SQL_TEXT =
+  /SQLITE_[A-Z_]+|\b(?:UNIQUE|FOREIGN KEY|NOT NULL|CHECK|PRIMARY KEY) constraint failed[^\n]*|no such (?:table|column)[^\n]*|near "[^"]*": syntax error/g;
+
+/** The text with server paths, stack frames and SQL detail taken out; `changed` says whether any were. */
+export function redact(text: string): { text: string; changed: boolean } {
+  const frame = STACK_FRAME.exec(text);
+  const cut = frame ? text.slice(0, frame.index) : text;
+  const out = cut.replace(SERVER_PATH, '(server file)').replace(SQL_TEXT, '(database detail)');
+  return { text: out, changed: out !== text };
+}
+
+/** Every string inside `value` redacted (details of a refusal can quote what produced it). */
+function redactDeep(value: unknown, found: { changed: boolean }): unknown {
+  if (typeof value === 'string') {
+    const r = redact(value);
+    if (r.changed) found.changed = true;
+    return r.text;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, found));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, found)]));
+  return value;
+}
+
+/** The answer for a refusal, as every client reads it: `{error, message, details?}`, redacted. */
+export function refusalBody(e: HttpError): {
+  body: { error: string; message: string; details?: unknown };
+  redacted: boolean;
+} {
+  const found = { changed: false };
+  const body = redactDeep({ error: e.code, message: e.message, details: e.details }, found) as {
+    error: string;
+    message: string;
+    details?: unknown;
+  };
+  // a message that was all detail still says something
+  if (!body.message.trim()) body.message = 'request refused';
+  return { body, redacted: found.changed };
+}

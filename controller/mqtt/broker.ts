@@ -1,0 +1,183 @@
+// The embedded aedes broker: stations log in with their id and secret, read and write only their own
+// topics and the bulletins of their areas; the controller's own client logs in with a per-run secret.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { createSecureContext } from 'node:tls';
+import { Aedes, type Client } from 'aedes';
+import { type Clock, systemClock } from '../../common/clock.ts';
+import type { Logger } from '../../common/log.ts';
+import { alertFilters, parseStationTopic, TOPIC_ROOT } from '../../schedules/protocol.ts';
+import type { Db } from '../db.ts';
+import type { StationLinks } from '../deps.ts';
+import { verifyStationSecret } from '../stations/credentials.ts';
+import { stationPlace } from '../stations/store.ts';
+import { newSecret } from '../users/secrets.ts';
+import { MAX_PACKET_BYTES } from './broker-files.ts';
+import { createWireGuard, MAX_CONNECT_BYTES } from './guard.ts';
+
+export interface EmbeddedBroker extends StationLinks {
+  port: number;
+  /** Credentials of the controller's own client on this broker. */
+  controllerPassword: string;
+  close(): Promise<void>;
+}
+
+export interface BrokerOptions {
+  host: string;
+  port: number;
+  maxPayloadBytes?: number;
+  /** Also listen for mqtts on this port with this certificate. */
+  tls?: { port: number; cert: Buffer; key: Buffer };
+  /** Connection attempts allowed per address: a burst, then this many per second. */
+  connectBurst?: number;
+  connectsPerSec?: number;
+  /** Connections from one address not logged in yet, at most (default: the burst). */
+  maxPendingPerAddress?: number;
+  /** A connection that has not logged in by then is closed (default 10 s). */
+  connectTimeoutMs?: number;
+  clock?: Clock;
+}
+
+const CONTROLLER_USER = 'controller';
+const STATION_CLIENT_PREFIX = 'station-';
+/** Largest remaining length of a PUBLISH that could pass a payload limit: topic (up to 64 KB), its length, a packet id. */
+const PUBLISH_OVERHEAD = 65_535 + 2 + 2;
+
+/** The client id a station connects with (edge-agent/link/link.ts); Mosquitto replaces it by the username. */
+const stationClientId = (stationId: string) => `${STATION_CLIENT_PREFIX}${stationId}`;
+
+/**
+ * A station holds exactly its own client id; every id outside the stations' prefix is the controller's.
+ * An MQTT broker closes the older of two connections with one id, so an id held by someone else is a
+ * way to disconnect them.
+ */
+const mayHoldClientId = (user: string, clientId: string) =>
+  user === CONTROLLER_USER ? !clientId.startsWith(STATION_CLIENT_PREFIX) : clientId === stationClientId(user);
+
+const STATION_READS = new Set(['desired', 'as-run/ack']);
+const STATION_WRITES = new Set(['presence', 'health', 'as-run', 'alert-status', 'overrides']);
+
+/** A station's own alert filters (city, its district, its ward, itself); none for an unknown station. */
+function stationAlertFilters(db: Db, stationId: string): string[] {
+  const st = stationPlace(db, stationId);
+  return st ? alertFilters(st) : [];
+}
+
+/** Starts aedes on host:port. Stations log in with their id and secret; the controller with a per-run secret. */
+export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Promise<EmbeddedBroker> {
+  const { host, port } = opts;
+  const maxPayload = opts.maxPayloadBytes ?? 256 * 1024;
+  const connectBurst = opts.connectBurst ?? 30;
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+  const guard = createWireGuard(
+    {
+      maxConnectBytes: MAX_CONNECT_BYTES,
+      // As Mosquitto's max_packet_size, unless the payload limit was raised past it.
+      maxPacketBytes: Math.max(MAX_PACKET_BYTES, maxPayload + PUBLISH_OVERHEAD),
+      connectTimeoutMs,
+      maxPendingPerAddress: opts.maxPendingPerAddress ?? connectBurst,
+      connectBurst,
+      connectsPerSec: opts.connectsPerSec ?? 2,
+    },
+    { clock: opts.clock ?? systemClock, log },
+  );
+  const controllerPassword = newSecret('ctl');
+  const users = new WeakMap<object, string>();
+  const broker = await Aedes.createBroker({
+    // Our topics have 5 levels; deeper ones are refused before they reach the router.
+    maxTopicLevels: 8,
+    // A station on a dead 4G link must not stall delivery to the others.
+    drainTimeout: 30_000,
+    connectTimeout: connectTimeoutMs,
+    // Runs before aedes touches any session under the requested client id: the takeover of an id (and
+    // the wipe of its session state) happens only after this answers yes.
+    authenticate: (client, username, password, done) => {
+      const pw = password?.toString() ?? '';
+      const user = username ?? '';
+      const known =
+        user === CONTROLLER_USER ? pw === controllerPassword : !!user && verifyStationSecret(db, user, pw);
+      const ok = known && mayHoldClientId(user, client.id);
+      if (!known) log.warn(`mqtt: refused login for '${user}'`);
+      else if (!ok) log.warn(`mqtt: '${user}' may not connect as client id '${client.id}'; refused`);
+      if (ok) {
+        users.set(client, user);
+        guard.admitted(client.conn);
+      } else {
+        // aedes clears the session state stored under a refused client's id when it closes it: the
+        // refused one must not carry the id of the client it tried to displace.
+        (client as { id: string }).id = `refused-${randomUUID()}`;
+      }
+      done(null, ok);
+    },
+    // A station reads only its own desired state and acks and the bulletins for its city, district,
+    // ward and itself; it speaks only for itself. Only the controller publishes bulletins.
+    authorizeSubscribe: (client, sub, done) => {
+      const user = client ? users.get(client) : undefined;
+      const t = parseStationTopic(sub.topic);
+      const ok =
+        user === CONTROLLER_USER ||
+        (t && t.stationId === user && STATION_READS.has(t.kind)) ||
+        (!!user &&
+          sub.topic.startsWith(`${TOPIC_ROOT}/alerts/`) &&
+          stationAlertFilters(db, user).includes(sub.topic));
+      // A null subscription answers SUBACK 128 (refused) without dropping the connection.
+      if (!ok) log.warn(`mqtt: '${user}' may not subscribe to ${sub.topic}`);
+      done(null, ok ? sub : null);
+    },
+    authorizePublish: (client, packet, done) => {
+      const user = client ? users.get(client) : undefined;
+      if (packet.payload.length > maxPayload) {
+        log.warn(
+          `mqtt: '${user}' sent ${packet.payload.length} bytes to ${packet.topic}; limit ${maxPayload}`,
+        );
+        return done(new Error('payload too large'));
+      }
+      const t = parseStationTopic(packet.topic);
+      const ok = user === CONTROLLER_USER || (t && t.stationId === user && STATION_WRITES.has(t.kind));
+      // MQTT 3.1.1 has no refusal for a publish: aedes drops the message and closes the connection.
+      done(ok ? null : new Error(`'${user}' may not publish to ${packet.topic}`));
+    },
+  });
+  const live = new Set<Client>();
+  broker.on('client', (c) => live.add(c));
+  broker.on('clientDisconnect', (c) => live.delete(c));
+  const server: Server = createServer((socket) => guard.accept(socket, broker.handle));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  log.info(`embedded MQTT broker listening on ${host}:${boundPort}`);
+  let tlsServer: Server | null = null;
+  if (opts.tls) {
+    // TLS is opened inside the guard, so a handshake that never ends counts and times out like a CONNECT.
+    const secure = createSecureContext({ cert: opts.tls.cert, key: opts.tls.key });
+    tlsServer = createServer((socket) => guard.accept(socket, broker.handle, secure));
+    const s = tlsServer;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(opts.tls?.port, host, () => resolve());
+    });
+    log.info(`embedded MQTT broker listening for mqtts on ${host}:${opts.tls.port}`);
+  }
+  return {
+    port: boundPort,
+    controllerPassword,
+    disconnect: (stationId) => {
+      for (const client of live) if (users.get(client) === stationId) client.close();
+    },
+    close: async () => {
+      // Stop accepting first: a station reconnecting during the close would otherwise be taken in
+      // by a closing broker and hang until its connect timeout.
+      const closed = Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        new Promise<void>((resolve) => (tlsServer ? tlsServer.close(() => resolve()) : resolve())),
+      ]);
+      // The listeners close only when every connection has: half-open ones would hold them until timeout.
+      guard.close();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Campaign reports (the plan's duty to report results upward): planned against played, per area and per day.
+import { compileTimetable } from '../../schedules/compile.ts';
+import { DEFAULT_TAIL_MS, DEFAULT_WARM_UP_MS } from '../../schedules/model.ts';
+import { targetIncludes } from '../../schedules/targets.ts';
+import { addDays, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
+import { getCampaign } from '../campaigns/store.ts';
+import type { Db } from '../db.ts';
+import { sees } from '../http/scope.ts';
+import { allRules } from '../rules/station-rules.ts';
+import { slotsOfCampaign } from '../rules/store.ts';
+import { allStationInfos } from '../stations/store.ts';
+import type { Principal } from '../users/roles.ts';
+import { type PlayRow, playsOfCampaign } from './store.ts';
+
+export interface Tally {
+  planned: number;
+  played: number;
+  skipped: Record<string, number>;
+  failed: number;
+  missed: number;
+  interrupted: number;
+  unreported: number;
+  minutesOnAir: number;
+}
+const emptyTally = (): Tally => ({
+  planned: 0,
+  played: 0,
+  skipped: {},
+  failed: 0,
+  missed: 0,
+  interrupted: 0,
+  unreported: 0,
+  minutesOnAir: 0,
+});
+
+export type CampaignReport = ReturnType<typeof campaignReport>;
+
+export function campaignReport(db: Db, campaignId: string, principal: Principal | null, now: Date) {
+  const campaign = getCampaign(db, campaignId);
+  const stations = allStationInfos(db).filter((s) => sees(principal, s));
+  const slots = slotsOfCampaign(db, campaignId);
+  const plays = playsOfCampaign(db, campaignId);
+  const playsByEntry = new Map(plays.map((p) => [`${p.station_id}/${p.entry_id}`, p]));
+
+  const rulesOf = allRules(db);
+  const total = emptyTally();
+  const byArea = new Map<string, Tally & { district: string; ward: string }>();
+  const byDay = new Map<string, Tally>();
+  const neverConfirmed: string[] = [];
+  for (const st of stations) {
+    if (!slots.some((s) => targetIncludes(s.target, st))) continue;
+    const from = zonedToUtc(campaign.start_date, '00:00', st.timezone);
+    const to = zonedToUtc(addDays(campaign.end_date, 1), '00:00', st.timezone);
+    const entries = compileTimetable(rulesOf(st), {
+      from,
+      to,
+      leadMs: DEFAULT_WARM_UP_MS,
+      tailMs: DEFAULT_TAIL_MS,
+    }).filter((e) => e.campaignId === campaignId);
+    const areaKey = `${st.district}/${st.ward}`;
+    const area = byArea.get(areaKey) ?? { ...emptyTally(), district: st.district, ward: st.ward };
+    byArea.set(areaKey, area);
+    let confirmed = false;
+    for (const e of entries) {
+      const day = utcToZoned(new Date(e.startsAt), st.timezone).date;
+      const dayTally = byDay.get(day) ?? emptyTally();
+      byDay.set(day, dayTally);
+      const p = playsByEntry.get(`${st.id}/${e.id}`);
+      if (p) confirmed = true;
+      for (const t of [total, area, dayTally]) count(t, p, Date.parse(e.startsAt) < now.getTime());
+    }
+    if (!confirmed && entries.some((e) => Date.parse(e.startsAt) < now.getTime())) neverConfirmed.push(st.id);
+  }
+  return {
+    campaign: {
+      id: campaign.id,
+      name: campaign.name,
+      message: campaign.message,
+      startDate: campaign.start_date,
+      endDate: campaign.end_date,
+    },
+    total,
+    byArea: [...byArea.values()].sort((a, b) =>
+      `${a.district}/${a.ward}`.localeCompare(`${b.district}/${b.ward}`),
+    ),
+    byDay: [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, t]) => ({ date, ...t })),
+    neverConfirmed,
+  };
+}
+
+function count(t: Tally, p: PlayRow | undefined, due: boolean): void {
+  t.planned++;
+  if (!p) {
+    if (due) t.unreported++;
+    return;
+  }
+  if (p.outcome === 'played') {
+    t.played++;
+    if (p.audio_start_at && p.audio_end_at) {
+      t.minutesOnAir += (Date.parse(p.audio_end_at) - Date.parse(p.audio_start_at)) / 60_000;
+    }
+  } else if (p.outcome === 'skipped') {
+    const r = p.reason ?? 'unknown';
+    t.skipped[r] = (t.skipped[r] ?? 0) + 1;
+  } else if (p.outcome === 'failed' || p.outcome === 'missed' || p.outcome === 'interrupted') t[p.outcome]++;
+}

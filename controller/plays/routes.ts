@@ -1,0 +1,75 @@
+// /api/plays and /api/reports: the as-run log queried by station, campaign and time, and campaign reports.
+import { z } from 'zod';
+import { Id } from '../../schedules/model.ts';
+import { Outcome } from '../../schedules/protocol.ts';
+import { stationArea } from '../areas/store.ts';
+import { areaOfCampaign } from '../campaigns/campaigns.ts';
+import { getCampaign } from '../campaigns/store.ts';
+import type { ControllerDeps } from '../deps.ts';
+import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
+import { campaignPlaysCsv } from './csv.ts';
+import { campaignReport } from './report.ts';
+import { listPlays, playView } from './store.ts';
+
+const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+
+const PlayQuery = z.strictObject({
+  station: Id.optional(),
+  campaign: Id.optional(),
+  outcome: Outcome.optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+export function playRoutes(deps: ControllerDeps): AnyRoute[] {
+  const { db } = deps;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/plays',
+      tag: 'as-run',
+      summary:
+        'As-run log: what each station played or skipped and why (newest first; from inclusive, to exclusive)',
+      access: 'user',
+      query: PlayQuery,
+      itemArea: (p: { stationId: string }) => stationArea(db, p.stationId),
+      handle: ({ query }) => ({ json: listPlays(db, query).map(playView) }),
+    }),
+  ];
+}
+
+export function reportRoutes(deps: ControllerDeps): AnyRoute[] {
+  const { db, clock } = deps;
+  const areaOf = areaById((id) => [areaOfCampaign(getCampaign(db, id))]);
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/reports/campaigns/:id',
+      tag: 'reports',
+      summary:
+        'Campaign report: planned, played, skipped by reason, failed, missed, minutes on air; per area, per day; stations that never confirmed',
+      access: 'user',
+      roles: ['technician', 'reviewer', 'viewer'],
+      area: areaOf,
+      handle: ({ params, principal }) => ({
+        json: campaignReport(db, idParam(params), principal, clock.now()),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/reports/campaigns/:id/plays.csv',
+      tag: 'reports',
+      summary: "The campaign's as-run records as CSV (the rows of /api/plays?campaign=ID, within your area)",
+      access: 'user',
+      roles: ['technician', 'reviewer', 'viewer'],
+      area: areaOf,
+      handle: ({ c, params, principal }) => {
+        c.header('content-disposition', `attachment; filename="bao-cao-${params.id}.csv"`);
+        return c.body(campaignPlaysCsv(db, idParam(params), principal), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+        });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,102 @@
+// The plays table: as-run records from stations, stored exactly once, read by station, campaign and time.
+import type { AsRunRecord } from '../../schedules/protocol.ts';
+import type { Db } from '../db.ts';
+
+/** Stores records; returns the ids now held (new or already stored), which the station may forget. */
+export function storeAsRun(db: Db, records: AsRunRecord[], receivedAt: Date): string[] {
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot_id, campaign_id, clip_ids, scheduled_at, outcome,
+       reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, desired_version, recorded_at, received_at)
+     VALUES (@id, @stationId, @entryId, @slotId, @campaignId, @clipIds, @scheduledAt, @outcome, @reason, @detail,
+       @relayOnAt, @audioStartAt, @audioEndAt, @relayOffAt, @desiredVersion, @recordedAt, @receivedAt)`,
+  );
+  const at = receivedAt.toISOString();
+  db.transaction(() => {
+    for (const r of records) insert.run({ ...r, clipIds: JSON.stringify(r.clipIds), receivedAt: at });
+  })();
+  return records.map((r) => r.id);
+}
+
+export interface PlayRow {
+  id: string;
+  station_id: string;
+  entry_id: string;
+  slot_id: string | null;
+  campaign_id: string | null;
+  clip_ids: string;
+  scheduled_at: string;
+  outcome: string;
+  reason: string | null;
+  detail: string | null;
+  relay_on_at: string | null;
+  audio_start_at: string | null;
+  audio_end_at: string | null;
+  relay_off_at: string | null;
+  desired_version: number;
+  recorded_at: string;
+  received_at: string;
+}
+
+export const playView = (r: PlayRow) => ({
+  id: r.id,
+  stationId: r.station_id,
+  entryId: r.entry_id,
+  slotId: r.slot_id,
+  campaignId: r.campaign_id,
+  clipIds: JSON.parse(r.clip_ids) as string[],
+  scheduledAt: r.scheduled_at,
+  outcome: r.outcome,
+  reason: r.reason,
+  detail: r.detail,
+  relayOnAt: r.relay_on_at,
+  audioStartAt: r.audio_start_at,
+  audioEndAt: r.audio_end_at,
+  relayOffAt: r.relay_off_at,
+  desiredVersion: r.desired_version,
+  recordedAt: r.recorded_at,
+  receivedAt: r.received_at,
+});
+
+export interface PlayFilter {
+  station?: string;
+  campaign?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+/** Newest first; from inclusive, to exclusive. */
+export function listPlays(db: Db, query: PlayFilter): PlayRow[] {
+  const where: string[] = [];
+  const args: Record<string, unknown> = { limit: query.limit };
+  const add = (sql: string, key: string, value: unknown) => {
+    if (value === undefined) return;
+    where.push(sql);
+    args[key] = value;
+  };
+  add('station_id = @station', 'station', query.station);
+  add('campaign_id = @campaign', 'campaign', query.campaign);
+  add('outcome = @outcome', 'outcome', query.outcome);
+  add('scheduled_at >= @from', 'from', query.from);
+  add('scheduled_at < @to', 'to', query.to);
+  const sql = `SELECT * FROM plays ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+               ORDER BY scheduled_at DESC, station_id LIMIT @limit`;
+  return db.prepare(sql).all(args) as PlayRow[];
+}
+
+export const playsOfCampaign = (db: Db, campaignId: string) =>
+  db.prepare('SELECT * FROM plays WHERE campaign_id = ?').all(campaignId) as PlayRow[];
+
+/** A campaign's records with their station's name and place, newest first. */
+export const campaignPlaysWithStations = (db: Db, campaignId: string) =>
+  db
+    .prepare(
+      `SELECT p.*, s.name AS station_name, s.district, s.ward FROM plays p LEFT JOIN stations s ON s.id = p.station_id
+       WHERE p.campaign_id = ? ORDER BY p.scheduled_at DESC, p.station_id`,
+    )
+    .all(campaignId) as (PlayRow & {
+    station_name: string | null;
+    district: string | null;
+    ward: string | null;
+  })[];

@@ -1,0 +1,109 @@
+// Air-time policy per area (Hanoi 2021: two sessions a day, five days a week, 15 minutes a session in
+// urban wards): the check when a slot is saved, and the breaches of a station's timetable.
+import { z } from 'zod';
+import { compileTimetable } from '../../schedules/compile.ts';
+import {
+  AirTimePolicy,
+  DEFAULT_TAIL_MS,
+  DEFAULT_WARM_UP_MS,
+  Id,
+  type Slot,
+  Target,
+} from '../../schedules/model.ts';
+import { checkAirTime, checkSlotAirTime, effectivePolicy, wholeWeeks } from '../../schedules/policy.ts';
+import { targetIncludes } from '../../schedules/targets.ts';
+import { type Db, newId } from '../db.ts';
+import { badRequest, fromZod, HttpError } from '../http/errors.ts';
+import { resourcePatch } from '../http/patch.ts';
+import { allRulesFor, liveRules } from '../rules/station-rules.ts';
+import { allStationInfos } from '../stations/store.ts';
+import {
+  getPolicy,
+  insertPolicy,
+  loadPolicies,
+  policyExists,
+  type StoredPolicy,
+  updatePolicy,
+} from './store.ts';
+
+const PolicyFields = z.strictObject({ target: Target, policy: AirTimePolicy });
+export const PolicyCreate = PolicyFields.extend({ id: Id.optional() });
+/** A cap named with null is lifted; caps not named stay as they are. */
+export const PolicyPatch = resourcePatch(PolicyFields);
+
+/** How far ahead a slot is checked when saved: two weeks keeps a city-wide save quick. */
+const SAVE_HORIZON_DAYS = 14;
+
+/**
+ * Breaches a slot would add at the stations it reaches. Refused (409, with the breaches) when a policy
+ * in force there says so; otherwise answered as warnings beside the saved slot.
+ */
+export function airTimeCheck(db: Db, slot: Slot, now: Date): unknown[] {
+  const policies = loadPolicies(db);
+  if (policies.length === 0) return [];
+  const out: { stationId: string; enforcement: string; code: string; message: string; localDate: string }[] =
+    [];
+  let refuse = false;
+  const rulesOf = liveRules(db, now);
+  for (const st of allStationInfos(db).filter((s) => targetIncludes(slot.target, s))) {
+    const policy = effectivePolicy(policies, st);
+    if (!policy) continue;
+    const breaches = checkSlotAirTime(rulesOf(st), slot, policy, {
+      now,
+      horizonDays: SAVE_HORIZON_DAYS,
+    });
+    if (breaches.length && policy.enforcement === 'refuse') refuse = true;
+    for (const b of breaches) {
+      out.push({
+        stationId: st.id,
+        enforcement: policy.enforcement,
+        code: b.code,
+        message: b.message,
+        localDate: b.localDate,
+      });
+    }
+  }
+  if (refuse) {
+    const first = out.find((b) => b.enforcement === 'refuse');
+    throw new HttpError(
+      409,
+      'air_time_policy',
+      `refused by the air-time policy: ${first?.stationId}: ${first?.message}`,
+      out,
+    );
+  }
+  return out;
+}
+
+/** The policy in force at a station and its timetable's breaches in whole weeks around from-to. */
+export function stationAirTime(db: Db, stationId: string, query: { from: string; to: string }) {
+  const rules = allRulesFor(db, stationId);
+  const policy = effectivePolicy(loadPolicies(db), rules.station);
+  if (!policy) return { policy: null, breaches: [] };
+  const tz = rules.station.timezone;
+  const range = wholeWeeks(new Date(query.from), new Date(query.to), tz);
+  if (range.to.getTime() - range.from.getTime() > 70 * 86_400_000)
+    throw badRequest('at most 62 days at a time');
+  const entries = compileTimetable(rules, { ...range, leadMs: DEFAULT_WARM_UP_MS, tailMs: DEFAULT_TAIL_MS });
+  return { policy, breaches: checkAirTime(entries, policy, tz) };
+}
+
+export function createPolicy(db: Db, body: z.output<typeof PolicyCreate>, now: Date): StoredPolicy {
+  const p: StoredPolicy = { id: body.id ?? newId('policy'), target: body.target, policy: body.policy };
+  if (policyExists(db, p.id)) throw badRequest(`policy '${p.id}' exists`);
+  insertPolicy(db, p, now);
+  return p;
+}
+
+export function changePolicy(
+  db: Db,
+  policyId: string,
+  body: z.output<typeof PolicyPatch.schema>,
+): StoredPolicy {
+  const { id, ...stored } = getPolicy(db, policyId);
+  const whole = PolicyFields.safeParse(PolicyPatch.apply(stored, body));
+  if (!whole.success) throw fromZod(whole.error, 'air-time policy');
+  const p: StoredPolicy = { id, ...whole.data };
+  updatePolicy(db, p);
+  return p;
+}

@@ -1,0 +1,42 @@
+// What a rule is checked against before it is saved: its target exists, its clips may be scheduled and
+// fit a flexible start, and a slot stays inside its campaign's dates and district.
+import { flexibleFitProblem } from '../../schedules/flexible.ts';
+import type { Slot, Target } from '../../schedules/model.ts';
+import { targetArea, targetExists } from '../areas/store.ts';
+import { findCampaign } from '../campaigns/store.ts';
+import { clipDurationMs, clipSchedulingProblem } from '../clips/store.ts';
+import type { Db } from '../db.ts';
+import { badRequest } from '../http/errors.ts';
+
+/** A target must name something that exists, or a typo would silently reach no station. */
+export function checkTarget(db: Db, target: Target): void {
+  if (target.scope === 'city' || targetExists(db, target)) return;
+  throw badRequest(
+    target.scope === 'station'
+      ? `station '${target.id}' does not exist`
+      : `no station is registered in ${target.scope} '${target.id}'`,
+  );
+}
+
+export function checkSlot(db: Db, slot: Slot): void {
+  checkTarget(db, slot.target);
+  for (const clipId of slot.clipIds) {
+    const problem = clipSchedulingProblem(db, clipId, slot.id);
+    if (problem) throw badRequest(problem);
+  }
+  const durations = slot.clipIds.map((id) => ({ id, durationMs: clipDurationMs(db, id) }));
+  const tooShort = flexibleFitProblem(slot, durations);
+  if (tooShort) throw badRequest(tooShort);
+  if (slot.campaignId) {
+    const c = findCampaign(db, slot.campaignId);
+    if (!c) throw badRequest(`campaign '${slot.campaignId}' does not exist`);
+    if (slot.startDate < c.start_date || slot.endDate > c.end_date) {
+      throw badRequest(`slot dates must lie within campaign '${c.id}' (${c.start_date} to ${c.end_date})`);
+    }
+    if (c.district && targetArea(db, slot.target).district !== c.district) {
+      throw badRequest(
+        `campaign '${c.id}' belongs to district '${c.district}': its slots must target inside it`,
+      );
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// Slots and quiet windows, two kinds of rule with one lifecycle: validated whole, checked against what
+// exists (and the air-time policy, for a slot), saved; the stations they reach get a new desired state.
+import type { z } from 'zod';
+import { QuietWindow, QuietWindowFields, Slot, SlotFields, type Target } from '../../schedules/model.ts';
+import type { Db } from '../db.ts';
+import { badRequest, fromZod, notFound } from '../http/errors.ts';
+import { type ResourcePatch, resourcePatch } from '../http/patch.ts';
+import { airTimeCheck } from '../policies/airtime.ts';
+import type { Role } from '../users/roles.ts';
+import { checkSlot, checkTarget } from './checks.ts';
+import { findRule, type RuleTable, ruleExists, saveQuietWindow, saveSlot } from './store.ts';
+
+export interface RuleKind<T extends { id: string; target: Target }> {
+  table: RuleTable;
+  path: string;
+  noun: string;
+  tag: string;
+  idPrefix: string;
+  /** Who may change these rules besides admin. */
+  writers: Role[];
+  /** Body schema for create (id optional); a patch names any fields but id. */
+  createBody: z.ZodType<{ id?: string; target?: Target }>;
+  patch: ResourcePatch<Omit<T, 'id'>, { target?: Target }>;
+  full: z.ZodType<T>;
+  check(db: Db, rule: T): void;
+  /** Warnings to answer beside the saved rule (it may refuse instead, by throwing). */
+  warnings?(db: Db, rule: T, now: Date): unknown[];
+  save(db: Db, rule: T, now: string, isNew: boolean): void;
+}
+
+export const SLOT: RuleKind<Slot> = {
+  table: 'slots',
+  path: '/api/slots',
+  noun: 'slot',
+  tag: 'slots',
+  idPrefix: 'slot',
+  writers: ['technician'],
+  createBody: SlotFields.partial({ id: true }).strict(),
+  patch: resourcePatch(SlotFields.omit({ id: true })),
+  full: Slot,
+  check: checkSlot,
+  warnings: airTimeCheck,
+  save: saveSlot,
+};
+
+export const QUIET_WINDOW: RuleKind<QuietWindow> = {
+  table: 'quiet_windows',
+  path: '/api/quiet-windows',
+  noun: 'quiet window',
+  tag: 'quiet windows',
+  idPrefix: 'qw',
+  // Ward staff add local quiet windows (an exam, a funeral) for their own ward.
+  writers: ['technician', 'ward'],
+  createBody: QuietWindowFields.partial({ id: true }).strict(),
+  patch: resourcePatch(QuietWindowFields.omit({ id: true })),
+  full: QuietWindow,
+  check: (db, qw) => checkTarget(db, qw.target),
+  save: saveQuietWindow,
+};
+
+export function getRule<T extends { id: string; target: Target }>(db: Db, kind: RuleKind<T>, id: string): T {
+  const rule = findRule<T>(db, kind.table, id);
+  if (!rule) throw notFound(kind.noun, id);
+  return rule;
+}
+
+/**
+ * Validates a rule whole, checks it (a new one's id must be free), saves it; answers it with the air-time
+ * policy's warnings beside it when there are any.
+ */
+export function saveRule<T extends { id: string; target: Target }>(
+  db: Db,
+  kind: RuleKind<T>,
+  raw: unknown,
+  isNew: boolean,
+  now: Date,
+): T | (T & { airTimeWarnings: unknown[] }) {
+  const r = kind.full.safeParse(raw);
+  if (!r.success) throw fromZod(r.error, kind.noun);
+  const rule = r.data;
+  kind.check(db, rule);
+  if (isNew && ruleExists(db, kind.table, rule.id))
+    throw badRequest(`${kind.noun} '${rule.id}' already exists`);
+  const warnings = kind.warnings?.(db, rule, now) ?? [];
+  kind.save(db, rule, now.toISOString(), isNew);
+  return warnings.length ? { ...rule, airTimeWarnings: warnings } : rule;
+}

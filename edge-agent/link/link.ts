@@ -1,0 +1,189 @@
+// The agent's MQTT link: presence and last will, reconnects with back-off; it passes what arrives to the
+// bus (inbound.ts) and sends what the bus says changed (publish.ts).
+import mqtt, { type MqttClient } from 'mqtt';
+import { type RetryBackoff, retryDelay } from '../../common/backoff.ts';
+import type { Clock } from '../../common/clock.ts';
+import { errorMessage, type Logger } from '../../common/log.ts';
+import type { OverrideReport } from '../../schedules/overrides.ts';
+import { type Health, topics } from '../../schedules/protocol.ts';
+import type { AgentBus } from '../bus.ts';
+import type { AgentStore } from '../state/store.ts';
+import { createInbound } from './inbound.ts';
+import { createPublisher } from './publish.ts';
+
+export interface LinkOptions {
+  /** Resend unacknowledged as-run records this often (ms). */
+  retryMs: number;
+  /** Publish health at least this often (ms). */
+  healthMs: number;
+  /**
+   * Reconnect back-off: the ceiling doubles from minMs up to maxMs and each wait is uniform in
+   * [0, ceiling] ("full jitter", common/backoff.ts), so a fleet cut off by a broker restart comes back
+   * spread over minMs instead of all in the same second.
+   */
+  backoff: RetryBackoff;
+  keepaliveSec: number;
+  batchSize: number;
+}
+
+export const defaultLinkOptions: LinkOptions = {
+  retryMs: 15_000,
+  healthMs: 60_000,
+  backoff: { minMs: 5000, maxMs: 120_000 },
+  keepaliveSec: 30,
+  batchSize: 100,
+};
+
+export interface LinkDeps {
+  stationId: string;
+  secret: string;
+  mqttUrl: string;
+  store: AgentStore;
+  clock: Clock;
+  log: Logger;
+  bus: AgentBus;
+  health(): Health;
+  /** The station's overrides, published retained on every change and connect. */
+  overrideReport?(): OverrideReport;
+  options?: Partial<LinkOptions>;
+}
+
+export interface Link {
+  start(): void;
+  stop(): Promise<void>;
+  readonly connected: boolean;
+  /** Publishes the oldest unacknowledged as-run batch now if nothing is awaiting an ack. */
+  flush(): void;
+  /** Publishes health if anything but the timestamps changed since the last publication. */
+  healthChanged(): void;
+}
+
+const OWNER = 'link';
+
+export function createLink(deps: LinkDeps): Link {
+  const opts = { ...defaultLinkOptions, ...deps.options };
+  const { stationId, log, bus } = deps;
+  const presence = (online: boolean) => JSON.stringify({ online, at: deps.clock.now().toISOString() });
+  let client: MqttClient | null = null;
+  let stopped = false;
+  let failures = 0;
+  let timers: NodeJS.Timeout[] = [];
+  let reconnectTimer: NodeJS.Timeout | null = null;
+
+  const send = createPublisher({
+    ...deps,
+    batchSize: opts.batchSize,
+    client: () => (client?.connected ? client : null),
+  });
+  const onMessage = createInbound({ ...deps, acked: send.acked });
+  const healthChanged = () => send.health(false);
+
+  function listen(): void {
+    bus.on('recordCommitted', OWNER, () => {
+      send.flush();
+      healthChanged();
+    });
+    bus.on('onAirChanged', OWNER, healthChanged);
+    bus.on('clockTrusted', OWNER, healthChanged);
+    bus.on('relayTripped', OWNER, healthChanged);
+    bus.on('overrideChanged', OWNER, () => {
+      send.overridesChanged();
+      healthChanged();
+    });
+    bus.on('bulletinStatusChanged', OWNER, send.alertStatuses);
+    bus.on('desiredApplied', OWNER, ({ state, previous }) => {
+      if (previous?.district !== state.station.district || previous?.ward !== state.station.ward)
+        send.subscribeAlerts();
+      healthChanged();
+    });
+  }
+
+  function scheduleReconnect(): void {
+    if (stopped || reconnectTimer) return;
+    const delay = retryDelay(failures, opts.backoff);
+    failures++;
+    log.info(`mqtt: reconnecting in ${delay} ms`);
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      if (!stopped) client?.reconnect();
+    }, delay);
+  }
+
+  function onConnect(): void {
+    if (!client) return;
+    failures = 0;
+    log.info(`mqtt: connected to ${deps.mqttUrl}`);
+    client.publish(topics.presence(stationId), presence(true), { qos: 1, retain: true });
+    client.subscribe(
+      { [topics.desired(stationId)]: { qos: 1 }, [topics.asRunAck(stationId)]: { qos: 1 } },
+      (err) => {
+        if (err) log.warn(`mqtt: subscribe failed: ${err.message}`);
+      },
+    );
+    send.connected();
+  }
+
+  return {
+    get connected() {
+      return client?.connected === true;
+    },
+    start() {
+      stopped = false;
+      client = mqtt.connect(deps.mqttUrl, {
+        clientId: `station-${stationId}`,
+        username: stationId,
+        password: deps.secret,
+        // Clean sessions: the desired state is retained and re-delivered on every subscribe, and as-run
+        // durability lives in our SQLite outbox (resent until acked), so a broker-side session adds nothing
+        // but per-station state on the broker and stale queued acks.
+        clean: true,
+        // mqtt.js would retry every period without backoff; reconnects are scheduled here instead.
+        reconnectPeriod: 0,
+        connectTimeout: 10_000,
+        keepalive: opts.keepaliveSec,
+        // Never queue while offline: everything that must survive lives in the outbox.
+        queueQoSZero: false,
+        will: {
+          topic: topics.presence(stationId),
+          payload: Buffer.from(presence(false)),
+          qos: 1,
+          retain: true,
+        },
+      });
+      client.on('connect', onConnect);
+      client.on('message', onMessage);
+      client.on('close', () => {
+        send.closed();
+        scheduleReconnect();
+      });
+      client.on('error', (err) => log.warn(`mqtt: ${errorMessage(err)}`));
+      listen();
+      timers = [
+        setInterval(() => send.retry(opts.retryMs), opts.retryMs),
+        setInterval(() => send.health(true), opts.healthMs),
+      ];
+    },
+    async stop() {
+      stopped = true;
+      bus.removeListeners(OWNER);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      for (const t of timers) clearInterval(t);
+      reconnectTimer = null;
+      timers = [];
+      const c = client;
+      client = null;
+      if (!c) return;
+      // A broker that stopped answering must not hold up shutdown.
+      const bounded = (p: Promise<unknown>) =>
+        Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+      if (c.connected) {
+        // A clean shutdown: say so explicitly, since the broker does not send the will on DISCONNECT.
+        await bounded(c.publishAsync(topics.presence(stationId), presence(false), { qos: 1, retain: true }));
+      }
+      await bounded(c.endAsync(!c.connected));
+      if (!c.disconnected) c.end(true);
+    },
+    flush: send.flush,
+    healthChanged,
+  };
+}

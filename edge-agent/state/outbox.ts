@@ -1,0 +1,94 @@
+// The agent's record of entries started and finished (none is played twice) and the as-run outbox, which
+// keeps every record until the controller acknowledges it.
+import type Database from 'better-sqlite3';
+import { AsRunRecord } from '../../schedules/protocol.ts';
+
+export const OUTBOX_TABLES = `
+   CREATE TABLE entries_done (
+     entry_id TEXT PRIMARY KEY,
+     outcome TEXT,
+     pending_json TEXT,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE outbox (
+     id TEXT PRIMARY KEY,
+     json TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX outbox_created ON outbox (created_at, id);`;
+
+export interface StartedEntry {
+  entryId: string;
+  /** The as-run record to report should the agent die before the entry finishes. */
+  pending: AsRunRecord;
+}
+
+export function outboxTables(db: Database.Database, now: () => string) {
+  const q = {
+    getDone: db.prepare<[string], { outcome: string | null; pending_json: string | null }>(
+      'SELECT outcome, pending_json FROM entries_done WHERE entry_id = ?',
+    ),
+    markStarted: db.prepare(
+      'INSERT OR IGNORE INTO entries_done (entry_id, outcome, pending_json, updated_at) VALUES (?, NULL, ?, ?)',
+    ),
+    finish: db.prepare(
+      `INSERT INTO entries_done (entry_id, outcome, pending_json, updated_at) VALUES (?, ?, NULL, ?)
+       ON CONFLICT (entry_id) DO UPDATE SET outcome = excluded.outcome, pending_json = NULL,
+         updated_at = excluded.updated_at WHERE entries_done.outcome IS NULL`,
+    ),
+    started: db.prepare<[], { entry_id: string; pending_json: string }>(
+      'SELECT entry_id, pending_json FROM entries_done WHERE outcome IS NULL AND pending_json IS NOT NULL',
+    ),
+    pruneDone: db.prepare('DELETE FROM entries_done WHERE outcome IS NOT NULL AND updated_at < ?'),
+    outboxInsert: db.prepare('INSERT OR REPLACE INTO outbox (id, json, created_at) VALUES (?, ?, ?)'),
+    outboxBatch: db.prepare<[number], { json: string }>(
+      'SELECT json FROM outbox ORDER BY created_at, id LIMIT ?',
+    ),
+    outboxDelete: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    outboxCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox'),
+  };
+
+  return {
+    /** Whether an entry has started or finished: either way it must not be armed again. */
+    isDone(entryId: string): boolean {
+      return q.getDone.get(entryId) !== undefined;
+    },
+    /** Marks an entry as in progress; `pending` is reported as-is if the agent dies before it finishes. */
+    markStarted(entryId: string, pending: AsRunRecord, at = now()): void {
+      q.markStarted.run(entryId, JSON.stringify(pending), at);
+    },
+    /** Entries that were started and never finished (the agent died mid-entry). */
+    startedEntries(): StartedEntry[] {
+      return q.started
+        .all()
+        .map((r) => ({ entryId: r.entry_id, pending: AsRunRecord.parse(JSON.parse(r.pending_json)) }));
+    },
+    /**
+     * Records the final outcome of an entry and queues its as-run record, atomically.
+     * Returns false (and queues nothing) if the entry already has an outcome.
+     */
+    recordOutcome(record: AsRunRecord): boolean {
+      return db.transaction(() => {
+        const info = q.finish.run(record.entryId, record.outcome, record.recordedAt);
+        if (info.changes === 0) return false;
+        q.outboxInsert.run(record.id, JSON.stringify(record), record.recordedAt);
+        return true;
+      })();
+    },
+    /** Forgets finished entries last touched before `beforeIso`. */
+    pruneDone(beforeIso: string): number {
+      return q.pruneDone.run(beforeIso).changes;
+    },
+
+    outboxBatch(limit = 100): AsRunRecord[] {
+      return q.outboxBatch.all(limit).map((r) => AsRunRecord.parse(JSON.parse(r.json)));
+    },
+    /** Deletes acknowledged records; returns how many were removed. */
+    ackOutbox(ids: readonly string[]): number {
+      return db.transaction(() => ids.reduce((n, id) => n + q.outboxDelete.run(id).changes, 0))();
+    },
+    outboxLength(): number {
+      return q.outboxCount.get()?.n ?? 0;
+    },
+  };
+}
