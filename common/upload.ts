@@ -21,8 +21,11 @@ export interface Received {
   title: string | null;
 }
 
-/** Makes the caller's refusal: 413 for a body over the limit, 400 for anything else wrong with it. */
-export type Refuse = (status: 400 | 413, message: string) => Error;
+/**
+ * Makes the caller's refusal: 413 `too_large` for a body over the limit, 400 `bad_request` for anything
+ * else wrong with it. The controller's HttpError and the station page's LocalError both fit.
+ */
+export type Refuse = (status: 400 | 413, code: 'bad_request' | 'too_large', message: string) => Error;
 
 export interface UploadOptions {
   tmpDir: string;
@@ -50,7 +53,7 @@ export async function receiveUpload(req: Request, opts: UploadOptions): Promise<
   const { tmpDir, maxBytes } = opts;
   const refusals = new WeakSet<Error>();
   const refuse = (status: 400 | 413, message: string) => {
-    const e = opts.refuse(status, message);
+    const e = opts.refuse(status, status === 413 ? 'too_large' : 'bad_request', message);
     refusals.add(e);
     return e;
   };

@@ -21,6 +21,18 @@ export interface Work {
   placement: Placement | undefined;
 }
 
+/** Work for an entry the compiler did not make (a bulletin, an announcement), placed at [start, end). */
+export const newWork = (fields: EntryFields, rank: number, start: number, end: number): Work => ({
+  fields,
+  rank,
+  start,
+  end,
+  origStart: start,
+  origEnd: end,
+  skip: null,
+  placement: undefined,
+});
+
 /** An interval on-air time must not touch (raw for silences and quiet windows, on-air for entries). */
 export interface Blocker {
   start: number;

@@ -7,6 +7,7 @@ import {
   hit,
   localAt,
   type Margins,
+  newWork,
   scheduled,
   sessionsOf,
   type Work,
@@ -34,27 +35,19 @@ export const emergencyStart = (p: AlertPlan) => Date.parse(p.startedAt ?? p.read
 function bulletinWork(p: AlertPlan, start: number, ctx: BulletinContext): Work {
   const { alert } = p;
   const end = start + alert.clip.durationMs;
-  const w: Work = {
-    fields: {
-      id: alertEntryId(alert.id),
-      slotId: alert.id,
-      source: { kind: 'alert', alertId: alert.id, level: alert.level },
-      campaignId: null,
-      stationId: ctx.stationId,
-      clipIds: [alert.clip.id],
-      localDate: '',
-      localTime: '',
-      startsAt: '',
-      endsAt: '',
-    },
-    rank: alert.level === 'emergency' ? 1 : alert.level === 'priority' ? 5 : 9,
-    start,
-    end,
-    origStart: start,
-    origEnd: end,
-    skip: null,
-    placement: undefined,
+  const fields = {
+    id: alertEntryId(alert.id),
+    slotId: alert.id,
+    source: { kind: 'alert', alertId: alert.id, level: alert.level } as const,
+    campaignId: null,
+    stationId: ctx.stationId,
+    clipIds: [alert.clip.id],
+    localDate: '',
+    localTime: '',
+    startsAt: '',
+    endsAt: '',
   };
+  const w = newWork(fields, alert.level === 'emergency' ? 1 : alert.level === 'priority' ? 5 : 9, start, end);
   return moveTo(w, start, ctx.tz);
 }
 

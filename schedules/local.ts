@@ -1,5 +1,15 @@
 // Rows 2, 3, 6 and 7 of the precedence table: ward staff's stop, pause, local quiet window, announcement, skip.
-import { airOf, type Blocker, blockedBy, hit, localAt, type Margins, scheduled, type Work } from './air.ts';
+import {
+  airOf,
+  type Blocker,
+  blockedBy,
+  hit,
+  localAt,
+  type Margins,
+  newWork,
+  scheduled,
+  type Work,
+} from './air.ts';
 import { announcementEntryId, parseEntryId } from './entry-ids.ts';
 import type { Override } from './overrides.ts';
 
@@ -26,27 +36,18 @@ function announcementWork(
 ) {
   const start = Date.parse(o.startsAt);
   const end = start + o.clip.durationMs;
-  const w: Work = {
-    fields: {
-      id: announcementEntryId(o.id),
-      slotId: o.id,
-      source: { kind: 'announcement', overrideId: o.id },
-      campaignId: null,
-      stationId,
-      clipIds: [o.clip.id],
-      ...localAt(start, tz),
-      startsAt: '',
-      endsAt: '',
-    },
-    rank: 6,
-    start,
-    end,
-    origStart: start,
-    origEnd: end,
-    skip: null,
-    placement: undefined,
+  const fields = {
+    id: announcementEntryId(o.id),
+    slotId: o.id,
+    source: { kind: 'announcement', overrideId: o.id } as const,
+    campaignId: null,
+    stationId,
+    clipIds: [o.clip.id],
+    ...localAt(start, tz),
+    startsAt: '',
+    endsAt: '',
   };
-  return w;
+  return newWork(fields, 6, start, end);
 }
 
 /**

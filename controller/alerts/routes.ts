@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { targetArea } from '../areas/store.ts';
 import type { ControllerDeps } from '../deps.ts';
-import { type AnyRoute, defineRoute, idParam } from '../http/route.ts';
+import { type AnyRoute, defineRoute, idParam, withdrawal } from '../http/route.ts';
 import { AlertCreate, cancelAlert, sendAlert } from './issue.ts';
 import { getAlertRow, targetsOf } from './store.ts';
 import { alertAsSent, alertDetail, listAlerts } from './views.ts';
@@ -12,7 +12,6 @@ const ListQuery = z.strictObject({
   status: z.enum(['active', 'cancelled', 'expired']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
-const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db, clock } = deps;
@@ -65,10 +64,7 @@ export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
       tag: 'alerts',
       summary:
         'Withdraw a bulletin: published again with cancelledAt (stations stop it or do not play it), cleared at expiry',
-      access: 'user',
-      roles: ['technician', 'ward'],
-      body: CancelBody,
-      bodyOptional: true,
+      ...withdrawal,
       responses: { 409: 'already cancelled or expired' },
       area: ({ params }) => targetsOf(getAlertRow(db, idParam(params))).map((t) => targetArea(db, t)),
       handle: ({ params, body, principal }) => ({

@@ -2,12 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { AudioError, probeAudio } from '../../audio/index.ts';
+import type { Received } from '../../common/upload.ts';
 import type { ControllerDeps } from '../deps.ts';
 import type { Principal } from '../users/roles.ts';
 import type { ClipProcessor } from './process.ts';
 import { refusal, refusalOfReason } from './refusal.ts';
 import { type ClipRow, deleteClipRow, findBySource, getClip, insertUploadedClip } from './store.ts';
-import type { Received } from './upload.ts';
 
 /** Runs `fn` after every earlier call with the same key has settled. */
 function keyedQueue() {

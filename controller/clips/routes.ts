@@ -1,7 +1,8 @@
 // /api/clips: streamed upload, background processing with progress, preview and station download, review.
 import { z } from 'zod';
+import { receiveUpload } from '../../common/upload.ts';
 import type { ControllerDeps } from '../deps.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { conflict, HttpError, notFound } from '../http/errors.ts';
 import { resourcePatch } from '../http/patch.ts';
 import { type AnyRoute, defineRoute, idParam } from '../http/route.ts';
 import type { Principal } from '../users/roles.ts';
@@ -13,7 +14,6 @@ import { removeClip } from './remove.ts';
 import { transition } from './review.ts';
 import { serveClipFile, stationMayFetch } from './serve.ts';
 import { type ClipStatus, clipView, getClip, listClips, setTitle } from './store.ts';
-import { receiveUpload } from './upload.ts';
 
 const Flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const UploadQuery = z.strictObject({ wait: Flag.optional() });
@@ -62,7 +62,11 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
         422: 'processing failed (with ?wait=true)',
       },
       handle: async ({ c, query, principal }) => {
-        const up = await receiveUpload(c.req.raw, tmpDirOf(config.dataDir), config.maxUploadBytes);
+        const up = await receiveUpload(c.req.raw, {
+          tmpDir: tmpDirOf(config.dataDir),
+          maxBytes: config.maxUploadBytes,
+          refuse: (status, code, message) => new HttpError(status, code, message),
+        });
         const { status, row } = await admitUpload(admission, up, principal, query.wait === true);
         return { status, json: clipView(row) };
       },

@@ -65,7 +65,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     onError: (c) =>
       c.json({ error: 'too_large', message: `request body over ${config.maxUploadBytes} bytes` }, 413),
   });
-  // Clip uploads stream to disk and count their own bytes (controller/clips/upload.ts): this
+  // Clip uploads stream to disk and count their own bytes (common/upload.ts): this
   // middleware would hold a chunked (no Content-Length) body whole in memory.
   app.use('/api/*', (c, next) =>
     c.req.method === 'POST' && c.req.path === '/api/clips' ? next() : limitBody(c, next),

@@ -1,6 +1,6 @@
 // What a route is: one declaration drives validation, roles, area scope, the audit entry and OpenAPI.
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Area } from '../areas/scope.ts';
 import type { Principal, Role } from '../users/roles.ts';
 
@@ -53,3 +53,14 @@ export const areaById =
   (areasOf: (id: string) => Area[]) =>
   ({ params }: { params: Record<string, string> }) =>
     areasOf(idParam(params));
+
+/**
+ * Withdrawing what was sent (a bulletin, a local override): technicians and ward staff, with an optional
+ * reason that is recorded. One policy for every cancel route.
+ */
+export const withdrawal = {
+  access: 'user',
+  roles: ['technician', 'ward'],
+  body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
+  bodyOptional: true,
+} as const satisfies Partial<Route<{ reason?: string }>>;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Id } from '../../schedules/model.ts';
 import { stationArea } from '../areas/store.ts';
 import type { ControllerDeps } from '../deps.ts';
-import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
+import { type AnyRoute, areaById, defineRoute, idParam, withdrawal } from '../http/route.ts';
 import { actorName } from '../users/roles.ts';
 import { cancelOverride } from './cancel.ts';
 import { getOverride, listOverrides, overrideView } from './store.ts';
@@ -17,7 +17,6 @@ const ListQuery = z.strictObject({
   to: Instant.optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
-const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 export function overrideRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db, clock, desired, log } = deps;
@@ -57,10 +56,7 @@ export function overrideRoutes(deps: ControllerDeps): AnyRoute[] {
       summary:
         "Cancel a local override that has not ended: the station's desired state is published again (version + 1) " +
         'with the id in cancelledOverrides; the station ends it and reports it back cancelled',
-      access: 'user',
-      roles: ['technician', 'ward'],
-      body: CancelBody,
-      bodyOptional: true,
+      ...withdrawal,
       responses: { 409: 'already ended, cancelled, or cancellation already asked for' },
       area: areaOf,
       handle: ({ params, body, principal }) => {

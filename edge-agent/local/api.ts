@@ -1,6 +1,7 @@
 // The local API for ward staff (JSON, a session needed): timetable, overrides, stop, bulletins, clips.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { receiveUpload } from '../../common/upload.ts';
 import { alertIdOf } from '../../schedules/entry-ids.ts';
 import { Id } from '../../schedules/model.ts';
 import { OverrideKind } from '../../schedules/overrides.ts';
@@ -9,7 +10,6 @@ import type { LocalClips } from './clips.ts';
 import { badRequest, LocalError } from './errors.ts';
 import { dayRange, entryView, instantOf } from './timetable.ts';
 import type { LocalAgent, LocalDeps } from './types.ts';
-import { receiveUpload } from './upload.ts';
 
 export type LocalEnv = { Variables: { session: Session | null; https: boolean } };
 
@@ -134,7 +134,11 @@ export function mountApi(app: Hono<LocalEnv>, deps: LocalDeps, clips: LocalClips
   app.get('/api/clips', (c) => c.json(agent.clips()));
   app.post('/api/clips', async (c) => {
     const session = sessionOf(c);
-    const up = await receiveUpload(c.req.raw, clips.tmpDir, clips.maxUploadBytes);
+    const up = await receiveUpload(c.req.raw, {
+      tmpDir: clips.tmpDir,
+      maxBytes: clips.maxUploadBytes,
+      refuse: (status, code, message) => new LocalError(status, code, message),
+    });
     return c.json(await clips.add(up, session.name), 201);
   });
 }

@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AudioError, probeAudio, refusalOf, transcodeForBroadcast } from '../../audio/index.ts';
+import type { Received } from '../../common/upload.ts';
 import type { ClipRef } from '../../schedules/model.ts';
 import { LocalError } from './errors.ts';
 import type { LocalDeps } from './types.ts';
-import type { Received } from './upload.ts';
 
 /** Uncompressed 48 kHz 16-bit stereo, the largest a phone's recording of the allowed length can be. */
 const MAX_BYTES_PER_SECOND = 192_000;

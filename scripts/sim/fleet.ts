@@ -63,19 +63,14 @@ export interface FleetOptions {
   keepaliveSec?: number;
 }
 
-export interface FleetStats {
-  started: number;
-  online: number;
+/** The workers' counts summed; versions and bulletins as maps. */
+export type FleetStats = Omit<WorkerStats, 'type' | 'versions' | 'alerts' | 'rssBytes' | 'cpuMs'> & {
   versions: Map<number, number>;
-  acked: number;
-  pending: number;
-  malformed: number;
-  /** Per bulletin id: stations that reported it started, and finished. */
   alerts: Map<string, { started: number; finished: number }>;
   workerRssBytes: number;
   /** CPU time used by the worker processes (ms). */
   workerCpuMs: number;
-}
+};
 
 export interface Fleet {
   stats(): FleetStats;

@@ -1,8 +1,8 @@
 // The repository keeps its walls (test/architecture/walls.json), and the check names what crosses one.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { checkWalls, describeCrossing, type Walls } from './walls.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,8 +15,9 @@ describe('the walls between the parts', () => {
 });
 
 describe('the wall check', () => {
-  const tree = mkdtempSync(path.join(tmpdir(), 'loa-walls-'));
-  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+  const tmp = tempDir('walls');
+  const tree = tmp.dir;
+  afterAll(() => tmp.cleanup());
   const write = (file: string, text: string) => {
     mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
     writeFileSync(path.join(tree, file), text);

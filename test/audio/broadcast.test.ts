@@ -5,16 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioError, probeAudio, transcodeForBroadcast } from '../../audio/index.ts';
 import { sha256File } from '../../common/hash.ts';
-import {
-  ffmpegGen,
-  loudness,
-  npmPaths,
-  paddedSpeech,
-  paths,
-  processesMentioning,
-  tempDir,
-  tone,
-} from './fixtures.ts';
+import { tempDir } from '../support/temp.ts';
+import { ffmpegGen, loudness, npmPaths, paddedSpeech, paths, processesMentioning, tone } from './fixtures.ts';
 
 const tmp = tempDir('broadcast');
 const f = (name: string) => join(tmp.dir, name);

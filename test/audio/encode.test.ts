@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMeasured } from '../../audio/encode.ts';
 import { probeAudio } from '../../audio/index.ts';
-import { ffmpegGen, loudness, paths, processesMentioning, tempDir } from './fixtures.ts';
+import { tempDir } from '../support/temp.ts';
+import { ffmpegGen, loudness, paths, processesMentioning } from './fixtures.ts';
 
 const tmp = tempDir('encode');
 const f = (name: string) => join(tmp.dir, name);

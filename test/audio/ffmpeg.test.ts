@@ -4,7 +4,8 @@ import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveFfmpeg } from '../../audio/index.ts';
-import { npmPaths, tempDir } from './fixtures.ts';
+import { tempDir } from '../support/temp.ts';
+import { npmPaths } from './fixtures.ts';
 
 const tmp = tempDir('resolve');
 afterAll(() => tmp.cleanup());

@@ -1,19 +1,16 @@
-// Test inputs generated with real ffmpeg (lavfi sources, espeak-ng), plus process-leak checks.
+// Test inputs generated with real ffmpeg (lavfi sources, espeak-ng), what ffprobe and loudnorm measure of
+// them, and process-leak checks. Shared by every test and benchmark that needs real audio.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveFfmpeg } from '../../audio/index.ts';
+import type { ClipRef } from '../../schedules/model.ts';
+import { clipRef } from '../support/records.ts';
 
 export const paths = resolveFfmpeg();
 /** The static binaries from npm, as used where the system has no ffmpeg. */
 export const npmPaths = resolveFfmpeg({ PATH: '' });
 export const ESPEAK = '/usr/bin/espeak-ng';
-
-export function tempDir(tag: string): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), `audio-test-${tag}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** Runs ffmpeg to build a fixture; `args` are everything between the banner flags and the output. */
 export function ffmpegGen(out: string, args: string[], bin = paths.ffmpeg): string {
@@ -31,6 +28,37 @@ export function tone(out: string, seconds: number, codecArgs: string[] = [], bin
   return ffmpegGen(out, ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, ...codecArgs], bin);
 }
 
+/** `seconds` of a tone at `frequency` Hz as the controller makes clips: mono 48 kHz Opus at 40 kbit/s. */
+export function broadcastTone(out: string, seconds: number, frequency = 440): string {
+  return ffmpegGen(out, [
+    ...['-f', 'lavfi', '-i', `sine=frequency=${frequency}:duration=${seconds}`],
+    ...['-ac', '1', '-ar', '48000', '-c:a', 'libopus', '-b:a', '40k'],
+  ]);
+}
+
+/** A broadcast tone as a clip `id` in `dir` (`<id>.opus`): its reference and its bytes. */
+export function toneClip(
+  dir: string,
+  id: string,
+  seconds: number,
+  frequency = 440,
+): { ref: ClipRef; bytes: Buffer } {
+  const bytes = readFileSync(broadcastTone(join(dir, `${id}.opus`), seconds, frequency));
+  return { ref: clipRef(id, bytes, seconds * 1000), bytes };
+}
+
+/** A file's length in ms, by ffprobe. */
+export function durationMs(file: string): number {
+  const out = execFileSync(
+    paths.ffprobe,
+    ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return Math.round(Number(out.trim()) * 1000);
+}
+
 /**
  * Speech with `padS` seconds of digital silence before and after, as 22.05 kHz wav. espeak-ng when
  * installed; otherwise syllable-like bursts of noise with pauses, which exercise the same code.
@@ -46,11 +74,7 @@ export function paddedSpeech(dir: string, padS: number): { file: string; speechS
       ...['-af', "volume='if(lt(mod(t,0.9),0.6),1,0.01)':eval=frame"],
     ]);
   }
-  const speechS = Number(
-    execFileSync(paths.ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', core], {
-      encoding: 'utf8',
-    }),
-  );
+  const speechS = durationMs(core) / 1000;
   const file = join(dir, 'padded.wav');
   const silence = ['-f', 'lavfi', '-t', String(padS), '-i', 'anullsrc=channel_layout=mono:sample_rate=22050'];
   ffmpegGen(file, [

@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioError, createPlayer, parseAudioOutput, probeAudio } from '../../audio/index.ts';
-import { paths, processesMentioning, tempDir, tone } from './fixtures.ts';
+import { tempDir } from '../support/temp.ts';
+import { waitFor } from '../support/wait.ts';
+import { paths, processesMentioning, tone } from './fixtures.ts';
 
 const tmp = tempDir('player');
 const f = (name: string) => join(tmp.dir, name);
@@ -71,7 +73,8 @@ describe('createPlayer', () => {
     const player = createPlayer(paths, { kind: 'file', dir: f('out') });
     const ctl = new AbortController();
     const playing = player.play(f('long.opus'), { name: 'aborted', timeoutMs: 20_000, signal: ctl.signal });
-    await new Promise((r) => setTimeout(r, 400));
+    // ffmpeg is running
+    await waitFor(() => processesMentioning(f('long.opus')).length === 1, 5000, 'ffmpeg to start');
     expect(processesMentioning(f('long.opus')).length).toBe(1);
     const t0 = Date.now();
     ctl.abort();

@@ -4,7 +4,8 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioError, probeAudio } from '../../audio/index.ts';
-import { ffmpegGen, hasEncoder, npmPaths, paths, tempDir, tone } from './fixtures.ts';
+import { tempDir } from '../support/temp.ts';
+import { ffmpegGen, hasEncoder, npmPaths, paths, tone } from './fixtures.ts';
 
 const tmp = tempDir('probe');
 const f = (name: string) => join(tmp.dir, name);

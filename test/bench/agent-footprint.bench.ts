@@ -1,16 +1,18 @@
 // Footprint of an idle edge agent process with a week's timetable armed: RSS (VmRSS) and CPU (utime+stime) from /proc.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Aedes } from 'aedes';
+import { sleep } from '../../common/sleep.ts';
 import { openStore } from '../../edge-agent/state/store.ts';
-import type { DesiredState } from '../../schedules/model.ts';
 import { utcToZoned } from '../../schedules/time.ts';
+import { cacheClip, desired, slot, startBroker } from '../edge-agent/helpers.ts';
+import { writeAgentConfig } from '../support/apps.ts';
+import { freePort, ROOT, spawnCollecting } from '../support/process.ts';
+import { clipRef } from '../support/records.ts';
+import { tempDir } from '../support/temp.ts';
+import { median, runBench } from './support/bench.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = ROOT;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_SEC ?? 60);
 const SETTLE_S = Number(process.env.BENCH_SETTLE_SEC ?? 10);
@@ -20,12 +22,6 @@ const STATION = 'st-bench';
 const TZ = 'Asia/Ho_Chi_Minh';
 const MB = 1024;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const clkTck = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -71,54 +67,29 @@ function unitNodeFlags(): string[] {
 /** A week of 10 slots a day, none in the next 10 minutes, and its clip already cached. */
 function seed(dataDir: string): number {
   const bytes = Buffer.alloc(20_000, 7);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const clip = { id: 'clip-bench', sha256, durationMs: 60_000, bytes: bytes.length };
-  mkdirSync(path.join(dataDir, 'clips'), { recursive: true });
-  const file = path.join(dataDir, 'clips', `${sha256}.opus`);
-  writeFileSync(file, bytes);
+  const clip = clipRef('clip-bench', bytes, 60_000);
   const now = Date.now();
   const day = (offset: number) => utcToZoned(new Date(now + offset * 86_400_000), TZ).date;
-  const slots = Array.from({ length: SLOTS_PER_DAY }, (_, k) => ({
-    id: `slot-${k}`,
-    campaignId: null,
-    clipIds: [clip.id],
-    startTime: utcToZoned(new Date(now + 10 * 60_000 + k * (86_400_000 / SLOTS_PER_DAY)), TZ).time.slice(
-      0,
-      5,
+  const slots = Array.from({ length: SLOTS_PER_DAY }, (_, k) =>
+    slot(
+      `slot-${k}`,
+      utcToZoned(new Date(now + 10 * 60_000 + k * (86_400_000 / SLOTS_PER_DAY)), TZ).time.slice(0, 5),
+      [clip.id],
+      { campaignId: null, startDate: day(-1), endDate: day(30), target: { scope: 'station', id: STATION } },
     ),
-    weekdays: [1, 2, 3, 4, 5, 6, 7],
-    startDate: day(-1),
-    endDate: day(30),
-    target: { scope: 'station' as const, id: STATION },
-    priority: 0,
-  }));
-  const state: DesiredState = {
-    version: 1,
-    issuedAt: new Date(now).toISOString(),
-    station: { id: STATION, name: 'Bench', district: 'd-bench', ward: 'w-bench', timezone: TZ },
-    slots,
-    quietWindows: [],
-    clips: [clip],
-  };
+  );
   const store = openStore(dataDir);
-  store.putClip({ ...clip, path: file, fetchedAt: new Date(now).toISOString() });
-  store.applyDesired(state);
+  cacheClip(store, dataDir, clip, bytes);
+  store.applyDesired(
+    desired(1, {
+      issuedAt: new Date(now).toISOString(),
+      station: { id: STATION, name: 'Bench', district: 'd-bench', ward: 'w-bench', timezone: TZ },
+      slots,
+      clips: [clip],
+    }),
+  );
   store.close();
   return slots.length;
-}
-
-async function startBroker() {
-  const broker = await Aedes.createBroker();
-  const server = createServer(broker.handle);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    close: async () => {
-      await new Promise<void>((r) => broker.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
 }
 
 interface Run {
@@ -130,45 +101,22 @@ interface Run {
 }
 
 async function measure(nodeArgs: string[], broker: { port: number }): Promise<Run> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loa-bench-agent-'));
+  const tmp = tempDir('bench-agent');
+  const { dir } = tmp;
   seed(path.join(dir, 'data'));
-  const statusPort = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
+  const statusPort = await freePort();
+  const config = writeAgentConfig(path.join(dir, 'agent.json'), {
+    stationId: STATION,
+    secret: 'st_bench-secret',
+    controllerUrl: 'http://127.0.0.1:9',
+    mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
+    dataDir: './data',
+    audio: 'null',
+    horizonHours: 7 * 24,
+    agentPort: statusPort,
   });
-  writeFileSync(
-    path.join(dir, 'agent.json'),
-    JSON.stringify({
-      stationId: STATION,
-      secret: 'st_bench-secret',
-      controllerUrl: 'http://127.0.0.1:9',
-      mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
-      dataDir: './data',
-      gpio: 'sim',
-      audio: 'null',
-      horizonHours: 7 * 24,
-      clockTrust: 'always',
-      agentPort: statusPort,
-      agentHost: '127.0.0.1',
-    }),
-  );
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...nodeArgs, '--config', path.join(dir, 'agent.json')],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
+  const agent = spawnCollecting(process.execPath, [...nodeArgs, '--config', config], { cwd: ROOT });
+  const { child } = agent;
   try {
     const pid = child.pid as number;
     const ready = Date.now() + 60_000;
@@ -177,10 +125,11 @@ async function measure(nodeArgs: string[], broker: { port: number }): Promise<Ru
         .then((r) => r.json())
         .catch(() => null)) as { online?: boolean; next?: unknown[] } | null;
       if (s?.online && (s.next?.length ?? 0) > 0) break;
-      if (Date.now() > ready || child.exitCode !== null) throw new Error(`agent did not get ready:\n${out}`);
+      if (Date.now() > ready || child.exitCode !== null)
+        throw new Error(`agent did not get ready:\n${agent.output()}`);
       await sleep(200);
     }
-    const armed = Number(/(\d+) armed/.exec(out)?.[1] ?? 0);
+    const armed = Number(/(\d+) armed/.exec(agent.output())?.[1] ?? 0);
     await sleep(SETTLE_S * 1000);
     const t0 = cpuTicks(pid);
     const started = Date.now();
@@ -193,9 +142,8 @@ async function measure(nodeArgs: string[], broker: { port: number }): Promise<Ru
     const cpuPct = ((cpuTicks(pid) - t0) / clkTck / seconds) * 100;
     return { rssKb: median(rss), hwmKb: statusKb(pid, 'VmHWM'), childKb: childrenRssKb(pid), cpuPct, armed };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-    rmSync(dir, { recursive: true, force: true });
+    await agent.stop('SIGTERM');
+    tmp.cleanup();
   }
 }
 
@@ -288,7 +236,4 @@ ${verdicts.map((v) => `- ${v}`).join('\n')}
   be close; its cores are several times slower, so idle CPU will be higher by about that factor.`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

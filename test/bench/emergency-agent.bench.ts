@@ -1,21 +1,21 @@
 // One real agent and an emergency bulletin: from the API call to the first sample in the agent's file audio
 // output. The controller (embedded broker) and the agent (simulated relay, `file:DIR` audio, the default
 // 2 s warm-up) run as separate processes, as in test/e2e. Prints a Markdown section.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sleep } from '../../common/sleep.ts';
 import { DEFAULT_TAIL_MS, DEFAULT_WARM_UP_MS } from '../../schedules/model.ts';
 import { tone } from '../audio/fixtures.ts';
-import { freePort, type Proc, startProcess, waitFor } from '../support/process.ts';
-import { median } from './fleet-support.ts';
-import { watchOutputs } from './slot-timing-support.ts';
+import { startAgentProcess, startControllerProcess, writeAgentConfig } from '../support/apps.ts';
+import { freePort, type Proc } from '../support/process.ts';
+import { relayJournal } from '../support/records.ts';
+import { tempDir } from '../support/temp.ts';
+import { PROCESS_POLL_MS, waitFor } from '../support/wait.ts';
+import { log, median, runBench } from './support/bench.ts';
+import { watchOutputs } from './support/slot-timing.ts';
 
 const RUNS = Number(process.env.BENCH_EMERGENCY_RUNS ?? 5);
 const CLIP_S = 4;
-const ADMIN = 'bench-admin-password';
 const STATION = { id: 'st-bench', name: 'Đài đo', district: 'd-bench', ward: 'w-bench' };
-const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Run {
   apiMs: number;
@@ -26,50 +26,22 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loa-bench-emergency-'));
+  const tmp = tempDir('bench-emergency');
+  const { dir } = tmp;
   const procs: Proc[] = [];
   try {
-    const [port, mqttPort, agentPort] = [await freePort(), await freePort(), await freePort()];
-    const api = `http://127.0.0.1:${port}`;
-    procs.push(
-      startProcess('controller/main.ts', [], {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        MQTT_PORT: String(mqttPort),
-        MQTT_HOST: '127.0.0.1',
-        DATA_DIR: path.join(dir, 'controller'),
-        ADMIN_PASSWORD: ADMIN,
-      }),
-    );
-    await waitFor(() => fetch(`${api}/healthz`).then((r) => r.ok), 30_000, 'controller health');
-    const login = await fetch(`${api}/api/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN }),
-    });
-    const token = ((await login.json()) as { token: string }).token;
-    const call = async (
-      method: string,
-      url: string,
-      body?: unknown,
-      // biome-ignore lint/suspicious/noExplicitAny: the benchmark reads JSON answers loosely
-    ): Promise<{ status: number; body: any }> => {
-      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-      if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
-      const payload = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
-      const res = await fetch(`${api}${url}`, { method, headers, body: payload as RequestInit['body'] });
-      return { status: res.status, body: await res.json().catch(() => null) };
-    };
+    const ctl = await startControllerProcess({ dataDir: path.join(dir, 'controller') });
+    procs.push(ctl.proc);
+    const { call } = ctl;
 
     // One clip per run (a different tone each), uploaded and processed before: each bulletin's clip is new
     // to the station, so every run includes its download. Sent as drafts, as an emergency may be.
     const clipIds: string[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const file = tone(path.join(dir, `alarm-${i}.mp3`), CLIP_S + i * 0.1);
-      const form = new FormData();
-      form.set('file', new File([readFileSync(file)], path.basename(file)));
-      form.set('title', `Báo động ${i + 1}`);
-      const r = await call('POST', '/api/clips?wait=true', form);
+      const r = await ctl.upload(
+        tone(path.join(dir, `alarm-${i}.mp3`), CLIP_S + i * 0.1),
+        `Báo động ${i + 1}`,
+      );
       if (r.status !== 201) throw new Error(`upload: ${r.status} ${JSON.stringify(r.body)}`);
       clipIds.push(r.body.id);
     }
@@ -77,24 +49,18 @@ async function main(): Promise<void> {
     const st = await call('POST', '/api/stations', STATION);
     if (st.status !== 201) throw new Error(`station: ${st.status} ${JSON.stringify(st.body)}`);
     const agentDir = path.join(dir, 'agent');
-    const config = path.join(dir, 'agent.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        stationId: STATION.id,
-        secret: st.body.secret,
-        controllerUrl: api,
-        mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
-        dataDir: agentDir,
-        gpio: 'sim',
-        clockTrust: 'always',
-        audio: `file:${path.join(agentDir, 'speaker')}`,
-        agentPort,
-        agentHttpsPort: 0,
-        agentHost: '127.0.0.1',
-      }),
-    );
-    const agent = startProcess('edge-agent/cli/main.ts', ['--config', config], {});
+    const agentPort = await freePort();
+    const config = writeAgentConfig(path.join(dir, 'agent.json'), {
+      stationId: STATION.id,
+      secret: st.body.secret,
+      controllerUrl: ctl.api,
+      mqttUrl: ctl.mqttUrl,
+      dataDir: agentDir,
+      audio: `file:${path.join(agentDir, 'speaker')}`,
+      agentPort,
+      agentHttpsPort: 0,
+    });
+    const agent = startAgentProcess(config);
     procs.push(agent);
     await waitFor(
       async () => {
@@ -103,8 +69,9 @@ async function main(): Promise<void> {
       },
       60_000,
       'the agent with its desired state',
+      PROCESS_POLL_MS,
     );
-    await settle(2000);
+    await sleep(2000);
 
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -126,6 +93,7 @@ async function main(): Promise<void> {
         async () => (await call('GET', `/api/alerts/${id}`)).body?.counts?.finished === 1,
         60_000,
         `bulletin ${id} finished`,
+        PROCESS_POLL_MS,
       );
       const created = await watcher.stop();
       const first = [...created].find(([name]) => name.includes(id))?.[1];
@@ -134,10 +102,7 @@ async function main(): Promise<void> {
         const m = re.exec(out);
         return m ? Date.parse(m[1] as string) - t0 : Number.NaN;
       };
-      const journal = readFileSync(path.join(agentDir, 'relay.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { at: string; on: boolean });
+      const journal = relayJournal(path.join(agentDir, 'relay.jsonl'));
       const on = journal.find((c) => c.on && Date.parse(c.at) >= t0);
       const run: Run = {
         apiMs,
@@ -148,12 +113,12 @@ async function main(): Promise<void> {
       };
       runs.push(run);
       log(`run ${i + 1}: ${JSON.stringify(run)}`);
-      await settle(DEFAULT_TAIL_MS + 1000);
+      await sleep(DEFAULT_TAIL_MS + 1000);
     }
     console.log(report(runs));
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
-    rmSync(dir, { recursive: true, force: true });
+    tmp.cleanup();
   }
 }
 
@@ -191,10 +156,4 @@ function report(runs: Run[]): string {
   return out.join('\n');
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

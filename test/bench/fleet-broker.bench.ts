@@ -3,10 +3,10 @@
 // retained messages (scripts/sim/retained-index.ts, a prototype), aedes in a process of its own, and Debian's
 // Mosquitto. Connect, memory, desired-state fan-out, emergency bulletin, as-run ingest
 // and the reconnect storm after a broker restart; every phase is bounded, so a broker that falls behind
-// still reports what it reached. Prints a Markdown section (fleet-report.ts).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// still reports what it reached. Prints a Markdown section (support/fleet-report.ts).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sleep } from '../../common/sleep.ts';
 import { openDb } from '../../controller/db.ts';
 import { mosquittoFiles, readStationsForBroker } from '../../controller/mqtt/broker-files.ts';
 import { brokerHash, newSecret } from '../../controller/users/secrets.ts';
@@ -19,20 +19,12 @@ import {
 import { type Fleet, registerStations, startFleet } from '../../scripts/sim/fleet.ts';
 import type { SimCredential } from '../../scripts/sim/messages.ts';
 import { useRetainedIndex } from '../../scripts/sim/retained-index.ts';
-import { findMosquitto } from '../support/mosquitto.ts';
-import { freePort } from '../support/process.ts';
-import {
-  apiToken,
-  benchClip,
-  currentVersion,
-  emergency,
-  fanOut,
-  log,
-  reach,
-  settle,
-} from './fleet-phases.ts';
-import { type BrokerKind, printFleet, type Row } from './fleet-report.ts';
-import { type BenchMosquitto, cpuMsOf, rssOf, startBenchMosquitto } from './fleet-support.ts';
+import { findMosquitto, type Mosquitto, startMosquitto } from '../support/mqtt/mosquitto.ts';
+import { cpuMsOf, rssOf } from '../support/process.ts';
+import { tempDir } from '../support/temp.ts';
+import { log, runBench } from './support/bench.ts';
+import { apiToken, benchClip, currentVersion, emergency, fanOut, reach } from './support/fleet-phases.ts';
+import { type BrokerKind, printFleet, type Row } from './support/fleet-report.ts';
 
 const SIZES = (process.env.BENCH_FLEET_N ?? '1000,3000,10000').split(',').map(Number);
 const BROKERS = (process.env.BENCH_FLEET_BROKERS ?? 'aedes,aedes-process,mosquitto').split(
@@ -56,7 +48,7 @@ async function runOne(
   mosquittoBin: string | null,
 ): Promise<Row> {
   const notes: string[] = [];
-  let mosq: BenchMosquitto | null = null;
+  let mosq: Mosquitto | null = null;
   gc();
   // Installed before the first broker of the run; answers subscriptions only for its own rows.
   useRetainedIndex(kind === 'aedes-indexed');
@@ -71,9 +63,11 @@ async function runOne(
     db.close();
     // Mosquitto queues at most 1000 QoS 1 messages per client beyond its 20 in flight and drops the
     // rest: the controller's one subscription takes every station's presence, so it needs no cap.
-    mosq = await startBenchMosquitto(mosquittoBin as string, files, await freePort(), [
-      'max_queued_messages 0',
-    ]);
+    // `log_type error` only: logging every connect of ten thousand clients would cost more than serving them.
+    mosq = await startMosquitto(mosquittoBin as string, files, {
+      logType: 'error',
+      extra: ['max_queued_messages 0'],
+    });
     broker = { kind: 'external', url: mosq.url, username: 'controller', password };
   }
   const ctl: SimController = await startSimController({
@@ -87,7 +81,7 @@ async function runOne(
   const token = await apiToken(ctl.api as string, ADMIN_PASSWORD);
   const clipId = benchClip(ctl, ALERT_CLIP_MS);
   // Every station's desired state goes out once the controller's link is up (publishAll on connect).
-  await settle(2500);
+  await sleep(2500);
   gc();
   const row: Row = {
     broker: kind,
@@ -125,7 +119,7 @@ async function runOne(
     log(`${kind} N=${n}: connect ${JSON.stringify(row.connect)}`);
 
     // Memory with the stations connected, once idle.
-    await settle(3000);
+    await sleep(3000);
     gc();
     row.connectedMb = process.memoryUsage.rss() / 2 ** 20;
     row.brokerMb = brokerPid() ? rssOf(brokerPid()) / 2 ** 20 : null;
@@ -137,7 +131,7 @@ async function runOne(
         notes.push(`fan-out run ${r + 1}: ${x.reached} of ${row.population} applied after 60 s`);
       if (x.ms !== null) row.fanout.ms.push(x.ms);
       if (x.ctlMs !== null) row.fanout.ctlMs.push(x.ctlMs);
-      await settle(500);
+      await sleep(500);
     }
     log(`${kind} N=${n}: fan-out ${JSON.stringify(row.fanout)}`);
 
@@ -145,7 +139,7 @@ async function runOne(
       const a = await emergency(ctl, f, token, clipId, n, LIMIT.alertMs);
       row.alerts.push(a);
       log(`${kind} N=${n}: emergency ${JSON.stringify(a)}`);
-      await settle(1000);
+      await sleep(1000);
     }
 
     // As-run ingest: records through MQTT into `plays`, acknowledged, none lost.
@@ -178,7 +172,7 @@ async function runOne(
     log(`${kind} N=${n}: as-run ${JSON.stringify(row.asRun)}`);
 
     // Reconnect storm: the broker restarts (1 s down); stations return with the agent's backoff.
-    await settle(1000);
+    await sleep(1000);
     const since = new Date().toISOString();
     const t1 = performance.now();
     if (mosq) await mosq.restart(1000);
@@ -260,7 +254,8 @@ async function main(): Promise<void> {
     return;
   }
   for (const n of SIZES) {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'loa-bench-fleet-'));
+    const tmp = tempDir('bench-fleet');
+    const dataDir = tmp.dir;
     try {
       const db = openDb(path.join(dataDir, 'controller.db'));
       const t0 = performance.now();
@@ -272,7 +267,7 @@ async function main(): Promise<void> {
         rows.push(await runOne(kind, n, dataDir, stations, bin));
       }
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      tmp.cleanup();
     }
   }
   console.log(
@@ -280,10 +275,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

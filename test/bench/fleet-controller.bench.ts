@@ -1,116 +1,19 @@
 // Controller work that grows with the fleet: the timetable compile for every station, and the HTTP
 // station list and timetable preview under concurrent users. Prints a Markdown section.
-import { createHash } from 'node:crypto';
+
 import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
 import { compileTimetable } from '../../schedules/compile.ts';
-import type { QuietWindow, Slot, StationInfo } from '../../schedules/model.ts';
-import type { Override } from '../../schedules/overrides.ts';
+import type { StationInfo } from '../../schedules/model.ts';
 import { registerStations } from '../../scripts/sim/fleet.ts';
 import { makeController } from '../support/controller.ts';
-import { median } from './fleet-support.ts';
+import { log, median, runBench } from './support/bench.ts';
+import { announcement, clips, localOverrides, rules } from './support/fleet-rules.ts';
 
 const SIZES = (process.env.BENCH_FLEET_N ?? '1000,3000,10000').split(',').map(Number);
 const COMPILE_RUNS = 3;
 const USERS = 20;
 const HTTP_SECONDS = 8;
-const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
-
-const WEEK = [1, 2, 3, 4, 5, 6, 7];
-const range = { startDate: '2026-01-01', endDate: '2026-12-31' };
-const clip = (id: string, durationMs: number) => ({
-  id,
-  sha256: createHash('sha256').update(id).digest('hex'),
-  durationMs,
-  bytes: 100_000,
-});
-const clips = [clip('c-news', 300_000), clip('c-covid', 90_000), clip('c-local', 60_000)];
-
-/** A realistic week per station: 3 city slots, 2 district slots, 1 flexible ward slot, 3 quiet windows. */
-function rules(st: StationInfo): { slots: Slot[]; quietWindows: QuietWindow[] } {
-  const slot = (id: string, startTime: string, clipIds: string[], extra: Partial<Slot> = {}): Slot => ({
-    id,
-    campaignId: null,
-    clipIds,
-    startTime,
-    weekdays: WEEK,
-    ...range,
-    target: { scope: 'city' },
-    priority: 0,
-    ...extra,
-  });
-  const slots = [
-    slot('s-morning', '06:00', ['c-news', 'c-covid']),
-    slot('s-noon', '11:00', ['c-covid']),
-    slot('s-evening', '17:00', ['c-news', 'c-covid']),
-    slot('s-class', '08:30', ['c-covid'], { target: { scope: 'district', id: st.district } }),
-    slot('s-dist', '14:00', ['c-local'], {
-      target: { scope: 'district', id: st.district },
-      weekdays: [1, 3, 5],
-    }),
-    slot('s-ward', '15:00', ['c-local'], { target: { scope: 'ward', id: st.ward }, flexibleUntil: '16:30' }),
-  ];
-  const qw = (
-    id: string,
-    startTime: string,
-    endTime: string,
-    weekdays: number[],
-    reason: QuietWindow['reason'],
-  ) => ({
-    id,
-    weekdays,
-    startTime,
-    endTime,
-    ...range,
-    reason,
-    note: '',
-    target: { scope: 'city' as const },
-  });
-  const quietWindows = [
-    qw('q-am', '07:30', '11:30', [1, 2, 3, 4, 5], 'online-class'),
-    qw('q-pm', '13:30', '15:30', [1, 2, 3, 4, 5], 'online-class'),
-    qw('q-vtv', '19:00', '19:45', WEEK, 'national-relay'),
-  ];
-  return { slots, quietWindows };
-}
-
-/**
- * A few local overrides per station over the week, as ward staff make them: a local quiet window (a funeral,
- * 2 h), one entry skipped, a pause of 30 min and a local announcement of 2 min.
- */
-function localOverrides(st: StationInfo, from: Date): Override[] {
-  const at = (day: number, hh: number, mm = 0) =>
-    new Date(from.getTime() + day * 86_400_000 + (hh * 60 + mm) * 60_000);
-  const o = (
-    id: string,
-    kind: Override['kind'],
-    start: Date,
-    end: Date,
-    extra: Partial<Override> = {},
-  ): Override => ({
-    id: `${st.id}-${id}`,
-    stationId: st.id,
-    kind,
-    startsAt: start.toISOString(),
-    endsAt: end.toISOString(),
-    reason: 'benchmark',
-    createdBy: 'cán bộ phường',
-    createdAt: from.toISOString(),
-    entryId: null,
-    clip: null,
-    volume: null,
-    cancelledAt: null,
-    cancelledBy: null,
-    ...extra,
-  });
-  return [
-    o('quiet', 'quiet', at(1, 16), at(1, 18)),
-    o('skip', 'skip', at(2, 0), at(3, 0), { entryId: 's-evening@2026-03-04' }),
-    o('pause', 'pause', at(3, 5, 50), at(3, 6, 20)),
-    o('announce', 'announce', at(5, 9, 45), at(5, 9, 47), { clip: announcement }),
-  ];
-}
-const announcement = clip('local-thong-bao', 120_000);
 
 function compileBench(n: number, withOverrides: boolean): { ms: number[]; entries: number } {
   const stations: StationInfo[] = Array.from({ length: n }, (_, i) => ({
@@ -313,10 +216,4 @@ async function main(): Promise<void> {
   console.log(out.join('\n'));
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,29 +1,25 @@
 // The fleet simulator's pieces that the benchmarks count on (not a benchmark): a simulated station answers a
 // bulletin sent through POST /api/alerts, and the retained-message index answers subscriptions as aedes does.
-import { mkdtempSync, rmSync } from 'node:fs';
+
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SimController, startSimController } from '../../scripts/sim/controller.ts';
 import { registerStations } from '../../scripts/sim/fleet.ts';
 import { useRetainedIndex } from '../../scripts/sim/retained-index.ts';
 import { SimStation } from '../../scripts/sim/station.ts';
-import { apiToken, benchClip } from './fleet-phases.ts';
-
-const until = async (f: () => boolean, ms: number, what: string) => {
-  for (const end = Date.now() + ms; !f(); await new Promise((r) => setTimeout(r, 20)))
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-};
+import { tempDir } from '../support/temp.ts';
+import { waitFor } from '../support/wait.ts';
+import { apiToken, benchClip } from './support/fleet-phases.ts';
 
 describe('simulated station', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loa-sim-test-'));
+  const tmp = tempDir('sim-test');
+  const { dir } = tmp;
   let ctl: SimController | null = null;
   let station: SimStation | null = null;
   afterAll(async () => {
     await station?.stop();
     await ctl?.close();
-    rmSync(dir, { recursive: true, force: true });
+    tmp.cleanup();
   });
 
   it('applies its desired state and answers an emergency bulletin: received, started, then finished', async () => {
@@ -35,7 +31,11 @@ describe('simulated station', () => {
     const s = new SimStation({ url: c.url, ...cred, backoff: { minMs: 200, maxMs: 1000 }, keepaliveSec: 30 });
     station = s;
     s.start();
-    await until(() => s.online && s.appliedVersion > 0, 10_000, 'the station online with its desired state');
+    await waitFor(
+      () => s.online && s.appliedVersion > 0,
+      10_000,
+      'the station online with its desired state',
+    );
 
     const clipId = benchClip(c, 300);
     const res = await fetch(`${c.api}/api/alerts`, {
@@ -60,8 +60,8 @@ describe('simulated station', () => {
           .prepare('SELECT state FROM alert_stations WHERE alert_id = ? AND station_id = ?')
           .get(id, cred.id) as { state: string }
       ).state;
-    await until(() => state() === 'started', 5000, 'started at the controller');
-    await until(() => state() === 'finished', 5000, 'finished after the clip');
+    await waitFor(() => state() === 'started', 5000, 'started at the controller');
+    await waitFor(() => state() === 'finished', 5000, 'finished after the clip');
     expect(s.alerts.get(id)).toBe('finished');
     expect(s.malformed).toBe(0);
   }, 30_000);

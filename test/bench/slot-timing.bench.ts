@@ -1,41 +1,32 @@
 // Slot timing: how far from its scheduled instant each entry's first sample reaches the audio output, over a
 // compressed day, with the real runner, playout, clip cache and ffmpeg file player and a simulated relay.
 // Prints a Markdown section.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPlayer, parseAudioOutput, resolveFfmpeg } from '../../audio/index.ts';
+import { createPlayer, parseAudioOutput } from '../../audio/index.ts';
+import { sleep } from '../../common/sleep.ts';
 import { createClipCache } from '../../edge-agent/clips/cache.ts';
 import { SimRelay } from '../../edge-agent/hardware/relay.ts';
 import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
 import { createRunner } from '../../edge-agent/playout/runner.ts';
 import { openStore } from '../../edge-agent/state/store.ts';
-import type { ClipRef, Slot } from '../../schedules/model.ts';
+import type { ClipRef } from '../../schedules/model.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import { utcToZoned } from '../../schedules/time.ts';
-import {
-  clipRef,
-  desired,
-  memoryLogger,
-  recordingBus,
-  STATION,
-  startClipServer,
-  tempDir,
-  testConfig,
-} from '../edge-agent/helpers.ts';
-import { median } from './fleet-support.ts';
-import { createPrespawnedPlayer, type DayEntry, realisticDay, watchOutputs } from './slot-timing-support.ts';
+import { paths, toneClip } from '../audio/fixtures.ts';
+import { desired, recordingBus, slot, startClipServer, testConfig } from '../edge-agent/helpers.ts';
+import { recordingLogger } from '../support/log.ts';
+import { tempDir } from '../support/temp.ts';
+import { log, median, runBench } from './support/bench.ts';
+import { createPrespawnedPlayer, type DayEntry, realisticDay, watchOutputs } from './support/slot-timing.ts';
 
 const RUNS = Number(process.env.BENCH_SLOT_RUNS ?? 3);
 const SESSIONS = Number(process.env.BENCH_SLOT_SESSIONS ?? 4);
-/** Runs with the prototype player that starts ffmpeg ahead (slot-timing-support.ts), for comparison. */
+/** Runs with the prototype player that starts ffmpeg ahead (support/slot-timing.ts), for comparison. */
 const PRESPAWN_RUNS = Number(process.env.BENCH_SLOT_PRESPAWN_RUNS ?? 2);
 type PlayerKind = 'agent' | 'prespawned';
 const WARM_UP_MS = 2000;
 const TAIL_MS = 1000;
 const GOAL_MS = 20;
-const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One entry's times (epoch ms): scheduled sound start and what the agent and the output did. */
 export interface Timing {
@@ -72,7 +63,7 @@ async function oneRun(
   });
   const clock = { now: () => new Date() };
   const store = openStore(config.dataDir);
-  const logger = memoryLogger();
+  const logger = recordingLogger();
   const clips = createClipCache({ ...config, store, log: logger });
   for (const c of clipFiles) await clips.ensure(c.ref);
   await server.close();
@@ -85,24 +76,17 @@ async function oneRun(
     TAIL_MS,
     SESSIONS,
   );
-  const slots: Slot[] = day.map((e: DayEntry) => {
+  const slots = day.map((e: DayEntry) => {
     const local = utcToZoned(new Date(e.startMs), 'Asia/Ho_Chi_Minh');
-    return {
-      id: e.id,
+    return slot(e.id, local.time, [e.clip.id], {
       campaignId: null,
-      clipIds: [e.clip.id],
-      startTime: local.time,
-      weekdays: [1, 2, 3, 4, 5, 6, 7],
       startDate: local.date,
       endDate: local.date,
-      target: { scope: 'station', id: STATION },
-      priority: 0,
-    };
+    });
   });
   store.applyDesired(desired(1, { slots, clips: clipFiles.map((c) => c.ref) }));
 
   const relay = new SimRelay(clock);
-  const paths = resolveFfmpeg(process.env);
   const prespawned = kind === 'prespawned' ? createPrespawnedPlayer(paths.ffmpeg, out) : null;
   const real = prespawned ?? createPlayer(paths, parseAudioOutput(config.audio), clock);
   const called = new Map<string, number>();
@@ -131,10 +115,10 @@ async function oneRun(
   const spanSec = (last.startMs + last.clip.durationMs - (day[0] as DayEntry).startMs) / 1000;
   log(`${kind} run ${run + 1}: ${day.length} entries over ${spanSec.toFixed(0)} s`);
   const end = last.startMs + last.clip.durationMs + TAIL_MS + 30_000;
-  while (records.length < day.length && Date.now() < end) await settle(200);
+  while (records.length < day.length && Date.now() < end) await sleep(200);
   await runner.stop();
   prespawned?.close();
-  await settle(200);
+  await sleep(200);
   const created = await watcher.stop();
   store.close();
   tmp.cleanup();
@@ -184,26 +168,11 @@ function stats(xs: number[]) {
 }
 
 async function main(): Promise<void> {
-  const paths = resolveFfmpeg(process.env);
   const tmp = tempDir();
   // Three clips of 1.5, 2 and 2.5 s (a tone, Opus 40 kbit/s as the controller makes them).
-  const clipFiles = [1500, 2000, 2500].map((ms, i) => {
-    const file = join(tmp.dir, `c${i}.opus`);
-    execFileSync(paths.ffmpeg, [
-      ...[
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        `sine=frequency=${440 + 110 * i}:duration=${ms / 1000}`,
-      ],
-      ...['-ac', '1', '-ar', '48000', '-c:a', 'libopus', '-b:a', '40k', '-y', file],
-    ]);
-    const bytes = readFileSync(file);
-    return { ref: clipRef(`clip-${i}`, bytes, ms), bytes };
-  });
+  const clipFiles = [1500, 2000, 2500].map((ms, i) =>
+    toneClip(tmp.dir, `clip-${i}`, ms / 1000, 440 + 110 * i),
+  );
   tmp.cleanup();
 
   const runs: RunResult[] = [];
@@ -299,7 +268,7 @@ function report(all: RunResult[]): string {
     out.push('');
     out.push(
       'The same day with a **prototype player that starts ffmpeg ahead** (`createPrespawnedPlayer` in ' +
-        "`test/bench/slot-timing-support.ts`, not the agent's player): one ffmpeg process always waits, blocked on " +
+        "`test/bench/support/slot-timing.ts`, not the agent's player): one ffmpeg process always waits, blocked on " +
         'its stdin with the input format given (`-re -f ogg -i pipe:0 ... -flush_packets 1 -f wav pipe:1`); play() ' +
         "pipes the clip into it and starts the next one. First sample = the wav file created at ffmpeg's first " +
         'output bytes. Runner, playout, relay and clip cache unchanged.',
@@ -313,10 +282,4 @@ function report(all: RunResult[]): string {
   return out.join('\n');
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

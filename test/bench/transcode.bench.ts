@@ -1,27 +1,22 @@
 // Transcode benchmark: speed of the whole broadcast pipeline on 3 minutes of speech, and its loudness
 // error against the target over speech, music, quiet and clipped inputs. Prints a Markdown section.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveFfmpeg, type TranscodeResult, transcodeForBroadcast } from '../../audio/index.ts';
+import { type TranscodeResult, transcodeForBroadcast } from '../../audio/index.ts';
+import { ffmpegGen, loudness, paths } from '../audio/fixtures.ts';
+import { tempDir } from '../support/temp.ts';
+import { log, median } from './support/bench.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SPEECH_S = 180;
 const TARGET = -16;
 const TP_LIMIT = -1.5;
 const GOAL_X = 30;
-const paths = resolveFfmpeg();
-const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-transcode-'));
+const tmp = tempDir('bench-transcode');
+const { dir } = tmp;
 const f = (name: string) => path.join(dir, name);
-const log = (m: string) => process.stderr.write(`${m}\n`);
-
-function ffmpeg(out: string, args: string[]): string {
-  execFileSync(paths.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args, out], {
-    stdio: 'pipe',
-  });
-  return out;
-}
 
 /** Vietnamese announcement by espeak-ng, looped to exactly `seconds`; lavfi speech-like bursts without it. */
 function speech(seconds: number): { file: string; source: string } {
@@ -35,12 +30,12 @@ function speech(seconds: number): { file: string; source: string } {
     execFileSync('/usr/bin/espeak-ng', ['-v', 'vi', '-w', one, text.repeat(3)], { stdio: 'pipe' });
   } else {
     source = 'lavfi pink-noise syllables (no espeak-ng)';
-    ffmpeg(one, [
+    ffmpegGen(one, [
       ...['-f', 'lavfi', '-i', 'anoisesrc=color=pink:duration=40:amplitude=0.5:sample_rate=22050'],
       ...['-af', "volume='if(lt(mod(t,0.9),0.6),1,0.01)':eval=frame"],
     ]);
   }
-  const file = ffmpeg(f('speech.wav'), [
+  const file = ffmpegGen(f('speech.wav'), [
     '-stream_loop',
     '-1',
     '-i',
@@ -53,22 +48,6 @@ function speech(seconds: number): { file: string; source: string } {
   return { file, source };
 }
 
-/** Loudness and true peak by loudnorm's meter: independent of the pipeline's own ebur128 readings. */
-function independent(file: string): { i: number; tp: number } {
-  const { stderr } = spawnSync(
-    paths.ffmpeg,
-    ['-hide_banner', '-nostdin', '-i', file, '-af', 'loudnorm=print_format=json', '-f', 'null', '-'],
-    { encoding: 'utf8' },
-  );
-  const json = JSON.parse(stderr.slice(stderr.lastIndexOf('{'), stderr.lastIndexOf('}') + 1));
-  return { i: Number(json.input_i), tp: Number(json.input_tp) };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const fmt = (n: number, d = 1) => (n > 0 ? `+${n.toFixed(d)}` : n.toFixed(d));
 
 async function timed(input: string, out: string): Promise<{ seconds: number; r: TranscodeResult }> {
@@ -80,16 +59,16 @@ async function timed(input: string, out: string): Promise<{ seconds: number; r: 
 // --- inputs ------------------------------------------------------------------------------------------
 const sp = speech(SPEECH_S);
 const inputs = {
-  'speech.mp3': ffmpeg(f('speech.mp3'), ['-i', sp.file, '-c:a', 'libmp3lame', '-b:a', '128k']),
+  'speech.mp3': ffmpegGen(f('speech.mp3'), ['-i', sp.file, '-c:a', 'libmp3lame', '-b:a', '128k']),
   'speech.wav': sp.file,
-  'speech.m4a': ffmpeg(f('speech.m4a'), ['-i', sp.file, '-c:a', 'aac', '-b:a', '96k']),
+  'speech.m4a': ffmpegGen(f('speech.m4a'), ['-i', sp.file, '-c:a', 'aac', '-b:a', '96k']),
 };
 const varied: { name: string; what: string; file: string }[] = [
   { name: 'speech', what: `3 min ${sp.source}, mp3 128k`, file: inputs['speech.mp3'] },
   {
     name: 'music',
     what: 'A-major chord over pink noise with a 2 Hz tremolo, 60 s, stereo m4a',
-    file: ffmpeg(f('music.m4a'), [
+    file: ffmpegGen(f('music.m4a'), [
       ...['-f', 'lavfi', '-i', 'sine=f=220:d=60', '-f', 'lavfi', '-i', 'sine=f=277.2:d=60'],
       ...['-f', 'lavfi', '-i', 'sine=f=329.6:d=60', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:d=60:a=0.15'],
       ...['-filter_complex', 'amix=inputs=4:normalize=0,tremolo=f=2:d=0.6,aformat=channel_layouts=stereo'],
@@ -99,12 +78,12 @@ const varied: { name: string; what: string; file: string }[] = [
   {
     name: 'quiet',
     what: 'the speech 60 s at about -40 LUFS (a phone far from the speaker), wav',
-    file: ffmpeg(f('quiet.wav'), ['-i', sp.file, '-t', '60', '-af', 'volume=-21dB']),
+    file: ffmpegGen(f('quiet.wav'), ['-i', sp.file, '-t', '60', '-af', 'volume=-21dB']),
   },
   {
     name: 'clipped',
     what: 'the speech 60 s overdriven by 18 dB and hard-clipped at 16 bits, wav',
-    file: ffmpeg(f('clipped.wav'), ['-i', sp.file, '-t', '60', '-af', 'volume=18dB', '-c:a', 'pcm_s16le']),
+    file: ffmpegGen(f('clipped.wav'), ['-i', sp.file, '-t', '60', '-af', 'volume=18dB', '-c:a', 'pcm_s16le']),
   },
 ];
 
@@ -128,10 +107,10 @@ const loud: { name: string; what: string; r: TranscodeResult; meter: { i: number
 for (const v of varied) {
   const out = f(`loud-${v.name}.opus`);
   const { r } = await timed(v.file, out);
-  loud.push({ name: v.name, what: v.what, r, meter: independent(out) });
+  loud.push({ name: v.name, what: v.what, r, meter: loudness(out) });
   log(`${v.name}: ${JSON.stringify(r)}`);
 }
-rmSync(dir, { recursive: true, force: true });
+tmp.cleanup();
 const loadAfter = os.loadavg()[0] ?? 0;
 
 // --- report ------------------------------------------------------------------------------------------

@@ -6,14 +6,16 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeAsRun } from '../../controller/plays/store.ts';
 import { hashPassword } from '../../controller/users/secrets.ts';
 import { slotEntryId } from '../../schedules/entry-ids.ts';
-import { tempDir, tone } from '../audio/fixtures.ts';
+import { tone } from '../audio/fixtures.ts';
+import { launchChromium, screenshotDir } from '../support/browser.ts';
 import { makeController, type TestController } from '../support/controller.ts';
-import { screenshotDir } from '../support/screenshots.ts';
+import { tempDir } from '../support/temp.ts';
+import { waitFor } from '../support/wait.ts';
 
 const SHOTS = screenshotDir();
 const PASSWORD = 'mat-khau-dai-du';
@@ -45,19 +47,7 @@ beforeAll(async () => {
   ] as const) {
     add.run(u, await hashPassword(PASSWORD), role, JSON.stringify(districts), new Date().toISOString());
   }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -101,10 +91,12 @@ describe('console', () => {
     await tech.setInputFiles('#upload input[name=file]', wav);
     await tech.click('#upload button[type=submit]');
     await tech.waitForSelector('#bar:not([hidden])');
+    // the bar moves while the slow upload is still under way (shown)
+    const bar = `document.getElementById('bar')`;
     const seen = Number(
-      await tech.evaluate(
-        `new Promise((r) => setTimeout(() => r(document.getElementById('bar').value), 300))`,
-      ),
+      await (
+        await tech.waitForFunction(`!${bar}.hidden && Number(${bar}.value) > 0 && ${bar}.value`)
+      ).jsonValue(),
     );
     expect(seen).toBeGreaterThan(0);
     await shot(tech, 'clips-uploading-laptop');
@@ -240,11 +232,13 @@ describe('console', () => {
 });
 
 /** Waits (polling the API) until the only clip reaches `status`; answers its id. */
-async function waitForClip(status: string): Promise<string> {
-  for (let i = 0; i < 240; i++) {
-    const list = (await ctl.call('GET', '/api/clips')).body as { id: string; status: string }[];
-    if (list[0]?.status === status) return list[0].id;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`clip never reached ${status}`);
-}
+const waitForClip = (status: string): Promise<string> =>
+  waitFor(
+    async () => {
+      const list = (await ctl.call('GET', '/api/clips')).body as { id: string; status: string }[];
+      return list[0]?.status === status && list[0].id;
+    },
+    60_000,
+    `the clip to be ${status}`,
+    250,
+  );

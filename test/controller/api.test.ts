@@ -1,6 +1,6 @@
 // The controller's HTTP API through app.request: auth, validation, stations, campaigns, slots, quiet windows.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeController, type TestController } from '../support/controller.ts';
+import { apiSlot, makeController, type TestController } from '../support/controller.ts';
 
 let ctl: TestController;
 beforeEach(async () => {
@@ -25,15 +25,7 @@ function seedClip(id = 'clip-a', durationMs = 30_000) {
     .run(id, 'a'.repeat(64), durationMs);
 }
 
-const slot = (extra: object = {}) => ({
-  clipIds: ['clip-a'],
-  startTime: '17:30',
-  weekdays: [1, 2, 3, 4, 5, 6, 7],
-  startDate: '2026-11-01',
-  endDate: '2026-12-31',
-  target: { scope: 'ward', id: 'an-hoa' },
-  ...extra,
-});
+const slot = (extra: object = {}) => apiSlot(['clip-a'], extra);
 
 describe('auth', () => {
   it('refuses a wrong password and unauthenticated calls', async () => {

@@ -3,10 +3,11 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.ts';
 import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
-import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
+import type { ControllerLink } from '../../controller/mqtt/link.ts';
 import { topics } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
-import { nextMessage, skippedRecord } from '../support/mqtt.ts';
+import { connectLink, nextMessage, sendAsRun, stationLogin } from '../support/mqtt/clients.ts';
+import { skippedRecord } from '../support/records.ts';
 
 let ctl: TestController;
 let broker: EmbeddedBroker;
@@ -17,26 +18,17 @@ const secrets: Record<string, string> = {};
 beforeEach(async () => {
   ctl = await makeController();
   broker = await startBroker(ctl.db, { host: '127.0.0.1', port: 0 }, silentLogger);
-  const connected = new Promise<void>((resolve) => {
-    link = connectControllerLink({
-      db: ctl.db,
-      clock: { now: () => new Date() },
-      log: silentLogger,
-      url: `mqtt://127.0.0.1:${broker.port}`,
-      username: 'controller',
-      password: broker.controllerPassword,
-      onConnect: () => {
-        ctl.desired.publishAll();
-        resolve();
-      },
-    });
-  });
   // Route the app's desired-state publishing through the real link from now on.
   ctl.published.push = (s) => {
     link.publishDesired(s.station.id, s);
     return 0;
   };
-  await connected;
+  await connectLink(ctl.db, broker, {
+    onConnect: (l) => {
+      link = l;
+      ctl.desired.publishAll();
+    },
+  });
   for (const id of ['st-a', 'st-b']) {
     const r = await ctl.call('POST', '/api/stations', { id, name: id, district: 'd1', ward: `w-${id}` });
     secrets[id] = r.body.secret;
@@ -51,12 +43,7 @@ afterEach(async () => {
 });
 
 async function connectStation(id: string, password = secrets[id] as string): Promise<MqttClient> {
-  const c = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, {
-    clientId: `station-${id}`,
-    username: id,
-    password,
-    reconnectPeriod: 0,
-  });
+  const c = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, stationLogin(id, password));
   clients.push(c);
   await new Promise<void>((resolve, reject) => {
     c.once('connect', () => resolve());
@@ -77,13 +64,8 @@ describe('controller over MQTT', () => {
 
   it('stores as-run records exactly once and acknowledges them', async () => {
     const c = await connectStation('st-a');
-    await c.subscribeAsync(topics.asRunAck('st-a'), { qos: 1 });
-    const batch = { records: [record('st-a', 'e1'), record('st-a', 'e2')] };
-    for (let i = 0; i < 2; i++) {
-      const ack = nextMessage(c, topics.asRunAck('st-a'));
-      await c.publishAsync(topics.asRun('st-a'), JSON.stringify(batch), { qos: 1 });
-      expect(await ack).toEqual({ ids: ['e1', 'e2'] });
-    }
+    const batch = [record('st-a', 'e1'), record('st-a', 'e2')];
+    for (let i = 0; i < 2; i++) expect(await sendAsRun(c, 'st-a', batch)).toEqual({ ids: ['e1', 'e2'] });
     const plays = await ctl.call('GET', '/api/plays?station=st-a');
     expect(plays.body.map((p: { id: string }) => p.id).sort()).toEqual(['e1', 'e2']);
     expect(plays.body[0]).toMatchObject({ outcome: 'skipped', reason: 'online-class' });
@@ -97,22 +79,12 @@ describe('controller over MQTT', () => {
       qos: 1,
     });
     // A valid batch after them proves the link is still alive and the others were dropped.
-    await c.subscribeAsync(topics.asRunAck('st-a'), { qos: 1 });
-    const ack = nextMessage(c, topics.asRunAck('st-a'));
-    await c.publishAsync(topics.asRun('st-a'), JSON.stringify({ records: [record('st-a', 'ok')] }), {
-      qos: 1,
-    });
-    await ack;
+    await sendAsRun(c, 'st-a', [record('st-a', 'ok')]);
     expect((await ctl.call('GET', '/api/plays')).body.map((p: { id: string }) => p.id)).toEqual(['ok']);
   });
 
   it('a station cannot log in with a wrong secret, read another station or publish as it', async () => {
-    const bad = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, {
-      clientId: 'station-st-a',
-      username: 'st-a',
-      password: 'st_wrong',
-      reconnectPeriod: 0,
-    });
+    const bad = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, stationLogin('st-a', 'st_wrong'));
     clients.push(bad);
     await expect(new Promise((_, reject) => bad.once('error', reject))).rejects.toThrow(
       /Not authorized|Bad username/i,
@@ -126,12 +98,7 @@ describe('controller over MQTT', () => {
     a.publish(topics.asRun('st-b'), JSON.stringify({ records: [record('st-b', 'x')] }), { qos: 1 });
     await closed;
     const b = await connectStation('st-b');
-    await b.subscribeAsync(topics.asRunAck('st-b'), { qos: 1 });
-    const ack = nextMessage(b, topics.asRunAck('st-b'));
-    await b.publishAsync(topics.asRun('st-b'), JSON.stringify({ records: [record('st-b', 'real')] }), {
-      qos: 1,
-    });
-    await ack;
+    await sendAsRun(b, 'st-b', [record('st-b', 'real')]);
     expect((await ctl.call('GET', '/api/plays')).body.map((p: { id: string }) => p.id)).toEqual(['real']);
   });
 

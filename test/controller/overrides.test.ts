@@ -3,29 +3,24 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Override } from '../../schedules/overrides.ts';
 import { topics } from '../../schedules/protocol.ts';
-import { type BulletinController, makeBulletinController } from './bulletin-harness.ts';
+import { overrideRecord } from '../support/records.ts';
+import { type BulletinController, makeBulletinController } from '../support/wired-controller.ts';
 
 let h: BulletinController;
 let now = new Date('2026-11-26T03:00:00Z'); // 10:00 in Cần Thơ
 const clock = { now: () => now };
 const tokens: Record<string, string> = {};
 
-const override = (over: Partial<Override> = {}): Override => ({
-  id: 'ov-pause',
-  stationId: 'st-a',
-  kind: 'pause',
-  startsAt: '2026-11-26T03:00:00.000Z',
-  endsAt: '2026-11-28T03:00:00.000Z',
-  reason: 'Lễ tang trong khu phố',
-  createdBy: 'Chị Lan',
-  createdAt: '2026-11-26T03:00:00.000Z',
-  entryId: null,
-  clip: null,
-  volume: null,
-  cancelledAt: null,
-  cancelledBy: null,
-  ...over,
-});
+const override = (over: Partial<Override> = {}): Override =>
+  overrideRecord({
+    id: 'ov-pause',
+    stationId: 'st-a',
+    kind: 'pause',
+    startsAt: '2026-11-26T03:00:00.000Z',
+    endsAt: '2026-11-28T03:00:00.000Z',
+    reason: 'Lễ tang trong khu phố',
+    ...over,
+  });
 
 beforeEach(async () => {
   now = new Date('2026-11-26T03:00:00Z');

@@ -1,16 +1,23 @@
 // End to end: an emergency bulletin to one district while its stations are mid-clip. The controller and
 // three agents run as separate processes over real TCP; two stations are in the district, one outside.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { utcToZoned } from '../../schedules/time.ts';
 import { tone } from '../audio/fixtures.ts';
-import { freePort, type Proc, startProcess, waitFor } from '../support/process.ts';
+import {
+  type ControllerProcess,
+  startAgentProcess,
+  startControllerProcess,
+  writeAgentConfig,
+} from '../support/apps.ts';
+import { freePort, type Proc } from '../support/process.ts';
+import { tempDir } from '../support/temp.ts';
+import { PROCESS_POLL_MS, waitFor } from '../support/wait.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'loa-emergency-'));
-const ADMIN = 'e2e-password';
+const tmp = tempDir('emergency');
+const { dir } = tmp;
 const STATIONS = [
   { id: 'st-d1-a', district: 'd-1', ward: 'w-1a' },
   { id: 'st-d1-b', district: 'd-1', ward: 'w-1b' },
@@ -18,23 +25,11 @@ const STATIONS = [
 ];
 const procs: Proc[] = [];
 const agentPorts = new Map<string, number>();
-let api = '';
-let token = '';
-
-// biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely
-async function call(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
-  const payload = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
-  const res = await fetch(`${api}${url}`, { method, headers, body: payload as RequestInit['body'] });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
+let ctl: ControllerProcess;
+const call = (method: string, url: string, body?: unknown) => ctl.call(method, url, body);
 
 async function upload(file: string, title: string): Promise<{ id: string; durationMs: number }> {
-  const form = new FormData();
-  form.set('file', new File([readFileSync(file)], path.basename(file)));
-  form.set('title', title);
-  const r = await call('POST', '/api/clips?wait=true', form);
+  const r = await ctl.upload(file, title);
   expect(r.status).toBe(201);
   return r.body;
 }
@@ -45,56 +40,32 @@ const agentStatus = async (id: string) =>
   }>;
 
 beforeAll(async () => {
-  const [port, mqttPort] = [await freePort(), await freePort()];
-  api = `http://127.0.0.1:${port}`;
-  procs.push(
-    startProcess('controller/main.ts', [], {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      MQTT_PORT: String(mqttPort),
-      MQTT_HOST: '127.0.0.1',
-      DATA_DIR: path.join(dir, 'controller'),
-      ADMIN_PASSWORD: ADMIN,
-    }),
-  );
-  await waitFor(() => fetch(`${api}/healthz`).then((r) => r.ok), 30_000, 'controller health');
-  const login = await fetch(`${api}/api/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN }),
-  });
-  token = ((await login.json()) as { token: string }).token;
+  ctl = await startControllerProcess({ dataDir: path.join(dir, 'controller') });
+  procs.push(ctl.proc);
   for (const s of STATIONS) {
     const st = await call('POST', '/api/stations', { ...s, name: `Đài ${s.id}` });
     expect(st.status).toBe(201);
     const agentPort = await freePort();
     agentPorts.set(s.id, agentPort);
-    const config = path.join(dir, `${s.id}.json`);
-    writeFileSync(
-      config,
-      JSON.stringify({
-        stationId: s.id,
-        secret: st.body.secret,
-        controllerUrl: api,
-        mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
-        dataDir: `./${s.id}`,
-        gpio: 'sim',
-        clockTrust: 'always',
-        audio: `file:./${s.id}/speaker`,
-        warmUpMs: 500,
-        tailMs: 300,
-        agentPort,
-        agentHttpsPort: 0,
-        agentHost: '127.0.0.1',
-      }),
-    );
-    procs.push(startProcess('edge-agent/cli/main.ts', ['--config', config], {}));
+    const config = writeAgentConfig(path.join(dir, `${s.id}.json`), {
+      stationId: s.id,
+      secret: st.body.secret,
+      controllerUrl: ctl.api,
+      mqttUrl: ctl.mqttUrl,
+      dataDir: `./${s.id}`,
+      audio: `file:./${s.id}/speaker`,
+      warmUpMs: 500,
+      tailMs: 300,
+      agentPort,
+      agentHttpsPort: 0,
+    });
+    procs.push(startAgentProcess(config));
   }
 }, 90_000);
 
 afterAll(async () => {
   await Promise.all(procs.map((p) => p.stop()));
-  rmSync(dir, { recursive: true, force: true });
+  tmp.cleanup();
 });
 
 describe('emergency bulletin to a district', () => {
@@ -125,6 +96,7 @@ describe('emergency bulletin to a district', () => {
       async () => (await Promise.all(inDistrict.map(agentStatus))).every((s) => s.playing === entry),
       60_000,
       'the district stations mid-clip',
+      PROCESS_POLL_MS,
     );
     await new Promise((r) => setTimeout(r, 2000)); // well into the clip
 
@@ -147,6 +119,7 @@ describe('emergency bulletin to a district', () => {
       },
       20_000,
       'every district station reporting started',
+      PROCESS_POLL_MS,
     );
     expect(started.map((s) => s.stationId).sort()).toEqual(inDistrict);
     console.log(
@@ -163,6 +136,7 @@ describe('emergency bulletin to a district', () => {
         },
         30_000,
         `the as-run records of ${id}`,
+        PROCESS_POLL_MS,
       );
       expect(plays.find((p) => p.entryId === entry)).toMatchObject({
         outcome: 'interrupted',

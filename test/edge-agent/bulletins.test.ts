@@ -1,29 +1,14 @@
 // Bulletins at the agent, in-process with a real broker and clip server: what each level does, what a
 // station reports (received, held, started, finished, expired, cancelled), and what it refuses.
-import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Agent, createAgent } from '../../edge-agent/agent.ts';
-import { SimRelay } from '../../edge-agent/hardware/relay.ts';
-import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Agent } from '../../edge-agent/agent.ts';
 import type { Alert, AlertStatus } from '../../schedules/alerts.ts';
 import type { Target } from '../../schedules/model.ts';
 import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
-import {
-  clipBytes,
-  clipRef,
-  desired,
-  FakePlayer,
-  memoryLogger,
-  onlineClass,
-  STATION,
-  slot,
-  startBroker,
-  startClipServer,
-  tempDir,
-  testConfig,
-  waitFor,
-} from './helpers.ts';
+import { alertRecord, clipBytes, clipRef, STATION } from '../support/records.ts';
+import { waitFor } from '../support/wait.ts';
+import { desired, FakePlayer, onlineClass, slot } from './helpers.ts';
+import { useAgentWorld } from './rigs.ts';
 
 const programmeBytes = clipBytes('chuong-trinh', 8000);
 const programme = clipRef('clip-chuong-trinh', programmeBytes, 60_000);
@@ -32,63 +17,36 @@ const alarm = clipRef('clip-canh-bao', alarmBytes, 5_000);
 // Monday 2025-03-03 12:00 in Hồ Chí Minh City: a slot plays 12:00:30; the online class (08:00-11:30) is over.
 const NOON = new Date('2025-03-03T12:00:00+07:00');
 
-function bulletin(id: string, extra: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    level: 'emergency',
-    title: 'Cảnh báo lũ',
-    reason: 'Nước sông dâng cao',
-    clip: alarm,
-    targets: [{ scope: 'district', id: 'd-ninh-kieu' }],
-    issuedAt: new Date().toISOString(),
-    issuedBy: 'kt-ninh-kieu',
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    ignoreQuietWindows: false,
-    cancelledAt: null,
-    ...extra,
-  };
-}
+const bulletin = (id: string, extra: Partial<Alert> = {}) => alertRecord(id, alarm, extra);
 
 describe('bulletins at the agent', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let broker: Awaited<ReturnType<typeof startBroker>>;
-  let clips: Awaited<ReturnType<typeof startClipServer>>;
-  let controller: MqttClient;
-  let statuses: AlertStatus[];
-  let records: AsRunRecord[];
+  const world = useAgentWorld({
+    clips: new Map([
+      [programme.id, programmeBytes],
+      [alarm.id, alarmBytes],
+    ]),
+    watch: [topics.alertStatus(STATION), topics.asRun(STATION)],
+  });
   let agent: Agent;
-  let store: AgentStore;
   let player: FakePlayer;
 
   async function start(now: Date) {
     vi.setSystemTime(now);
-    const state = desired(1, {
-      slots: [slot('trua', '12:00:30', [programme.id])],
-      quietWindows: [onlineClass],
-      clips: [programme],
+    await world.controller.publishDesired(
+      desired(1, {
+        slots: [slot('trua', '12:00:30', [programme.id])],
+        quietWindows: [onlineClass],
+        clips: [programme],
+      }),
+    );
+    const station = world.agent({
+      config: { warmUpMs: 500, tailMs: 200 },
+      player: new FakePlayer(programme.durationMs),
+      deps: { clipRetry: { attempts: 2, baseMs: 10, maxMs: 50 } },
     });
-    await controller.publishAsync(topics.desired(STATION), JSON.stringify(state), { qos: 1, retain: true });
-    const config = testConfig(tmp.dir, {
-      controllerUrl: clips.url,
-      mqttUrl: broker.url,
-      warmUpMs: 500,
-      tailMs: 200,
-    });
-    const clock = { now: () => new Date() };
-    store = openStore(config.dataDir);
-    player = new FakePlayer(programme.durationMs);
-    agent = createAgent({
-      config,
-      clock,
-      relay: new SimRelay(clock, join(config.dataDir, 'relay.jsonl')),
-      player,
-      store,
-      log: memoryLogger(),
-      link: { keepaliveSec: 3600, retryMs: 15_000, backoff: { minMs: 100, maxMs: 1000 } },
-      clipRetry: { attempts: 2, baseMs: 10, maxMs: 50 },
-    });
+    ({ agent, player } = station);
     await agent.start();
-    await waitFor(() => store.desiredVersion() === 1 && agent.status().online, 5000, 'desired state');
+    await waitFor(() => station.store.desiredVersion() === 1 && agent.status().online, 5000, 'desired state');
     await agent.syncClips();
   }
 
@@ -101,41 +59,18 @@ describe('bulletins at the agent', () => {
     expect(done()).toBe(true);
   }
 
-  const send = (a: Alert, target: Target = a.targets[0] as Target) =>
-    controller.publishAsync(topics.alert(target, a.id), JSON.stringify(a), { qos: 1, retain: true });
-  const statesOf = (id: string) => statuses.filter((s) => s.alertId === id).map((s) => s.state);
-  const recordOf = (entryId: string) => records.find((r) => r.entryId === entryId);
-
-  beforeEach(async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true });
-    tmp = tempDir();
-    broker = await startBroker();
-    clips = await startClipServer(
-      new Map([
-        [programme.id, programmeBytes],
-        [alarm.id, alarmBytes],
-      ]),
-    );
-    statuses = [];
-    records = [];
-    controller = await mqtt.connectAsync(broker.url, { clientId: 'controller-test', keepalive: 3600 });
-    controller.on('message', (topic, payload) => {
-      const json = JSON.parse(payload.toString());
-      if (topic === topics.alertStatus(STATION)) statuses.push(...json.statuses);
-      if (topic === topics.asRun(STATION)) records.push(...json.records);
-    });
-    await controller.subscribeAsync([topics.alertStatus(STATION), topics.asRun(STATION)], { qos: 1 });
-  });
-
-  afterEach(async () => {
-    await agent.stop();
-    store.close();
-    await controller.endAsync();
-    await clips.close();
-    await broker.close();
-    vi.useRealTimers();
-    tmp.cleanup();
-  });
+  const send = (a: Alert, target?: Target) => world.controller.sendAlert(a, target);
+  const statuses = () =>
+    world.controller
+      .received<{ statuses: AlertStatus[] }>(topics.alertStatus(STATION))
+      .flatMap((m) => m.statuses);
+  const records = () =>
+    world.controller.received<{ records: AsRunRecord[] }>(topics.asRun(STATION)).flatMap((m) => m.records);
+  const statesOf = (id: string) =>
+    statuses()
+      .filter((s) => s.alertId === id)
+      .map((s) => s.state);
+  const recordOf = (entryId: string) => records().find((r) => r.entryId === entryId);
 
   it('an emergency cuts the slot on air, plays at once and reports received, started, finished', async () => {
     await start(NOON);
@@ -158,7 +93,7 @@ describe('bulletins at the agent', () => {
     // the class ends 11:30; the bulletin is good until 13:00, so it waits (expiring first, it would be skipped)
     await send(bulletin('al-cho', { expiresAt: new Date('2025-03-03T13:00:00+07:00').toISOString() }));
     await waitFor(() => statesOf('al-cho').includes('held'), 5000, 'held');
-    const held = statuses.find((s) => s.alertId === 'al-cho' && s.state === 'held');
+    const held = statuses().find((s) => s.alertId === 'al-cho' && s.state === 'held');
     expect(held).toMatchObject({ reason: 'quiet-window' });
     expect(held?.detail).toContain(new Date('2025-03-03T11:30:00+07:00').toISOString().slice(0, 16));
     expect(player.calls).toHaveLength(0);
@@ -175,7 +110,7 @@ describe('bulletins at the agent', () => {
     await waitFor(() => statesOf('al-mot').includes('started'), 5000, 'the first started');
     await send(bulletin('al-hai', { clip: long }));
     await waitFor(() => statesOf('al-hai').includes('held'), 5000, 'the second held');
-    expect(statuses.find((x) => x.alertId === 'al-hai' && x.state === 'held')).toMatchObject({
+    expect(statuses().find((x) => x.alertId === 'al-hai' && x.state === 'held')).toMatchObject({
       reason: 'emergency',
     });
     await advanceUntil(() => statesOf('al-hai').includes('started'));
@@ -188,7 +123,7 @@ describe('bulletins at the agent', () => {
     await send(expired);
     await waitFor(() => statesOf('al-cu').includes('expired'), 5000, 'expired');
     expect(player.calls.some((c) => c.file.includes(alarm.sha256))).toBe(false);
-    expect(clips.hits).not.toContain(alarm.id); // not even fetched
+    expect(world.clips.hits).not.toContain(alarm.id); // not even fetched
   });
 
   it('a bulletin withdrawn while on air is cut and reported cancelled', async () => {

@@ -1,7 +1,7 @@
 // The agent's event bus: listeners in order, removable one by one or by part, and a failing one isolated.
 import { describe, expect, it } from 'vitest';
 import { createBus } from '../../edge-agent/bus.ts';
-import { memoryLogger } from './helpers.ts';
+import { recordingLogger } from '../support/log.ts';
 
 interface Events {
   said: string;
@@ -10,7 +10,7 @@ interface Events {
 
 describe('the event bus', () => {
   it('calls the listeners in the order they came, at once', () => {
-    const bus = createBus<Events>(memoryLogger());
+    const bus = createBus<Events>(recordingLogger());
     const heard: string[] = [];
     bus.on('said', 'a', (w) => void heard.push(`a:${w}`));
     bus.on('said', 'b', (w) => void heard.push(`b:${w}`));
@@ -21,7 +21,7 @@ describe('the event bus', () => {
   });
 
   it('logs a listener that throws or rejects, and still calls the others', async () => {
-    const log = memoryLogger();
+    const log = recordingLogger();
     const bus = createBus<Events>(log);
     const heard: string[] = [];
     bus.on('said', 'broken', () => {
@@ -41,7 +41,7 @@ describe('the event bus', () => {
   });
 
   it('removes one listener, or every listener of a part when it stops', () => {
-    const bus = createBus<Events>(memoryLogger());
+    const bus = createBus<Events>(recordingLogger());
     const heard: string[] = [];
     const off = bus.on('said', 'a', (w) => void heard.push(`a:${w}`));
     bus.on('said', 'b', (w) => void heard.push(`b:${w}`));

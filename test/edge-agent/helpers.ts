@@ -1,9 +1,7 @@
-// Shared fixtures for the edge agent tests: desired states, temp dirs, a clip server, a broker, a fake player.
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+// Shared fixtures for the edge agent tests: desired states, the config, a clip server, a broker, a fake player.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aedes, type Client } from 'aedes';
 import { type Logger, silentLogger } from '../../common/log.ts';
@@ -11,27 +9,12 @@ import { type AgentBus, createAgentBus } from '../../edge-agent/bus.ts';
 import type { AgentConfig } from '../../edge-agent/config/config.ts';
 import { parseConfig } from '../../edge-agent/config/config.ts';
 import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
+import type { AgentStore } from '../../edge-agent/state/store.ts';
 import type { ClipRef, DesiredState, QuietWindow, Slot } from '../../schedules/model.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
-import { waitFor as waitForProbe } from '../support/process.ts';
+import { STATION } from '../support/records.ts';
 
-export const STATION = 'st-an-binh';
 export const SECRET = 'st_test-secret-123';
-
-export function tempDir(): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'edge-agent-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function clipBytes(seed: string, size = 4096): Buffer {
-  const out = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) out[i] = (seed.charCodeAt(i % seed.length) * 31 + i) & 0xff;
-  return out;
-}
-
-export function clipRef(id: string, bytes: Buffer, durationMs = 30_000): ClipRef {
-  return { id, sha256: createHash('sha256').update(bytes).digest('hex'), durationMs, bytes: bytes.length };
-}
 
 export function slot(id: string, startTime: string, clipIds: string[], extra: Partial<Slot> = {}): Slot {
   return {
@@ -78,26 +61,14 @@ export function desired(version: number, parts: Partial<Omit<DesiredState, 'vers
   };
 }
 
-/** An as-run record of entry `id` at this station: played, unless `extra` says otherwise. */
-export const asRunRecord = (id: string, extra: Partial<AsRunRecord> = {}): AsRunRecord => ({
-  id,
-  stationId: STATION,
-  entryId: id,
-  slotId: 'sang',
-  campaignId: null,
-  clipIds: ['c1'],
-  scheduledAt: '2025-03-03T00:00:00.000Z',
-  outcome: 'played',
-  reason: null,
-  detail: null,
-  relayOnAt: null,
-  audioStartAt: null,
-  audioEndAt: null,
-  relayOffAt: null,
-  desiredVersion: 1,
-  recordedAt: '2025-03-03T00:01:00.000Z',
-  ...extra,
-});
+/** Puts a clip in the agent's cache as a download leaves it (the file named by its sha256, and its row); answers the path. */
+export function cacheClip(store: AgentStore, dataDir: string, ref: ClipRef, bytes: Buffer): string {
+  mkdirSync(join(dataDir, 'clips'), { recursive: true });
+  const path = join(dataDir, 'clips', `${ref.sha256}.opus`);
+  writeFileSync(path, bytes);
+  store.putClip({ ...ref, path, fetchedAt: new Date().toISOString() });
+  return path;
+}
 
 export function testConfig(dataDir: string, extra: Record<string, unknown> = {}): AgentConfig {
   return parseConfig(
@@ -116,20 +87,11 @@ export function testConfig(dataDir: string, extra: Record<string, unknown> = {})
   );
 }
 
-export function memoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info ${m}`),
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-  };
-}
-
 export interface PlayCall {
   file: string;
   name: string;
   volume?: number;
+  timeoutMs?: number;
   startedAt: Date;
   endedAt: Date | null;
 }
@@ -140,11 +102,12 @@ export class FakePlayer implements AgentPlayer {
   failWith: Error | null = null;
   constructor(public durationMs = 30_000) {}
 
-  play(file: string, opts: { name: string; volume?: number; signal?: AbortSignal }) {
+  play(file: string, opts: { name: string; volume?: number; timeoutMs?: number; signal?: AbortSignal }) {
     const call: PlayCall = {
       file,
       name: opts.name,
       volume: opts.volume,
+      timeoutMs: opts.timeoutMs,
       startedAt: new Date(),
       endedAt: null,
     };
@@ -213,10 +176,6 @@ export async function startBroker(port = 0) {
     },
   };
 }
-
-/** test/support/process.ts's waitFor for in-process I/O: polled every 20 ms, never for schedules. */
-export const waitFor = <T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition') =>
-  waitForProbe(async () => (await fn()) || undefined, timeoutMs, what, 20) as Promise<NonNullable<T>>;
 
 /** An agent bus whose as-run records go to `onRecord` (what a test of the runner watches). */
 export function recordingBus(onRecord: (r: AsRunRecord) => void, log: Logger = silentLogger): AgentBus {

@@ -1,30 +1,20 @@
 // The broker is down for a whole (fake) day: the agent plays every entry on time from its own disk, and once the
 // broker is back the controller holds each as-run record exactly once, even when the agent sends some twice.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../common/log.ts';
 import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
-import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
-import { type Agent, createAgent } from '../../edge-agent/agent.ts';
-import { SimRelay } from '../../edge-agent/hardware/relay.ts';
-import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
+import type { ControllerLink } from '../../controller/mqtt/link.ts';
 import { Health } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
-import {
-  clipBytes,
-  clipRef,
-  desired,
-  FakePlayer,
-  onlineClass,
-  slot,
-  tempDir,
-  testConfig,
-  waitFor,
-} from './helpers.ts';
+import { connectLink } from '../support/mqtt/clients.ts';
+import { clipBytes, clipRef, STATION } from '../support/records.ts';
+import { type TempDir, tempDir } from '../support/temp.ts';
+import { waitFor } from '../support/wait.ts';
+import { cacheClip, desired, onlineClass, slot } from './helpers.ts';
+import { type WiredAgent, wiredAgent } from './rigs.ts';
 
-const STATION = 'st-an-binh';
 const local = (iso: string) => new Date(`${iso}+07:00`);
 const OUTAGE_DAY = '2025-03-04';
 const SLOTS: [id: string, time: string][] = [
@@ -39,22 +29,10 @@ describe('a day without the broker', () => {
   let ctl: TestController;
   let broker: EmbeddedBroker;
   let link: ControllerLink | null;
-  let tmp: ReturnType<typeof tempDir>;
-  let store: AgentStore;
-  let agent: Agent;
+  let tmp: TempDir;
+  let station: WiredAgent | undefined;
 
-  const connectController = () =>
-    new Promise<ControllerLink>((resolve) => {
-      const l = connectControllerLink({
-        db: ctl.db,
-        clock: { now: () => new Date() },
-        log: silentLogger,
-        url: `mqtt://127.0.0.1:${broker.port}`,
-        username: 'controller',
-        password: broker.controllerPassword,
-        onConnect: () => resolve(l),
-      });
-    });
+  const connectController = () => connectLink(ctl.db, broker);
 
   beforeEach(async () => {
     // Fake time that also flows on its own, so sockets and the broker keep working between jumps.
@@ -67,8 +45,7 @@ describe('a day without the broker', () => {
   });
 
   afterEach(async () => {
-    await agent?.stop();
-    store?.close();
+    await station?.close();
     await link?.close();
     await broker.close();
     ctl.cleanup();
@@ -93,35 +70,24 @@ describe('a day without the broker', () => {
     });
     link?.publishDesired(STATION, state);
 
-    const config = testConfig(tmp.dir, {
-      mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
-      secret: created.body.secret,
-      warmUpMs: 2000,
-      tailMs: 1000,
+    station = wiredAgent({
+      dataDir: tmp.dir,
+      config: {
+        mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
+        secret: created.body.secret,
+        warmUpMs: 2000,
+        tailMs: 1000,
+      },
+      journal: false,
+      deps: {
+        // keepalive off: fake hours pass in real milliseconds, and no ping could keep up
+        link: { keepaliveSec: 0, retryMs: 15_000, backoff: { minMs: 1000, maxMs: 60_000 } },
+        clockProbe: async () => ({ synchronized: true, offsetMs: 0, source: 'test' }),
+      },
     });
-    store = openStore(config.dataDir);
+    const { agent, store, relay, player } = station;
     // The clip is already cached (downloads are another test's business).
-    mkdirSync(join(tmp.dir, 'clips'), { recursive: true });
-    writeFileSync(join(tmp.dir, 'clips', `${clip.sha256}.opus`), bytes);
-    store.putClip({
-      ...clip,
-      path: join(tmp.dir, 'clips', `${clip.sha256}.opus`),
-      fetchedAt: new Date().toISOString(),
-    });
-    const clock = { now: () => new Date() };
-    const relay = new SimRelay(clock);
-    const player = new FakePlayer(30_000);
-    agent = createAgent({
-      config,
-      clock,
-      relay,
-      player,
-      store,
-      log: silentLogger,
-      // keepalive off: fake hours pass in real milliseconds, and no ping could keep up
-      link: { keepaliveSec: 0, retryMs: 15_000, backoff: { minMs: 1000, maxMs: 60_000 } },
-      clockProbe: async () => ({ synchronized: true, offsetMs: 0, source: 'test' }),
-    });
+    cacheClip(store, tmp.dir, clip, bytes);
     await agent.start();
     await waitFor(
       () => store.desiredVersion() === 7 && agent.status().online,

@@ -159,6 +159,17 @@ export const onAir = (e: TimetableEntry, o: CompileOptions): [number, number] =>
 ];
 const normal = (t: string) => (t.length === 5 ? `${t}:00` : t);
 
+/** No two scheduled entries of `entries` overlap on air (their lead and tail included). */
+export function expectNoOverlap(entries: TimetableEntry[], o: CompileOptions): void {
+  const scheduled = entries.filter((e) => e.status === 'scheduled');
+  for (let i = 0; i < scheduled.length; i++) {
+    for (let j = i + 1; j < scheduled.length; j++) {
+      const [a, b] = [scheduled[i], scheduled[j]] as [TimetableEntry, TimetableEntry];
+      expect(intersects(onAir(a, o), onAir(b, o)), `${a.id} vs ${b.id}`).toBe(false);
+    }
+  }
+}
+
 export function* datesAround(base: string) {
   for (let i = -5; i < SPAN_DAYS; i++) yield addDays(base, i);
 }
@@ -181,6 +192,10 @@ export function quietIntervals({ base, input }: Case) {
 
 export const shuffled = <T>(items: T[]) =>
   fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length });
+
+/** `c` beside each of `lists` in a random order: for properties that the order of the inputs does not matter. */
+export const withShuffled = <C, L extends unknown[][]>(c: C, ...lists: L) =>
+  fc.tuple(fc.constant(c), ...lists.map((l) => shuffled(l))) as unknown as fc.Arbitrary<[C, ...L]>;
 
 export const DAY = 86_400_000;
 const ceilSecond = (t: number) => Math.ceil(t / 1000) * 1000;

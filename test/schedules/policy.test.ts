@@ -1,7 +1,7 @@
 // Example tests for air-time policies: Hanoi's 2021 caps, area precedence and the check when a slot is saved.
 import { describe, expect, it } from 'vitest';
 import { type CompileInput, compileTimetable } from '../../schedules/compile.ts';
-import { AirTimePolicy, Slot, type StationInfo } from '../../schedules/model.ts';
+import { AirTimePolicy, type Slot, type StationInfo } from '../../schedules/model.ts';
 import {
   checkAirTime,
   checkSlotAirTime,
@@ -10,15 +10,9 @@ import {
   wholeWeeks,
 } from '../../schedules/policy.ts';
 import { zonedToUtc } from '../../schedules/time.ts';
+import { AN_HOA, CLIPS, slotWith, TZ } from './fixtures.ts';
 
-const TZ = 'Asia/Ho_Chi_Minh';
-const urban: StationInfo = {
-  id: 'tram-an-hoa',
-  name: 'An Hòa',
-  district: 'q-ninh-kieu',
-  ward: 'p-an-hoa',
-  timezone: TZ,
-};
+const urban = AN_HOA;
 const rural: StationInfo = {
   id: 'tram-my-khanh',
   name: 'Mỹ Khánh',
@@ -26,20 +20,9 @@ const rural: StationInfo = {
   ward: 'x-my-khanh',
   timezone: TZ,
 };
-const clips = [
-  { id: 'clip-10p', durationMs: 600_000 },
-  { id: 'clip-4p', durationMs: 240_000 },
-];
+const clips = CLIPS;
 const at = (date: string, time: string) => zonedToUtc(date, time, TZ);
-const slot = (over: Record<string, unknown>): Slot =>
-  Slot.parse({
-    clipIds: ['clip-10p'],
-    weekdays: [1, 2, 3, 4, 5],
-    startDate: '2021-09-20',
-    endDate: '2021-10-03',
-    target: { scope: 'city' },
-    ...over,
-  });
+const slot = (over: Record<string, unknown>): Slot => slotWith({ weekdays: [1, 2, 3, 4, 5], ...over });
 // Hanoi 2021: two sessions a day, five days a week, 15 minutes a session in urban wards
 const HANOI = AirTimePolicy.parse({
   maxSessionsPerDay: 2,

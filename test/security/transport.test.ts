@@ -1,9 +1,8 @@
 // Transport and limits: HTTPS and mqtts with the controller's certificate (separate process), console
 // sessions with CSRF, per-client request and connection limits, topic depth.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,10 +10,13 @@ import { silentLogger } from '../../common/log.ts';
 import { startBroker } from '../../controller/mqtt/broker.ts';
 import { topics } from '../../schedules/protocol.ts';
 import { ADMIN_PASSWORD, makeController } from '../support/controller.ts';
-import { freePort, startProcess, waitFor } from '../support/process.ts';
+import { freePort, startProcess } from '../support/process.ts';
+import { tempDir } from '../support/temp.ts';
+import { PROCESS_POLL_MS, waitFor } from '../support/wait.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'loa-tls-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = tempDir('tls');
+const { dir } = tmp;
+afterAll(() => tmp.cleanup());
 
 function selfSigned(): { cert: string; key: string } {
   const cert = path.join(dir, 'cert.pem');
@@ -76,6 +78,7 @@ describe('TLS', () => {
         () => httpsJson(`${api}/healthz`, ca).then((r) => r.status === 200),
         30_000,
         'https health',
+        PROCESS_POLL_MS,
       );
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
       const { token } = (

@@ -1,80 +1,54 @@
 // The end-to-end chain as separate processes: a controller (on any broker), one agent, and the
 // play/skip scenario of test/e2e/chain.test.ts, for reuse against other brokers.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
-import { resolveFfmpeg } from '../../audio/index.ts';
+import { afterAll, beforeAll, beforeEach, expect, onTestFailed } from 'vitest';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { utcToZoned } from '../../schedules/time.ts';
-import { tone } from '../audio/fixtures.ts';
-import { freePort, type Proc, startProcess, waitFor } from './process.ts';
+import { durationMs, tone } from '../audio/fixtures.ts';
+import {
+  type ControllerProcess,
+  startAgentProcess,
+  startControllerProcess,
+  writeAgentConfig,
+} from './apps.ts';
+import { freePort, type Proc } from './process.ts';
+import { relayJournal } from './records.ts';
+import { tempDir } from './temp.ts';
+import { PROCESS_POLL_MS, waitFor } from './wait.ts';
+
+const local = (d: Date) => utcToZoned(d, DEFAULT_TIMEZONE);
 
 export interface Chain {
-  api: string;
+  ctl: ControllerProcess;
   procs: Proc[];
   dataDir: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely
-  call(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
-const ADMIN = 'e2e-password';
-const local = (d: Date) => utcToZoned(d, DEFAULT_TIMEZONE);
-
 /**
- * Starts the controller with `env` (e.g. MQTT_URL for an external broker, or MQTT_PORT for the embedded
- * one), registers station st-e2e, calls `afterStation` (an external broker learns its secret there),
- * and starts the agent on `mqttUrl`.
+ * Starts the controller with `env` (e.g. MQTT_URL for an external broker; the embedded one otherwise),
+ * registers station st-e2e, calls `afterStation` (an external broker learns its secret there), and
+ * starts the agent on `mqttUrl` (the embedded broker's by default).
  */
 export async function startChain(o: {
   dir: string;
-  env: NodeJS.ProcessEnv;
-  mqttUrl: string;
+  env?: NodeJS.ProcessEnv;
+  mqttUrl?: string;
   afterStation?: (dataDir: string) => Promise<void>;
 }): Promise<Chain> {
-  const procs: Proc[] = [];
-  const [port, agentPort, agentHttpsPort] = [await freePort(), await freePort(), await freePort()];
-  const api = `http://127.0.0.1:${port}`;
   const dataDir = path.join(o.dir, 'controller');
-  let token = '';
-  const call = async (method: string, url: string, body?: unknown) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
-    const res = await fetch(`${api}${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely
-    return { status: res.status, body: (await res.json().catch(() => null)) as any };
-  };
+  const ctl = await startControllerProcess({ dataDir, env: o.env });
+  const procs: Proc[] = [ctl.proc];
   const chain: Chain = {
-    api,
+    ctl,
     procs,
     dataDir,
-    call,
     stop: async () => {
       await Promise.all(procs.map((p) => p.stop()));
     },
   };
-  procs.push(
-    startProcess('controller/main.ts', [], {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD: ADMIN,
-      ...o.env,
-    }),
-  );
-  await waitFor(() => fetch(`${api}/healthz`).then((r) => r.ok), 30_000, 'controller health');
-  const login = await fetch(`${api}/api/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN }),
-  });
-  token = ((await login.json()) as { token: string }).token;
-  const st = await call('POST', '/api/stations', {
+  const st = await ctl.call('POST', '/api/stations', {
     id: 'st-e2e',
     name: 'Đài phường E2E',
     district: 'd-e2e',
@@ -82,35 +56,54 @@ export async function startChain(o: {
   });
   expect(st.status).toBe(201);
   await o.afterStation?.(dataDir);
-  writeFileSync(
-    path.join(o.dir, 'agent.json'),
-    JSON.stringify({
-      stationId: 'st-e2e',
-      secret: st.body.secret,
-      controllerUrl: api,
-      mqttUrl: o.mqttUrl,
-      dataDir: './agent',
-      gpio: 'sim',
-      clockTrust: 'always',
-      audio: 'file:./speaker',
-      warmUpMs: 500,
-      tailMs: 300,
-      agentPort,
-      agentHttpsPort,
-      agentHost: '127.0.0.1',
-    }),
-  );
-  procs.push(startProcess('edge-agent/cli/main.ts', ['--config', path.join(o.dir, 'agent.json')], {}));
+  const config = writeAgentConfig(path.join(o.dir, 'agent.json'), {
+    stationId: 'st-e2e',
+    secret: st.body.secret,
+    controllerUrl: ctl.api,
+    mqttUrl: o.mqttUrl ?? ctl.mqttUrl,
+    dataDir: './agent',
+    audio: 'file:./speaker',
+    warmUpMs: 500,
+    tailMs: 300,
+    agentPort: await freePort(),
+    agentHttpsPort: await freePort(),
+  });
+  procs.push(startAgentProcess(config));
   return chain;
+}
+
+/**
+ * For an end-to-end file: the chain `start` makes in the file's temp dir before all tests, stopped after
+ * them, then `o.after`; when a test fails, the processes' logs (and `o.logs`) are printed.
+ */
+export function useChain(
+  start: (dir: string) => Promise<Chain>,
+  o: { logs?: () => string | undefined; after?: () => Promise<void> | undefined } = {},
+) {
+  const tmp = tempDir('e2e');
+  const ref = { dir: tmp.dir, chain: null as Chain | null };
+  beforeAll(async () => {
+    ref.chain = await start(tmp.dir);
+  }, 60_000);
+  afterAll(async () => {
+    await ref.chain?.stop();
+    await o.after?.();
+    tmp.cleanup();
+  });
+  beforeEach(() => {
+    onTestFailed(() => {
+      for (const p of ref.chain?.procs ?? []) console.error(p.output().slice(-6000));
+      const more = o.logs?.();
+      if (more) console.error(more.slice(-6000));
+    });
+  });
+  return ref;
 }
 
 /** Uploads a clip; one slot plays a few seconds ahead, one inside an online-class window is skipped. */
 export async function playAndSkip(chain: Chain, dir: string): Promise<void> {
-  const { call } = chain;
-  const form = new FormData();
-  form.set('file', new File([readFileSync(tone(path.join(dir, 'tone.mp3'), 3))], 'tone.mp3'));
-  form.set('title', 'Thông báo');
-  const clip = await call('POST', '/api/clips?wait=true', form);
+  const { call } = chain.ctl;
+  const clip = await chain.ctl.upload(tone(path.join(dir, 'tone.mp3'), 3), 'Thông báo');
   expect(clip.status).toBe(201);
   expect((await call('POST', `/api/clips/${clip.body.id}/approve`)).status).toBe(200);
 
@@ -158,6 +151,7 @@ export async function playAndSkip(chain: Chain, dir: string): Promise<void> {
     },
     50_000,
     'two as-run records at the controller',
+    PROCESS_POLL_MS,
   );
   expect(plays).toHaveLength(2);
   const played = plays.find((p) => p.slotId === 'slot-play');
@@ -165,10 +159,7 @@ export async function playAndSkip(chain: Chain, dir: string): Promise<void> {
   expect(played).toMatchObject({ outcome: 'played', reason: null });
   expect(skipped).toMatchObject({ outcome: 'skipped', reason: 'online-class' });
 
-  const journal = readFileSync(path.join(dir, 'agent', 'relay.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { at: string; on: boolean });
+  const journal = relayJournal(path.join(dir, 'agent', 'relay.jsonl'));
   const on = journal.find((j) => j.on);
   const off = journal.findLast((j) => !j.on);
   if (!played || !on || !off) throw new Error('missing play or relay changes');
@@ -178,19 +169,7 @@ export async function playAndSkip(chain: Chain, dir: string): Promise<void> {
 
   const files = readdirSync(path.join(dir, 'speaker'));
   expect(files).toHaveLength(1);
-  const { ffprobe } = resolveFfmpeg(process.env);
-  const seconds = Number(
-    execFileSync(ffprobe, [
-      '-v',
-      'error',
-      '-show_entries',
-      'format=duration',
-      '-of',
-      'csv=p=0',
-      path.join(dir, 'speaker', files[0] as string),
-    ])
-      .toString()
-      .trim(),
-  );
-  expect(Math.abs(seconds * 1000 - clip.body.durationMs)).toBeLessThan(100);
+  expect(
+    Math.abs(durationMs(path.join(dir, 'speaker', files[0] as string)) - clip.body.durationMs),
+  ).toBeLessThan(100);
 }

@@ -1,36 +1,65 @@
-// Test harness: a controller app on a real SQLite file in a temp dir, desired states captured in memory.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Test harness: a controller app on a real SQLite file in a temp dir, desired states captured in memory,
+// signed in as the admin.
 import path from 'node:path';
 import { resolveFfmpeg } from '../../audio/index.ts';
 import type { Clock } from '../../common/clock.ts';
 import { silentLogger } from '../../common/log.ts';
 import { loadConfig } from '../../controller/config.ts';
 import { openDb } from '../../controller/db.ts';
+import type { ControllerDeps } from '../../controller/deps.ts';
 import { createApp } from '../../controller/http/app.ts';
 import { createDesiredSync } from '../../controller/mqtt/desired.ts';
 import { ensureAdmin } from '../../controller/users/auth.ts';
 import type { DesiredState } from '../../schedules/model.ts';
+import { tempDir } from './temp.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-pw';
 
-export async function makeController(clock: Clock = { now: () => new Date() }, env: NodeJS.ProcessEnv = {}) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'loa-ctl-'));
+/** Ward An Hòa's station in district Ninh Kiều, as the controller tests register it. */
+export const AN_HOA = { id: 'st-an-hoa', name: 'Đài phường An Hòa', district: 'ninh-kieu', ward: 'an-hoa' };
+
+/** A slot as the API takes it: every day of November and December 2026 at 17:30 in ward An Hòa. */
+export const apiSlot = (clipIds: string[], extra: object = {}) => ({
+  clipIds,
+  startTime: '17:30',
+  weekdays: [1, 2, 3, 4, 5, 6, 7],
+  startDate: '2026-11-01',
+  endDate: '2026-12-31',
+  target: { scope: 'ward', id: 'an-hoa' },
+  ...extra,
+});
+
+/** `wiring.bus` publishes what the app sends over MQTT (bulletins); without it nothing goes out. */
+export async function makeController(
+  clock: Clock = { now: () => new Date() },
+  env: NodeJS.ProcessEnv = {},
+  wiring: Pick<ControllerDeps, 'bus'> = {},
+) {
+  const tmp = tempDir('ctl');
+  const dataDir = tmp.dir;
   const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD, MAX_UPLOAD_MB: '5', ...env });
   const db = openDb(path.join(dataDir, 'controller.db'));
   await ensureAdmin(db, ADMIN_PASSWORD, clock.now());
   const published: DesiredState[] = [];
   const desired = createDesiredSync({ db, clock, log: silentLogger, publish: (_id, s) => published.push(s) });
   const app = createApp(
-    { config, db, clock, ffmpeg: resolveFfmpeg(process.env), desired, log: silentLogger },
+    { config, db, clock, ffmpeg: resolveFfmpeg(process.env), desired, log: silentLogger, ...wiring },
     { mqttConnected: () => true },
   );
-  const login = await app.request('/api/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  const { token } = (await login.json()) as { token: string };
+  /** Signs in; answers the token, or null with the status when refused. */
+  const loginAs = async (username: string, password: string) => {
+    const res = await app.request('/api/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    return {
+      status: res.status,
+      token: res.ok ? ((await res.json()) as { token: string }).token : null,
+      res,
+    };
+  };
+  const token = (await loginAs('admin', ADMIN_PASSWORD)).token as string;
   const call = async (method: string, url: string, body?: unknown, auth = token) => {
     const headers: Record<string, string> = { authorization: `Bearer ${auth}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -55,19 +84,6 @@ export async function makeController(clock: Clock = { now: () => new Date() }, e
     // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers loosely
     return { status: res.status, body: (await res.json()) as any };
   };
-  /** Signs in; answers the token, or null with the status when refused. */
-  const loginAs = async (username: string, password: string) => {
-    const res = await app.request('/api/auth/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    return {
-      status: res.status,
-      token: res.ok ? ((await res.json()) as { token: string }).token : null,
-      res,
-    };
-  };
   /** Creates a user with `role` through the users API and answers a bearer token for them. */
   const tokenFor = async (username: string, role: string, extra: object = {}) => {
     const password = 'mat-khau-thu-nghiem';
@@ -89,7 +105,7 @@ export async function makeController(clock: Clock = { now: () => new Date() }, e
     upload,
     cleanup: () => {
       db.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      tmp.cleanup();
     },
   };
 }

@@ -1,22 +1,25 @@
-// Runs the project's entry points as separate processes for end-to-end tests.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Child processes for tests: the project's entry points (or any program) with their output collected,
+// their memory and CPU time, free ports, and whether a port accepts connections yet.
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 
-const root = path.resolve(import.meta.dirname, '../..');
+export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface Proc {
   child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** Resolves with its exit code (null when a signal ended it), at once when it has already exited. */
+  exited(): Promise<number | null>;
+  /** Sends `signal` unless it has exited, and waits until it has. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Runs `command` with stdout and stderr collected. */
+export function spawnCollecting(command: string, args: string[], options: SpawnOptions = {}): Proc {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d) => {
     out += d;
@@ -24,15 +27,24 @@ export function startProcess(script: string, args: string[], env: NodeJS.Process
   child.stderr?.on('data', (d) => {
     out += d;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
     output: () => out,
+    exited: () => exit,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
+      await exit;
     },
   };
+}
+
+/** Runs one of the project's scripts (a path from the repository root) with tsx, in the repository root. */
+export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv): Proc {
+  return spawnCollecting(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
 }
 
 export async function freePort(): Promise<number> {
@@ -44,25 +56,6 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/**
- * Polls `probe` every `everyMs` until it returns a value: for I/O, across processes or in one (never for
- * schedules, which fake timers drive). The one waitFor of the tests; test/edge-agent/helpers.ts wraps it.
- */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs: number,
-  what: string,
-  everyMs = 250,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** Whether something accepts TCP connections on 127.0.0.1:port right now. */
 export function portAccepts(port: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
@@ -72,4 +65,20 @@ export function portAccepts(port: number): Promise<boolean> {
     });
     s.once('error', () => resolve(false));
   });
+}
+
+/** Resident memory of process `pid` in bytes, from /proc (VmRSS); 0 when unknown. */
+export function rssOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** CPU time process `pid` has used (utime + stime from /proc, ms); 0 when unknown. */
+export function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[11] and [12] are utime and stime (14th and 15th of the line), in clock ticks of 10 ms
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -1,0 +1,148 @@
+// Helpers for the slot-timing benchmark: a compressed day of entries, and a watcher (in its own thread, so
+// the agent's event loop cannot delay it) that notes when each output file appears.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, openSync, readFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { AgentPlayer } from '../../../edge-agent/playout/player.ts';
+import type { ClipRef } from '../../../schedules/model.ts';
+
+export interface DayEntry {
+  id: string;
+  clip: ClipRef;
+  /** Scheduled start of the sound (whole seconds, as slot times are). */
+  startMs: number;
+  /** Time between the previous entry's tail end and this one's warm-up start (ms; -1 for the first). */
+  afterGapMs: number;
+}
+
+/** Gaps (s) between the 12 entries of a session; 0 once: an entry right after the previous one. */
+const SESSION_GAPS = [2, 1, 3, 1, 2, 0, 1, 3, 2, 1, 2];
+const BETWEEN_SESSIONS_S = 8;
+
+/**
+ * A day of 48 entries in four sessions, compressed: the real day's minutes between entries become seconds,
+ * its hours between sessions become 8 s, and clips last 1.5-2.5 s. Warm-up and tail are the real ones.
+ */
+export function realisticDay(
+  fromMs: number,
+  clips: ClipRef[],
+  warmUpMs: number,
+  tailMs: number,
+  sessions = 4,
+): DayEntry[] {
+  const out: DayEntry[] = [];
+  const whole = clips.find((c) => c.durationMs % 1000 === 0) ?? (clips[0] as ClipRef);
+  let prevEnd = Math.ceil(fromMs / 1000) * 1000 - tailMs - warmUpMs;
+  for (let s = 0; s < sessions; s++) {
+    for (let i = 0; i <= SESSION_GAPS.length; i++) {
+      const gapS = i === 0 ? (s === 0 ? 0 : BETWEEN_SESSIONS_S) : (SESSION_GAPS[i - 1] as number);
+      // The entry before a zero gap plays a whole-second clip, so that the next one can start exactly at its tail's end.
+      const nextGap = SESSION_GAPS[i];
+      const clip = nextGap === 0 ? whole : (clips[(s * 12 + i) % clips.length] as ClipRef);
+      const startMs = Math.ceil((prevEnd + tailMs + gapS * 1000 + warmUpMs) / 1000) * 1000;
+      out.push({
+        id: `e${String(out.length + 1).padStart(2, '0')}`,
+        clip,
+        startMs,
+        afterGapMs: out.length === 0 ? -1 : startMs - warmUpMs - (prevEnd + tailMs),
+      });
+      prevEnd = startMs + clip.durationMs;
+    }
+  }
+  return out;
+}
+
+const watcherCode = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const seen = new Map();
+const w = fs.watch(workerData.dir, (event, name) => {
+  const at = performance.timeOrigin + performance.now();
+  if (!name || seen.has(name)) return;
+  seen.set(name, at);
+});
+parentPort.on('message', () => {
+  w.close();
+  parentPort.postMessage([...seen]);
+});
+parentPort.postMessage('ready');
+`;
+
+/** Notes the first event (creation) of every file in `dir`, epoch ms with sub-millisecond precision. */
+export function watchOutputs(dir: string): { ready: Promise<void>; stop(): Promise<Map<string, number>> } {
+  mkdirSync(dir, { recursive: true });
+  const worker = new Worker(watcherCode, { eval: true, workerData: { dir } });
+  let done: (m: Map<string, number>) => void = () => {};
+  const result = new Promise<Map<string, number>>((resolve) => {
+    done = resolve;
+  });
+  const ready = new Promise<void>((resolve) => {
+    worker.on('message', (m) => {
+      if (m === 'ready') resolve();
+      else {
+        done(new Map(m as [string, number][]));
+        void worker.terminate();
+      }
+    });
+  });
+  return {
+    ready,
+    stop: () => {
+      worker.postMessage('stop');
+      return result;
+    },
+  };
+}
+
+/**
+ * A prototype, not the agent's player: ffmpeg is started ahead (one process always waiting, blocked on its
+ * stdin with the input format given), and play() only pipes the clip into it, so exec, library loading and
+ * codec set-up are off the critical path. Output: the wav file is written by this process from ffmpeg's
+ * stdout, created at the first bytes. Volume 1 only (the benchmark's).
+ */
+export function createPrespawnedPlayer(ffmpegPath: string, dir: string): AgentPlayer & { close(): void } {
+  const args = [
+    ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'ogg', '-i', 'pipe:0'],
+    ...['-map', '0:a:0', '-af', 'volume=1', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le'],
+    ...['-flush_packets', '1', '-f', 'wav', 'pipe:1'],
+  ];
+  const warm = () => spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+  let next: ChildProcess = warm();
+  mkdirSync(dir, { recursive: true });
+  return {
+    play(file, opts) {
+      const p = next;
+      next = warm();
+      const startedAt = new Date();
+      return new Promise((resolve, reject) => {
+        const stdout = p.stdout as Readable;
+        let sink: WriteStream | null = null;
+        stdout.once('data', (first: Buffer) => {
+          // opened synchronously, so the file appears with ffmpeg's first output bytes
+          const fd = openSync(join(dir, `${opts.name}.wav`), 'w');
+          sink = createWriteStream('', { fd });
+          sink.write(first);
+          stdout.pipe(sink);
+        });
+        const onAbort = () => p.kill('SIGKILL');
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        p.once('close', (code) => {
+          opts.signal?.removeEventListener('abort', onAbort);
+          const endedAt = new Date();
+          const done = () =>
+            code === 0
+              ? resolve({ startedAt, endedAt, outputFile: null })
+              : reject(new Error(`ffmpeg exit ${code}`));
+          if (sink) sink.end(done);
+          else done();
+        });
+        (p.stdin as Writable).end(readFileSync(file));
+      });
+    },
+    close: () => {
+      next.kill('SIGKILL');
+    },
+  };
+}
