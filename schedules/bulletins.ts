@@ -199,10 +199,15 @@ export function placeNormal(
     const i = sessions.findIndex((s) => (s[0] as Work).start >= received);
     const first = sessions[i]?.[0];
     const found = first !== undefined && first.start < limit;
+    // A withdrawn bulletin stays where it was received: where it would have gone depends on the
+    // sessions compiled, and its record must not.
+    if (cancelled(p)) {
+      w.skip = { code: 'cancelled' };
+      continue;
+    }
     if (found) moveTo(w, (ends[i] as number) + m.tail + m.lead, ctx.tz);
     const decline = declined(w.fields.id, received, expiry(p));
-    if (cancelled(p)) w.skip = { code: 'cancelled' };
-    else if (decline) w.skip = { code: 'override', overrideId: decline.id, overrideKind: 'skip' };
+    if (decline) w.skip = { code: 'override', overrideId: decline.id, overrideKind: 'skip' };
     else if (!found || w.start >= expiry(p)) w.skip = { code: 'expired' };
     else {
       const b = hit(w.start, w.end, [...above, placed], m);

@@ -46,8 +46,19 @@ const uniqueIds = <T>(items: T[], id: (t: T) => string) => {
  */
 export function precedenceRules(input: PrecedenceInput, from: number, to: number): PrecedenceRules | null {
   const { station } = input;
+  const alerts = uniqueIds(
+    (input.alerts ?? [])
+      .filter((p) => p.alert.targets.some((t) => targetIncludes(t, station)))
+      .filter((p) => reach(p)[0] < to + 2 * DAY && reach(p)[1] > from - 3 * DAY)
+      .sort((a, b) => cmp(a.alert.id, b.alert.id) || cmp(JSON.stringify(a), JSON.stringify(b))),
+    (p) => p.alert.id,
+  );
+  // A bulletin goes after the sessions it meets, wherever they lie: an announcement that changes those
+  // sessions counts even when it is far from [from, to), or the range asked for would decide where it goes.
+  let [lo, hi] = [from, to];
+  for (const p of alerts) [lo, hi] = [Math.min(lo, reach(p)[0]), Math.max(hi, reach(p)[1] + DAY)];
+  const near = (t: number) => t > lo - DAY && t < hi + DAY;
   const gone = new Set(input.cancelledOverrides ?? []);
-  const near = (t: number) => t > from - DAY && t < to + DAY;
   const overrides = uniqueIds(
     (input.overrides ?? [])
       .filter(
@@ -60,13 +71,6 @@ export function precedenceRules(input: PrecedenceInput, from: number, to: number
       )
       .sort(byId),
     (o) => o.id,
-  );
-  const alerts = uniqueIds(
-    (input.alerts ?? [])
-      .filter((p) => p.alert.targets.some((t) => targetIncludes(t, station)))
-      .filter((p) => reach(p)[0] < to + 2 * DAY && reach(p)[1] > from - 3 * DAY)
-      .sort((a, b) => cmp(a.alert.id, b.alert.id) || cmp(JSON.stringify(a), JSON.stringify(b))),
-    (p) => p.alert.id,
   );
   if (overrides.length === 0 && alerts.length === 0) return null;
   // where the entries of bulletins and announcements can be, with what they move or look at after them

@@ -208,27 +208,40 @@ describe('precedence properties', () => {
     );
   });
 
+  const rangeIndependence = fc.property(
+    fc.tuple(pcaseArb, fc.nat(), fc.constantFrom(0, 1000, 60_000, 600_000), fc.boolean()),
+    ([c, pick, offset, pivot]) => {
+      const [from, to] = [c.options.from.getTime(), c.options.to.getTime()];
+      const all = compileP(c, { ...c.options, from: new Date(from - 3 * DAY), to: new Date(to + 3 * DAY) });
+      const at = all[pick % Math.max(1, all.length)];
+      const options =
+        pivot && at
+          ? {
+              ...c.options,
+              from: new Date(ms(at.startsAt) + offset),
+              to: new Date(Math.min(ms(at.startsAt) + DAY, to + 3 * DAY)),
+            }
+          : c.options;
+      const cut = all.filter(
+        (e) => ms(e.startsAt) >= options.from.getTime() && ms(e.startsAt) < options.to.getTime(),
+      );
+      expect(compileP(c, options)).toEqual(cut);
+    },
+  );
+
   it('gives the same outcomes whatever range is compiled', () => {
-    const arb = fc.tuple(pcaseArb, fc.nat(), fc.constantFrom(0, 1000, 60_000, 600_000), fc.boolean());
-    fc.assert(
-      fc.property(arb, ([c, pick, offset, pivot]) => {
-        const [from, to] = [c.options.from.getTime(), c.options.to.getTime()];
-        const all = compileP(c, { ...c.options, from: new Date(from - 3 * DAY), to: new Date(to + 3 * DAY) });
-        const at = all[pick % Math.max(1, all.length)];
-        const options =
-          pivot && at
-            ? {
-                ...c.options,
-                from: new Date(ms(at.startsAt) + offset),
-                to: new Date(Math.min(ms(at.startsAt) + DAY, to + 3 * DAY)),
-              }
-            : c.options;
-        const cut = all.filter(
-          (e) => ms(e.startsAt) >= options.from.getTime() && ms(e.startsAt) < options.to.getTime(),
-        );
-        expect(compileP(c, options)).toEqual(cut);
-      }),
-      { numRuns: NUM_RUNS },
-    );
+    fc.assert(rangeIndependence, { numRuns: NUM_RUNS });
+  });
+
+  // Found by the property above: a withdrawn normal bulletin was placed after a session the range decided,
+  // and an announcement a day before the range changed which session a normal bulletin met.
+  it.each([
+    [-1199657635, '53:260:4:4:5:5:5:7:7:7:7:8:9:9:9:9:9:10:10:10:12:13:10:10:14:10:11:11:12:11:11:12:12:12'],
+    [
+      1252849195,
+      '3725:251:0:3:4:4:5:5:5:6:7:7:7:7:8:7:9:9:9:10:9:9:9:9:10:11:10:10:11:9:9:11:10:11:11:12:11:12:14:14:14:14:15:15:15:14:14:15:15:14:14:16:15:16:16:17:16:16:17:28:17:17:27:23',
+    ],
+  ])('keeps the counterexample of seed %i', (seed, path) => {
+    fc.assert(rangeIndependence, { seed, path, endOnFailure: true });
   });
 });
