@@ -11,7 +11,7 @@ import {
   overrideActive,
   overrideProblem,
 } from '../schedules/overrides.ts';
-import { EMERGENCY_RANK, entryRank } from '../schedules/precedence.ts';
+import { EMERGENCY_RANK, entryRank } from '../schedules/precedence/precedence.ts';
 import type { ReasonCode } from '../schedules/reason-words.ts';
 import type { AgentBus } from './bus.ts';
 import type { AgentConfig } from './config/config.ts';

@@ -1,6 +1,5 @@
 // Air-time caps per area (sessions a day, minutes a session, days a week), checked against compiled timetables.
-import { type CompileInput, compileTimetable } from './compile.ts';
-import { cmp } from './expand.ts';
+
 import {
   type AirTimePolicy,
   DEFAULT_TAIL_MS,
@@ -12,6 +11,8 @@ import {
 } from './model.ts';
 import { targetIncludes } from './targets.ts';
 import { addDays, isoWeekday, utcToZoned, zonedToUtc } from './time.ts';
+import { type CompileInput, compileTimetable } from './timetable/compile.ts';
+import { cmp } from './timetable/expand.ts';
 
 export const DEFAULT_SESSION_GAP_MINUTES = 30;
 const MINUTE = 60_000;

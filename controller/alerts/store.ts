@@ -1,7 +1,7 @@
 // The alerts and alert_stations tables: bulletins, the published payload, per-station states and views.
 import { type Alert, AlertState, alertStateRank } from '../../schedules/alerts.ts';
 import type { ClipRef, StationInfo, Target } from '../../schedules/model.ts';
-import type { AlertPlan } from '../../schedules/precedence.ts';
+import type { AlertPlan } from '../../schedules/precedence/precedence.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import type { UserScope } from '../areas/scope.ts';
 import type { Db } from '../db.ts';

@@ -1,8 +1,9 @@
 // Campaign reports (the plan's duty to report results upward): planned against played, per area and per day.
-import { compileTimetable } from '../../schedules/compile.ts';
+
 import { DEFAULT_TAIL_MS, DEFAULT_WARM_UP_MS } from '../../schedules/model.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
+import { compileTimetable } from '../../schedules/timetable/compile.ts';
 import { getCampaign } from '../campaigns/store.ts';
 import type { Db } from '../db.ts';
 import { sees } from '../http/scope.ts';

@@ -1,7 +1,6 @@
 // Air-time policy per area (Hanoi 2021: two sessions a day, five days a week, 15 minutes a session in
 // urban wards): the check when a slot is saved, and the breaches of a station's timetable.
 import { z } from 'zod';
-import { compileTimetable } from '../../schedules/compile.ts';
 import {
   AirTimePolicy,
   DEFAULT_TAIL_MS,
@@ -12,6 +11,7 @@ import {
 } from '../../schedules/model.ts';
 import { checkAirTime, checkSlotAirTime, effectivePolicy, wholeWeeks } from '../../schedules/policy.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
+import { compileTimetable } from '../../schedules/timetable/compile.ts';
 import { type Db, newId } from '../db.ts';
 import { badRequest, fromZod, HttpError } from '../http/errors.ts';
 import { resourcePatch } from '../http/patch.ts';

@@ -1,7 +1,8 @@
 // What a rule is checked against before it is saved: its target exists, its clips may be scheduled and
 // fit a flexible start, and a slot stays inside its campaign's dates and district.
-import { flexibleFitProblem } from '../../schedules/flexible.ts';
+
 import type { Slot, Target } from '../../schedules/model.ts';
+import { flexibleFitProblem } from '../../schedules/timetable/flexible.ts';
 import { targetArea, targetExists } from '../areas/store.ts';
 import { findCampaign } from '../campaigns/store.ts';
 import { clipDurationMs, clipSchedulingProblem } from '../clips/store.ts';

@@ -1,7 +1,8 @@
 // A station's timetable preview, computed as the agent computes it: its rules, the overrides it reported
 // and the bulletins sent to it, through the same precedence.
-import { compileTimetable } from '../../schedules/compile.ts';
+
 import { DEFAULT_TAIL_MS, DEFAULT_WARM_UP_MS } from '../../schedules/model.ts';
+import { compileTimetable } from '../../schedules/timetable/compile.ts';
 import { alertPlansFor } from '../alerts/store.ts';
 import type { Db } from '../db.ts';
 import { badRequest } from '../http/errors.ts';

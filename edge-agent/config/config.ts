@@ -77,7 +77,7 @@ const ConfigFile = z
     /**
      * An entry whose time comes while the one before it is still on air (a slow player, a late start):
      * 'cut' the one on air; 'finish': let it finish and start up to maxLateSec late, then cut it;
-     * 'skip' the new entry. Entries of higher precedence always cut (schedules/precedence.ts).
+     * 'skip' the new entry. Entries of higher precedence always cut (schedules/precedence/precedence.ts).
      */
     slotEdge: z
       .object({

@@ -2,10 +2,10 @@
 // is already done, the timetable and the steps that carry it out (report what was missed, arm the rest).
 // Pure: tested with plain values, then executed by the runner.
 import type { AlertPlan } from '../../schedules/alerts.ts';
-import { compileTimetable } from '../../schedules/compile.ts';
 import type { ClipRef, DesiredState, TimetableEntry } from '../../schedules/model.ts';
 import type { Override } from '../../schedules/overrides.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
+import { compileTimetable } from '../../schedules/timetable/compile.ts';
 import type { AgentConfig } from '../config/config.ts';
 
 /** An entry is taken in hand this long before its warm-up, to verify its clips in time. */

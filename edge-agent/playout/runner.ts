@@ -4,7 +4,7 @@ import type { Clock } from '../../common/clock.ts';
 import type { Logger } from '../../common/log.ts';
 import type { TimetableEntry } from '../../schedules/model.ts';
 import type { Override } from '../../schedules/overrides.ts';
-import { EMERGENCY_RANK, entryRank } from '../../schedules/precedence.ts';
+import { EMERGENCY_RANK, entryRank } from '../../schedules/precedence/precedence.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import type { AgentBus } from '../bus.ts';
 import type { ClipCache } from '../clips/cache.ts';

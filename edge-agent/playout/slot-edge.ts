@@ -2,7 +2,7 @@
 // decide between kinds of entries, the configured slot-edge choice between equals.
 import type { Logger } from '../../common/log.ts';
 import type { TimetableEntry } from '../../schedules/model.ts';
-import { entryRank } from '../../schedules/precedence.ts';
+import { entryRank } from '../../schedules/precedence/precedence.ts';
 import type { ReasonCode } from '../../schedules/reason-words.ts';
 import type { AgentConfig } from '../config/config.ts';
 import { createJobs, type Scheduler } from './jobs.ts';

@@ -3,8 +3,8 @@
 
 import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
-import { compileTimetable } from '../../schedules/compile.ts';
 import type { StationInfo } from '../../schedules/model.ts';
+import { compileTimetable } from '../../schedules/timetable/compile.ts';
 import { registerStations } from '../../scripts/sim/fleet.ts';
 import { makeController } from '../support/controller.ts';
 import { log, median, runBench } from './support/bench.ts';
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   out.push('## Controller at fleet scale: timetable compile and HTTP');
   out.push('');
   out.push(
-    `Timetable compile: \`compileTimetable\` (schedules/compile.ts, what the agent and the preview run) ` +
+    `Timetable compile: \`compileTimetable\` (schedules/timetable/compile.ts, what the agent and the preview run) ` +
       `for every station, 7 days, each station with 6 slots (3 city-wide, 2 district, 1 flexible ward slot ` +
       `moving inside a 90-minute window) and 3 quiet windows (online classes on weekday mornings and ` +
       `afternoons, a daily national relay); warm-up 2 s and tail 1 s. With overrides, each station also has ` +

@@ -1,11 +1,11 @@
 // fast-check generators, reference helpers and shared checks for the schedule property tests.
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { CompileInput, CompileOptions } from '../../schedules/compile.ts';
-import { compileTimetable } from '../../schedules/compile.ts';
 import { QuietWindow, Slot, type StationInfo, type TimetableEntry } from '../../schedules/model.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import { addDays, isoWeekday, zonedToUtc } from '../../schedules/time.ts';
+import type { CompileInput, CompileOptions } from '../../schedules/timetable/compile.ts';
+import { compileTimetable } from '../../schedules/timetable/compile.ts';
 
 export const NUM_RUNS = 300;
 const ZONES = ['Asia/Ho_Chi_Minh', 'Europe/Berlin', 'America/New_York', 'UTC'];

@@ -1,6 +1,5 @@
 // Example tests for air-time policies: Hanoi's 2021 caps, area precedence and the check when a slot is saved.
 import { describe, expect, it } from 'vitest';
-import { type CompileInput, compileTimetable } from '../../schedules/compile.ts';
 import { AirTimePolicy, type Slot, type StationInfo } from '../../schedules/model.ts';
 import {
   checkAirTime,
@@ -10,6 +9,7 @@ import {
   wholeWeeks,
 } from '../../schedules/policy.ts';
 import { zonedToUtc } from '../../schedules/time.ts';
+import { type CompileInput, compileTimetable } from '../../schedules/timetable/compile.ts';
 import { AN_HOA, CLIPS, slotWith, TZ } from './fixtures.ts';
 
 const urban = AN_HOA;

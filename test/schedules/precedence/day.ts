@@ -1,11 +1,16 @@
 // The day the precedence examples play on: station s1 on Friday 2021-09-24, compile() with a lead and a
 // tail, and short views of what it compiled.
-import { type CompileInput, type CompileOptions, compileTimetable } from '../../../schedules/compile.ts';
+
 import type { StationInfo, TimetableEntry } from '../../../schedules/model.ts';
 import type { Override } from '../../../schedules/overrides.ts';
-import type { AlertPlan } from '../../../schedules/precedence.ts';
+import type { AlertPlan } from '../../../schedules/precedence/precedence.ts';
 import { skipReasonCode } from '../../../schedules/reasons.ts';
 import { zonedToUtc } from '../../../schedules/time.ts';
+import {
+  type CompileInput,
+  type CompileOptions,
+  compileTimetable,
+} from '../../../schedules/timetable/compile.ts';
 import { CLIPS, TZ } from '../fixtures.ts';
 
 export const station: StationInfo = { id: 's1', name: 'Trạm s1', district: 'd1', ward: 'w1', timezone: TZ };

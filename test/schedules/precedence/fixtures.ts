@@ -2,7 +2,7 @@
 // knows them).
 import { Alert } from '../../../schedules/alerts.ts';
 import { Override } from '../../../schedules/overrides.ts';
-import type { AlertPlan } from '../../../schedules/precedence.ts';
+import type { AlertPlan } from '../../../schedules/precedence/precedence.ts';
 import { alertRecord, overrideRecord } from '../../support/records.ts';
 import { quietWith, slotWith } from '../fixtures.ts';
 

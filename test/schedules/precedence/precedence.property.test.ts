@@ -2,10 +2,10 @@
 // local overrides and bulletins placed near the timetable's entries, so that they collide.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileTimetable } from '../../../schedules/compile.ts';
 import type { TimetableEntry } from '../../../schedules/model.ts';
 import type { Override } from '../../../schedules/overrides.ts';
-import type { AlertPlan } from '../../../schedules/precedence.ts';
+import type { AlertPlan } from '../../../schedules/precedence/precedence.ts';
+import { compileTimetable } from '../../../schedules/timetable/compile.ts';
 import {
   type Case,
   caseArb,

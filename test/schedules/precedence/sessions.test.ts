@@ -1,4 +1,4 @@
-// Example tests for the precedence table (schedules/precedence.ts), rows 5-9: bulletins placed in sessions,
+// Example tests for the precedence table (schedules/precedence/precedence.ts), rows 5-9: bulletins placed in sessions,
 // local announcements and skips, timetable entries, and combinations.
 import { describe, expect, it } from 'vitest';
 import { placementDetail } from '../../../schedules/reasons.ts';

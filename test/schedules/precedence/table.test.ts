@@ -1,9 +1,9 @@
-// Example tests for the precedence table (schedules/precedence.ts): the table itself, and rows 1-4 (an
+// Example tests for the precedence table (schedules/precedence/precedence.ts): the table itself, and rows 1-4 (an
 // emergency, a local stop or pause, a local quiet window, a quiet window), one or more tests a row.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_GAP_MINUTES } from '../../../schedules/policy.ts';
-import { DEFAULT_SESSION_GAP_MS, PRECEDENCE } from '../../../schedules/precedence.ts';
+import { DEFAULT_SESSION_GAP_MS, PRECEDENCE } from '../../../schedules/precedence/precedence.ts';
 import { compile, get, LEAD, ms, outcome, S, skipOf, summary, TAIL, t } from './day.ts';
 import { clipRef, onlineClass, overrideWith, planWith, slot } from './fixtures.ts';
 

@@ -1,13 +1,14 @@
 // The one precedence table between emergency bulletins, local overrides, priority bulletins, quiet windows
 // and the timetable, the ranks the agent uses to decide what may cut what is on air, and the step of the
 // compiler that follows the table (applyPrecedence).
+
+import type { Alert } from '../alerts.ts';
+import type { StationInfo, TimetableEntry } from '../model.ts';
+import type { QuietInterval } from '../timetable/expand.ts';
 import { airOf, type Blocker, type Decided, fromEntry, hit, scheduled, toEntry, type Work } from './air.ts';
-import type { Alert } from './alerts.ts';
 import { placeEmergencies, placeNormal, placePriority } from './bulletins.ts';
-import type { QuietInterval } from './expand.ts';
 import { applySkips, placeAnnouncements, silences, skipFor, skipsByEntry } from './local.ts';
-import type { StationInfo, TimetableEntry } from './model.ts';
-import type { PrecedenceRules } from './precedence-rules.ts';
+import type { PrecedenceRules } from './rules.ts';
 
 /**
  * Highest first. `rank` orders what holds the air: an entry fired while one of a larger rank number is
@@ -105,9 +106,9 @@ export function entryRank(e: Pick<TimetableEntry, 'source'>): number {
 /** Entries less than this far apart form one session; the air-time policy's default sessionGapMinutes. */
 export const DEFAULT_SESSION_GAP_MS = 30 * 60_000;
 
+export type { AlertPlan } from '../alerts.ts';
 export type { Decided } from './air.ts';
-export type { AlertPlan } from './alerts.ts';
-export { type PrecedenceInput, type PrecedenceRules, precedenceRules } from './precedence-rules.ts';
+export { type PrecedenceInput, type PrecedenceRules, precedenceRules } from './rules.ts';
 
 export interface PrecedenceOptions {
   station: StationInfo;

@@ -1,10 +1,10 @@
 // Which overrides and bulletins bear on one station's timetable over a range, and how far they reach.
-import type { AlertPlan } from './alerts.ts';
+import type { AlertPlan } from '../alerts.ts';
+import type { StationInfo } from '../model.ts';
+import type { Override } from '../overrides.ts';
+import { targetIncludes } from '../targets.ts';
+import { byId, cmp } from '../timetable/expand.ts';
 import { BULLETIN_WAIT_MAX_MS, emergencyStart } from './bulletins.ts';
-import { byId, cmp } from './expand.ts';
-import type { StationInfo } from './model.ts';
-import type { Override } from './overrides.ts';
-import { targetIncludes } from './targets.ts';
 
 const DAY = 86_400_000;
 

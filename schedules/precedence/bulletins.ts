@@ -1,4 +1,10 @@
 // Rows 1, 5 and 9 of the precedence table: where emergency, priority and normal bulletins play.
+
+import type { AlertPlan } from '../alerts.ts';
+import { alertEntryId } from '../entry-ids.ts';
+import type { BlockReason } from '../model.ts';
+import type { Override } from '../overrides.ts';
+import { isoInstant } from '../time.ts';
 import {
   airOf,
   type Blocker,
@@ -12,11 +18,6 @@ import {
   sessionsOf,
   type Work,
 } from './air.ts';
-import type { AlertPlan } from './alerts.ts';
-import { alertEntryId } from './entry-ids.ts';
-import type { BlockReason } from './model.ts';
-import type { Override } from './overrides.ts';
-import { isoInstant } from './time.ts';
 
 /** A priority or normal bulletin waits for a session at most this long after it was received. */
 export const BULLETIN_WAIT_MAX_MS = 7 * 86_400_000;

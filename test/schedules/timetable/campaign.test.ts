@@ -1,9 +1,9 @@
 // Example tests for the timetable compiler: the Can Tho 2021 campaign, quiet windows and their exceptions, targets.
 import { describe, expect, it } from 'vitest';
-import { compileTimetable } from '../../../schedules/compile.ts';
 import { loadExampleCampaign } from '../../../schedules/examples.ts';
 import { QuietWindow, Slot } from '../../../schedules/model.ts';
 import { describeTarget, targetIncludes } from '../../../schedules/targets.ts';
+import { compileTimetable } from '../../../schedules/timetable/compile.ts';
 import { at, byId, compile, DAY, quiet, slot, station, summary } from './fixtures.ts';
 
 describe('Can Tho 2021 example campaign', () => {

@@ -1,10 +1,10 @@
 // Example tests for flexible slots: placement around quiet windows and fixed entries, no room, validation.
 import { describe, expect, it } from 'vitest';
-import { type CompileOptions, compileTimetable } from '../../../schedules/compile.ts';
-import { flexibleFitProblem } from '../../../schedules/flexible.ts';
 import { type QuietWindow, Slot, type TimetableEntry } from '../../../schedules/model.ts';
 import { placementDetail, skipReasonCode, skipReasonDetail } from '../../../schedules/reasons.ts';
 import { zonedToUtc } from '../../../schedules/time.ts';
+import { type CompileOptions, compileTimetable } from '../../../schedules/timetable/compile.ts';
+import { flexibleFitProblem } from '../../../schedules/timetable/flexible.ts';
 import { AN_HOA, CLIPS, quietWith, slotWith, TZ } from '../fixtures.ts';
 
 const station = AN_HOA;

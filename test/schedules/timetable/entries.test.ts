@@ -1,8 +1,8 @@
 // Example tests for the timetable compiler: skipped and overlapping entries, lead and tail margins, range
 // boundaries, a station with daylight saving time.
 import { describe, expect, it } from 'vitest';
-import { compileTimetable } from '../../../schedules/compile.ts';
 import type { StationInfo } from '../../../schedules/model.ts';
+import { compileTimetable } from '../../../schedules/timetable/compile.ts';
 import { at, byId, clips, compile, DAY, quiet, slot, station, summary } from './fixtures.ts';
 
 describe('skips', () => {

@@ -1,6 +1,6 @@
 // Shared internals of the compiler: deterministic ordering, date iteration and quiet-window expansion.
-import type { QuietWindow, Slot } from './model.ts';
-import { addDays, isoWeekday, zonedToUtcMs } from './time.ts';
+import type { QuietWindow, Slot } from '../model.ts';
+import { addDays, isoWeekday, zonedToUtcMs } from '../time.ts';
 
 export interface QuietInterval {
   start: number;

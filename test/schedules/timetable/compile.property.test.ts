@@ -1,10 +1,10 @@
 // Property tests for the timetable compiler: quiet windows hold, no overlaps, determinism, completeness, flexible slots.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileTimetable } from '../../../schedules/compile.ts';
 import type { TimetableEntry } from '../../../schedules/model.ts';
 import { targetIncludes } from '../../../schedules/targets.ts';
 import { isoWeekday, zonedToUtc } from '../../../schedules/time.ts';
+import { compileTimetable } from '../../../schedules/timetable/compile.ts';
 import {
   caseArb,
   DAY,

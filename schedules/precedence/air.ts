@@ -1,6 +1,6 @@
 // The working state of the precedence step: entries as instants, what keeps them off air, and sessions.
-import type { Placement, SkipReason, TimetableEntry } from './model.ts';
-import { isoInstant, utcToZoned } from './time.ts';
+import type { Placement, SkipReason, TimetableEntry } from '../model.ts';
+import { isoInstant, utcToZoned } from '../time.ts';
 
 /** The fields of an entry other than its outcome. */
 export type EntryFields = Omit<TimetableEntry, 'status' | 'skip' | 'placement'>;

@@ -1,8 +1,13 @@
 // For the compiler's example tests: station An Hòa with its clips, compile() over 2021-09-20..10-03, and
 // short views of what it compiled.
-import { type CompileInput, type CompileOptions, compileTimetable } from '../../../schedules/compile.ts';
+
 import type { TimetableEntry } from '../../../schedules/model.ts';
 import { zonedToUtc } from '../../../schedules/time.ts';
+import {
+  type CompileInput,
+  type CompileOptions,
+  compileTimetable,
+} from '../../../schedules/timetable/compile.ts';
 import { AN_HOA, CLIPS, quietWith, slotWith, TZ } from '../fixtures.ts';
 
 export const station = AN_HOA;

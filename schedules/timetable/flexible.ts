@@ -1,6 +1,7 @@
 // Flexible slots: the earliest whole second in a slot's window at which it fits clear of what blocks it.
+
+import type { BlockReason, ClipRef, Slot } from '../model.ts';
 import { seconds } from './expand.ts';
-import type { BlockReason, ClipRef, Slot } from './model.ts';
 
 /** An interval on-air time must not touch: a quiet window, or an accepted entry's on-air time. */
 export interface Blocker {

@@ -1,7 +1,5 @@
 // Compiles one station's slots and quiet windows into a dated timetable; shared by the edge agent and the controller.
-import { slotEntryId } from './entry-ids.ts';
-import { byId, cmp, dates, expandQuiet, onDate, type QuietInterval } from './expand.ts';
-import { Blockers, findRoom } from './flexible.ts';
+import { slotEntryId } from '../entry-ids.ts';
 import type {
   ClipRef,
   Placement,
@@ -10,18 +8,25 @@ import type {
   Slot,
   StationInfo,
   TimetableEntry,
-} from './model.ts';
-import type { Override } from './overrides.ts';
-import { type AlertPlan, applyPrecedence, DEFAULT_SESSION_GAP_MS, precedenceRules } from './precedence.ts';
-import { targetIncludes } from './targets.ts';
-import { addDays, isoInstant, isoWeekday, utcToZoned, zonedToUtcMs } from './time.ts';
+} from '../model.ts';
+import type { Override } from '../overrides.ts';
+import {
+  type AlertPlan,
+  applyPrecedence,
+  DEFAULT_SESSION_GAP_MS,
+  precedenceRules,
+} from '../precedence/precedence.ts';
+import { targetIncludes } from '../targets.ts';
+import { addDays, isoInstant, isoWeekday, utcToZoned, zonedToUtcMs } from '../time.ts';
+import { byId, cmp, dates, expandQuiet, onDate, type QuietInterval } from './expand.ts';
+import { Blockers, findRoom } from './flexible.ts';
 
 export interface CompileInput {
   station: StationInfo;
   slots: Slot[];
   quietWindows: QuietWindow[];
   clips: Pick<ClipRef, 'id' | 'durationMs'>[];
-  /** Ward staff's local overrides at the station (schedules/precedence.ts applies them). */
+  /** Ward staff's local overrides at the station (schedules/precedence/precedence.ts applies them). */
   overrides?: Override[];
   /** Bulletins the station has received (or, in the controller's preview, that target it). */
   alerts?: AlertPlan[];
@@ -241,7 +246,7 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
       .sort((a, b) => a.start - b.start || cmp(entryId(a), entryId(b)))
       .map(toEntry);
   }
-  // the precedence table (schedules/precedence.ts): overrides and bulletins over the decided entries
+  // the precedence table (schedules/precedence/precedence.ts): overrides and bulletins over the decided entries
   const sessionGapMs = options.sessionGapMs ?? DEFAULT_SESSION_GAP_MS;
   const decided = applyPrecedence(
     candidates.map((c) => ({ entry: toEntry(c), start: c.start, end: c.end })),

@@ -1,4 +1,7 @@
 // Rows 2, 3, 6 and 7 of the precedence table: ward staff's stop, pause, local quiet window, announcement, skip.
+
+import { announcementEntryId, parseEntryId } from '../entry-ids.ts';
+import type { Override } from '../overrides.ts';
 import {
   airOf,
   type Blocker,
@@ -10,8 +13,6 @@ import {
   scheduled,
   type Work,
 } from './air.ts';
-import { announcementEntryId, parseEntryId } from './entry-ids.ts';
-import type { Override } from './overrides.ts';
 
 /** Stop and pause (row 2), or local quiet windows (row 3), as silences: [startsAt, endsAt). */
 export function silences(overrides: Override[], kinds: readonly Override['kind'][]): Blocker[] {
