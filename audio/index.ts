@@ -11,9 +11,15 @@ export {
   type AudioOutput,
   createPlayer,
   type Player,
+  type PlayerOptions,
   type PlayOptions,
   type PlayResult,
+  type PreparedPlay,
+  type PrepareOptions,
   parseAudioOutput,
+  type Started,
+  type StartOptions,
 } from './player.ts';
+export { type Output as PlaybackOutput, sinkOutput } from './playback.ts';
 export { type ProbeOptions, type ProbeResult, probeAudio } from './probe.ts';
 export { type Refusal, refusalOf, refusalStatus } from './refusal.ts';

@@ -1,26 +1,70 @@
-// Playback sink for edge agents: one ffmpeg invocation per clip, to ALSA, a wav file, or nowhere.
-import { mkdir } from 'node:fs/promises';
+// Playback for edge agents: an entry's player is started ahead (prepare: ffmpeg running, decoder open, first
+// samples waiting) and released at the instant (start), to ALSA, a wav file per entry, or nowhere.
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AudioError, type FfmpegPaths, runFfmpeg } from './ffmpeg.ts';
+import { AudioError, type FfmpegPaths } from './ffmpeg.ts';
+import {
+  bytesPerMs,
+  Decoder,
+  fileOutput,
+  nullOutput,
+  type Output,
+  type OutputRun,
+  sinkOutput,
+} from './playback.ts';
 
 export type AudioOutput = { kind: 'alsa'; device: string } | { kind: 'file'; dir: string } | { kind: 'null' };
 
 export interface PlayResult {
+  /** When the first sample left for the output. */
   startedAt: Date;
+  /** When the last one had played (or the play was cut). */
   endedAt: Date;
   outputFile: string | null;
 }
 
-export interface PlayOptions {
+export interface PrepareOptions {
   name: string;
-  timeoutMs: number;
   /** 0..2, default 1 */
   volume?: number;
+}
+
+export interface PlayOptions extends PrepareOptions {
+  timeoutMs: number;
   signal?: AbortSignal;
 }
 
+export interface StartOptions {
+  /** The play is killed this long after its release. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface Started {
+  /** When the first sample left for the output: before start() returned. */
+  startedAt: Date;
+  /** Resolves when the last sample has played; rejects (AudioError) on a failure, a timeout or an abort. */
+  ended: Promise<PlayResult>;
+}
+
+/** A player started ahead: its process runs, its decoder is open and its first samples wait. */
+export interface PreparedPlay {
+  /** Resolves once the first samples wait; rejects if the decoder failed before (a file it cannot read). */
+  readonly ready: Promise<void>;
+  readonly isReady: boolean;
+  /** Releases the first sample now; throws if not ready (check isReady first). */
+  start(opts: StartOptions): Started;
+  /** Stops a player that will not be released (or cuts one that was); safe to call more than once. */
+  cancel(): void;
+}
+
 export interface Player {
+  /** Starts a player ahead for `inputs` (files or stream URLs), played one after another as one sound. */
+  prepare(inputs: readonly string[], opts: PrepareOptions): PreparedPlay;
+  /** Prepares and releases at once: one file to the end. */
   play(file: string, opts: PlayOptions): Promise<PlayResult>;
+  /** Ends every player and the output (the ALSA sink process). */
+  close(): void;
 }
 
 export function parseAudioOutput(spec: string): AudioOutput {
@@ -42,58 +86,174 @@ export function sanitiseName(name: string): string {
   return safe;
 }
 
-function sinkArgs(output: AudioOutput, file: string | null): { target: string; options: string[] } {
+function outputFor(paths: FfmpegPaths, output: AudioOutput, log?: (line: string) => void): Output {
   switch (output.kind) {
     case 'alsa':
       // stereo because most USB cards refuse mono; plughw folds it down on mono hardware
-      return { target: output.device, options: ['-ac', '2', '-f', 'alsa'] };
+      return sinkOutput(paths.ffmpeg, ['-f', 'alsa', output.device], log);
     case 'file':
-      return { target: file ?? '', options: ['-ac', '1', '-c:a', 'pcm_s16le', '-f', 'wav'] };
+      return fileOutput((name) => join(resolve(output.dir), `${name}.wav`));
     case 'null':
-      return { target: '-', options: ['-ac', '1', '-f', 'null'] };
+      return nullOutput;
   }
+}
+
+export interface PlayerOptions {
+  clock?: { now(): Date };
+  /** Lines about the output (the ALSA sink's exits). */
+  log?: (line: string) => void;
+  /** Replaces the output (tests: a sink process writing to a file instead of a sound card). */
+  output?: Output;
+  monotonic?: () => number;
 }
 
 export function createPlayer(
   paths: FfmpegPaths,
-  output: AudioOutput,
-  clock: { now(): Date } = { now: () => new Date() },
+  audio: AudioOutput,
+  opts: PlayerOptions | { now(): Date } = {},
 ): Player {
-  return {
-    async play(file, opts) {
-      const volume = opts.volume ?? 1;
-      if (!(volume >= 0 && volume <= 2)) throw new RangeError(`volume must be within 0..2, got ${volume}`);
-      let outputFile: string | null = null;
-      if (output.kind === 'file') {
-        const dir = resolve(output.dir);
-        await mkdir(dir, { recursive: true });
-        outputFile = join(dir, `${sanitiseName(opts.name)}.wav`);
-      } else {
-        sanitiseName(opts.name); // same rule everywhere, so a name that works in tests works on air
+  const o: PlayerOptions = 'now' in opts ? { clock: opts } : opts;
+  const clock = o.clock ?? { now: () => new Date() };
+  const mono = o.monotonic ?? (() => performance.now());
+  let out: Output | null = o.output ?? null;
+  // the ALSA sink opens the device when first needed, then keeps it
+  const output = () => {
+    out ??= outputFor(paths, audio, o.log);
+    return out;
+  };
+  const live = new Set<Decoder>();
+  const fileOf = (safe: string) => (audio.kind === 'file' ? join(resolve(audio.dir), `${safe}.wav`) : null);
+
+  function prepare(inputs: readonly string[], p: PrepareOptions): PreparedPlay {
+    const volume = p.volume ?? 1;
+    if (!(volume >= 0 && volume <= 2)) throw new RangeError(`volume must be within 0..2, got ${volume}`);
+    // same rule everywhere, so a name that works in tests works on air
+    const name = sanitiseName(p.name);
+    if (audio.kind === 'file') mkdirSync(resolve(audio.dir), { recursive: true });
+    const sink = output();
+    const dec = new Decoder(
+      paths.ffmpeg,
+      inputs.map((i) => (/^[a-z]+:\/\//.test(i) ? i : resolve(i))),
+      sink.channels,
+      volume,
+    );
+    live.add(dec);
+    void dec.exited.then(() => live.delete(dec));
+    let started = false;
+    return {
+      ready: dec.ready,
+      get isReady() {
+        return dec.isReady;
+      },
+      cancel: () => dec.kill(new AudioError('aborted', 'player: cancelled')),
+      start(s) {
+        if (started) throw new Error('a prepared player is started once');
+        if (s.signal?.aborted) throw new AudioError('aborted', 'player: aborted before start');
+        if (!dec.isReady) throw new AudioError('timeout', 'player: not ready at its time');
+        started = true;
+        const first = (dec.stdout.read() as Buffer | null) ?? Buffer.alloc(0);
+        const run = sink.begin(name, first);
+        const startedAt = clock.now();
+        const t0 = mono();
+        return { startedAt, ended: pump(dec, sink, run, first.length, { ...s, startedAt, t0, name }) };
+      },
+    };
+  }
+
+  async function pump(
+    dec: Decoder,
+    sink: Output,
+    run: OutputRun,
+    firstBytes: number,
+    s: StartOptions & { startedAt: Date; t0: number; name: string },
+  ): Promise<PlayResult> {
+    const rate = bytesPerMs(sink.channels);
+    let total = firstBytes;
+    let failure: AudioError | null = null;
+    let wake = () => {};
+    const stopped = new Promise<void>((r) => {
+      wake = r;
+    });
+    let endPause = () => {};
+    const stop = (err: AudioError) => {
+      if (failure) return;
+      failure = err;
+      dec.kill(err);
+      // a cut silences at once: what the output holds already must not play on
+      sink.cut?.();
+      endPause();
+      wake();
+    };
+    const pause = (ms: number) =>
+      new Promise<void>((r) => {
+        if (ms <= 0 || failure) return r();
+        const t = setTimeout(r, ms);
+        endPause = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+    const timer = setTimeout(
+      () => stop(new AudioError('timeout', `player: killed after ${s.timeoutMs} ms`)),
+      s.timeoutMs,
+    );
+    const onAbort = () => stop(new AudioError('aborted', 'player: aborted'));
+    s.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of dec.stdout as AsyncIterable<Buffer>) {
+        if (failure) break;
+        if (sink.paced) await pause(s.t0 + total / rate - 200 - mono());
+        if (failure) break;
+        await run.write(chunk);
+        total += chunk.length;
       }
-      const sink = sinkArgs(output, outputFile);
-      let startedAt: Date | null = null;
-      await runFfmpeg(
-        paths,
-        {
-          input: resolve(file),
-          // an ALSA device paces playback itself; file and null sinks would otherwise finish
-          // instantly, so -re makes them take the clip's real duration, like speakers do
-          inputOptions: ['-loglevel', 'error', ...(output.kind === 'alsa' ? [] : ['-re'])],
-          output: sink.target,
-          outputOptions: [...['-map', '0:a:0', '-af', `volume=${volume}`, '-ar', '48000'], ...sink.options],
-        },
-        {
-          timeoutMs: opts.timeoutMs,
-          signal: opts.signal,
-          onSpawn: () => {
-            startedAt = clock.now();
-          },
-        },
-      );
-      const endedAt = clock.now();
-      if (!startedAt) throw new AudioError('ffmpeg_failed', 'ffmpeg exited without having started');
-      return { startedAt, endedAt, outputFile };
+      const exit = await Promise.race([dec.exited, stopped.then(() => failure)]);
+      if (failure) throw failure;
+      if (exit) throw exit;
+      // the last sample plays this long after the first one left
+      await pause(s.t0 + total / rate - mono());
+      if (failure) throw failure;
+    } finally {
+      clearTimeout(timer);
+      s.signal?.removeEventListener('abort', onAbort);
+      run.finish(total);
+      dec.kill(new AudioError('aborted', 'player: ended'));
+    }
+    return { startedAt: s.startedAt, endedAt: clock.now(), outputFile: fileOf(s.name) };
+  }
+
+  return {
+    prepare,
+    async play(file, p) {
+      if (p.signal?.aborted) throw new AudioError('aborted', 'ffmpeg: aborted before start');
+      const due = mono() + p.timeoutMs;
+      const prepared = prepare([file], p);
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => prepared.cancel();
+      p.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        await Promise.race([
+          prepared.ready,
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new AudioError('timeout', `player: not ready after ${p.timeoutMs} ms`)),
+              p.timeoutMs,
+            );
+          }),
+        ]);
+      } catch (err) {
+        prepared.cancel();
+        throw p.signal?.aborted ? new AudioError('aborted', 'player: aborted') : err;
+      } finally {
+        clearTimeout(timer);
+        p.signal?.removeEventListener('abort', onAbort);
+      }
+      return prepared.start({ timeoutMs: Math.max(1, due - mono()), signal: p.signal }).ended;
+    },
+    close() {
+      for (const d of live) d.kill(new AudioError('aborted', 'player: closed'));
+      out?.close();
+      out = null;
     },
   };
 }

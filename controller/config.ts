@@ -1,6 +1,8 @@
 // Controller configuration: read from the environment once at start, validated, frozen.
 import path from 'node:path';
 import { z } from 'zod';
+import { LOG_FORMATS, type LogFormat } from '../common/log.ts';
+import { CONNECT_LIMITS } from './mqtt/guard.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
@@ -23,10 +25,11 @@ const Env = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   API_RATE_PER_SEC: z.coerce.number().positive().default(50),
   MQTT_MAX_PAYLOAD_KB: z.coerce.number().positive().default(256),
-  MQTT_CONNECT_BURST: z.coerce.number().int().positive().default(30),
-  MQTT_CONNECTS_PER_SEC: z.coerce.number().positive().default(2),
+  MQTT_CONNECT_BURST: z.coerce.number().int().positive().default(CONNECT_LIMITS.burst),
+  MQTT_CONNECTS_PER_SEC: z.coerce.number().positive().default(CONNECT_LIMITS.perSec),
   MQTT_MAX_PENDING_PER_ADDRESS: z.coerce.number().int().positive().optional(),
   MQTT_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  LOG_FORMAT: z.enum(LOG_FORMATS as [LogFormat, ...LogFormat[]]).default('text'),
 });
 
 export interface ControllerConfig {
@@ -52,13 +55,15 @@ export interface ControllerConfig {
   readonly apiRatePerSec: number;
   /** Largest MQTT payload the embedded broker accepts. */
   readonly mqttMaxPayloadBytes: number;
-  /** MQTT connection attempts per client address: a burst, then so many a second (raise behind NAT). */
+  /** MQTT connection attempts per client address: a burst, then so many a second (CONNECT_LIMITS: sized for carrier-grade NAT). */
   readonly mqttConnectBurst: number;
   readonly mqttConnectsPerSec: number;
   /** Connections from one address that have not logged in yet, at most (default: the burst). */
   readonly mqttMaxPendingPerAddress: number;
   /** A connection to the embedded broker that has not logged in by then is closed. */
   readonly mqttConnectTimeoutMs: number;
+  /** Readable lines (`text`, the default) or one JSON object per line (`json`). */
+  readonly logFormat: LogFormat;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -95,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     mqttConnectsPerSec: e.MQTT_CONNECTS_PER_SEC,
     mqttMaxPendingPerAddress: e.MQTT_MAX_PENDING_PER_ADDRESS ?? e.MQTT_CONNECT_BURST,
     mqttConnectTimeoutMs: Math.round(e.MQTT_CONNECT_TIMEOUT_SECONDS * 1000),
+    logFormat: e.LOG_FORMAT,
   });
 }

@@ -1,10 +1,12 @@
 // SQLite storage for the controller: opening, pragmas, forward-only migrations, and new records' ids.
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { migrateToAreaTree } from './areas/migrate.ts';
 
 export type Db = Database.Database;
 
-const migrations: string[] = [
+/** SQL, or a function for a migration that rewrites stored data. */
+const migrations: (string | ((db: Db) => void))[] = [
   `CREATE TABLE users (
      id INTEGER PRIMARY KEY,
      username TEXT NOT NULL UNIQUE,
@@ -191,6 +193,10 @@ const migrations: string[] = [
    );
    CREATE INDEX overrides_station ON overrides(station_id, starts_at);
    CREATE INDEX overrides_cancel ON overrides(cancel_requested_at) WHERE cancel_requested_at IS NOT NULL;`,
+  // The area tree: areas of any depth with levels and history; city/district/ward rewritten onto it.
+  migrateToAreaTree,
+  // When a station's first sample of a bulletin left for its speakers (its state 'sounding').
+  `ALTER TABLE alert_stations ADD COLUMN sounding_at TEXT;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -208,7 +214,9 @@ function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
-      db.exec(migrations[v] as string);
+      const step = migrations[v] as string | ((db: Db) => void);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

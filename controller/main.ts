@@ -11,15 +11,16 @@ import { openDb } from './db.ts';
 import { createApp } from './http/app.ts';
 import { startBroker } from './mqtt/broker.ts';
 import { createDesiredSync } from './mqtt/desired.ts';
-import { type ControllerLink, connectControllerLink } from './mqtt/link.ts';
+import { type ControllerLink, connectControllerLink, linkOver } from './mqtt/link.ts';
+import { createLoadMetrics } from './mqtt/load.ts';
 import { ensureAdmin } from './users/auth.ts';
 
 async function main(): Promise<void> {
-  const log = createLogger('controller');
   const config = loadConfig(process.env);
+  const clock = systemClock;
+  const log = createLogger('controller', clock, config.logFormat);
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(path.join(config.dataDir, 'controller.db'));
-  const clock = systemClock;
 
   const generated = await ensureAdmin(db, config.adminPassword, clock.now());
   if (generated) log.warn(`first admin created: username "admin", password "${generated}" (shown once)`);
@@ -46,22 +47,26 @@ async function main(): Promise<void> {
           },
           log,
         );
+  const metrics = createLoadMetrics({
+    connectedStations: broker ? () => broker.connectedStations() : undefined,
+  });
   let link: ControllerLink | null = null;
   const desired = createDesiredSync({
     db,
     clock,
     log,
-    publish: (id, state) => link?.publishDesired(id, state),
+    metrics,
+    publish: (id, state, taken) => link?.publishDesired(id, state, taken),
   });
-  link = connectControllerLink({
-    db,
-    clock,
-    log,
-    url: broker ? `mqtt://127.0.0.1:${broker.port}` : config.mqttUrl,
-    username: broker ? 'controller' : config.mqttUsername,
-    password: broker ? broker.controllerPassword : config.mqttPassword,
-    onConnect: () => desired.publishAll(),
-  });
+  const linkDeps = { db, clock, log, metrics, onConnect: () => desired.publishAll() };
+  link = broker
+    ? linkOver(linkDeps, broker.inProcess)
+    : connectControllerLink({
+        ...linkDeps,
+        url: config.mqttUrl,
+        username: config.mqttUsername,
+        password: config.mqttPassword,
+      });
 
   const app = createApp(
     {
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
       stationLinks: broker ?? undefined,
       bus: link,
     },
-    { mqttConnected: () => link?.connected ?? false },
+    { mqttConnected: () => link?.connected ?? false, metrics },
   );
   const scheme = tlsFiles ? 'https' : 'http';
   const server = serve(

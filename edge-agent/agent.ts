@@ -13,6 +13,7 @@ import { createClipSync } from './clips/sync.ts';
 import type { AgentConfig } from './config/config.ts';
 import { createDesired } from './desired.ts';
 import { type ClockProbe, createClockTrust } from './hardware/clock-trust.ts';
+import { sntpOffset } from './hardware/ntp.ts';
 import type { Relay } from './hardware/relay.ts';
 import { startRelayWatchdog } from './hardware/watchdog.ts';
 import { createLink, type LinkOptions } from './link/link.ts';
@@ -82,6 +83,7 @@ export function createAgent(deps: AgentDeps): Agent {
     log,
     probe: deps.clockProbe,
     onTrusted: () => bus.emit('clockTrusted'),
+    ntp: config.ntpServer ? async () => (await sntpOffset(config.ntpServer)).offsetMs : undefined,
   });
   const clips = createClipCache({
     ...config,
@@ -115,6 +117,13 @@ export function createAgent(deps: AgentDeps): Agent {
     options,
   });
   let stopWatchdog = () => {};
+  /** Besides its sound and tail, how long an entry may be on air: its warm-up, and an emergency's clip wait. */
+  const onAirExtraMs = () => {
+    const e = runner.inHand();
+    const emergency = e?.source?.kind === 'alert' && e.source.level === 'emergency';
+    const warmUp = Math.max(config.warmUpMs, ...Object.values(config.warmUpByLevel));
+    return warmUp + (emergency ? config.emergencyClipWaitMs : 0);
+  };
 
   return {
     async start() {
@@ -140,7 +149,7 @@ export function createAgent(deps: AgentDeps): Agent {
         log,
         monotonic: deps.monotonic,
         everyMs: deps.watchdogEveryMs,
-        maxOnMs: () => runner.longestEntryMs() + config.warmUpMs + config.tailMs + config.watchdogMarginMs,
+        maxOnMs: () => runner.longestEntryMs() + onAirExtraMs() + config.tailMs + config.watchdogMarginMs,
         onTrip: (onForMs, limitMs) => bus.emit('relayTripped', { onForMs, limitMs }),
       });
       link.start();

@@ -123,6 +123,10 @@ export function createBulletins(deps: BulletinDeps) {
       });
       setState(alert.id, 'cancelled', 'cancelled', detail);
       replan(`bulletin ${alert.id} withdrawn`);
+    } else if (!alert.cancelledAt && JSON.stringify(alert.targets) !== JSON.stringify(known.alert.targets)) {
+      // a reorganisation of the areas named this station anew: it still reaches the same stations
+      store.updateAlert(alert);
+      replan(`bulletin ${alert.id} retargeted`);
     }
   }
 
@@ -141,6 +145,12 @@ export function createBulletins(deps: BulletinDeps) {
     if (!id) return;
     store.alertStarted(id, nowIso());
     setState(id, 'started', null, null);
+  }
+
+  /** The bulletin's first sample left for the speakers. */
+  function sounding(e: TimetableEntry): void {
+    const id = alertIdOf(e.id);
+    if (id) setState(id, 'sounding', null, null);
   }
 
   /** The bulletin's entry ended (its as-run record). */
@@ -182,6 +192,7 @@ export function createBulletins(deps: BulletinDeps) {
       bus.on('bulletinReceived', OWNER, ({ topic, payload }) => receive(topic, payload));
       bus.on('recordCommitted', OWNER, recorded);
       bus.on('entryOnAir', OWNER, onAir);
+      bus.on('entrySounding', OWNER, sounding);
       bus.on('planned', OWNER, planned);
       bus.on('clipsSynced', OWNER, ({ signal }) => resume(signal));
     },

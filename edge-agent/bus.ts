@@ -24,6 +24,8 @@ export interface AgentEvents {
   planned: readonly TimetableEntry[];
   /** An entry went on air (the relay went on for it). */
   entryOnAir: TimetableEntry;
+  /** An entry's first sample left for the audio output. */
+  entrySounding: TimetableEntry;
   /** The relay or the entry in hand changed. */
   onAirChanged: undefined;
   /** An as-run record was committed to the outbox. */

@@ -37,7 +37,10 @@ export const AlertState = z.enum([
   'received',
   /** Waiting: an emergency held by a quiet window, a bulletin waiting for its session or its clip. */
   'held',
+  /** On air: the relay went on (the warm-up began). */
   'started',
+  /** The first sample of its sound left for the speakers. */
+  'sounding',
   'finished',
   'failed',
   'skipped',
@@ -47,9 +50,9 @@ export const AlertState = z.enum([
 ]);
 export type AlertState = z.infer<typeof AlertState>;
 
-/** Final states share the top rank: the first one reported stands. */
+/** Final states share the top rank: the first one reported stands. `sounding` came later, between started and the end. */
 export function alertStateRank(s: AlertState): number {
-  return s === 'received' ? 1 : s === 'held' ? 2 : s === 'started' ? 3 : 4;
+  return s === 'received' ? 1 : s === 'held' ? 2 : s === 'started' ? 3 : s === 'sounding' ? 3.5 : 4;
 }
 
 export const AlertStatus = z.object({

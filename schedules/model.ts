@@ -1,5 +1,6 @@
 // The shared vocabulary of the scheduler: targets, slots, quiet windows, desired state, timetable entries.
 import { z } from 'zod';
+import { DayRule } from './calendar/days.ts';
 
 export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 /** The agent's default amplifier warm-up before the sound and tail after it; previews use the same. */
@@ -30,21 +31,47 @@ const Weekdays = z
   .min(1, 'at least one weekday')
   .transform((days) => [...new Set(days)].sort((a, b) => a - b));
 
+/**
+ * Which stations a rule or bulletin addresses: an area of the tree with everything under it (the root is
+ * the whole province or city), one station, or one loudspeaker cluster (zone) of a station.
+ * `city`, `district` and `ward` are the targets of the version before the area tree, still read for one
+ * version (docs/protocol.md); the controller stores and sends only the first three.
+ */
 export const Target = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('area'), id: Id }),
+  z.object({ scope: z.literal('station'), id: Id }),
+  z.object({ scope: z.literal('zone'), station: Id, zone: Id }),
   z.object({ scope: z.literal('city') }),
   z.object({ scope: z.literal('district'), id: Id }),
   z.object({ scope: z.literal('ward'), id: Id }),
-  z.object({ scope: z.literal('station'), id: Id }),
 ]);
 export type Target = z.infer<typeof Target>;
+export type LegacyTarget = Extract<Target, { scope: 'city' | 'district' | 'ward' }>;
+export type TreeTarget = Exclude<Target, LegacyTarget>;
 
-export const StationInfo = z.object({
-  id: Id,
-  name: z.string().min(1).max(200),
-  district: Id,
-  ward: Id,
-  timezone: z.string().min(1).default(DEFAULT_TIMEZONE),
-});
+/** How deep an area tree may go (province, district, commune, village, hamlet, ... with room to spare). */
+export const MAX_AREA_DEPTH = 12;
+
+/** A desired state of the version before the tree names a district and a ward instead of a chain. */
+const legacyPlace = (v: unknown) => {
+  if (!v || typeof v !== 'object' || 'areaPath' in v) return v;
+  const { district, ward } = v as { district?: unknown; ward?: unknown };
+  return typeof district === 'string' && typeof ward === 'string' ? { ...v, areaPath: [district, ward] } : v;
+};
+
+export const StationInfo = z.preprocess(
+  legacyPlace,
+  z.object({
+    id: Id,
+    name: z.string().min(1).max(200),
+    /** The station's chain of areas, from the root (the whole province or city) to the area it hangs from. */
+    areaPath: z.array(Id).min(1).max(MAX_AREA_DEPTH),
+    /** Only in desired states of the version before the tree (read for one version). */
+    district: Id.optional(),
+    ward: Id.optional(),
+    timezone: z.string().min(1).default(DEFAULT_TIMEZONE),
+  }),
+);
 export type StationInfo = z.infer<typeof StationInfo>;
 
 export const dateRangeOk = (v: { startDate: string; endDate: string }) => v.startDate <= v.endDate;
@@ -96,6 +123,10 @@ export const QuietWindowFields = z.object({
   note: z.string().max(500).default(''),
   /** Days inside the date range when the window does not apply (school holidays within a term). */
   exceptDates: z.array(LocalDate).max(200).optional(),
+  /** Only on these days (holidays, lunar or solar dates; schedules/calendar/days.ts), besides the weekdays. */
+  days: DayRule.optional(),
+  /** Not on these days (no online classes at Tết). */
+  exceptDays: DayRule.optional(),
   target: Target,
 });
 export const QuietWindow = QuietWindowFields.refine(dateRangeOk, dateRangeMessage);
@@ -132,6 +163,9 @@ export const AirTimePolicy = z.object({
   sessionGapMinutes: z.number().min(0).max(1440).optional(),
   /** On a breach, saving a slot warns or is refused. */
   enforcement: z.enum(['warn', 'refuse']).default('warn'),
+  /** Counts only these days (holidays, lunar or solar dates), or every day but these: Tết may be spared. */
+  days: DayRule.optional(),
+  exceptDays: DayRule.optional(),
 });
 export type AirTimePolicy = z.infer<typeof AirTimePolicy>;
 

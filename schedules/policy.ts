@@ -1,5 +1,6 @@
 // Air-time caps per area (sessions a day, minutes a session, days a week), checked against compiled timetables.
 
+import { daysAllow } from './calendar/days.ts';
 import {
   type AirTimePolicy,
   DEFAULT_TAIL_MS,
@@ -9,7 +10,7 @@ import {
   type Target,
   type TimetableEntry,
 } from './model.ts';
-import { targetIncludes } from './targets.ts';
+import { targetDepth, targetIncludes } from './targets.ts';
 import { addDays, isoWeekday, utcToZoned, zonedToUtc } from './time.ts';
 import { type CompileInput, compileTimetable } from './timetable/compile.ts';
 import { cmp } from './timetable/expand.ts';
@@ -59,18 +60,26 @@ interface Item {
   end: number;
 }
 
+/** The policy in force on each local date, null where none is (policies that follow holidays). */
+export type DailyPolicy = (localDate: string) => AirTimePolicy | null;
+
+/** A single policy in force on the days its day rules allow (every day when it has none). */
+const byDay = (policy: AirTimePolicy | DailyPolicy): DailyPolicy =>
+  typeof policy === 'function' ? policy : (date) => (daysAllow(policy, date) ? policy : null);
+
 /**
  * The breaches of `policy` by the scheduled entries (skipped ones never sound). Entries are grouped by
  * the local day they start on; within a day, an entry starting less than sessionGapMinutes after the
  * previous ones ended joins their session. A session's minutes are minutes of sound, not the span with
  * its pauses. Days-per-week only sees the entries given: pass whole weeks (wholeWeeks) for a true count.
+ * A day no policy is in force on (a holiday it spares) is not checked, and not counted in its week.
  */
 export function checkAirTime(
   entries: TimetableEntry[],
-  policy: AirTimePolicy,
+  policy: AirTimePolicy | DailyPolicy,
   timeZone: string,
 ): PolicyBreach[] {
-  const gap = (policy.sessionGapMinutes ?? DEFAULT_SESSION_GAP_MINUTES) * MINUTE;
+  const on = byDay(policy);
   const days = new Map<string, Item[]>();
   for (const e of entries) {
     if (e.status !== 'scheduled') continue;
@@ -83,6 +92,9 @@ export function checkAirTime(
   const out: PolicyBreach[] = [];
   const ids = (items: Item[]) => items.map((i) => i.id);
   for (const [localDate, items] of days) {
+    const policy = on(localDate);
+    if (!policy) continue;
+    const gap = (policy.sessionGapMinutes ?? DEFAULT_SESSION_GAP_MINUTES) * MINUTE;
     items.sort((a, b) => a.start - b.start || cmp(a.id, b.id));
     const sessions: { items: Item[]; end: number }[] = [];
     for (const item of items) {
@@ -123,53 +135,65 @@ export function checkAirTime(
       });
     }
   }
-  const maxDays = policy.maxDaysPerWeek;
-  if (maxDays !== undefined) {
-    const weeks = new Map<string, string[]>();
-    for (const date of [...days.keys()].sort())
-      weeks.set(isoWeek(date), [...(weeks.get(isoWeek(date)) ?? []), date]);
-    for (const [week, localDates] of weeks) {
-      if (localDates.length <= maxDays) continue;
-      out.push({
-        code: 'days-per-week',
-        localDate: monday(localDates[0] as string),
-        isoWeek: week,
-        localDates,
-        limit: maxDays,
-        actual: localDates.length,
-        entryIds: localDates.flatMap((d) => ids(days.get(d) ?? [])),
-        message: `week ${week}: on air ${localDates.length} days, at most ${maxDays} a week`,
-      });
+  // a week counts its days on air that a days-a-week limit is in force on, against the strictest of them
+  const weeks = new Map<string, { localDates: string[]; maxDays: number }>();
+  for (const date of [...days.keys()].sort()) {
+    const limit = on(date)?.maxDaysPerWeek;
+    if (limit === undefined) continue;
+    const week = weeks.get(isoWeek(date));
+    if (!week) weeks.set(isoWeek(date), { localDates: [date], maxDays: limit });
+    else {
+      week.localDates.push(date);
+      week.maxDays = Math.min(week.maxDays, limit);
     }
+  }
+  for (const [week, { localDates, maxDays }] of weeks) {
+    if (localDates.length <= maxDays) continue;
+    out.push({
+      code: 'days-per-week',
+      localDate: monday(localDates[0] as string),
+      isoWeek: week,
+      localDates,
+      limit: maxDays,
+      actual: localDates.length,
+      entryIds: localDates.flatMap((d) => ids(days.get(d) ?? [])),
+      message: `week ${week}: on air ${localDates.length} days, at most ${maxDays} a week`,
+    });
   }
   const order = (b: PolicyBreach) => (b.code === 'minutes-per-session' ? b.sessionStart : '');
   return out.sort((a, b) => cmp(a.localDate, b.localDate) || cmp(a.code, b.code) || cmp(order(a), order(b)));
 }
 
-/** A policy set for an area; the console stores these per city, district, ward or station. */
+/** A policy set for an area (any level of the tree), a station or a zone. */
 export interface AreaPolicy {
   target: Target;
   policy: AirTimePolicy;
 }
 
-const RANK = { city: 0, district: 1, ward: 2, station: 3 } as const;
 const LIMITS = ['maxSessionsPerDay', 'maxMinutesPerSession', 'maxDaysPerWeek'] as const;
 
 /**
- * The policy in force at a station: each field comes from the most specific area that sets it, so a city
- * rule (2 sessions, 5 days, 15 minutes) can be relaxed for rural communes by a ward rule of 45 minutes alone.
- * Rules at the same level combine to the stricter value. Enforcement is 'refuse' if any applicable rule
+ * The policy in force at a station: each field comes from the most specific area that sets it (the
+ * deepest in the station's chain; a station's own rule deepest of all), so a province rule (2 sessions,
+ * 5 days, 15 minutes) can be relaxed for rural communes by a commune rule of 45 minutes alone.
+ * Rules at the same depth combine to the stricter value. Enforcement is 'refuse' if any applicable rule
  * says so: a lower level can tailor the limits but not turn a refusal into a mere warning.
- * Null when no area has a policy.
+ * On `localDate`, only the policies its day rules allow (one limited to Tết, one sparing Tết); without a
+ * date, those of an ordinary day (no policy limited to named days). Null when no area has a policy.
  */
-export function effectivePolicy(areas: AreaPolicy[], station: StationInfo): AirTimePolicy | null {
-  const applicable = areas.filter((a) => targetIncludes(a.target, station));
+export function effectivePolicy(
+  areas: AreaPolicy[],
+  station: StationInfo,
+  localDate?: string,
+): AirTimePolicy | null {
+  const applicable = areas
+    .filter((a) => targetIncludes(a.target, station) && inForceOn(a.policy, localDate))
+    .map((a) => ({ depth: targetDepth(a.target, station), policy: a.policy }));
   if (applicable.length === 0) return null;
   const refuse = applicable.some((a) => a.policy.enforcement === 'refuse');
   const out: AirTimePolicy = { enforcement: refuse ? 'refuse' : 'warn' };
-  for (const rank of [0, 1, 2, 3]) {
-    const level = applicable.filter((a) => RANK[a.target.scope] === rank).map((a) => a.policy);
-    if (level.length === 0) continue;
+  for (const depth of [...new Set(applicable.map((a) => a.depth))].sort((a, b) => a - b)) {
+    const level = applicable.filter((a) => a.depth === depth).map((a) => a.policy);
     for (const field of LIMITS) {
       const values = level.flatMap((p) => (p[field] === undefined ? [] : [p[field]]));
       if (values.length) out[field] = Math.min(...values);
@@ -178,6 +202,27 @@ export function effectivePolicy(areas: AreaPolicy[], station: StationInfo): AirT
     if (gaps.length) out.sessionGapMinutes = Math.max(...gaps);
   }
   return out;
+}
+
+const inForceOn = (p: AirTimePolicy, localDate: string | undefined) =>
+  localDate === undefined ? !p.days : daysAllow(p, localDate);
+
+/** The policy in force at a station day by day (effectivePolicy on each date); null when no area has one. */
+export function dailyPolicy(areas: AreaPolicy[], station: StationInfo): DailyPolicy | null {
+  if (!areas.some((a) => targetIncludes(a.target, station))) return null;
+  const known = new Map<string, AirTimePolicy | null>();
+  return (date) => {
+    if (!known.has(date)) known.set(date, effectivePolicy(areas, station, date));
+    return known.get(date) ?? null;
+  };
+}
+
+/** Whether a breach is refused: the policy in force on its day (on any of its days, for a week) says so. */
+export function breachRefused(b: PolicyBreach, policy: AirTimePolicy | DailyPolicy): boolean {
+  const on = byDay(policy);
+  return (b.code === 'days-per-week' ? b.localDates : [b.localDate]).some(
+    (d) => on(d)?.enforcement === 'refuse',
+  );
 }
 
 export interface SlotCheckOptions {
@@ -198,7 +243,7 @@ export interface SlotCheckOptions {
 export function checkSlotAirTime(
   input: CompileInput,
   slot: Slot,
-  policy: AirTimePolicy,
+  policy: AirTimePolicy | DailyPolicy,
   options: SlotCheckOptions,
 ): PolicyBreach[] {
   const tz = input.station.timezone;

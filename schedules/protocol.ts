@@ -20,32 +20,57 @@ export const topics = {
   /** station -> controller, retained, QoS 1: OverrideReport */
   overrides: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/overrides`,
   /** controller -> stations of the target, retained, QoS 1: Alert (an empty payload clears it) */
-  alert: (target: Target, alertId: string) => `${TOPIC_ROOT}/alerts/${alertArea(target)}/${alertId}`,
+  alert: (target: Target, alertId: string) => `${TOPIC_ROOT}/alerts/${alertPlace(target)}/${alertId}`,
 } as const;
 
-/** A target's part of an alert topic: `city/all`, `district/<id>`, `ward/<id>`, `station/<id>`. */
-const alertArea = (t: Target) => (t.scope === 'city' ? 'city/all' : `${t.scope}/${t.id}`);
-
-/** The four alert topic filters a station subscribes to: its city, district, ward and itself. */
-export function alertFilters(station: Pick<StationInfo, 'id' | 'district' | 'ward'>): string[] {
-  return [
-    { scope: 'city' as const },
-    { scope: 'district' as const, id: station.district },
-    { scope: 'ward' as const, id: station.ward },
-    { scope: 'station' as const, id: station.id },
-  ].map((t) => `${TOPIC_ROOT}/alerts/${alertArea(t)}/+`);
+/**
+ * A target's part of an alert topic: `area/<id>` or `station/<id>` (a zone's bulletin goes on its
+ * station's topic). The version before the tree used `city/all`, `district/<id>` and `ward/<id>`.
+ */
+function alertPlace(t: Target): string {
+  switch (t.scope) {
+    case 'zone':
+      return `station/${t.station}`;
+    case 'city':
+      return 'city/all';
+    default:
+      return `${t.scope}/${t.id}`;
+  }
 }
 
-/** The target and alert id of an alert topic, or null if it is not one. */
-export function parseAlertTopic(topic: string): { target: Target; alertId: string } | null {
-  const m =
-    /^loa\/v1\/alerts\/(city|district|ward|station)\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/.exec(
-      topic,
+/**
+ * The alert topic filters a station subscribes to: one per area of its chain, whatever its depth, and its
+ * own. A desired state of the version before the tree (district and ward) adds that version's filters.
+ */
+export function alertFilters(station: Pick<StationInfo, 'id' | 'areaPath' | 'district' | 'ward'>): string[] {
+  const places: Target[] = [
+    ...station.areaPath.map((id) => ({ scope: 'area' as const, id })),
+    { scope: 'station', id: station.id },
+  ];
+  if (station.district !== undefined && station.ward !== undefined)
+    places.push(
+      { scope: 'city' },
+      { scope: 'district', id: station.district },
+      { scope: 'ward', id: station.ward },
     );
+  return [...new Set(places.map((t) => `${TOPIC_ROOT}/alerts/${alertPlace(t)}/+`))];
+}
+
+const ALERT_TOPIC =
+  /^loa\/v1\/alerts\/(area|station|city|district|ward)\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/;
+
+/** The target and alert id of an alert topic (a station's topic for a zone too), or null if it is not one. */
+export function parseAlertTopic(topic: string): { target: Target; alertId: string } | null {
+  const m = ALERT_TOPIC.exec(topic);
   if (!m) return null;
-  const [, scope, area, alertId] = m as unknown as [string, Target['scope'], string, string];
-  if (scope === 'city') return area === 'all' ? { target: { scope }, alertId } : null;
-  return { target: { scope, id: area }, alertId };
+  const [, scope, place, alertId] = m as unknown as [
+    string,
+    Exclude<Target['scope'], 'zone'>,
+    string,
+    string,
+  ];
+  if (scope === 'city') return place === 'all' ? { target: { scope }, alertId } : null;
+  return { target: { scope, id: place }, alertId };
 }
 
 /** Extracts the station id and message kind from a station topic, or null if it is not one. */

@@ -4,7 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AlertLevel } from '../../schedules/alerts.ts';
 import { Id, type StationInfo, Target } from '../../schedules/model.ts';
-import { describeTarget, targetIncludes } from '../../schedules/targets.ts';
+import { describeTarget, targetIncludes, targetKey } from '../../schedules/targets.ts';
+import { toTreeTarget } from '../areas/legacy.ts';
+import { targetProblem } from '../areas/store.ts';
 import { type ClipRow, findClip } from '../clips/store.ts';
 import type { Db } from '../db.ts';
 import type { ControllerDeps } from '../deps.ts';
@@ -69,9 +71,11 @@ export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | n
     throw badRequest('expiresAt is at most 7 days ahead', { field: 'expiresAt' });
 
   const stations = allStationInfos(db);
-  const targets = dedupe(body.targets);
+  const targets = dedupe(body.targets.map((t) => toTreeTarget(db, t)));
   const reached = new Map<string, StationInfo>();
   for (const t of targets) {
+    const problem = targetProblem(db, t);
+    if (problem) throw badRequest(problem, { field: 'targets' });
     const hits = stations.filter((s) => targetIncludes(t, s));
     // A typo in one target must not pass silently because another target reaches stations.
     if (hits.length === 0)
@@ -83,7 +87,7 @@ export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | n
 
 const dedupe = (targets: Target[]) => {
   const seen = new Map<string, Target>();
-  for (const t of targets) seen.set(t.scope === 'city' ? 'city' : `${t.scope}:${t.id}`, t);
+  for (const t of targets) seen.set(targetKey(t), t);
   return [...seen.values()];
 };
 

@@ -1,5 +1,5 @@
-// /api/alerts: bulletins at the three levels of Circular 39/2020/TT-BTTTT, sent to the city, districts,
-// wards or stations, followed per station, withdrawn by their sender.
+// /api/alerts: bulletins at the three levels of Circular 39/2020/TT-BTTTT, sent to areas of any level,
+// stations or zones, followed per station, withdrawn by their sender.
 import { z } from 'zod';
 import { targetArea } from '../areas/store.ts';
 import type { ControllerDeps } from '../deps.ts';
@@ -33,7 +33,7 @@ export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
       summary:
         'Send a bulletin (normal, priority, emergency) to targets: published at once, retained, one message per ' +
         'target. normal/priority need an approved clip; emergency also takes a processed draft (upload with ' +
-        'POST /api/clips?wait=true first). Technicians within their districts; ward staff normal bulletins to their ward.',
+        'POST /api/clips?wait=true first). Technicians within their areas; ward staff normal bulletins within theirs.',
       access: 'user',
       roles: ['technician', 'ward'],
       body: AlertCreate,
@@ -53,8 +53,8 @@ export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
       path: '/api/alerts/:id',
       tag: 'alerts',
       summary:
-        'One bulletin with every target station of your area: {stationId, name, district, ward, state, at, ' +
-        'reason, detail, online}, and counts per state',
+        'One bulletin with every target station of your area: {stationId, name, areaId, areaName, state, at, ' +
+        'startedAt (relay on), soundingAt (first sample), reason, detail, online}, and counts per state',
       access: 'user',
       handle: ({ params, principal }) => ({ json: alertDetail(db, idParam(params), principal, clock.now()) }),
     }),

@@ -4,6 +4,7 @@ import type { ClipRef, StationInfo, Target } from '../../schedules/model.ts';
 import type { AlertPlan } from '../../schedules/precedence/precedence.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import type { UserScope } from '../areas/scope.ts';
+import { chainOf, loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import { notFound } from '../http/errors.ts';
 
@@ -29,15 +30,17 @@ export interface AlertRow {
 export interface AlertStationRow {
   alert_id: string;
   station_id: string;
-  district: string;
-  ward: string;
+  /** The area the station hung from when the bulletin was sent. */
+  area_id: string | null;
   /** 'pending' until the station reports, then an AlertState. */
   state: 'pending' | AlertState;
   at: string | null;
   reason: string | null;
   detail: string | null;
   received_at: string | null;
+  /** When its relay went on for the bulletin ('started'), and when its first sample left ('sounding'). */
   started_at: string | null;
+  sounding_at: string | null;
 }
 
 /** Every state a target station can be in, in the order the console lists them. */
@@ -154,28 +157,39 @@ export function listAlertRows(db: Db, status: AlertStatus | undefined, now: Date
     .all(status ? { at: now.toISOString() } : {}) as AlertRow[];
 }
 
-/** SQL limiting alert_stations rows to a person's area. */
-function scopeSql(scope: UserScope | null): { sql: string; args: string[] } {
-  if (!scope || scope.kind === 'city') return { sql: '1 = 1', args: [] };
-  if (scope.kind === 'ward') return { sql: 'a.ward = ?', args: [scope.ward] };
+/** SQL limiting alert_stations rows to a person's areas: the station's area now (or when sent, if removed). */
+function scopeSql(db: Db, scope: UserScope | null): { sql: string; args: string[] } {
+  if (!scope || scope.kind === 'all') return { sql: '1 = 1', args: [] };
   if (scope.ids.length === 0) return { sql: '0 = 1', args: [] };
-  return { sql: `a.district IN (${scope.ids.map(() => '?').join(', ')})`, args: scope.ids };
+  const tree = loadTree(db);
+  const ids = [...new Set(scope.ids.flatMap((id) => tree.subtree(id)))];
+  return {
+    sql: `COALESCE((SELECT area_id FROM stations WHERE id = a.station_id), a.area_id) IN (SELECT value FROM json_each(?))`,
+    args: [JSON.stringify(ids)],
+  };
 }
 
-/** The target stations of an alert in a person's area (all with null), with name and presence. */
+/** The target stations of an alert in a person's area (all with null), with name, area name and presence. */
 export function stationsIn(db: Db, alertId: string, scope: UserScope | null) {
-  const s = scopeSql(scope);
+  const s = scopeSql(db, scope);
   return db
     .prepare(
-      `SELECT a.*, st.name, st.online FROM alert_stations a LEFT JOIN stations st ON st.id = a.station_id
-       WHERE a.alert_id = ? AND ${s.sql} ORDER BY a.district, a.ward, a.station_id`,
+      `SELECT a.*, st.name, st.online, ar.id AS place_id, ar.name AS area_name FROM alert_stations a
+       LEFT JOIN stations st ON st.id = a.station_id
+       LEFT JOIN areas ar ON ar.id = COALESCE(st.area_id, a.area_id)
+       WHERE a.alert_id = ? AND ${s.sql} ORDER BY ar.name, a.station_id`,
     )
-    .all(alertId, ...s.args) as (AlertStationRow & { name: string | null; online: number | null })[];
+    .all(alertId, ...s.args) as (AlertStationRow & {
+    name: string | null;
+    online: number | null;
+    place_id: string | null;
+    area_name: string | null;
+  })[];
 }
 
 /** Target stations per state, in a person's area (all with null). */
 export function countsIn(db: Db, alertId: string, scope: UserScope | null): StateCounts {
-  const s = scopeSql(scope);
+  const s = scopeSql(db, scope);
   const rows = db
     .prepare(
       `SELECT a.state, COUNT(*) AS n FROM alert_stations a WHERE a.alert_id = ? AND ${s.sql} GROUP BY a.state`,
@@ -202,7 +216,7 @@ export function insertAlert(
   now: Date,
 ): void {
   const insertStation = db.prepare(
-    'INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)',
+    'INSERT INTO alert_stations (alert_id, station_id, area_id) VALUES (?, ?, ?)',
   );
   db.transaction(() => {
     db.prepare(
@@ -221,7 +235,7 @@ export function insertAlert(
       a.expiresAt,
       a.ignoreQuietWindows ? 1 : 0,
     );
-    for (const s of stations) insertStation.run(a.id, s.id, s.district, s.ward);
+    for (const s of stations) insertStation.run(a.id, s.id, s.areaPath.at(-1) ?? null);
   })();
 }
 
@@ -251,14 +265,15 @@ export const clearedMarker = (db: Db) => {
 /** The statements of status reports, prepared once per database: an emergency brings thousands at once. */
 const prepared = new WeakMap<Db, ReturnType<typeof prepareStatusStatements>>();
 const prepareStatusStatements = (db: Db) => ({
-  station: db.prepare('SELECT id, name, district, ward, timezone FROM stations WHERE id = ?'),
+  station: db.prepare('SELECT id, name, area_id, timezone FROM stations WHERE id = ?'),
   alertOf: db.prepare('SELECT * FROM alerts WHERE id = ?'),
   rowOf: db.prepare('SELECT * FROM alert_stations WHERE alert_id = ? AND station_id = ?'),
-  insert: db.prepare('INSERT INTO alert_stations (alert_id, station_id, district, ward) VALUES (?, ?, ?, ?)'),
+  insert: db.prepare('INSERT INTO alert_stations (alert_id, station_id, area_id) VALUES (?, ?, ?)'),
   move: db.prepare(
     `UPDATE alert_stations SET state = @state, at = @at, reason = @reason, detail = @detail,
        received_at = COALESCE(received_at, @at),
-       started_at = CASE WHEN @state = 'started' THEN COALESCE(started_at, @at) ELSE started_at END
+       started_at = CASE WHEN @state = 'started' THEN COALESCE(started_at, @at) ELSE started_at END,
+       sounding_at = CASE WHEN @state = 'sounding' THEN COALESCE(sounding_at, @at) ELSE sounding_at END
      WHERE alert_id = @alertId AND station_id = @stationId`,
   ),
 });
@@ -268,11 +283,17 @@ export function statusStatements(db: Db) {
   const s = prepared.get(db) ?? prepareStatusStatements(db);
   prepared.set(db, s);
   return {
-    station: (id: string) => s.station.get(id) as StationInfo | undefined,
+    station: (id: string): StationInfo | undefined => {
+      const r = s.station.get(id) as
+        | { id: string; name: string; area_id: string; timezone: string }
+        | undefined;
+      return r && { id: r.id, name: r.name, areaPath: chainOf(db, r.area_id), timezone: r.timezone };
+    },
     alert: (id: string) => s.alertOf.get(id) as AlertRow | undefined,
     row: (alertId: string, stationId: string) =>
       s.rowOf.get(alertId, stationId) as AlertStationRow | undefined,
-    addStation: (alertId: string, st: StationInfo) => s.insert.run(alertId, st.id, st.district, st.ward),
+    addStation: (alertId: string, st: StationInfo) =>
+      s.insert.run(alertId, st.id, st.areaPath.at(-1) ?? null),
     move: (m: {
       alertId: string;
       stationId: string;
@@ -283,3 +304,7 @@ export function statusStatements(db: Db) {
     }) => s.move.run(m),
   };
 }
+
+/** New targets for a running bulletin (a reorganisation retired the area it named). */
+export const setAlertTargets = (db: Db, id: string, targets: Target[]) =>
+  db.prepare('UPDATE alerts SET targets_json = ? WHERE id = ?').run(JSON.stringify(targets), id);

@@ -20,7 +20,7 @@ import {
 const visible = (r: AlertRow, principal: Principal | null, counts: StateCounts) => {
   const who = userOf(principal);
   const reached = Object.values(counts).some((n) => n > 0);
-  return !who || who.scope.kind === 'city' || r.issued_by === who.username || reached;
+  return !who || who.scope.kind === 'all' || r.issued_by === who.username || reached;
 };
 
 /** Newest first, at most `limit` of those the principal sees, with their counts. */
@@ -51,10 +51,12 @@ export function alertDetail(db: Db, id: string, principal: Principal | null, now
     stations: rows.map((s) => ({
       stationId: s.station_id,
       name: s.name ?? s.station_id,
-      district: s.district,
-      ward: s.ward,
+      areaId: s.place_id,
+      areaName: s.area_name,
       state: s.state,
       at: s.at,
+      startedAt: s.started_at,
+      soundingAt: s.sounding_at,
       reason: s.reason,
       detail: s.detail,
       online: s.online === 1,

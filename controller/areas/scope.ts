@@ -1,35 +1,29 @@
-// Areas and who may act in them: a user's scope (city, districts or one ward) against an object's area.
+// Areas and who may act in them: a user's scope (a set of areas at any level, or everything) against the
+// place of an object (its chain of areas, root first).
 
-/** Where an object lies: district null means the whole city; ward null means the whole district. */
+/**
+ * Where an object lies: the chain of area ids from the root to the area it is in (a station's area, a
+ * target's area, a campaign's area). An empty path is nowhere known: only an unrestricted user covers it.
+ */
 export interface Area {
-  district: string | null;
-  ward: string | null;
+  path: string[];
+  /** The area's name, for a refusal's words. */
+  name: string;
 }
 
-export type UserScope =
-  | { kind: 'city' }
-  | { kind: 'districts'; ids: string[] }
-  | { kind: 'ward'; ward: string };
+export type UserScope = { kind: 'all' } | { kind: 'areas'; ids: string[] };
 
-export const CITY: Area = { district: null, ward: null };
+export const NOWHERE: Area = { path: [], name: 'an unknown place' };
 
+/** Whether the area lies in or under one of the scope's areas. */
 export function covers(scope: UserScope, area: Area): boolean {
-  switch (scope.kind) {
-    case 'city':
-      return true;
-    case 'districts':
-      return area.district !== null && scope.ids.includes(area.district);
-    case 'ward':
-      return area.ward !== null && area.ward === scope.ward;
-  }
+  return scope.kind === 'all' || area.path.some((id) => scope.ids.includes(id));
 }
 
 export function describeScope(scope: UserScope): string {
-  if (scope.kind === 'city') return 'the whole city';
-  if (scope.kind === 'districts') return `district(s) ${scope.ids.join(', ') || '(none)'}`;
-  return `ward ${scope.ward}`;
+  if (scope.kind === 'all') return 'every area';
+  return scope.ids.length ? `area(s) ${scope.ids.join(', ')}` : 'no area';
 }
 
-/** An area in words, for a refusal: "ward p1", "district q1", "the whole city". */
-export const describeArea = (area: Area): string =>
-  area.ward ? `ward ${area.ward}` : area.district ? `district ${area.district}` : 'the whole city';
+/** An area in words, for a refusal: its name. */
+export const describeArea = (area: Area): string => area.name;

@@ -1,35 +1,54 @@
-// Where things lie: the area of a station and of a target, read from the stations registered there.
+// Where things lie: the place (chain of areas) of a station, an area and a target, and whether a target
+// names something that exists.
 import type { Target } from '../../schedules/model.ts';
 import type { Db } from '../db.ts';
-import { type Area, CITY } from './scope.ts';
+import { treeTarget } from './legacy.ts';
+import { type Area, NOWHERE } from './scope.ts';
+import { chainOf, findArea } from './tree.ts';
 
-/** A station's area; a station that no longer exists lies nowhere but the city. */
+/** An area's place: its chain from the root and its name. */
+export function areaPlace(db: Db, areaId: string): Area {
+  const row = findArea(db, areaId);
+  return row ? { path: chainOf(db, areaId), name: row.name } : NOWHERE;
+}
+
+/** A station's place; a station that no longer exists lies nowhere known. */
 export function stationArea(db: Db, stationId: string): Area {
-  const r = db.prepare('SELECT district, ward FROM stations WHERE id = ?').get(stationId) as Area | undefined;
-  return r ?? CITY;
+  const r = db.prepare('SELECT area_id, name FROM stations WHERE id = ?').get(stationId) as
+    | { area_id: string | null; name: string }
+    | undefined;
+  if (!r?.area_id) return NOWHERE;
+  return { path: chainOf(db, r.area_id), name: r.name };
 }
 
-/** The area a target reaches. A ward is placed in the district of its stations. */
+/** The place a target reaches: the area itself, or the station's place for a station or one of its zones. */
 export function targetArea(db: Db, target: Target): Area {
-  switch (target.scope) {
-    case 'city':
-      return CITY;
-    case 'district':
-      return { district: target.id, ward: null };
-    case 'ward': {
-      const r = db.prepare('SELECT district FROM stations WHERE ward = ? LIMIT 1').get(target.id) as
-        | { district: string }
-        | undefined;
-      return { district: r?.district ?? null, ward: target.id };
-    }
-    case 'station':
-      return stationArea(db, target.id);
-  }
+  const t = treeTarget(db, target);
+  if (!t) return NOWHERE;
+  if (t.scope === 'area') return areaPlace(db, t.id);
+  return stationArea(db, t.scope === 'zone' ? t.station : t.id);
 }
 
-/** Whether a target names something that exists: a station, or an area with a station in it. */
-export function targetExists(db: Db, target: Target): boolean {
-  if (target.scope === 'city') return true;
-  const column = target.scope === 'station' ? 'id' : target.scope;
-  return !!db.prepare(`SELECT 1 FROM stations WHERE ${column} = ? LIMIT 1`).get(target.id);
+/** The zones (loudspeaker clusters) a station declares, or null for an unknown station. */
+export function stationZones(db: Db, stationId: string): string[] | null {
+  const r = db.prepare('SELECT zones FROM stations WHERE id = ?').get(stationId) as
+    | { zones: string }
+    | undefined;
+  return r ? (JSON.parse(r.zones) as string[]) : null;
+}
+
+/** Why a target names nothing that exists (a live area, a station, a station's zone), or null. */
+export function targetProblem(db: Db, target: Target): string | null {
+  const t = treeTarget(db, target);
+  if (!t) return `no ${target.scope} area '${'id' in target ? target.id : ''}'`;
+  if (t.scope === 'area') {
+    const a = findArea(db, t.id);
+    if (!a) return `area '${t.id}' does not exist`;
+    return a.retired_at ? `area '${t.id}' was merged or split on ${a.retired_at.slice(0, 10)}` : null;
+  }
+  const zones = stationZones(db, t.scope === 'zone' ? t.station : t.id);
+  if (!zones) return `station '${t.scope === 'zone' ? t.station : t.id}' does not exist`;
+  if (t.scope === 'zone' && !zones.includes(t.zone))
+    return `station '${t.station}' has no zone '${t.zone}' (its zones: ${zones.join(', ') || 'none'})`;
+  return null;
 }

@@ -1,4 +1,4 @@
-// /api/campaigns: campaigns of the city or a district; slots (rules/) join them.
+// /api/campaigns: campaigns of the whole tree or an area; slots (rules/) join them.
 import type { ControllerDeps } from '../deps.ts';
 import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
 import { slotsOfCampaign } from '../rules/store.ts';
@@ -8,13 +8,13 @@ import {
   CampaignPatch,
   changeCampaign,
   createCampaign,
-  owningDistrict,
+  owningArea,
 } from './campaigns.ts';
 import { campaignView, deleteCampaign, getCampaign, listCampaigns } from './store.ts';
 
 export function campaignRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db, clock, desired } = deps;
-  const areaOfId = areaById((id) => [areaOfCampaign(getCampaign(db, id))]);
+  const areaOfId = areaById((id) => [areaOfCampaign(db, getCampaign(db, id).area_id)]);
   return [
     defineRoute({
       method: 'get',
@@ -22,18 +22,18 @@ export function campaignRoutes(deps: ControllerDeps): AnyRoute[] {
       tag: 'campaigns',
       summary: 'List campaigns (those of your area)',
       access: 'user',
-      itemArea: areaOfCampaign,
+      itemArea: (c: { areaId: string | null }) => areaOfCampaign(db, c.areaId),
       handle: () => ({ json: listCampaigns(db).map(campaignView) }),
     }),
     defineRoute({
       method: 'post',
       path: '/api/campaigns',
       tag: 'campaigns',
-      summary: 'Create a campaign (name, key message, date range, owning district)',
+      summary: 'Create a campaign (name, key message, date range, owning area)',
       access: 'user',
       roles: ['technician'],
       body: CampaignCreate,
-      area: ({ body, principal }) => [{ district: owningDistrict(body, principal), ward: null }],
+      area: ({ body, principal }) => [areaOfCampaign(db, owningArea(body, principal))],
       responses: { 201: 'created' },
       handle: ({ body, principal }) => ({
         status: 201,
@@ -57,16 +57,17 @@ export function campaignRoutes(deps: ControllerDeps): AnyRoute[] {
       path: '/api/campaigns/:id',
       tag: 'campaigns',
       summary:
-        "Change a campaign's name, message, dates or district; its slots must stay inside its dates and district",
+        "Change a campaign's name, message, dates or owning area; its slots must stay inside its dates and area",
       access: 'user',
       roles: ['technician'],
       body: CampaignPatch.schema,
       // the campaign where it is, and where it would go
       area: (input) => [
         ...areaOfId(input),
-        ...(input.body.district !== undefined ? [areaOfCampaign({ district: input.body.district })] : []),
+        ...(input.body.areaId !== undefined ? [areaOfCampaign(db, input.body.areaId)] : []),
+        ...(input.body.district !== undefined ? [areaOfCampaign(db, input.body.district)] : []),
       ],
-      responses: { 409: 'slots of the campaign would lie outside its new dates or district' },
+      responses: { 409: 'slots of the campaign would lie outside its new dates or area' },
       handle: ({ params, body }) => ({ json: changeCampaign(db, idParam(params), body) }),
     }),
     defineRoute({

@@ -1,4 +1,4 @@
-// The campaigns table: a name, a key message, a date range and an owning district.
+// The campaigns table: a name, a key message, a date range and an owning area.
 import type { Db } from '../db.ts';
 import { notFound } from '../http/errors.ts';
 
@@ -8,7 +8,8 @@ export interface CampaignRow {
   message: string;
   start_date: string;
   end_date: string;
-  district: string | null;
+  /** The owning area; null: the whole tree. */
+  area_id: string | null;
   created_at: string;
 }
 
@@ -18,7 +19,7 @@ export const campaignView = (r: CampaignRow) => ({
   message: r.message,
   startDate: r.start_date,
   endDate: r.end_date,
-  district: r.district,
+  areaId: r.area_id,
   createdAt: r.created_at,
 });
 export type CampaignView = ReturnType<typeof campaignView>;
@@ -38,20 +39,24 @@ export const listCampaigns = (db: Db) =>
 export const campaignExists = (db: Db, id: string) =>
   !!db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(id);
 
-type Fields = Pick<CampaignView, 'name' | 'message' | 'startDate' | 'endDate' | 'district'>;
+type Fields = Pick<CampaignView, 'name' | 'message' | 'startDate' | 'endDate' | 'areaId'>;
 
 export function insertCampaign(db: Db, id: string, c: Fields, now: Date): void {
   db.prepare(
-    'INSERT INTO campaigns (id, name, message, start_date, end_date, district, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(id, c.name, c.message, c.startDate, c.endDate, c.district, now.toISOString());
+    'INSERT INTO campaigns (id, name, message, start_date, end_date, area_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(id, c.name, c.message, c.startDate, c.endDate, c.areaId, now.toISOString());
 }
 
 export function updateCampaign(db: Db, id: string, c: Fields): void {
   db.prepare(
-    'UPDATE campaigns SET name = ?, message = ?, start_date = ?, end_date = ?, district = ? WHERE id = ?',
-  ).run(c.name, c.message, c.startDate, c.endDate, c.district, id);
+    'UPDATE campaigns SET name = ?, message = ?, start_date = ?, end_date = ?, area_id = ? WHERE id = ?',
+  ).run(c.name, c.message, c.startDate, c.endDate, c.areaId, id);
 }
 
 /** Deletes a campaign; its slots go with it (ON DELETE CASCADE). */
 export const deleteCampaign = (db: Db, id: string) =>
   db.prepare('DELETE FROM campaigns WHERE id = ?').run(id);
+
+/** Moves campaigns from one owning area to another (a reorganisation). */
+export const setCampaignArea = (db: Db, id: string, areaId: string | null) =>
+  db.prepare('UPDATE campaigns SET area_id = ? WHERE id = ?').run(areaId, id);

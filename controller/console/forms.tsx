@@ -41,7 +41,7 @@ export function TargetSelect({
     <label>
       {page.t('target')}
       <select name={multiple ? 'targets' : 'target'} multiple={multiple} size={multiple ? 4 : undefined}>
-        {page.me.scope.kind === 'city' ? <option value="city:">{page.t('city')}</option> : null}
+        {page.me.scope.kind === 'all' ? <option value="city:">{page.t('city')}</option> : null}
         {districts.map((d) => (
           <option value={`district:${d}`}>
             {page.t('district')}: {d}

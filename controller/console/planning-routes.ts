@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { pageContext, type WithForm, type WithPage } from './context.ts';
 import { parseTarget, weekdaysOf } from './forms.tsx';
 import { campaignPage, campaignsPage, reportPrintPage } from './pages/campaigns.tsx';
+import { dayRulesOf, inLanguage } from './pages/day-rules.tsx';
 import { quietWindowsPage } from './pages/quiet.tsx';
 
 export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
@@ -77,20 +78,28 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
   app.post(
     '/console/quiet-windows',
     withForm(
-      (page, f) =>
-        page.api('POST', '/api/quiet-windows', {
-          weekdays: weekdaysOf(f.weekdays),
-          startTime: f.startTime,
-          endTime: f.endTime,
-          startDate: f.startDate,
-          endDate: f.endDate,
-          reason: f.reason,
-          note: f.note ?? '',
-          exceptDates: String(f.exceptDates ?? '')
-            .split(/[\s,;]+/)
-            .filter(Boolean),
-          target: parseTarget(f.target),
-        }),
+      async (page, f) => {
+        // holidays and lunar dates: what cannot be read is answered here, the rest by the API
+        const days = dayRulesOf(f, page);
+        if ('error' in days) return { status: 400, body: { message: days.error } };
+        return inLanguage(
+          page,
+          await page.api('POST', '/api/quiet-windows', {
+            ...days.rules,
+            weekdays: weekdaysOf(f.weekdays),
+            startTime: f.startTime,
+            endTime: f.endTime,
+            startDate: f.startDate,
+            endDate: f.endDate,
+            reason: f.reason,
+            note: f.note ?? '',
+            exceptDates: String(f.exceptDates ?? '')
+              .split(/[\s,;]+/)
+              .filter(Boolean),
+            target: parseTarget(f.target),
+          }),
+        );
+      },
       () => '/console/quiet-windows',
       (page, error) => quietWindowsPage(page, error),
     ),
@@ -119,17 +128,23 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
   app.post(
     '/console/airtime-policies',
     withForm(
-      (page, f) => {
+      async (page, f) => {
         const n = (v: unknown) => (v ? Number(v) : undefined);
-        return page.api('POST', '/api/airtime-policies', {
-          target: parseTarget(f.target),
-          policy: {
-            maxSessionsPerDay: n(f.maxSessionsPerDay),
-            maxMinutesPerSession: n(f.maxMinutesPerSession),
-            maxDaysPerWeek: n(f.maxDaysPerWeek),
-            enforcement: f.enforcement,
-          },
-        });
+        const days = dayRulesOf(f, page);
+        if ('error' in days) return { status: 400, body: { message: days.error } };
+        return inLanguage(
+          page,
+          await page.api('POST', '/api/airtime-policies', {
+            target: parseTarget(f.target),
+            policy: {
+              maxSessionsPerDay: n(f.maxSessionsPerDay),
+              maxMinutesPerSession: n(f.maxMinutesPerSession),
+              maxDaysPerWeek: n(f.maxDaysPerWeek),
+              enforcement: f.enforcement,
+              ...days.rules,
+            },
+          }),
+        );
       },
       () => '/console/quiet-windows',
       (page, error) => quietWindowsPage(page, error),

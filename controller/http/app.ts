@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createFailureLimiter } from '../../common/backoff.ts';
 import { createRequestLimiter } from '../../common/rate-limit.ts';
 import { alertRoutes } from '../alerts/routes.ts';
+import { areaRoutes } from '../areas/routes.ts';
 import { campaignRoutes } from '../campaigns/routes.ts';
 import { clipReviewRoutes, clipRoutes } from '../clips/routes.ts';
 import { mountConsole } from '../console/index.tsx';
@@ -35,6 +36,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
   const routes: AnyRoute[] = [
     ...userRoutes(deps, logins),
     ...stationRoutes(deps, enrolments),
+    ...areaRoutes(deps),
     ...clipRoutes(deps),
     ...clipReviewRoutes(deps),
     ...campaignRoutes(deps),

@@ -2,6 +2,7 @@
 // /api (no rate limit, for probes and scrapers), but in the document, marked public.
 import type { Db } from '../db.ts';
 import type { ControllerDeps } from '../deps.ts';
+import type { LoadMetrics } from '../mqtt/load.ts';
 import { openApiDocument } from './openapi.ts';
 import { type AnyRoute, defineRoute } from './route.ts';
 
@@ -10,6 +11,8 @@ export const API_VERSION = '0.1.0';
 export interface AppExtras {
   /** Whether the controller's MQTT link is up, for /healthz. */
   mqttConnected(): boolean;
+  /** The load figures (broker, ingest, desired state, process), when the composition root made them. */
+  metrics?: LoadMetrics;
 }
 
 function dbOk(db: Db): boolean {
@@ -76,10 +79,15 @@ export function metaRoutes(
       method: 'get',
       path: '/metrics',
       tag: 'meta',
-      summary: 'Prometheus metrics (text): stations, stations online, clips, bulletins, overrides, plays',
+      summary:
+        'Prometheus metrics (text): stations, stations online, clips, bulletins, overrides, plays; stations connected, ingest rate and lag, desired-state publish latency, event-loop lag and process memory',
       access: 'public',
-      handle: ({ c }) =>
-        c.text(metrics(db, clock.now()), 200, { 'content-type': 'text/plain; version=0.0.4' }),
+      handle: async ({ c }) => {
+        const load = extras.metrics ? await extras.metrics.registry.metrics() : '';
+        return c.text(`${metrics(db, clock.now())}${load}`, 200, {
+          'content-type': 'text/plain; version=0.0.4',
+        });
+      },
     }),
     defineRoute({
       method: 'get',

@@ -14,7 +14,7 @@ export function checkAreas(principal: Principal | null, areas: Area[]): void {
 
 /** The items of a list answer that lie in the user's scope (all of them for anyone else). */
 export function itemsInScope(principal: Principal | null, items: unknown[], areaOf: (item: unknown) => Area) {
-  if (principal?.kind !== 'user' || principal.scope.kind === 'city') return items;
+  if (principal?.kind !== 'user' || principal.scope.kind === 'all') return items;
   return items.filter((item) => covers(principal.scope, areaOf(item)));
 }
 

@@ -8,9 +8,8 @@ export interface BrokerStation {
   id: string;
   brokerHash: string | null;
   revoked: boolean;
-  /** Its district and ward, for the bulletin topics it may read; absent, only city-wide and its own. */
-  district?: string;
-  ward?: string;
+  /** Its chain of areas (root first), for the bulletin topics it may read; absent, only its own. */
+  areaPath?: string[];
 }
 
 export interface MosquittoConfOptions {
@@ -69,13 +68,10 @@ export function mosquittoFiles(
     if (reason) excluded.push({ id: s.id, reason });
     else {
       lines.push(`${s.id}:${s.brokerHash}`);
-      const areas = [
-        ['district', s.district],
-        ['ward', s.ward],
-      ].filter(([, id]) => id !== undefined && AREA.test(id));
+      const areas = (s.areaPath ?? []).filter((id) => AREA.test(id));
       if (areas.length) {
         areaLines.push(`user ${s.id}`);
-        for (const [scope, id] of areas) areaLines.push(`topic read ${TOPIC_ROOT}/alerts/${scope}/${id}/+`);
+        for (const id of areas) areaLines.push(`topic read ${TOPIC_ROOT}/alerts/area/${id}/+`);
       }
     }
   }
@@ -93,11 +89,10 @@ export function mosquittoFiles(
     `pattern write ${station('as-run')}`,
     `pattern write ${station('alert-status')}`,
     `pattern write ${station('overrides')}`,
-    '# Bulletins: every station reads the city-wide ones and its own; only the controller writes them.',
-    `pattern read ${TOPIC_ROOT}/alerts/city/all/+`,
+    '# Bulletins: every station reads its own; only the controller writes them.',
     `pattern read ${TOPIC_ROOT}/alerts/station/%u/+`,
     '',
-    "# Each station's district and ward bulletins.",
+    "# Each station's bulletins of the areas of its chain, from the root down, whatever the depth.",
     ...areaLines,
     '',
   ].join('\n');
@@ -134,7 +129,6 @@ export function readStationsForBroker(db: Db): BrokerStation[] {
     id: r.id,
     brokerHash: r.broker_hash,
     revoked: r.secret_revoked !== 0,
-    district: r.district,
-    ward: r.ward,
+    areaPath: r.areaPath,
   }));
 }

@@ -13,12 +13,19 @@ import { verifyStationSecret } from '../stations/credentials.ts';
 import { stationPlace } from '../stations/store.ts';
 import { newSecret } from '../users/secrets.ts';
 import { MAX_PACKET_BYTES } from './broker-files.ts';
-import { createWireGuard, MAX_CONNECT_BYTES } from './guard.ts';
+import { CONNECT_LIMITS, createWireGuard, MAX_CONNECT_BYTES } from './guard.ts';
+import type { LinkTransport } from './link.ts';
+import { embeddedTransport } from './local-link.ts';
+import { IndexedPersistence } from './retained.ts';
 
 export interface EmbeddedBroker extends StationLinks {
   port: number;
   /** Credentials of the controller's own client on this broker. */
   controllerPassword: string;
+  /** Stations logged in now (the controller's own client not counted). */
+  connectedStations(): number;
+  /** The controller's link straight into this broker (linkOver), without an MQTT client. */
+  inProcess: LinkTransport;
   close(): Promise<void>;
 }
 
@@ -28,13 +35,15 @@ export interface BrokerOptions {
   maxPayloadBytes?: number;
   /** Also listen for mqtts on this port with this certificate. */
   tls?: { port: number; cert: Buffer; key: Buffer };
-  /** Connection attempts allowed per address: a burst, then this many per second. */
+  /** Connection attempts allowed per address: a burst, then this many per second (CONNECT_LIMITS). */
   connectBurst?: number;
   connectsPerSec?: number;
   /** Connections from one address not logged in yet, at most (default: the burst). */
   maxPendingPerAddress?: number;
   /** A connection that has not logged in by then is closed (default 10 s). */
   connectTimeoutMs?: number;
+  /** close() waits at most this long for aedes to finish, after dropping every client (default 5 s). */
+  closeTimeoutMs?: number;
   clock?: Clock;
 }
 
@@ -42,6 +51,16 @@ const CONTROLLER_USER = 'controller';
 const STATION_CLIENT_PREFIX = 'station-';
 /** Largest remaining length of a PUBLISH that could pass a payload limit: topic (up to 64 KB), its length, a packet id. */
 const PUBLISH_OVERHEAD = 65_535 + 2 + 2;
+
+/** Whether `p` settled within `ms`. */
+const bounded = (p: Promise<unknown>, ms: number) =>
+  new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void p.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 
 /** The client id a station connects with (edge-agent/link/link.ts); Mosquitto replaces it by the username. */
 const stationClientId = (stationId: string) => `${STATION_CLIENT_PREFIX}${stationId}`;
@@ -57,7 +76,7 @@ const mayHoldClientId = (user: string, clientId: string) =>
 const STATION_READS = new Set(['desired', 'as-run/ack']);
 const STATION_WRITES = new Set(['presence', 'health', 'as-run', 'alert-status', 'overrides']);
 
-/** A station's own alert filters (city, its district, its ward, itself); none for an unknown station. */
+/** A station's own alert filters (each area of its chain, whatever its depth, and itself); none for an unknown station. */
 function stationAlertFilters(db: Db, stationId: string): string[] {
   const st = stationPlace(db, stationId);
   return st ? alertFilters(st) : [];
@@ -67,8 +86,9 @@ function stationAlertFilters(db: Db, stationId: string): string[] {
 export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Promise<EmbeddedBroker> {
   const { host, port } = opts;
   const maxPayload = opts.maxPayloadBytes ?? 256 * 1024;
-  const connectBurst = opts.connectBurst ?? 30;
+  const connectBurst = opts.connectBurst ?? CONNECT_LIMITS.burst;
   const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+  const closeTimeoutMs = opts.closeTimeoutMs ?? 5000;
   const guard = createWireGuard(
     {
       maxConnectBytes: MAX_CONNECT_BYTES,
@@ -77,13 +97,15 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
       connectTimeoutMs,
       maxPendingPerAddress: opts.maxPendingPerAddress ?? connectBurst,
       connectBurst,
-      connectsPerSec: opts.connectsPerSec ?? 2,
+      connectsPerSec: opts.connectsPerSec ?? CONNECT_LIMITS.perSec,
     },
     { clock: opts.clock ?? systemClock, log },
   );
   const controllerPassword = newSecret('ctl');
   const users = new WeakMap<object, string>();
   const broker = await Aedes.createBroker({
+    // Retained messages indexed by topic level: a SUBSCRIBE no longer scans every retained message.
+    persistence: new IndexedPersistence(),
     // Our topics have 5 levels; deeper ones are refused before they reach the router.
     maxTopicLevels: 8,
     // A station on a dead 4G link must not stall delivery to the others.
@@ -109,8 +131,8 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
       }
       done(null, ok);
     },
-    // A station reads only its own desired state and acks and the bulletins for its city, district,
-    // ward and itself; it speaks only for itself. Only the controller publishes bulletins.
+    // A station reads only its own desired state and acks and the bulletins for the areas of its chain
+    // (root to leaf) and itself; it speaks only for itself. Only the controller publishes bulletins.
     authorizeSubscribe: (client, sub, done) => {
       const user = client ? users.get(client) : undefined;
       const t = parseStationTopic(sub.topic);
@@ -164,20 +186,38 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
   return {
     port: boundPort,
     controllerPassword,
+    inProcess: embeddedTransport(broker),
+    connectedStations: () => {
+      let n = 0;
+      for (const c of live) if (users.get(c) !== CONTROLLER_USER) n++;
+      return n;
+    },
     disconnect: (stationId) => {
       for (const client of live) if (users.get(client) === stationId) client.close();
     },
     close: async () => {
       // Stop accepting first: a station reconnecting during the close would otherwise be taken in
       // by a closing broker and hang until its connect timeout.
-      const closed = Promise.all([
+      const listening = Promise.all([
         new Promise<void>((resolve) => server.close(() => resolve())),
         new Promise<void>((resolve) => (tlsServer ? tlsServer.close(() => resolve()) : resolve())),
       ]);
       // The listeners close only when every connection has: half-open ones would hold them until timeout.
       guard.close();
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await closed;
+      // Every client is dropped at once, as a restart of the process drops them: each station starts its
+      // reconnect backoff now rather than when aedes reaches it. aedes' own close ends its clients one by
+      // one (about 5 s for 10,000 here), and with messages in flight it has been seen never to finish.
+      // Their last wills are not published: nobody is left to hear them, and publishing thousands of them
+      // through a closing broker was most of the time a close took.
+      broker.authorizePublish = (_client, _packet, done) => done(new Error('the broker is closing'));
+      for (const c of live) c.conn.destroy();
+      const closed = await bounded(
+        new Promise<void>((resolve) => broker.close(() => resolve())),
+        closeTimeoutMs,
+      );
+      if (!closed)
+        log.warn(`mqtt: the embedded broker had not closed after ${closeTimeoutMs} ms; left behind`);
+      await bounded(listening, closeTimeoutMs);
     },
   };
 }

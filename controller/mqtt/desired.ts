@@ -7,6 +7,7 @@ import type { Db } from '../db.ts';
 import type { DesiredSync } from '../deps.ts';
 import { liveRules, type StationRules } from '../rules/station-rules.ts';
 import { desiredVersions, desiredVersionWriter } from '../stations/store.ts';
+import type { LoadMetrics } from './load.ts';
 
 const hashOf = (c: StationRules) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
 
@@ -14,8 +15,10 @@ export interface DesiredDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  /** Publishes retained with QoS 1. */
-  publish(stationId: string, state: DesiredState): void;
+  /** Publishes retained with QoS 1; calls `taken` once the broker has it, if it can tell. */
+  publish(stationId: string, state: DesiredState, taken?: (err?: Error) => void): void;
+  /** Told how long each publish took, from its start until the broker had taken every state of it. */
+  metrics?: LoadMetrics;
 }
 
 export function createDesiredSync(deps: DesiredDeps): DesiredSync & { publishAll(): void } {
@@ -43,13 +46,17 @@ export function createDesiredSync(deps: DesiredDeps): DesiredSync & { publishAll
     return out;
   };
 
-  const publish = (states: DesiredState[]) => {
-    for (const s of states) deps.publish(s.station.id, s);
+  const publish = (t0: number, states: DesiredState[]) => {
+    let left = states.length;
+    const taken = () => {
+      if (--left === 0) deps.metrics?.desiredPublished(states.length, performance.now() - t0);
+    };
+    for (const s of states) deps.publish(s.station.id, s, taken);
     if (states.length) log.info(`published desired state to ${states.length} station(s)`);
   };
 
   return {
-    sync: () => publish(collect(false)),
-    publishAll: () => publish(collect(true)),
+    sync: () => publish(performance.now(), collect(false)),
+    publishAll: () => publish(performance.now(), collect(true)),
   };
 }

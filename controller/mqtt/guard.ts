@@ -24,6 +24,15 @@ export interface WireGuardOptions extends WireLimits {
   connectsPerSec: number;
 }
 
+/**
+ * Connection attempts per address by default: a burst of 300, then 30 a second. A province's stations
+ * reach the controller over 3G/4G, where carrier-grade NAT puts many subscribers behind one public address;
+ * after a controller restart every station reconnects within the agents' first backoff (up to 5 s), so an
+ * address shared by up to about 1,000 stations is back within the 30 s a storm may take (300 at once, then
+ * 30 a second). A connection refused here is retried with the agent's backoff, not lost.
+ */
+export const CONNECT_LIMITS = { burst: 300, perSec: 30 } as const;
+
 /** A CONNECT of a station or the controller is well under 1 KB; 8 KB leaves room and bounds what a stranger sends. */
 export const MAX_CONNECT_BYTES = 8 * 1024;
 
@@ -138,7 +147,7 @@ export interface WireGuard {
 
 export function createWireGuard(opts: WireGuardOptions, deps: { clock: Clock; log: Logger }): WireGuard {
   const { log } = deps;
-  // A station behind NAT shares its address with few others; a reconnect loop or a scan is throttled.
+  // A reconnect loop or a scan from one address is throttled; stations behind one NAT address share it.
   const attempts = createRequestLimiter(deps.clock, opts.connectsPerSec, opts.connectBurst);
   const pending = new Map<string, number>();
   const unsettled = new Set<Duplex>();

@@ -31,10 +31,7 @@ export function overrideRoutes(deps: ControllerDeps): AnyRoute[] {
         'and not cancelled (including ones that start later); from/to: overlapping that period',
       access: 'user',
       query: ListQuery,
-      itemArea: (o: { district: string | null; ward: string | null }) => ({
-        district: o.district,
-        ward: o.ward,
-      }),
+      itemArea: (o: { stationId: string }) => stationArea(db, o.stationId),
       handle: ({ query }) => {
         const now = clock.now();
         return { json: listOverrides(db, query, now).map((r) => overrideView(r, now)) };

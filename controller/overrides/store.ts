@@ -19,8 +19,7 @@ interface OverrideRow {
 }
 /** An override with its station's place and name. */
 export type OverrideJoined = OverrideRow & {
-  district: string | null;
-  ward: string | null;
+  area_id: string | null;
   station_name: string | null;
 };
 
@@ -30,8 +29,8 @@ export const overrideView = (r: OverrideJoined, now: Date) => {
   return {
     ...o,
     stationName: r.station_name,
-    district: r.district,
-    ward: r.ward,
+    /** The area the station hangs from. */
+    areaId: r.area_id,
     /** Not ended and not cancelled at the station (it may start later). */
     active: r.cancelled_at === null && r.ends_at > at,
     firstReportedAt: r.first_reported_at,
@@ -42,7 +41,7 @@ export const overrideView = (r: OverrideJoined, now: Date) => {
   };
 };
 
-const SELECT = `SELECT o.*, s.district, s.ward, s.name AS station_name FROM overrides o
+const SELECT = `SELECT o.*, s.area_id, s.name AS station_name FROM overrides o
   LEFT JOIN stations s ON s.id = o.station_id`;
 
 export function getOverride(db: Db, id: string): OverrideJoined {

@@ -1,5 +1,7 @@
 // A campaign's as-run records as CSV for spreadsheet programs: UTF-8 with a BOM, every cell quoted and
 // defused so none runs as a formula.
+import { loadHistory } from '../areas/history.ts';
+import { loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import { sees } from '../http/scope.ts';
 import type { Principal } from '../users/roles.ts';
@@ -9,8 +11,9 @@ const CSV_COLUMNS = [
   'id',
   'stationId',
   'stationName',
-  'district',
-  'ward',
+  'areaId',
+  /** The station's area as it was named when the entry was scheduled. */
+  'area',
   'scheduledAt',
   'outcome',
   'reason',
@@ -26,17 +29,21 @@ const csvCell = (v: unknown) => {
 
 /** The records of the principal's area, newest first, one line each. */
 export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principal | null): string {
+  const tree = loadTree(db);
+  const history = loadHistory(db);
   const visible = campaignPlaysWithStations(db, campaignId).filter((r) =>
-    sees(principal, { district: r.district, ward: r.ward }),
+    sees(principal, { path: r.area_id ? tree.chain(r.area_id) : [], name: r.station_name ?? r.station_id }),
   );
   const lines = [CSV_COLUMNS.join(',')].concat(
-    visible.map((r) =>
-      [
+    visible.map((r) => {
+      const areaId = history.placeAt(r.station_id, r.scheduled_at) ?? r.area_id;
+      const then = areaId ? history.areaAt(areaId, r.scheduled_at) : undefined;
+      return [
         r.id,
         r.station_id,
         r.station_name,
-        r.district,
-        r.ward,
+        areaId,
+        then?.name ?? areaId,
         r.scheduled_at,
         r.outcome,
         r.reason,
@@ -45,8 +52,8 @@ export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principa
         r.audio_end_at,
       ]
         .map(csvCell)
-        .join(','),
-    ),
+        .join(',');
+    }),
   );
   // The BOM makes spreadsheet programs read the Vietnamese text as UTF-8.
   return `\uFEFF${lines.join('\r\n')}\r\n`;

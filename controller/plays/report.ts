@@ -1,9 +1,13 @@
-// Campaign reports (the plan's duty to report results upward): planned against played, per area and per day.
+// Campaign reports (the plan's duty to report results upward): planned against played, per area (as the
+// areas were then: a report of the past names them as they were named, and across a merge shows both) and
+// per day.
 
 import { DEFAULT_TAIL_MS, DEFAULT_WARM_UP_MS } from '../../schedules/model.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
 import { compileTimetable } from '../../schedules/timetable/compile.ts';
+import { type AreaGroups, areaGroups } from '../areas/groups.ts';
+import { loadTree } from '../areas/tree.ts';
 import { getCampaign } from '../campaigns/store.ts';
 import type { Db } from '../db.ts';
 import { sees } from '../http/scope.ts';
@@ -36,16 +40,32 @@ const emptyTally = (): Tally => ({
 
 export type CampaignReport = ReturnType<typeof campaignReport>;
 
-export function campaignReport(db: Db, campaignId: string, principal: Principal | null, now: Date) {
+export interface ReportQuery {
+  /** Only entries at stations that lay in or under this area at the time. */
+  area?: string;
+  /** Group by the areas of this level (as they were at the time) instead of each station's own area. */
+  level?: string;
+}
+
+export function campaignReport(
+  db: Db,
+  campaignId: string,
+  principal: Principal | null,
+  now: Date,
+  query: ReportQuery = {},
+) {
   const campaign = getCampaign(db, campaignId);
-  const stations = allStationInfos(db).filter((s) => sees(principal, s));
+  const tree = loadTree(db);
+  const stations = allStationInfos(db, tree).filter((s) =>
+    sees(principal, { path: s.areaPath, name: s.name }),
+  );
+  const groups: AreaGroups<Tally> = areaGroups(db, emptyTally, query);
   const slots = slotsOfCampaign(db, campaignId);
   const plays = playsOfCampaign(db, campaignId);
   const playsByEntry = new Map(plays.map((p) => [`${p.station_id}/${p.entry_id}`, p]));
 
   const rulesOf = allRules(db);
   const total = emptyTally();
-  const byArea = new Map<string, Tally & { district: string; ward: string }>();
   const byDay = new Map<string, Tally>();
   const neverConfirmed: string[] = [];
   for (const st of stations) {
@@ -58,11 +78,10 @@ export function campaignReport(db: Db, campaignId: string, principal: Principal 
       leadMs: DEFAULT_WARM_UP_MS,
       tailMs: DEFAULT_TAIL_MS,
     }).filter((e) => e.campaignId === campaignId);
-    const areaKey = `${st.district}/${st.ward}`;
-    const area = byArea.get(areaKey) ?? { ...emptyTally(), district: st.district, ward: st.ward };
-    byArea.set(areaKey, area);
     let confirmed = false;
     for (const e of entries) {
+      const area = groups.at(st, e.startsAt);
+      if (!area) continue;
       const day = utcToZoned(new Date(e.startsAt), st.timezone).date;
       const dayTally = byDay.get(day) ?? emptyTally();
       byDay.set(day, dayTally);
@@ -81,9 +100,7 @@ export function campaignReport(db: Db, campaignId: string, principal: Principal 
       endDate: campaign.end_date,
     },
     total,
-    byArea: [...byArea.values()].sort((a, b) =>
-      `${a.district}/${a.ward}`.localeCompare(`${b.district}/${b.ward}`),
-    ),
+    byArea: groups.rows(),
     byDay: [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, t]) => ({ date, ...t })),
     neverConfirmed,
   };

@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { Id } from '../../schedules/model.ts';
 import { Outcome } from '../../schedules/protocol.ts';
-import { stationArea } from '../areas/store.ts';
+import { areaPlace, stationArea } from '../areas/store.ts';
+import { getAreaRow } from '../areas/tree.ts';
 import { areaOfCampaign } from '../campaigns/campaigns.ts';
 import { getCampaign } from '../campaigns/store.ts';
 import type { ControllerDeps } from '../deps.ts';
 import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
+import { areaReport } from './area-report.ts';
 import { campaignPlaysCsv } from './csv.ts';
 import { campaignReport } from './report.ts';
 import { listPlays, playView } from './store.ts';
@@ -39,22 +41,40 @@ export function playRoutes(deps: ControllerDeps): AnyRoute[] {
   ];
 }
 
+const ReportQuery = z.strictObject({ area: Id.optional(), level: Id.optional() });
+const AreaReportQuery = z.strictObject({ from: Instant, to: Instant, level: Id.optional() });
+
 export function reportRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db, clock } = deps;
-  const areaOf = areaById((id) => [areaOfCampaign(getCampaign(db, id))]);
+  const areaOf = areaById((id) => [areaOfCampaign(db, getCampaign(db, id).area_id)]);
   return [
     defineRoute({
       method: 'get',
       path: '/api/reports/campaigns/:id',
       tag: 'reports',
       summary:
-        'Campaign report: planned, played, skipped by reason, failed, missed, minutes on air; per area, per day; stations that never confirmed',
+        'Campaign report: planned, played, skipped by reason, failed, missed, minutes on air; per area (as named ' +
+        'then; area= only under one area, level= grouped by the areas of a level), per day; stations that never confirmed',
       access: 'user',
       roles: ['technician', 'reviewer', 'viewer'],
+      query: ReportQuery,
       area: areaOf,
-      handle: ({ params, principal }) => ({
-        json: campaignReport(db, idParam(params), principal, clock.now()),
+      handle: ({ params, principal, query }) => ({
+        json: campaignReport(db, idParam(params), principal, clock.now(), query),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/reports/areas/:id',
+      tag: 'reports',
+      summary:
+        "An area's as-run records in [from, to) at the stations that lay under it at the time, by area as the " +
+        'areas were named then (level= groups by the areas of a level); an area merged away still has its report',
+      access: 'user',
+      roles: ['technician', 'reviewer', 'viewer', 'ward'],
+      query: AreaReportQuery,
+      area: areaById((id) => [areaPlace(db, getAreaRow(db, id).id)]),
+      handle: ({ params, query }) => ({ json: areaReport(db, idParam(params), query) }),
     }),
     defineRoute({
       method: 'get',

@@ -2,18 +2,31 @@
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import type { Db } from '../db.ts';
 
-/** Stores records; returns the ids now held (new or already stored), which the station may forget. */
+const INSERT_PLAY = `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot_id, campaign_id, clip_ids, scheduled_at,
+   outcome, reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, desired_version, recorded_at, received_at)
+ VALUES (@id, @stationId, @entryId, @slotId, @campaignId, @clipIds, @scheduledAt, @outcome, @reason, @detail,
+   @relayOnAt, @audioStartAt, @audioEndAt, @relayOffAt, @desiredVersion, @recordedAt, @receivedAt)`;
+
+/** The insert, prepared once per database: the ingest runs it tens of thousands of times a second. */
+const inserts = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
+/**
+ * Stores records; returns the ids now held (new or already stored), which the station may forget. Inside
+ * a caller's transaction it runs in it, so a turn of the ingest commits once.
+ */
 export function storeAsRun(db: Db, records: AsRunRecord[], receivedAt: Date): string[] {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot_id, campaign_id, clip_ids, scheduled_at, outcome,
-       reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, desired_version, recorded_at, received_at)
-     VALUES (@id, @stationId, @entryId, @slotId, @campaignId, @clipIds, @scheduledAt, @outcome, @reason, @detail,
-       @relayOnAt, @audioStartAt, @audioEndAt, @relayOffAt, @desiredVersion, @recordedAt, @receivedAt)`,
-  );
+  let insert = inserts.get(db);
+  if (!insert) {
+    insert = db.prepare(INSERT_PLAY);
+    inserts.set(db, insert);
+  }
+  const stmt = insert;
   const at = receivedAt.toISOString();
-  db.transaction(() => {
-    for (const r of records) insert.run({ ...r, clipIds: JSON.stringify(r.clipIds), receivedAt: at });
-  })();
+  const run = () => {
+    for (const r of records) stmt.run({ ...r, clipIds: JSON.stringify(r.clipIds), receivedAt: at });
+  };
+  if (db.inTransaction) run();
+  else db.transaction(run)();
   return records.map((r) => r.id);
 }
 
@@ -88,15 +101,19 @@ export function listPlays(db: Db, query: PlayFilter): PlayRow[] {
 export const playsOfCampaign = (db: Db, campaignId: string) =>
   db.prepare('SELECT * FROM plays WHERE campaign_id = ?').all(campaignId) as PlayRow[];
 
-/** A campaign's records with their station's name and place, newest first. */
+/** A campaign's records with their station's name and current area, newest first. */
 export const campaignPlaysWithStations = (db: Db, campaignId: string) =>
   db
     .prepare(
-      `SELECT p.*, s.name AS station_name, s.district, s.ward FROM plays p LEFT JOIN stations s ON s.id = p.station_id
+      `SELECT p.*, s.name AS station_name, s.area_id FROM plays p LEFT JOIN stations s ON s.id = p.station_id
        WHERE p.campaign_id = ? ORDER BY p.scheduled_at DESC, p.station_id`,
     )
-    .all(campaignId) as (PlayRow & {
-    station_name: string | null;
-    district: string | null;
-    ward: string | null;
-  })[];
+    .all(campaignId) as (PlayRow & { station_name: string | null; area_id: string | null })[];
+
+/** Records scheduled in [from, to), oldest first (an area's report). */
+export const playsBetween = (db: Db, from: string, to: string) =>
+  db
+    .prepare(
+      'SELECT * FROM plays WHERE scheduled_at >= ? AND scheduled_at < ? ORDER BY scheduled_at, station_id',
+    )
+    .all(from, to) as PlayRow[];

@@ -9,12 +9,22 @@ import {
   type Slot,
   Target,
 } from '../../schedules/model.ts';
-import { checkAirTime, checkSlotAirTime, effectivePolicy, wholeWeeks } from '../../schedules/policy.ts';
+import {
+  breachRefused,
+  checkAirTime,
+  checkSlotAirTime,
+  dailyPolicy,
+  effectivePolicy,
+  wholeWeeks,
+} from '../../schedules/policy.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import { compileTimetable } from '../../schedules/timetable/compile.ts';
+import { toTreeTarget } from '../areas/legacy.ts';
+import { targetProblem } from '../areas/store.ts';
 import { type Db, newId } from '../db.ts';
 import { badRequest, fromZod, HttpError } from '../http/errors.ts';
 import { resourcePatch } from '../http/patch.ts';
+import { checkDayRules } from '../rules/day-rules.ts';
 import { allRulesFor, liveRules } from '../rules/station-rules.ts';
 import { allStationInfos } from '../stations/store.ts';
 import {
@@ -46,17 +56,19 @@ export function airTimeCheck(db: Db, slot: Slot, now: Date): unknown[] {
   let refuse = false;
   const rulesOf = liveRules(db, now);
   for (const st of allStationInfos(db).filter((s) => targetIncludes(slot.target, s))) {
-    const policy = effectivePolicy(policies, st);
+    // day by day: a policy may hold only at Tết, or spare it
+    const policy = dailyPolicy(policies, st);
     if (!policy) continue;
     const breaches = checkSlotAirTime(rulesOf(st), slot, policy, {
       now,
       horizonDays: SAVE_HORIZON_DAYS,
     });
-    if (breaches.length && policy.enforcement === 'refuse') refuse = true;
     for (const b of breaches) {
+      const enforcement = breachRefused(b, policy) ? 'refuse' : 'warn';
+      if (enforcement === 'refuse') refuse = true;
       out.push({
         stationId: st.id,
-        enforcement: policy.enforcement,
+        enforcement,
         code: b.code,
         message: b.message,
         localDate: b.localDate,
@@ -78,19 +90,35 @@ export function airTimeCheck(db: Db, slot: Slot, now: Date): unknown[] {
 /** The policy in force at a station and its timetable's breaches in whole weeks around from-to. */
 export function stationAirTime(db: Db, stationId: string, query: { from: string; to: string }) {
   const rules = allRulesFor(db, stationId);
-  const policy = effectivePolicy(loadPolicies(db), rules.station);
-  if (!policy) return { policy: null, breaches: [] };
+  const policies = loadPolicies(db);
+  const daily = dailyPolicy(policies, rules.station);
+  // the policy of an ordinary day is shown; each day is checked against its own (holidays)
+  const policy = effectivePolicy(policies, rules.station);
+  if (!daily) return { policy: null, breaches: [] };
   const tz = rules.station.timezone;
   const range = wholeWeeks(new Date(query.from), new Date(query.to), tz);
   if (range.to.getTime() - range.from.getTime() > 70 * 86_400_000)
     throw badRequest('at most 62 days at a time');
   const entries = compileTimetable(rules, { ...range, leadMs: DEFAULT_WARM_UP_MS, tailMs: DEFAULT_TAIL_MS });
-  return { policy, breaches: checkAirTime(entries, policy, tz) };
+  return { policy, breaches: checkAirTime(entries, daily, tz) };
+}
+
+/** A policy's target as stored: the tree's form, naming something that exists. */
+function policyTarget(db: Db, target: Target): Target {
+  const t = toTreeTarget(db, target);
+  const problem = targetProblem(db, t);
+  if (problem) throw badRequest(problem, { field: 'target' });
+  return t;
 }
 
 export function createPolicy(db: Db, body: z.output<typeof PolicyCreate>, now: Date): StoredPolicy {
-  const p: StoredPolicy = { id: body.id ?? newId('policy'), target: body.target, policy: body.policy };
+  const p: StoredPolicy = {
+    id: body.id ?? newId('policy'),
+    target: policyTarget(db, body.target),
+    policy: body.policy,
+  };
   if (policyExists(db, p.id)) throw badRequest(`policy '${p.id}' exists`);
+  checkDayRules(p.policy, null, 'air-time policy', 'policy.');
   insertPolicy(db, p, now);
   return p;
 }
@@ -103,7 +131,8 @@ export function changePolicy(
   const { id, ...stored } = getPolicy(db, policyId);
   const whole = PolicyFields.safeParse(PolicyPatch.apply(stored, body));
   if (!whole.success) throw fromZod(whole.error, 'air-time policy');
-  const p: StoredPolicy = { id, ...whole.data };
+  const p: StoredPolicy = { id, ...whole.data, target: policyTarget(db, whole.data.target) };
+  checkDayRules(p.policy, null, 'air-time policy', 'policy.');
   updatePolicy(db, p);
   return p;
 }

@@ -1,9 +1,9 @@
 // What a rule is checked against before it is saved: its target exists, its clips may be scheduled and
-// fit a flexible start, and a slot stays inside its campaign's dates and district.
+// fit a flexible start, and a slot stays inside its campaign's dates and area.
 
 import type { Slot, Target } from '../../schedules/model.ts';
 import { flexibleFitProblem } from '../../schedules/timetable/flexible.ts';
-import { targetArea, targetExists } from '../areas/store.ts';
+import { targetArea, targetProblem } from '../areas/store.ts';
 import { findCampaign } from '../campaigns/store.ts';
 import { clipDurationMs, clipSchedulingProblem } from '../clips/store.ts';
 import type { Db } from '../db.ts';
@@ -11,12 +11,8 @@ import { badRequest } from '../http/errors.ts';
 
 /** A target must name something that exists, or a typo would silently reach no station. */
 export function checkTarget(db: Db, target: Target): void {
-  if (target.scope === 'city' || targetExists(db, target)) return;
-  throw badRequest(
-    target.scope === 'station'
-      ? `station '${target.id}' does not exist`
-      : `no station is registered in ${target.scope} '${target.id}'`,
-  );
+  const problem = targetProblem(db, target);
+  if (problem) throw badRequest(problem, { field: 'target' });
 }
 
 export function checkSlot(db: Db, slot: Slot): void {
@@ -34,10 +30,8 @@ export function checkSlot(db: Db, slot: Slot): void {
     if (slot.startDate < c.start_date || slot.endDate > c.end_date) {
       throw badRequest(`slot dates must lie within campaign '${c.id}' (${c.start_date} to ${c.end_date})`);
     }
-    if (c.district && targetArea(db, slot.target).district !== c.district) {
-      throw badRequest(
-        `campaign '${c.id}' belongs to district '${c.district}': its slots must target inside it`,
-      );
+    if (c.area_id && !targetArea(db, slot.target).path.includes(c.area_id)) {
+      throw badRequest(`campaign '${c.id}' belongs to area '${c.area_id}': its slots must target inside it`);
     }
   }
 }

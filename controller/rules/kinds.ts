@@ -2,12 +2,14 @@
 // exists (and the air-time policy, for a slot), saved; the stations they reach get a new desired state.
 import type { z } from 'zod';
 import { QuietWindow, QuietWindowFields, Slot, SlotFields, type Target } from '../../schedules/model.ts';
+import { toTreeTarget } from '../areas/legacy.ts';
 import type { Db } from '../db.ts';
 import { badRequest, fromZod, notFound } from '../http/errors.ts';
 import { type ResourcePatch, resourcePatch } from '../http/patch.ts';
 import { airTimeCheck } from '../policies/airtime.ts';
 import type { Role } from '../users/roles.ts';
 import { checkSlot, checkTarget } from './checks.ts';
+import { checkDayRules } from './day-rules.ts';
 import { findRule, type RuleTable, ruleExists, saveQuietWindow, saveSlot } from './store.ts';
 
 export interface RuleKind<T extends { id: string; target: Target }> {
@@ -54,7 +56,10 @@ export const QUIET_WINDOW: RuleKind<QuietWindow> = {
   createBody: QuietWindowFields.partial({ id: true }).strict(),
   patch: resourcePatch(QuietWindowFields.omit({ id: true })),
   full: QuietWindow,
-  check: (db, qw) => checkTarget(db, qw.target),
+  check: (db, qw) => {
+    checkTarget(db, qw.target);
+    checkDayRules(qw, qw, 'quiet window');
+  },
   save: saveQuietWindow,
 };
 
@@ -77,7 +82,8 @@ export function saveRule<T extends { id: string; target: Target }>(
 ): T | (T & { airTimeWarnings: unknown[] }) {
   const r = kind.full.safeParse(raw);
   if (!r.success) throw fromZod(r.error, kind.noun);
-  const rule = r.data;
+  // stored as the tree knows it: an old city, district or ward target becomes its area
+  const rule = { ...r.data, target: toTreeTarget(db, r.data.target) };
   kind.check(db, rule);
   if (isNew && ruleExists(db, kind.table, rule.id))
     throw badRequest(`${kind.noun} '${rule.id}' already exists`);

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { FailureLimiter } from '../../common/backoff.ts';
 import { Id } from '../../schedules/model.ts';
-import type { Area } from '../areas/scope.ts';
+import { stationArea } from '../areas/store.ts';
+import { loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import type { ControllerDeps } from '../deps.ts';
 import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
@@ -11,14 +12,19 @@ import { buildDesiredState } from '../rules/station-rules.ts';
 import { enrol, issueEnrolmentCode, issueSecret } from './credentials.ts';
 import { importStations } from './import.ts';
 import { changeStation, registerStation, StationCreate, StationPatch } from './registry.ts';
-import { deleteStation, getStationRow, listStationRows, revokeSecret, stationView } from './store.ts';
+import {
+  deleteStation,
+  getStationRow,
+  listStationRows,
+  revokeSecret,
+  type StationView,
+  stationView,
+} from './store.ts';
 import { previewTimetable } from './timetable.ts';
 
 /** A station's area for scope checks; 404 before anything else if it does not exist. */
-const areaOf = (db: Db, id: string): Area => {
-  const r = getStationRow(db, id);
-  return { district: r.district, ward: r.ward };
-};
+const areaOf = (db: Db, id: string) => stationArea(db, getStationRow(db, id).id);
+const viewOf = (db: Db, id: string) => stationView(getStationRow(db, id), loadTree(db));
 
 const Range = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -37,21 +43,25 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       tag: 'stations',
       summary: 'List stations with presence and desired-state version (those in your area)',
       access: 'user',
-      itemArea: (st: { district: string; ward: string }) => ({ district: st.district, ward: st.ward }),
-      handle: () => ({ json: listStationRows(db).map(stationView) }),
+      itemArea: (st: StationView) => ({ path: st.areaPath, name: st.name }),
+      handle: () => {
+        const tree = loadTree(db);
+        return { json: listStationRows(db).map((r) => stationView(r, tree)) };
+      },
     }),
     defineRoute({
       method: 'post',
       path: '/api/stations',
       tag: 'stations',
-      summary: 'Register a station; answers its secret once (MQTT password and clip download token)',
+      summary:
+        'Register a station in an area (areaId; as before the area tree, district and ward are still taken); answers its secret once',
       access: 'admin',
       body: StationCreate,
       responses: { 201: 'created, with the secret', 409: 'a station with this id exists' },
       handle: ({ body }) => {
         const { id, secret } = registerStation(db, body, clock.now());
         desired.sync();
-        return { status: 201, json: { station: stationView(getStationRow(db, id)), secret } };
+        return { status: 201, json: { station: viewOf(db, id), secret } };
       },
     }),
     defineRoute({
@@ -61,19 +71,19 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       summary: 'One station',
       access: 'user',
       area: inScope,
-      handle: ({ params }) => ({ json: stationView(getStationRow(db, idParam(params))) }),
+      handle: ({ params }) => ({ json: viewOf(db, idParam(params)) }),
     }),
     defineRoute({
       method: 'patch',
       path: '/api/stations/:id',
       tag: 'stations',
-      summary: 'Rename or move a station to another ward/district',
+      summary: 'Rename a station, move it to another area (any level), or change its zones',
       access: 'admin',
       body: StationPatch.schema,
       handle: ({ params, body }) => {
-        const id = changeStation(db, idParam(params), body);
+        const id = changeStation(db, idParam(params), body, clock.now());
         desired.sync();
-        return { json: stationView(getStationRow(db, id)) };
+        return { json: viewOf(db, id) };
       },
     }),
     defineRoute({
@@ -83,7 +93,7 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       summary: 'Remove a station (its as-run log is kept)',
       access: 'admin',
       handle: ({ params }) => {
-        deleteStation(db, getStationRow(db, idParam(params)).id);
+        deleteStation(db, getStationRow(db, idParam(params)).id, clock.now());
         return { status: 204, json: null };
       },
     }),
@@ -169,7 +179,8 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       path: '/api/stations/import',
       tag: 'stations',
       summary:
-        'Create or update stations from CSV text (id,name,district,ward[,timezone]; a header line is optional); all rows or none. New stations enrol with a code.',
+        'Create or update stations from CSV text: a header line id,name,area[,timezone] (area: an area id or official code), ' +
+        'or as before the area tree id,name,district,ward[,timezone]; all rows or none. New stations enrol with a code.',
       access: 'admin',
       body: ImportBody,
       responses: { 200: 'created and updated ids' },

@@ -1,13 +1,17 @@
-// The stations table: registration, credentials, presence and health, desired-state versions.
+// The stations table: registration, the area each hangs from (and its history), zones, credentials,
+// presence and health, desired-state versions.
 import type { StationInfo } from '../../schedules/model.ts';
+import { placeStation } from '../areas/history.ts';
+import { type AreaTree, chainOf, loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import { notFound } from '../http/errors.ts';
 
 export interface StationRow {
   id: string;
   name: string;
-  district: string;
-  ward: string;
+  area_id: string;
+  /** JSON array of zone names (the agent's relay lines that targets may name). */
+  zones: string;
   timezone: string;
   desired_version: number;
   online: number;
@@ -15,17 +19,20 @@ export interface StationRow {
   health_json: string | null;
 }
 
-export const stationView = (r: StationRow) => ({
+export const stationView = (r: StationRow, tree: AreaTree) => ({
   id: r.id,
   name: r.name,
-  district: r.district,
-  ward: r.ward,
+  areaId: r.area_id,
+  /** Area ids from the root down to the station's area. */
+  areaPath: tree.chain(r.area_id),
+  zones: JSON.parse(r.zones) as string[],
   timezone: r.timezone,
   desiredVersion: r.desired_version,
   online: r.online === 1,
   presenceAt: r.presence_at,
   health: r.health_json ? JSON.parse(r.health_json) : null,
 });
+export type StationView = ReturnType<typeof stationView>;
 
 export const listStationRows = (db: Db) =>
   db.prepare('SELECT * FROM stations ORDER BY id').all() as StationRow[];
@@ -39,45 +46,75 @@ export function getStationRow(db: Db, id: string): StationRow {
 export const stationExists = (db: Db, id: string) =>
   !!db.prepare('SELECT 1 FROM stations WHERE id = ?').get(id);
 
+type InfoRow = { id: string; name: string; area_id: string; timezone: string };
+const info = (r: InfoRow, chain: (id: string) => string[]): StationInfo => ({
+  id: r.id,
+  name: r.name,
+  areaPath: chain(r.area_id),
+  timezone: r.timezone,
+});
+
 export function stationInfo(db: Db, id: string): StationInfo {
-  const r = db.prepare('SELECT id, name, district, ward, timezone FROM stations WHERE id = ?').get(id) as
-    | StationInfo
+  const r = db.prepare('SELECT id, name, area_id, timezone FROM stations WHERE id = ?').get(id) as
+    | InfoRow
     | undefined;
   if (!r) throw notFound('station', id);
-  return r;
+  return info(r, (a) => chainOf(db, a));
 }
 
-/** Every station as the schedule core sees it, by id. */
-export const allStationInfos = (db: Db) =>
-  db.prepare('SELECT id, name, district, ward, timezone FROM stations ORDER BY id').all() as StationInfo[];
+/** Every station as the schedule core sees it, by id; the tree is read once. */
+export function allStationInfos(db: Db, tree: AreaTree = loadTree(db)): StationInfo[] {
+  const rows = db.prepare('SELECT id, name, area_id, timezone FROM stations ORDER BY id').all() as InfoRow[];
+  return rows.map((r) => info(r, (a) => tree.chain(a)));
+}
 
-/** A station's place (for the bulletin topics it may read), or undefined for an unknown station. */
-export const stationPlace = (db: Db, id: string) =>
-  db.prepare('SELECT id, district, ward FROM stations WHERE id = ?').get(id) as
-    | { id: string; district: string; ward: string }
+/** A station's chain of areas (for the bulletin topics it may read), or undefined for an unknown station. */
+export function stationPlace(db: Db, id: string): { id: string; areaPath: string[] } | undefined {
+  const r = db.prepare('SELECT id, area_id FROM stations WHERE id = ?').get(id) as
+    | { id: string; area_id: string }
     | undefined;
+  return r ? { id: r.id, areaPath: chainOf(db, r.area_id) } : undefined;
+}
 
-type Fields = { name: string; district: string; ward: string; timezone: string };
+export type StationFields = { name: string; areaId: string; zones: string[]; timezone: string };
 
 /** A new station; `secretHash` until its secret is issued (or enrolled). */
-export function insertStation(db: Db, id: string, s: Fields, secretHash: string, now: Date): void {
+export function insertStation(db: Db, id: string, s: StationFields, secretHash: string, now: Date): void {
   db.prepare(
-    `INSERT INTO stations (id, name, district, ward, timezone, secret_hash, created_at)
+    `INSERT INTO stations (id, name, area_id, zones, timezone, secret_hash, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, s.name, s.district, s.ward, s.timezone, secretHash, now.toISOString());
+  ).run(id, s.name, s.areaId, JSON.stringify(s.zones), s.timezone, secretHash, now.toISOString());
+  placeStation(db, id, s.areaId, now.toISOString());
 }
 
-export function updateStation(db: Db, id: string, s: Fields): void {
-  db.prepare('UPDATE stations SET name = ?, district = ?, ward = ?, timezone = ? WHERE id = ?').run(
+/** Changes a station; a new area starts a new place in its history. */
+export function updateStation(db: Db, id: string, s: StationFields, now: Date): void {
+  db.prepare('UPDATE stations SET name = ?, area_id = ?, zones = ?, timezone = ? WHERE id = ?').run(
     s.name,
-    s.district,
-    s.ward,
+    s.areaId,
+    JSON.stringify(s.zones),
     s.timezone,
     id,
   );
+  placeStation(db, id, s.areaId, now.toISOString());
 }
 
-export const deleteStation = (db: Db, id: string) => db.prepare('DELETE FROM stations WHERE id = ?').run(id);
+/** Moves stations to another area (a reorganisation); prepared once for many. */
+export const stationMover = (db: Db, at: string) => {
+  const move = db.prepare('UPDATE stations SET area_id = ? WHERE id = ?');
+  return (id: string, areaId: string) => {
+    move.run(areaId, id);
+    placeStation(db, id, areaId, at);
+  };
+};
+
+/** Removes a station; its place in history ends (its as-run log is kept). */
+export function deleteStation(db: Db, id: string, now: Date): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM stations WHERE id = ?').run(id);
+    placeStation(db, id, null, now.toISOString());
+  })();
+}
 
 /** Sets a secret (as sha256 and in the broker's format), ending any revocation and enrolment code. */
 export function setSecret(db: Db, id: string, secretHash: string, brokerHash: string): void {
@@ -126,12 +163,17 @@ export function setHealth(db: Db, id: string, health: unknown): void {
 }
 
 /** Every station with the version and content hash of the desired state it was last sent. */
-export const desiredVersions = (db: Db) =>
-  db
-    .prepare(
-      'SELECT id, name, district, ward, timezone, desired_version, desired_hash FROM stations ORDER BY id',
-    )
-    .all() as (StationInfo & { desired_version: number; desired_hash: string | null })[];
+export function desiredVersions(db: Db) {
+  const tree = loadTree(db);
+  const rows = db
+    .prepare('SELECT id, name, area_id, timezone, desired_version, desired_hash FROM stations ORDER BY id')
+    .all() as (InfoRow & { desired_version: number; desired_hash: string | null })[];
+  return rows.map((r) => ({
+    ...info(r, (a) => tree.chain(a)),
+    desired_version: r.desired_version,
+    desired_hash: r.desired_hash,
+  }));
+}
 
 /** Records a new desired-state version; prepared once for a loop over many stations. */
 export const desiredVersionWriter = (db: Db) => {
@@ -140,19 +182,23 @@ export const desiredVersionWriter = (db: Db) => {
 };
 
 /** The stations table as an external broker's password and ACL files need it. */
-export const brokerRows = (db: Db) =>
-  db.prepare('SELECT id, broker_hash, secret_revoked, district, ward FROM stations ORDER BY id').all() as {
+export function brokerRows(db: Db) {
+  const tree = loadTree(db);
+  const rows = db
+    .prepare('SELECT id, broker_hash, secret_revoked, area_id FROM stations ORDER BY id')
+    .all() as {
     id: string;
     broker_hash: string | null;
     secret_revoked: number;
-    district: string;
-    ward: string;
+    area_id: string;
   }[];
+  return rows.map((r) => ({ ...r, areaPath: tree.chain(r.area_id) }));
+}
 
 /** Creates or updates stations in one transaction; answers which ids were created and which updated. */
 export function upsertStations(
   db: Db,
-  stations: (Fields & { id: string })[],
+  stations: (StationFields & { id: string })[],
   newSecretHash: () => string,
   now: Date,
 ): { created: string[]; updated: string[] } {
@@ -161,7 +207,9 @@ export function upsertStations(
   db.transaction(() => {
     for (const s of stations) {
       if (stationExists(db, s.id)) {
-        updateStation(db, s.id, s);
+        // a CSV line has no zones: those declared stay
+        const zones = JSON.parse(getStationRow(db, s.id).zones) as string[];
+        updateStation(db, s.id, { ...s, zones }, now);
         updated.push(s.id);
       } else {
         insertStation(db, s.id, s, newSecretHash(), now);

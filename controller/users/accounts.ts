@@ -1,6 +1,7 @@
-// People's accounts as the admin manages them: the view, the area a role needs, creation and change.
+// People's accounts as the admin manages them: the view, the areas a role needs, creation and change.
 import { z } from 'zod';
 import { Id } from '../../schedules/model.ts';
+import { findArea } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { resourcePatch } from '../http/patch.ts';
@@ -10,37 +11,57 @@ import { findUser, insertUser, type UserRow, updateUser, usernameTaken } from '.
 
 const RoleEnum = z.enum(['admin', 'technician', 'reviewer', 'ward', 'viewer']);
 const Password = z.string().min(10, 'password must be at least 10 characters').max(200);
+const Areas = z
+  .array(Id)
+  .max(200)
+  .transform((ids) => [...new Set(ids)]);
 
 const UserFields = z.strictObject({
   role: RoleEnum,
-  /** Technicians: the districts they plan for. */
-  districts: z.array(Id).max(50).default([]),
-  /** Ward staff: their ward. */
-  ward: Id.nullable().default(null),
+  /** Where they act, at any level; technicians and ward staff need at least one. */
+  areas: Areas.default([]),
   disabled: z.boolean().default(false),
 });
+/** As before the area tree: a technician's districts, ward staff's ward (areas with those ids). */
+const Legacy = { districts: z.array(Id).max(50).optional(), ward: Id.nullable().optional() };
 export const UserCreate = UserFields.extend({
   username: z.string().regex(/^[A-Za-z0-9._-]{3,50}$/, 'username: 3-50 letters, digits, ".", "_" or "-"'),
   password: Password,
+  ...Legacy,
 });
-/** Role, area, disabled and password each change only when named: disabling never widens a scope. */
-export const UserPatch = resourcePatch(UserFields.extend({ password: Password }));
+/** Role, areas, disabled and password each change only when named: disabling never widens a scope. */
+export const UserPatch = resourcePatch(
+  UserFields.extend({ password: Password, districts: z.array(Id).max(50), ward: Id.nullable() }),
+);
 
 export const userView = (r: UserRow) => ({
   id: r.id,
   username: r.username,
   role: r.role,
-  districts: JSON.parse(r.districts) as string[],
-  ward: r.ward,
+  areas: JSON.parse(r.areas) as string[],
   disabled: r.disabled === 1,
   scope: scopeOf(r),
   createdAt: r.created_at,
 });
 
-function checkScopeFields(u: { role: Role; districts: string[]; ward: string | null }): void {
-  if (u.role === 'technician' && u.districts.length === 0)
-    throw badRequest('a technician needs at least one district');
-  if (u.role === 'ward' && !u.ward) throw badRequest('ward staff need a ward');
+/** The areas named the old way (districts, or a ward for ward staff), or undefined when neither is. */
+function legacyAreas(
+  role: Role,
+  b: { districts?: string[] | null; ward?: string | null },
+): string[] | undefined {
+  if (b.districts == null && b.ward === undefined) return undefined;
+  return role === 'ward' ? (b.ward ? [b.ward] : []) : (b.districts ?? []);
+}
+
+/** `named`: the areas named in this request by their new name (the old district/ward ids are kept as given). */
+function checkAreas(db: Db, u: { role: Role; areas: string[] }, named: string[] | undefined): void {
+  if ((u.role === 'technician' || u.role === 'ward') && u.areas.length === 0)
+    throw badRequest(`${u.role === 'ward' ? 'ward staff need' : 'a technician needs'} at least one area`);
+  for (const id of named ?? []) {
+    const a = findArea(db, id);
+    if (!a) throw badRequest(`area '${id}' does not exist`, { field: 'areas' });
+    if (a.retired_at) throw badRequest(`area '${id}' was merged or split; name the area it became`);
+  }
 }
 
 export function getUser(db: Db, id: string): UserRow {
@@ -50,27 +71,24 @@ export function getUser(db: Db, id: string): UserRow {
 }
 
 export async function createUser(db: Db, body: z.output<typeof UserCreate>, now: Date) {
-  checkScopeFields(body);
+  const { districts, ward, ...rest } = body;
+  const old = legacyAreas(body.role, { districts, ward });
+  const fields = { ...rest, areas: old ?? body.areas };
+  checkAreas(db, fields, old ? undefined : body.areas);
   if (usernameTaken(db, body.username)) throw conflict(`username '${body.username}' is taken`);
   const passwordHash = await hashPassword(body.password);
-  const id = insertUser(db, { ...body, passwordHash }, body.disabled, now);
+  const id = insertUser(db, { ...fields, passwordHash }, body.disabled, now);
   return userView(getUser(db, String(id)));
 }
 
 export async function changeUser(db: Db, id: string, body: z.output<typeof UserPatch.schema>, now: Date) {
   const cur = getUser(db, id);
-  const { password, ...fields } = body;
-  const next = UserPatch.apply(
-    {
-      role: cur.role,
-      districts: JSON.parse(cur.districts) as string[],
-      ward: cur.ward,
-      disabled: cur.disabled === 1,
-    },
-    fields,
-  );
-  // A role that needs a district or a ward still demands one, whether named now or stored.
-  checkScopeFields(next);
+  const { password, districts, ward, ...fields } = body;
+  const stored = { role: cur.role, areas: JSON.parse(cur.areas) as string[], disabled: cur.disabled === 1 };
+  const old = legacyAreas(fields.role ?? cur.role, { districts, ward });
+  const next = UserPatch.apply(stored, old ? { ...fields, areas: old } : fields);
+  // A role that needs an area still demands one, whether named now or stored.
+  checkAreas(db, next, old ? undefined : fields.areas);
   const hash = password ? await hashPassword(password) : null;
   // A new password, a disabled account or a changed role ends every open session.
   updateUser(db, cur.id, next, hash, !!hash || next.disabled || next.role !== cur.role, now);

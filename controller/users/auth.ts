@@ -34,7 +34,7 @@ export async function ensureAdmin(db: Db, password: string | undefined, now: Dat
   if (countUsers(db) > 0) return null;
   const generated = password ? null : randomBytes(12).toString('base64url');
   const passwordHash = await hashPassword(password ?? (generated as string));
-  insertUser(db, { username: 'admin', passwordHash, role: 'admin', districts: [], ward: null }, false, now);
+  insertUser(db, { username: 'admin', passwordHash, role: 'admin', areas: [] }, false, now);
   return generated;
 }
 

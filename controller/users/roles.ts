@@ -6,13 +6,14 @@ export type Principal =
   | { kind: 'user'; userId: number; username: string; role: Role; scope: UserScope }
   | { kind: 'station'; stationId: string };
 
-/** Technicians act in their districts, ward staff in their ward; the others see the whole city. */
-export function scopeOf(user: { role: Role; districts: string; ward: string | null }): UserScope {
-  const districts = JSON.parse(user.districts) as string[];
-  if (user.role === 'ward')
-    return user.ward ? { kind: 'ward', ward: user.ward } : { kind: 'districts', ids: [] };
-  if (user.role === 'technician' || districts.length > 0) return { kind: 'districts', ids: districts };
-  return { kind: 'city' };
+/**
+ * Technicians and ward staff act in their areas (any level: a province, a commune, a village), and
+ * nowhere without one; the others see everything unless given areas too.
+ */
+export function scopeOf(user: { role: Role; areas: string }): UserScope {
+  const ids = JSON.parse(user.areas) as string[];
+  if (user.role === 'technician' || user.role === 'ward' || ids.length > 0) return { kind: 'areas', ids };
+  return { kind: 'all' };
 }
 
 /** The person behind a principal, or null for a station or an unauthenticated call. */

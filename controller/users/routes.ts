@@ -84,7 +84,8 @@ export function userRoutes(deps: ControllerDeps, logins: FailureLimiter): AnyRou
       method: 'post',
       path: '/api/users',
       tag: 'users',
-      summary: 'Create a user: a role and, for technicians, districts; for ward staff, a ward',
+      summary:
+        'Create a user: a role and the areas they act in (any level; technicians and ward staff need one)',
       access: 'admin',
       body: UserCreate,
       responses: { 201: 'created', 409: 'the username is taken' },

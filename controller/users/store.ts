@@ -6,9 +6,8 @@ export interface UserRow {
   id: number;
   username: string;
   role: Role;
-  /** JSON array of district ids */
-  districts: string;
-  ward: string | null;
+  /** JSON array of area ids: where a technician, ward staff or a scoped reader acts */
+  areas: string;
   disabled: number;
   created_at: string;
 }
@@ -27,24 +26,16 @@ export const usernameTaken = (db: Db, username: string) =>
 /** A new account; answers its id. */
 export function insertUser(
   db: Db,
-  u: { username: string; passwordHash: string; role: Role; districts: string[]; ward: string | null },
+  u: { username: string; passwordHash: string; role: Role; areas: string[] },
   disabled: boolean,
   now: Date,
 ): number {
   const r = db
     .prepare(
-      `INSERT INTO users (username, password_hash, role, districts, ward, disabled, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO users (username, password_hash, role, areas, disabled, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     )
-    .run(
-      u.username,
-      u.passwordHash,
-      u.role,
-      JSON.stringify(u.districts),
-      u.ward,
-      disabled ? 1 : 0,
-      now.toISOString(),
-    );
+    .run(u.username, u.passwordHash, u.role, JSON.stringify(u.areas), disabled ? 1 : 0, now.toISOString());
   return Number(r.lastInsertRowid);
 }
 
@@ -52,16 +43,15 @@ export function insertUser(
 export function updateUser(
   db: Db,
   id: number,
-  next: { role: Role; districts: string[]; ward: string | null; disabled: boolean },
+  next: { role: Role; areas: string[]; disabled: boolean },
   passwordHash: string | null,
   endSessions: boolean,
   now: Date,
 ): void {
   db.transaction(() => {
-    db.prepare('UPDATE users SET role = ?, districts = ?, ward = ?, disabled = ? WHERE id = ?').run(
+    db.prepare('UPDATE users SET role = ?, areas = ?, disabled = ? WHERE id = ?').run(
       next.role,
-      JSON.stringify(next.districts),
-      next.ward,
+      JSON.stringify(next.areas),
       next.disabled ? 1 : 0,
       id,
     );
@@ -96,12 +86,12 @@ export function insertToken(
 export const userByToken = (db: Db, tokenHash: string, now: Date, kind: 'bearer' | 'session') =>
   db
     .prepare(
-      `SELECT u.id, u.username, u.role, u.districts, u.ward FROM api_tokens t JOIN users u ON u.id = t.user_id
+      `SELECT u.id, u.username, u.role, u.areas FROM api_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.token_hash = ? AND t.expires_at > ? AND t.revoked_at IS NULL AND u.disabled = 0
          AND (t.csrf_hash IS NULL) = ?`,
     )
     .get(tokenHash, now.toISOString(), kind === 'bearer' ? 1 : 0) as
-    | { id: number; username: string; role: Role; districts: string; ward: string | null }
+    | { id: number; username: string; role: Role; areas: string }
     | undefined;
 
 export const csrfHashOf = (db: Db, tokenHash: string) =>
@@ -117,3 +107,12 @@ export function revokeTokenHash(db: Db, tokenHash: string, now: Date): void {
     tokenHash,
   );
 }
+
+/** Users whose areas name one of these (a reorganisation rewrites them). */
+export const usersInAreas = (db: Db, areaIds: string[]) =>
+  (db.prepare('SELECT * FROM users').all() as UserRow[]).filter((u) =>
+    (JSON.parse(u.areas) as string[]).some((a) => areaIds.includes(a)),
+  );
+
+export const setUserAreas = (db: Db, id: number, areas: string[]) =>
+  db.prepare('UPDATE users SET areas = ? WHERE id = ?').run(JSON.stringify(areas), id);

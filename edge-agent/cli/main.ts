@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   checkAudioDevice(config.audio, log);
   const store = openStore(config.dataDir);
   const ffmpeg = resolveFfmpeg(process.env);
-  const player = createPlayer(ffmpeg, parseAudioOutput(config.audio), clock);
+  const player = createPlayer(ffmpeg, parseAudioOutput(config.audio), { clock, log: (l) => log.warn(l) });
   const agent = createAgent({ config, clock, relay, player, store, log });
   await agent.start();
 
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await agent.stop();
+      player.close();
       await relay.close();
       await servers.close();
       store.close();

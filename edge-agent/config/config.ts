@@ -45,6 +45,22 @@ const ConfigFile = z
     volume: z.number().min(0).max(2).default(1),
     warmUpMs: z.number().int().min(0).max(60_000).default(DEFAULT_WARM_UP_MS),
     tailMs: z.number().int().min(0).max(60_000).default(DEFAULT_TAIL_MS),
+    /** A bulletin's warm-up by its level, where it differs from warmUpMs (an emergency's may be shorter). */
+    warmUpByLevel: z
+      .object({
+        emergency: z.number().int().min(0).max(60_000),
+        priority: z.number().int().min(0).max(60_000),
+        normal: z.number().int().min(0).max(60_000),
+      })
+      .partial()
+      .strict()
+      .default({}),
+    /** How long an emergency may wait on air, past its warm-up, for its clip still downloading. */
+    emergencyClipWaitMs: z.number().int().min(0).max(60_000).default(10_000),
+    /** Asked for the clock's offset when neither chrony nor systemd-timesyncd tells it; '' to never ask. */
+    ntpServer: z.string().max(253).default('pool.ntp.org'),
+    /** After a forward step of the wall clock, the entries it stepped over wait this long (a step back may follow) before they are recorded missed. */
+    stepDoubtMs: z.number().int().min(0).max(86_400_000).default(600_000),
     /** An entry is never started more than this after its time; it is recorded 'missed' instead. */
     graceMs: z.number().int().min(0).max(3_600_000).default(60_000),
     /** How far ahead the timetable is compiled and armed. */

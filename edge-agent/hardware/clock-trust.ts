@@ -74,6 +74,11 @@ export interface ClockTrustDeps {
   probe?: ClockProbe;
   /** Called when the clock becomes trusted after start() found it untrusted. */
   onTrusted?(): void;
+  /**
+   * The agent's own measurement of the offset (ms, positive: fast), asked when the time daemon tells none
+   * (sntpOffset to the configured server); never awaited, so a lost answer costs nothing.
+   */
+  ntp?(): Promise<number>;
   /** How often to ask while waiting for synchronisation, and afterwards (for the offset). */
   waitingCheckMs?: number;
   trustedCheckMs?: number;
@@ -82,6 +87,8 @@ export interface ClockTrustDeps {
 export interface ClockTrust {
   readonly trusted: boolean;
   readonly offsetMs: number | null;
+  /** Who measured it: chrony, timedatectl, or the agent's own NTP query ('ntp'). */
+  readonly offsetSource: string | null;
   readonly mode: TrustMode;
   /** Makes the first check; later ones run on a timer until stop(). */
   start(): Promise<void>;
@@ -93,6 +100,8 @@ export function createClockTrust(deps: ClockTrustDeps): ClockTrust {
   const probe = deps.probe ?? systemClockProbe();
   let trusted = mode === 'always';
   let offsetMs: number | null = null;
+  let offsetSource: string | null = null;
+  let asking = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let waitingLogged = false;
@@ -104,7 +113,25 @@ export function createClockTrust(deps: ClockTrustDeps): ClockTrust {
     } catch (err) {
       s = { synchronized: false, offsetMs: null, source: `probe failed: ${errorMessage(err)}` };
     }
-    offsetMs = s.offsetMs;
+    if (s.offsetMs !== null) [offsetMs, offsetSource] = [s.offsetMs, s.source];
+    else if (deps.ntp && !asking) {
+      asking = true;
+      deps
+        .ntp()
+        .then(
+          (ms) => {
+            if (offsetSource === null) log.info(`clock: offset ${Math.round(ms)} ms by the agent's own NTP query`);
+            [offsetMs, offsetSource] = [ms, 'ntp'];
+          },
+          (err) => {
+            [offsetMs, offsetSource] = [null, null];
+            log.warn(`clock: offset unknown: ${errorMessage(err)}`);
+          },
+        )
+        .finally(() => {
+          asking = false;
+        });
+    } else if (!deps.ntp) [offsetMs, offsetSource] = [null, null];
     if (trusted || mode !== 'system') return;
     const now = clock.now();
     let why: string | null = null;
@@ -138,6 +165,9 @@ export function createClockTrust(deps: ClockTrustDeps): ClockTrust {
     },
     get offsetMs() {
       return offsetMs;
+    },
+    get offsetSource() {
+      return offsetSource;
     },
     mode,
     async start() {

@@ -5,7 +5,7 @@ import { type RetryBackoff, retryDelay } from '../../common/backoff.ts';
 import type { Clock } from '../../common/clock.ts';
 import { errorMessage, type Logger } from '../../common/log.ts';
 import type { OverrideReport } from '../../schedules/overrides.ts';
-import { type Health, topics } from '../../schedules/protocol.ts';
+import { alertFilters, type Health, topics } from '../../schedules/protocol.ts';
 import type { AgentBus } from '../bus.ts';
 import type { AgentStore } from '../state/store.ts';
 import { createInbound } from './inbound.ts';
@@ -92,7 +92,8 @@ export function createLink(deps: LinkDeps): Link {
     });
     bus.on('bulletinStatusChanged', OWNER, send.alertStatuses);
     bus.on('desiredApplied', OWNER, ({ state, previous }) => {
-      if (previous?.district !== state.station.district || previous?.ward !== state.station.ward)
+      // the station moved in the tree (or its tree was reorganised): its chain's bulletin topics change
+      if (!previous || alertFilters(previous).join() !== alertFilters(state.station).join())
         send.subscribeAlerts();
       healthChanged();
     });

@@ -1,5 +1,5 @@
 // What the link sends: the as-run outbox in acknowledged batches, health when it changed, bulletin states,
-// the retained override report, and the bulletin subscriptions for the station's district and ward.
+// the retained override report, and the bulletin subscriptions for the station's chain of areas.
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log.ts';
 import type { OverrideReport } from '../../schedules/overrides.ts';

@@ -11,8 +11,10 @@ export function createAliveMarks(store: Pick<AgentStore, 'getMeta' | 'setMeta'>,
   let firstPlan = true;
   let last = 0;
   const mark = (at: number) => {
-    store.setMeta(ALIVE_KEY, String(at));
-    last = at;
+    try {
+      store.setMeta(ALIVE_KEY, String(at));
+      last = at;
+    } catch {} // a full disk: marked again at the next check
   };
   return {
     started(): void {

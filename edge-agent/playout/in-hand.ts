@@ -46,13 +46,13 @@ export function createInHand(deps: { edge: Pick<EdgeGuard, 'contend'>; log: Logg
         .finally(() => queued.delete(e.id));
     },
     /** Holds `e` while `fn` puts it on air; `fn`'s signal aborts when `e` is cut or `stop` aborts. */
-    async hold(e: TimetableEntry, stop: AbortSignal, fn: (signal: AbortSignal) => Promise<void>) {
+    async hold<T>(e: TimetableEntry, stop: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
       const abort = new AbortController();
       const onStop = () => abort.abort(stop.reason);
       stop.addEventListener('abort', onStop, { once: true });
       held = { entry: e, durationMs: Date.parse(e.endsAt) - Date.parse(e.startsAt), abort };
       try {
-        await fn(abort.signal);
+        return await fn(abort.signal);
       } finally {
         stop.removeEventListener('abort', onStop);
         held = null;

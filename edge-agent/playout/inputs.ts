@@ -15,19 +15,30 @@ export const recentOverrides = (store: Pick<AgentStore, 'overridesSince'>, now: 
 export const volumeAt = (overrides: readonly Override[], at: number): number =>
   overrides.find((o) => o.kind === 'volume' && overrideActive(o, at))?.volume ?? 1;
 
+/** An emergency just received while the station is idle: its warm-up overlaps its clip's download. */
+export interface EmergencyOverlap {
+  /** The emergency's warm-up (ms). */
+  warmUpMs: number;
+  /** Whether nothing is on air (an amplifier already on needs no overlap: the clip is awaited, then it cuts in). */
+  idle: boolean;
+}
+
 /**
- * Bulletins for the timetable (those of the last two days). An emergency plays the moment its clip is
- * on the station, so until then it is left out - it would cut what plays for a clip it does not have -
- * unless it can no longer play (withdrawn or expired), which is then recorded.
+ * Bulletins for the timetable (those of the last two days). An emergency plays the moment its clip is on the
+ * station, so until then it is left out - it would cut what plays for a clip it does not have - unless it can
+ * no longer play (withdrawn or expired), which is then recorded, or it has just come to an idle station: then
+ * its relay goes on at once and its sound is planned a warm-up later, while the clip downloads.
  */
-export function bulletinPlans(store: Pick<AgentStore, 'alertPlans'>, now: number): AlertPlan[] {
-  return store
-    .alertPlans(new Date(now - 2 * DAY).toISOString())
-    .filter(
-      (p) =>
-        p.alert.level !== 'emergency' ||
-        p.readyAt ||
-        p.alert.cancelledAt ||
-        Date.parse(p.alert.expiresAt) <= now,
-    );
+export function bulletinPlans(
+  store: Pick<AgentStore, 'alertPlans'>,
+  now: number,
+  overlap?: EmergencyOverlap,
+): AlertPlan[] {
+  return store.alertPlans(new Date(now - 2 * DAY).toISOString()).flatMap((p) => {
+    if (p.alert.level !== 'emergency' || p.readyAt || p.alert.cancelledAt) return [p];
+    if (Date.parse(p.alert.expiresAt) <= now) return [p];
+    const received = Date.parse(p.receivedAt);
+    if (!overlap?.idle || p.startedAt || now - received > overlap.warmUpMs) return [];
+    return [{ ...p, readyAt: new Date(received + overlap.warmUpMs).toISOString() }];
+  });
 }

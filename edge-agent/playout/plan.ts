@@ -13,7 +13,12 @@ export const PREPARE_MS = 10_000;
 
 const HOUR = 3_600_000;
 
-export type PlanConfig = Pick<AgentConfig, 'warmUpMs' | 'tailMs' | 'graceMs' | 'horizonHours' | 'timezone'>;
+export type PlanConfig = Pick<AgentConfig, 'warmUpMs' | 'tailMs' | 'graceMs' | 'horizonHours' | 'timezone'> &
+  Partial<Pick<AgentConfig, 'warmUpByLevel'>>;
+
+/** An entry's warm-up: a bulletin's by its level where the config sets one, else the station's. */
+export const warmUpFor = (e: TimetableEntry, config: Pick<PlanConfig, 'warmUpMs' | 'warmUpByLevel'>) =>
+  (e.source?.kind === 'alert' ? config.warmUpByLevel?.[e.source.level] : undefined) ?? config.warmUpMs;
 
 export interface TimetableInput {
   desired: DesiredState;
@@ -51,6 +56,8 @@ export type Step =
   | { action: 'report-skipped'; entry: TimetableEntry }
   /** Take the entry in hand at `at` (a skipped one: report it then). */
   | { action: 'arm-entry'; entry: TimetableEntry; at: number }
+  /** Record nothing yet: a forward step of the wall clock passed its time, and a step back may follow. */
+  | { action: 'hold-in-doubt'; entry: TimetableEntry }
   /** Plan again at `at` (the next hour, the next local midnight). */
   | { action: 'arm-replan'; at: number };
 
@@ -64,6 +71,8 @@ export interface PlanInput extends TimetableInput {
   upSince: number;
   /** When the runner was last known to be alive, as stored. */
   aliveAt: number;
+  /** Wall-clock spans forward steps jumped over: held ones are in doubt (a wrong time may be corrected soon after). */
+  doubt?: readonly { fromMs: number; toMs: number; held: boolean }[];
 }
 
 export interface Plan {
@@ -102,18 +111,22 @@ function missed(e: TimetableEntry, start: number, input: PlanInput): Step {
 /** The plan from `input.now` over the horizon, reaching back to when the runner was last alive (a day at most). */
 export function makePlan(input: PlanInput): Plan {
   const { desired, config, now } = input;
+  // What a step in doubt jumped over is compiled too, so that it is recorded once the doubt is over.
+  const doubtFrom = Math.min(...(input.doubt ?? []).map((d) => d.fromMs - config.graceMs));
   const from = Math.min(
     now - config.graceMs,
-    Math.max(Math.min(input.aliveAt, input.upSince), now - 24 * HOUR),
+    Math.max(Math.min(input.aliveAt, input.upSince, doubtFrom), now - 24 * HOUR),
   );
   const { entries, clipRefs } = compileFor(input, new Date(from), new Date(now + config.horizonHours * HOUR));
   const steps: Step[] = [];
   for (const e of entries) {
     if (input.settled(e.id)) continue;
     const start = Date.parse(e.startsAt);
-    if (start < now - config.graceMs) steps.push(missed(e, start, input));
+    const stepped = input.doubt?.some((d) => d.held && start >= d.fromMs - config.graceMs && start < d.toMs);
+    if (start < now - config.graceMs && stepped) steps.push({ action: 'hold-in-doubt', entry: e });
+    else if (start < now - config.graceMs) steps.push(missed(e, start, input));
     else {
-      const at = e.status === 'skipped' ? start : start - config.warmUpMs - PREPARE_MS;
+      const at = e.status === 'skipped' ? start : start - warmUpFor(e, config) - PREPARE_MS;
       steps.push({ action: 'arm-entry', entry: e, at });
     }
   }

@@ -1,9 +1,7 @@
-// The player the agent needs: audio/index.ts's Player fits it, and tests pass a fake.
+// The player the agent needs: audio/index.ts's Player fits it (a player started ahead, released at the
+// instant), and tests pass a fake.
+import type { Player, PreparedPlay, PlayResult, Started } from '../../audio/index.ts';
 
-/** Plays one file to the end (or until the signal aborts); what audio/player.ts's Player does. */
-export interface AgentPlayer {
-  play(
-    file: string,
-    opts: { name: string; timeoutMs: number; volume?: number; signal?: AbortSignal },
-  ): Promise<{ startedAt: Date; endedAt: Date; outputFile: string | null }>;
-}
+export type { PreparedPlay, PlayResult, Started };
+
+export type AgentPlayer = Pick<Player, 'prepare'> & Partial<Pick<Player, 'close'>>;

@@ -1,17 +1,21 @@
-// Puts one timetable entry on air: relay on, warm-up, clips, tail, relay off; records what happened.
+// Puts one timetable entry on air: relay on, warm-up, the player started ahead released at the instant, tail,
+// relay off; records what happened. Every wait re-reads the wall clock, so an entry in hand is judged again
+// after a step: played within its grace, else missed, never left on air waiting.
 import type { Clock } from '../../common/clock.ts';
 import { errorMessage, type Logger } from '../../common/log.ts';
 import { sleep } from '../../common/sleep.ts';
-import type { ClipRef, TimetableEntry } from '../../schedules/model.ts';
+import type { TimetableEntry } from '../../schedules/model.ts';
 import type { AsRunRecord, Outcome } from '../../schedules/protocol.ts';
 import type { ReasonCode } from '../../schedules/reason-words.ts';
 import { placementDetail } from '../../schedules/reasons.ts';
-import type { ClipCache } from '../clips/cache.ts';
 import type { AgentConfig } from '../config/config.ts';
 import type { Relay } from '../hardware/relay.ts';
 import type { AgentStore } from '../state/store.ts';
 import type { AirTimes, RecordFn } from './asrun.ts';
-import type { AgentPlayer } from './player.ts';
+import { timeline } from './clockwatch.ts';
+import { PREPARE_MS } from './plan.ts';
+import type { PreparedPlay } from './player.ts';
+import type { Preparing } from './prepare.ts';
 
 /** Why an entry was cut short; carried as the abort reason of the entry's signal. */
 export class EntryAbort extends Error {
@@ -27,14 +31,22 @@ export class EntryAbort extends Error {
 
 /** How long a clip's player may run past the clip's duration before it is stopped. */
 export const PLAYER_SLACK_MS = 30_000;
+/** An entry whose relay-on time is this much further away than its preparation was given back (clock stepped back). */
+const EARLY_MS = 5000;
+/** On air, waiting for the instant: the wall clock may read this much before the warm-up began. */
+const ON_AIR_EARLY_MS = 1000;
+/**
+ * A player not ready at the relay-on time (normally it has had 10 s) is waited for this long, then replaced by
+ * another waited for as long; the relay goes on only with a player ready (or for an emergency whose clip comes).
+ */
+const READY_WAIT_MS = 1000;
 
 export interface PlayoutDeps {
-  config: Pick<AgentConfig, 'warmUpMs' | 'tailMs' | 'graceMs'>;
+  config: Pick<AgentConfig, 'tailMs' | 'graceMs'>;
   clock: Clock;
-  store: Pick<AgentStore, 'markStarted'>;
+  monotonic: () => number;
+  store: Pick<AgentStore, 'markStarted' | 'unmarkStarted'>;
   relay: Relay;
-  player: AgentPlayer;
-  clips: Pick<ClipCache, 'verifiedPath'>;
   log: Logger;
   record: RecordFn;
   commit(r: AsRunRecord): void;
@@ -42,15 +54,25 @@ export interface PlayoutDeps {
   changed(): void;
   /** The entry went on air (relay on). */
   onAir?(): void;
+  /** The entry's first sample left for the output. */
+  onSounding?(): void;
 }
 
 export interface PlayoutInput {
   entry: TimetableEntry;
-  clipRefs: ReadonlyMap<string, ClipRef>;
-  volume: number;
+  /** Its clips and its player, started when the entry was taken in hand. */
+  preparing: Preparing;
+  warmUpMs: number;
+  /** How long the entry may wait on air past its instant for clips still downloading (an emergency); 0: not at all. */
+  clipWaitMs: number;
+  /** The length of its sound (ms). */
+  durationMs: number;
   /** Aborted to stop the entry (agent stopping, relay watchdog); its reason is an EntryAbort. */
   signal: AbortSignal;
 }
+
+/** Done: recorded (or stopped with nothing to record). Given back: the runner plans it again (a step moved it). */
+export type PlayoutEnd = 'done' | 'given-back';
 
 /** Rejects with the signal's reason as soon as it aborts, even if `p` never settles (a hung player). */
 function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -62,87 +84,174 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-export async function playout(deps: PlayoutDeps, input: PlayoutInput): Promise<void> {
+const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+const stepWords = (ms: number) => `the wall clock stepped ${ms > 0 ? '+' : '-'}${seconds(Math.abs(ms))}`;
+
+export async function playout(deps: PlayoutDeps, input: PlayoutInput): Promise<PlayoutEnd> {
   const { config, clock, relay, log, record, commit } = deps;
-  const { entry: e, signal } = input;
+  const { entry: e, preparing: prep, signal, warmUpMs } = input;
   const start = Date.parse(e.startsAt);
-  const tooLate = () => {
-    const late = clock.now().getTime() - start;
-    if (late <= config.graceMs) return false;
-    commit(record(e, 'missed', 'late', `started ${Math.round(late / 1000)} s after its time`));
-    return true;
+  const tl = timeline(clock, deps.monotonic);
+  const wall = () => clock.now().getTime();
+  type Judgement = 'ok' | 'late' | 'early';
+  const judge = (earliest: number): Judgement => {
+    const now = wall();
+    return now - start > config.graceMs ? 'late' : now < earliest ? 'early' : 'ok';
   };
-  if (tooLate()) return;
-  // Verifying clips reads them whole, which takes a moment on an SD card: it is done ahead of time (the
-  // runner starts an entry PREPARE_MS early, plan.ts), then the relay goes on exactly at warm-up time. A clip
-  // still downloading may arrive until then; only at warm-up time is it missing.
-  const found = new Map<string, string>();
-  for (;;) {
-    for (const id of e.clipIds) {
-      const ref = input.clipRefs.get(id);
-      const path = found.get(id) ?? (ref ? await deps.clips.verifiedPath(ref) : null);
-      if (path) found.set(id, path);
+  /** Waits until the wall clock reads `at` or `done()` holds, reading it again at least every second. */
+  const until = async (at: number, earliest: number, done = () => false, pollMs = 1000) => {
+    for (;;) {
+      const j = judge(earliest);
+      const left = at - wall();
+      if (j !== 'ok' || done() || left <= 0) return j;
+      await sleep(Math.min(left, pollMs), signal);
     }
-    const missing = e.clipIds.find((id) => !found.has(id));
-    if (!missing) break;
-    const left = start - config.warmUpMs - clock.now().getTime();
-    if (left <= 0) {
-      commit(record(e, 'failed', 'clip-missing', `clip ${missing} is not cached or its file is corrupt`));
-      return;
-    }
+  };
+  /** Off air (or never on) with nothing played: late is missed, unless a step made it so (the runner decides). */
+  const offBeat = (j: Judgement, t: AirTimes = {}): PlayoutEnd => {
+    const stepped = tl.stepped();
+    if (j === 'early' || stepped > 0) return 'given-back';
+    const late = wall() - start;
+    commit(record(e, 'missed', 'late', `started ${Math.round(late / 1000)} s after its time`, t));
+    return 'done';
+  };
+  const onAirAt = start - warmUpMs;
+  const prepEarliest = onAirAt - PREPARE_MS - EARLY_MS;
+
+  // Preparing: the clips are verified and the player started in the background until the relay-on time.
+  try {
+    const j = await until(onAirAt, prepEarliest);
+    if (j !== 'ok') return offBeat(j);
+  } catch {
+    return 'given-back'; // stopped before going on air: nothing happened, nothing to record
+  }
+  await prep.looked; // an entry taken in hand late has its clips verified now
+  if (!prep.files && input.clipWaitMs === 0) {
+    commit(record(e, 'failed', 'clip-missing', `clip ${prep.missing} is not cached or its file is corrupt`));
+    return 'done';
+  }
+  if (prep.files) {
     try {
-      await sleep(Math.min(1000, left), signal);
+      let [waited, renewed] = [false, false];
+      while (!prep.player?.isReady) {
+        // a player that failed, or hangs, gets one successor
+        if (prep.failure || waited) {
+          if (renewed || !prep.renew() || !prep.player) {
+            const why = prep.failure ?? `it did not get ready in ${seconds(2 * READY_WAIT_MS)}`;
+            commit(record(e, 'failed', 'player-error', `the player did not start: ${why}`));
+            return 'done';
+          }
+          log.warn(`entry ${e.id}: the player ${prep.failure ? 'failed' : 'is not ready'}; starting another`);
+          [waited, renewed] = [false, true];
+        }
+        const j = await until(wall() + READY_WAIT_MS, prepEarliest, () => prep.player?.isReady === true, 20);
+        if (j !== 'ok') return offBeat(j);
+        waited = true;
+      }
     } catch {
-      return; // stopped before going on air
+      return 'given-back';
     }
   }
-  const files = e.clipIds.map((id) => found.get(id) as string);
-  if (tooLate()) return;
-  const wait = start - config.warmUpMs - clock.now().getTime();
-  if (wait > 0) {
-    try {
-      await sleep(wait, signal);
-    } catch {
-      return; // stopped before going on air: nothing happened, nothing to record
-    }
-  }
+
   const t: AirTimes = {};
   let stage: 'relay-error' | 'player-error' = 'relay-error';
+  let player: PreparedPlay | null = null;
+  let soundAt = 0;
+  const off = async (): Promise<void> => {
+    await relay.set(false);
+    t.relayOffAt = tl.now();
+  };
+  t.relayOnAt = tl.now();
   try {
-    t.relayOnAt = clock.now().toISOString();
     // Durable before the relay goes on: if the process dies on air, the next start reports it.
     deps.store.markStarted(e.id, record(e, 'interrupted', 'agent-restart', 'the agent stopped mid-entry', t));
+  } catch (err) {
+    // what the station cannot note down it does not put on air (its record waits for the disk)
+    commit(record(e, 'failed', 'storage-error', `not put on air: ${errorMessage(err)}`));
+    prep.cancel();
+    return 'done';
+  }
+  try {
     await relay.set(true);
     deps.changed();
     deps.onAir?.();
     stage = 'player-error';
-    await sleep(Math.max(start - clock.now().getTime(), config.warmUpMs), signal);
-    for (const [i, file] of files.entries()) {
-      const durationMs = input.clipRefs.get(e.clipIds[i] as string)?.durationMs ?? 0;
-      const name = files.length === 1 ? e.id : `${e.id}-${i + 1}`;
-      const opts = { name, timeoutMs: durationMs + PLAYER_SLACK_MS, volume: input.volume, signal };
-      const r = await untilAborted(deps.player.play(file, opts), signal);
-      t.audioStartAt ??= r.startedAt.toISOString();
-      t.audioEndAt = r.endedAt.toISOString();
+    // Warm-up: a full one even when late (within grace); a step that moves the instant off is judged again.
+    const onAirWall = wall();
+    soundAt = Math.max(start, onAirWall + warmUpMs);
+    let j = await until(soundAt, soundAt - warmUpMs - ON_AIR_EARLY_MS);
+    const ready = () => prep.player?.isReady === true;
+    if (j === 'ok' && !ready() && input.clipWaitMs > 0) {
+      // an emergency whose clip is still coming waits for it on air, a bounded time
+      const renewed = { done: false };
+      j = await until(
+        soundAt + input.clipWaitMs,
+        start - warmUpMs - ON_AIR_EARLY_MS,
+        () => {
+          if (prep.failure && !renewed.done) renewed.done = prep.renew();
+          return ready();
+        },
+        100,
+      );
+      if (j === 'ok' && !ready()) {
+        log.warn(`entry ${e.id}: clip ${prep.missing ?? ''} still missing ${seconds(input.clipWaitMs)} after its time; off air`);
+        await off();
+        deps.store.unmarkStarted(e.id);
+        return 'given-back';
+      }
+    }
+    if (j !== 'ok') {
+      await off();
+      deps.store.unmarkStarted(e.id);
+      return offBeat(j, t);
+    }
+    player = prep.player;
+    if (!player?.isReady) {
+      await off();
+      const why = prep.failure ?? 'it was not ready at its time';
+      commit(record(e, 'failed', 'player-error', `the player did not start: ${why}`, t));
+      return 'done';
+    }
+    const s = player.start({ timeoutMs: input.durationMs + PLAYER_SLACK_MS, signal });
+    t.audioStartAt = tl.of(s.startedAt);
+    deps.onSounding?.();
+    try {
+      t.audioEndAt = tl.of((await untilAborted(s.ended, signal)).endedAt);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      // the clip failed while playing (a decode error at the instant): what did play is recorded
+      t.audioEndAt = tl.now();
+      await off();
+      const played = Date.parse(t.audioEndAt) - Date.parse(t.audioStartAt);
+      const detail = `the player stopped after ${seconds(played)} of ${seconds(input.durationMs)}: ${errorMessage(err)}`;
+      commit(record(e, 'failed', 'player-error', detail, t));
+      return 'done';
     }
     await sleep(config.tailMs, signal);
     stage = 'relay-error';
-    await relay.set(false);
-    t.relayOffAt = clock.now().toISOString();
-    // A flexible entry moved from its window start says why, for the reports.
+    await off();
+    // A flexible entry moved from its window start says why, for the reports; a step of the clock is told.
     const moved = e.status === 'scheduled' && e.placement ? placementDetail(e.placement) : null;
-    commit(record(e, 'played', null, moved, t));
+    const step = tl.stepped() ? `${stepWords(tl.stepped())} during it; its times are as measured on air` : null;
+    commit(record(e, 'played', null, [moved, step].filter(Boolean).join('; ') || null, t));
+    return 'done';
   } catch (err) {
     try {
       relay.offSync();
     } catch (e2) {
       log.error(`relay: cannot switch off: ${errorMessage(e2)}`);
     }
-    t.relayOffAt = clock.now().toISOString();
+    t.relayOffAt = tl.now();
+    if (t.audioStartAt && !t.audioEndAt) t.audioEndAt = t.relayOffAt;
+    const played = t.audioStartAt
+      ? `; ${seconds(Date.parse(t.audioEndAt as string) - Date.parse(t.audioStartAt))} of ${seconds(input.durationMs)} had played`
+      : '';
     const why = signal.aborted && signal.reason instanceof EntryAbort ? signal.reason : null;
-    if (why) commit(record(e, why.outcome, why.reason, why.message, t));
-    else commit(record(e, 'failed', stage, errorMessage(err), t));
+    if (why) commit(record(e, why.outcome, why.reason, `${why.message}${played}`, t));
+    else commit(record(e, 'failed', stage, `${errorMessage(err)}${played}`, t));
+    return 'done';
   } finally {
+    prep.cancel();
     deps.changed();
   }
 }

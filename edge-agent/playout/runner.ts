@@ -12,14 +12,15 @@ import type { AgentConfig } from '../config/config.ts';
 import type { Relay } from '../hardware/relay.ts';
 import type { AgentStore } from '../state/store.ts';
 import { createAliveMarks } from './alive.ts';
-import { recorder, skipReason } from './asrun.ts';
-import { watchClock } from './clockwatch.ts';
+import { createCommitter, recorder, skipReason } from './asrun.ts';
+import { type ClockWatch, createStepDoubt, watchClock } from './clockwatch.ts';
 import { createInHand } from './in-hand.ts';
 import { bulletinPlans, recentOverrides, volumeAt } from './inputs.ts';
 import { createJobs, nodeScheduler, type Scheduler } from './jobs.ts';
-import { compileFor, idlePlan, makePlan, type Plan, PREPARE_MS, type Step } from './plan.ts';
+import { compileFor, idlePlan, makePlan, type Plan, PREPARE_MS, type Step, warmUpFor } from './plan.ts';
 import type { AgentPlayer } from './player.ts';
-import { EntryAbort, playout } from './playout.ts';
+import { EntryAbort, type PlayoutEnd, playout } from './playout.ts';
+import { type Preparing, startPreparing } from './prepare.ts';
 import { createEdgeGuard } from './slot-edge.ts';
 
 export type { Scheduler } from './jobs.ts';
@@ -29,6 +30,9 @@ export interface RunnerDeps {
     AgentConfig,
     | 'stationId'
     | 'warmUpMs'
+    | 'warmUpByLevel'
+    | 'emergencyClipWaitMs'
+    | 'stepDoubtMs'
     | 'tailMs'
     | 'graceMs'
     | 'horizonHours'
@@ -61,6 +65,7 @@ export interface RunnerStatus {
 const EARLY_MS = 5000;
 const WEEK = 7 * 24 * 3_600_000;
 const OWNER = 'runner';
+const DOUBT_KEY = 'runner.stepDoubt';
 
 export function createRunner(deps: RunnerDeps) {
   const { config, clock, store, relay, log, bus } = deps;
@@ -69,9 +74,10 @@ export function createRunner(deps: RunnerDeps) {
   const monotonic = deps.monotonic ?? (() => performance.now());
   const nowMs = () => clock.now().getTime();
   const jobs = createJobs(scheduler, nowMs);
+  const warmUpOf = (e: TimetableEntry) => warmUpFor(e, config);
   const edge = createEdgeGuard({
     edge: config.slotEdge,
-    warmUpMs: config.warmUpMs,
+    warmUpOf,
     scheduler,
     nowMs,
     onAir: () => relay.on,
@@ -82,7 +88,14 @@ export function createRunner(deps: RunnerDeps) {
   /** The plan in force: null before the first, or without a desired state. */
   let plan: Plan | null = null;
   /** Null while stopped; `abort` cuts the entry in hand when the runner stops. */
-  let running: { abort: AbortController; stopWatch(): void } | null = null;
+  let running: { abort: AbortController; watch: ClockWatch | null } | null = null;
+  const doubt = createStepDoubt({
+    doubtMs: config.stepDoubtMs,
+    nowMs,
+    monotonic,
+    onOver: () => replan('a clock step no longer in doubt'),
+    saved: { load: () => store.getMeta(DOUBT_KEY), save: (json) => store.setMeta(DOUBT_KEY, json) },
+  });
 
   const record = recorder(() => ({
     stationId: config.stationId,
@@ -91,11 +104,16 @@ export function createRunner(deps: RunnerDeps) {
   }));
   const changed = () => bus.emit('onAirChanged');
 
-  function commit(r: AsRunRecord): void {
-    if (!store.recordOutcome(r)) return;
-    log.info(`as-run ${r.entryId}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`);
-    bus.emit('recordCommitted', r);
-  }
+  const records = createCommitter({
+    store,
+    log,
+    committed: (r) => {
+      log.info(`as-run ${r.entryId}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`);
+      bus.emit('recordCommitted', r);
+    },
+    retry: () => replan('records waiting for the disk'),
+  });
+  const commit = (r: AsRunRecord) => records.commit(r);
 
   function reportSkipped(e: TimetableEntry): void {
     if (e.status !== 'skipped' || store.isDone(e.id)) return;
@@ -104,11 +122,18 @@ export function createRunner(deps: RunnerDeps) {
   }
 
   /** The overrides and bulletins in the store, planned with the desired state. */
+  const emergencyWarmUp = config.warmUpByLevel.emergency ?? config.warmUpMs;
   const inputs = () => ({
     overrides: recentOverrides(store, nowMs()),
-    alerts: bulletinPlans(store, nowMs()),
+    alerts: bulletinPlans(store, nowMs(), { warmUpMs: emergencyWarmUp, idle: !relay.on && !hand.entry }),
     config,
   });
+
+  /** A step of the wall clock: what a forward one jumped over is not recorded missed while it is in doubt. */
+  function stepped(drift: number): void {
+    log.warn(`runner: wall clock jumped ${Math.round(drift / 1000)} s; re-planning`);
+    doubt.stepped(drift);
+  }
 
   /** The executors of the plan's steps. */
   const execute: { [A in Step['action']]: (step: Extract<Step, { action: A }>) => void } = {
@@ -116,6 +141,7 @@ export function createRunner(deps: RunnerDeps) {
     'report-skipped': (s) => reportSkipped(s.entry),
     'arm-entry': (s) => jobs.arm(s.at, () => fire(s.entry)),
     'arm-replan': (s) => jobs.arm(s.at, () => replan('scheduled re-plan')),
+    'hold-in-doubt': () => {},
   };
 
   function replan(why: string): void {
@@ -128,20 +154,32 @@ export function createRunner(deps: RunnerDeps) {
       log.warn(`runner: clock not trusted; nothing is played or recorded (${why})`);
       return;
     }
+    const drift = running.watch?.poll() ?? null;
+    if (drift !== null) stepped(drift);
+    records.flush();
     const now = nowMs();
-    const settled = (id: string) => hand.has(id) || store.isDone(id);
-    plan = makePlan({ desired, ...inputs(), now, settled, ...alive.at(now) });
+    const settled = (id: string) => hand.has(id) || records.has(id) || store.isDone(id);
+    plan = makePlan({ desired, ...inputs(), now, settled, ...alive.at(now), doubt: doubt.spans() });
     for (const step of plan.steps) (execute[step.action] as (s: Step) => void)(step);
     alive.planned(now);
-    store.pruneDone(new Date(now - WEEK).toISOString());
+    try {
+      store.pruneDone(new Date(now - WEEK).toISOString());
+    } catch {} // a full disk: pruned next time
     const armed = plan.steps.filter((s) => s.action === 'arm-entry').length;
-    log.info(`runner: planned v${desired.version} (${why}): ${plan.entries.length} entries, ${armed} armed`);
+    const held = plan.steps.filter((s) => s.action === 'hold-in-doubt').length;
+    const inDoubt = held ? `, ${held} held while a clock step is in doubt` : '';
+    log.info(`runner: planned v${desired.version} (${why}): ${plan.entries.length} entries, ${armed} armed${inDoubt}`);
     bus.emit('planned', plan.entries);
   }
 
+  /** Takes an entry in hand: its preparation starts now, its air time comes in its turn. */
   function fire(e: TimetableEntry): void {
-    if (e.status === 'skipped') reportSkipped(e);
-    else hand.enqueue(e, () => play(e));
+    if (e.status === 'skipped') return reportSkipped(e);
+    if (hand.has(e.id) || !running) return;
+    const due = Date.parse(e.startsAt) - warmUpOf(e) - PREPARE_MS;
+    if (due - nowMs() > EARLY_MS) return jobs.arm(due, () => fire(e));
+    const prep = startPreparing(deps, e, plan?.clipRefs ?? new Map(), volumeOf(e));
+    hand.enqueue(e, () => play(e, prep));
   }
 
   /** Ward staff's volume applies to all but an emergency, which they cannot silence (precedence row 1). */
@@ -150,23 +188,31 @@ export function createRunner(deps: RunnerDeps) {
     return Math.min(2, config.volume * (plan?.slotVolume.get(e.slotId) ?? 1) * local);
   }
 
-  async function play(e: TimetableEntry): Promise<void> {
-    if (!running || store.isDone(e.id)) return;
+  async function play(e: TimetableEntry, prep: Preparing): Promise<void> {
+    if (!running || store.isDone(e.id) || records.has(e.id)) return prep.cancel();
     const busy = edge.takeBusy(e.id);
-    if (busy !== undefined) return commit(record(e, 'skipped', 'busy', busy));
-    const due = Date.parse(e.startsAt) - config.warmUpMs - PREPARE_MS;
-    if (due - nowMs() > EARLY_MS) return jobs.arm(due, () => fire(e));
-    const input = { entry: e, clipRefs: plan?.clipRefs ?? new Map(), volume: volumeOf(e) };
+    if (busy !== undefined) {
+      prep.cancel();
+      return commit(record(e, 'skipped', 'busy', busy));
+    }
+    const refs = plan?.clipRefs ?? new Map();
+    const durationMs = e.clipIds.reduce((ms, id) => ms + (refs.get(id)?.durationMs ?? 0), 0);
+    const clipWaitMs = entryRank(e) === EMERGENCY_RANK ? config.emergencyClipWaitMs : 0;
+    const input = { entry: e, preparing: prep, warmUpMs: warmUpOf(e), clipWaitMs, durationMs };
     const onAir = () => bus.emit('entryOnAir', e);
-    const playoutDeps = { ...deps, record, commit, changed, onAir };
+    const onSounding = () => bus.emit('entrySounding', e);
+    const playoutDeps = { ...deps, monotonic, record, commit, changed, onAir, onSounding };
+    let end: PlayoutEnd = 'done';
     try {
-      await hand.hold(e, running.abort.signal, (signal) => playout(playoutDeps, { ...input, signal }));
+      end = await hand.hold(e, running.abort.signal, (signal) => playout(playoutDeps, { ...input, signal }));
     } finally {
+      prep.cancel();
       changed();
-      // Stopped before it went on air (a stop, a pause, a bulletin): the new plan accounts for it.
-      if (running && !store.isDone(e.id)) {
+      // Not on air (a stop, a pause, a bulletin) or given back (a clock step): the new plan accounts for it.
+      if (running && !store.isDone(e.id) && !records.has(e.id)) {
         hand.forget(e.id);
-        queueMicrotask(() => replan(`${e.id} did not go on air`));
+        const why = end === 'given-back' ? 'was given back' : 'did not go on air';
+        queueMicrotask(() => replan(`${e.id} ${why}`));
       }
     }
   }
@@ -186,17 +232,17 @@ export function createRunner(deps: RunnerDeps) {
   return {
     start(): void {
       if (running) return;
-      running = { abort: new AbortController(), stopWatch: () => {} };
+      running = { abort: new AbortController(), watch: null };
       alive.started();
       listen();
       // Entries that were on air when the agent last died are reported as interrupted, never replayed.
       for (const s of store.startedEntries()) commit({ ...s.pending, recordedAt: clock.now().toISOString() });
-      running.stopWatch = watchClock({
+      running.watch = watchClock({
         clock,
         monotonic,
         everyMs: deps.clockCheckMs,
         onJump: (drift) => {
-          log.warn(`runner: wall clock jumped ${Math.round(drift / 1000)} s; re-planning`);
+          stepped(drift);
           replan('clock jump');
         },
         onTick: (wall) => {
@@ -227,7 +273,9 @@ export function createRunner(deps: RunnerDeps) {
       bus.removeListeners(OWNER);
       jobs.cancel();
       edge.cancel();
-      was?.stopWatch();
+      was?.watch?.stop();
+      doubt.clear();
+      records.stop();
       was?.abort.abort(new EntryAbort('interrupted', 'agent-stopped', 'the agent was stopped'));
       await hand.drained();
       await relay.set(false);

@@ -42,7 +42,8 @@ export function slotEdge(
 
 export interface EdgeGuardDeps {
   edge: AgentConfig['slotEdge'];
-  warmUpMs: number;
+  /** An entry's warm-up: its relay-on time is this long before its instant. */
+  warmUpOf(e: TimetableEntry): number;
   scheduler: Scheduler;
   nowMs(): number;
   /** Whether the relay is on (the entry in hand is on air, not just preparing). */
@@ -77,7 +78,7 @@ export function createEdgeGuard(deps: EdgeGuardDeps) {
         deps.log.info(`runner: ${held.id} cut (${d.reason}): ${d.detail}`);
         cut(d.reason, d.detail);
       };
-      jobs.arm(Date.parse(next.startsAt) - deps.warmUpMs + (d.action === 'cut' ? d.afterMs : 0), act);
+      jobs.arm(Date.parse(next.startsAt) - deps.warmUpOf(next) + (d.action === 'cut' ? d.afterMs : 0), act);
     },
     /** Why `entryId` is to be skipped as busy (once), or undefined. */
     takeBusy(entryId: string): string | undefined {

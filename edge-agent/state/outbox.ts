@@ -36,6 +36,7 @@ export function outboxTables(db: Database.Database, now: () => string) {
        ON CONFLICT (entry_id) DO UPDATE SET outcome = excluded.outcome, pending_json = NULL,
          updated_at = excluded.updated_at WHERE entries_done.outcome IS NULL`,
     ),
+    unmarkStarted: db.prepare('DELETE FROM entries_done WHERE entry_id = ? AND outcome IS NULL'),
     started: db.prepare<[], { entry_id: string; pending_json: string }>(
       'SELECT entry_id, pending_json FROM entries_done WHERE outcome IS NULL AND pending_json IS NOT NULL',
     ),
@@ -56,6 +57,10 @@ export function outboxTables(db: Database.Database, now: () => string) {
     /** Marks an entry as in progress; `pending` is reported as-is if the agent dies before it finishes. */
     markStarted(entryId: string, pending: AsRunRecord, at = now()): void {
       q.markStarted.run(entryId, JSON.stringify(pending), at);
+    },
+    /** Forgets that an entry was started, when it went off air with nothing played (a clock step gave it back). */
+    unmarkStarted(entryId: string): void {
+      q.unmarkStarted.run(entryId);
     },
     /** Entries that were started and never finished (the agent died mid-entry). */
     startedEntries(): StartedEntry[] {

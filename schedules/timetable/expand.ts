@@ -1,4 +1,5 @@
 // Shared internals of the compiler: deterministic ordering, date iteration and quiet-window expansion.
+import { daysAllow } from '../calendar/days.ts';
 import type { QuietWindow, Slot } from '../model.ts';
 import { addDays, isoWeekday, zonedToUtcMs } from '../time.ts';
 
@@ -23,6 +24,13 @@ export function* dates(first: string, last: string): Generator<string> {
 export const onDate = (rule: Slot | QuietWindow, date: string, weekday: number) =>
   rule.weekdays.includes(weekday) && rule.startDate <= date && date <= rule.endDate;
 
+/**
+ * Whether a quiet window applies on a local date: its weekdays and dates, less its excepted dates (school
+ * holidays inside a term: no online classes), and its day rules (only on Tết, not on holidays, ...).
+ */
+export const quietOnDate = (window: QuietWindow, date: string, weekday = isoWeekday(date)) =>
+  onDate(window, date, weekday) && !window.exceptDates?.includes(date) && daysAllow(window, date);
+
 /** Quiet intervals of windows dated first..last (a window's date is the day it starts), earliest first. */
 export function expandQuiet(
   windows: QuietWindow[],
@@ -34,8 +42,7 @@ export function expandQuiet(
   for (const date of dates(first, last)) {
     const weekday = isoWeekday(date);
     for (const window of windows) {
-      // school holidays inside a term: no online classes, so the window does not block that day
-      if (!onDate(window, date, weekday) || window.exceptDates?.includes(date)) continue;
+      if (!quietOnDate(window, date, weekday)) continue;
       const pastMidnight = seconds(window.endTime) <= seconds(window.startTime);
       const start = zonedToUtcMs(date, window.startTime, tz);
       const end = zonedToUtcMs(pastMidnight ? addDays(date, 1) : date, window.endTime, tz);

@@ -4,7 +4,7 @@
 // its own (scripts/sim/broker.ts, reached like an external broker), or an external one (Mosquitto).
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Server } from 'node:http';
-import { type AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { resolveFfmpeg } from '../../audio/index.ts';
@@ -16,7 +16,7 @@ import type { MessageBus } from '../../controller/deps.ts';
 import { createApp } from '../../controller/http/app.ts';
 import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
 import { createDesiredSync } from '../../controller/mqtt/desired.ts';
-import { type ControllerLink, connectControllerLink } from '../../controller/mqtt/link.ts';
+import { type ControllerLink, connectControllerLink, linkOver } from '../../controller/mqtt/link.ts';
 import { ensureAdmin } from '../../controller/users/auth.ts';
 import { type BrokerReady, UNTHROTTLED } from './messages.ts';
 
@@ -78,12 +78,6 @@ async function startChildBroker(dbFile: string, port: number): Promise<ChildBrok
   return { child, port: ready.port, controllerPassword: ready.controllerPassword };
 }
 
-/** Destroys every socket this process accepted on `port` (found among the process's active handles). */
-function dropConnections(port: number): void {
-  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-  for (const h of handles) if (h instanceof Socket && h.localPort === port && h.remotePort) h.destroy();
-}
-
 async function killChild(c: ChildProcess): Promise<void> {
   if (c.exitCode !== null || c.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
@@ -113,16 +107,12 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
     log,
     publish: (id, state) => link?.publishDesired(id, state),
   });
+  const linkDeps = { db, clock: systemClock, log, onConnect: () => desired.publishAll() };
+  // As controller/main.ts: straight into the embedded broker, over MQTT to any other.
   const connect = () =>
-    connectControllerLink({
-      db,
-      clock: systemClock,
-      log,
-      url,
-      username,
-      password: password(),
-      onConnect: () => desired.publishAll(),
-    });
+    broker
+      ? linkOver(linkDeps, broker.inProcess)
+      : connectControllerLink({ ...linkDeps, url, username, password: password() });
   link = connect();
   // The API publishes bulletins through whichever link is current.
   const bus: MessageBus = { publish: (topic, payload, opts) => link?.publish(topic, payload, opts) };
@@ -169,17 +159,10 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
       let note: string | null = null;
       if (broker) {
         const port = broker.port;
-        const closing = broker.close().then(() => true);
-        // Every connection dropped at once, as a restart of the controller process does: aedes 1.x's own
-        // close() ends each client through its unsubscribe chain, which with thousands of clients can
-        // stall for good (seen at 10,000), and the listener's close waits for every socket.
-        dropConnections(port);
-        const closed = await Promise.race([
-          closing,
-          new Promise<false>((r) => setTimeout(() => r(false), 10_000)),
-        ]);
-        if (!closed)
-          note = 'EmbeddedBroker.close() had not returned 10 s after every socket was dropped; left behind';
+        // The link first, as controller/main.ts stops; then the broker's bounded close, which drops every
+        // station at once as a restart of the controller process does.
+        await link?.close();
+        await broker.close();
         await new Promise((r) => setTimeout(r, downMs));
         broker = await startBroker(db, { ...brokerOpts, port }, log);
       } else if (child) {

@@ -8,7 +8,7 @@ import type { SimCredential, ToWorker, WorkerStats } from './messages.ts';
 
 export interface RegisterOptions {
   prefix?: string;
-  /** Districts and wards the stations are spread over (ward = station / 1, district = station / perDistrict). */
+  /** Stations per district: each station has a ward of its own, wards are grouped into districts. */
   perDistrict?: number;
   /** Also store the Mosquitto `$7$` hash (PBKDF2, about 1 ms a station), needed only for an external broker. */
   brokerHashes?: boolean;
@@ -16,36 +16,62 @@ export interface RegisterOptions {
 
 /**
  * Writes `count` stations with fresh secrets straight into a controller database (creating them through
- * the API would recompute every station's desired state once per station: quadratic in N). Existing
- * stations of the same id get a new secret.
+ * the API would recompute every station's desired state once per station: quadratic in N), with the areas
+ * they hang from: the tree's root (made if there is none), a district per `perDistrict` stations and a
+ * ward per station. Existing stations of the same id get a new secret.
  */
 export function registerStations(db: Db, count: number, o: RegisterOptions = {}): SimCredential[] {
   const prefix = o.prefix ?? 'sim';
   const perDistrict = o.perDistrict ?? 100;
   const now = new Date().toISOString();
+  const levels = (db.prepare('SELECT id FROM area_levels ORDER BY position').all() as { id: string }[]).map(
+    (l) => l.id,
+  );
+  const level = (i: number) => levels[Math.min(i, levels.length - 1)] as string;
+  const area = db.prepare(
+    `INSERT INTO areas (id, parent_id, level, name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+  );
+  const version = db.prepare(
+    `INSERT INTO area_history (area_id, valid_from, name, parent_id, level) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  const addArea = (id: string, parent: string | null, depth: number, name: string) => {
+    area.run(id, parent, level(depth), name, now);
+    version.run(id, now, name, parent, level(depth));
+  };
   const upsert = db.prepare(
-    `INSERT INTO stations (id, name, district, ward, timezone, secret_hash, broker_hash, created_at)
-     VALUES (@id, @name, @district, @ward, 'Asia/Ho_Chi_Minh', @secretHash, @brokerHash, @now)
+    `INSERT INTO stations (id, name, area_id, timezone, secret_hash, broker_hash, created_at)
+     VALUES (@id, @name, @areaId, 'Asia/Ho_Chi_Minh', @secretHash, @brokerHash, @now)
      ON CONFLICT(id) DO UPDATE SET secret_hash = excluded.secret_hash, broker_hash = excluded.broker_hash,
-       secret_revoked = 0`,
+       secret_revoked = 0, area_id = excluded.area_id`,
+  );
+  const place = db.prepare(
+    `INSERT INTO station_places (station_id, area_id, valid_from) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const out: SimCredential[] = [];
   db.transaction(() => {
+    const existing = db
+      .prepare('SELECT id FROM areas WHERE parent_id IS NULL AND retired_at IS NULL')
+      .get() as { id: string } | undefined;
+    const root = existing?.id ?? `${prefix}-root`;
+    if (!existing) addArea(root, null, 0, 'Tỉnh mô phỏng');
     for (let i = 0; i < count; i++) {
       const id = `${prefix}-${String(i).padStart(6, '0')}`;
       const secret = `st_${randomBytes(18).toString('base64url')}`;
       const district = `${prefix}-d${Math.floor(i / perDistrict)}`;
       const ward = `${prefix}-w${i}`;
+      if (i % perDistrict === 0) addArea(district, root, 1, `Huyện mô phỏng ${Math.floor(i / perDistrict)}`);
+      addArea(ward, district, 2, `Xã mô phỏng ${i}`);
       upsert.run({
         id,
         name: `Đài mô phỏng ${i}`,
-        district,
-        ward,
+        areaId: ward,
         secretHash: hashSecret(secret),
         brokerHash: o.brokerHashes ? brokerHash(secret) : null,
         now,
       });
-      out.push({ id, secret, district, ward });
+      place.run(id, ward, now);
+      out.push({ id, secret, areaPath: [root, district, ward] });
     }
   })();
   return out;

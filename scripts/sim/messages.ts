@@ -4,8 +4,8 @@
 export interface SimCredential {
   id: string;
   secret: string;
-  district: string;
-  ward: string;
+  /** The station's chain of areas, root first (its bulletin topics). */
+  areaPath: string[];
 }
 
 export type ToWorker =

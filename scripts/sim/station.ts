@@ -17,9 +17,8 @@ export interface SimStationOptions {
   url: string;
   id: string;
   secret: string;
-  /** Its area, for the bulletin topics it subscribes to (a real agent has them from its stored desired state). */
-  district: string;
-  ward: string;
+  /** Its chain of areas, for the bulletin topics it subscribes to (a real agent has it from its desired state). */
+  areaPath: string[];
   /** The agent's reconnect backoff (full jitter, ceiling doubling from minMs to maxMs). */
   backoff: { minMs: number; maxMs: number };
   keepaliveSec: number;
@@ -61,13 +60,17 @@ export class SimStation {
       this.failures = 0;
       this.online = true;
       c.publish(topics.presence(id), this.presence(true), { qos: 1, retain: true });
-      const { district, ward } = this.o;
-      c.subscribe([topics.desired(id), topics.asRunAck(id), ...alertFilters({ id, district, ward })], {
-        qos: 1,
-      });
+      const { areaPath } = this.o;
+      // Whatever was not acknowledged before the link broke is sent again, as the agent's outbox does, once
+      // the broker has the subscription to the acknowledgements (an ack sent before it would be lost).
+      c.subscribe(
+        [topics.desired(id), topics.asRunAck(id), ...alertFilters({ id, areaPath })],
+        { qos: 1 },
+        () => {
+          if (this.pending.size) this.resend();
+        },
+      );
       this.health();
-      // Whatever was not acknowledged before the link broke is sent again, as the agent's outbox does.
-      if (this.pending.size) this.resend();
     });
     c.on('message', (topic, payload) => this.onMessage(topic, payload));
     c.on('close', () => {

@@ -83,7 +83,7 @@ function seed(dataDir: string): number {
   store.applyDesired(
     desired(1, {
       issuedAt: new Date(now).toISOString(),
-      station: { id: STATION, name: 'Bench', district: 'd-bench', ward: 'w-bench', timezone: TZ },
+      station: { id: STATION, name: 'Bench', areaPath: ['root', 'd-bench', 'w-bench'], timezone: TZ },
       slots,
       clips: [clip],
     }),

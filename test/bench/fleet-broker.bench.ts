@@ -1,11 +1,12 @@
-// Fleet over MQTT: N simulated stations (scripts/sim) against the controller core with its HTTP API, on four
-// brokers: aedes in the controller's process (as `npm run controller` runs it), the same with an index of its
-// retained messages (scripts/sim/retained-index.ts, a prototype), aedes in a process of its own, and Debian's
-// Mosquitto. Connect, memory, desired-state fan-out, emergency bulletin, as-run ingest
-// and the reconnect storm after a broker restart; every phase is bounded, so a broker that falls behind
-// still reports what it reached. Prints a Markdown section (support/fleet-report.ts).
+// Fleet over MQTT: N simulated stations (scripts/sim) against the controller core with its HTTP API, on the
+// embedded aedes broker as `npm run controller` runs it (retained messages indexed, the controller linked in
+// process, a bounded close) side by side with Debian's Mosquitto in the same run (and, on request, aedes in a
+// process of its own). Connect, memory, desired-state fan-out, emergency bulletin, as-run ingest and the
+// reconnect storm after a broker restart; every phase is bounded, so a broker that falls behind still
+// reports what it reached. Prints a Markdown section with its summary block (support/fleet-report.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sleep } from '../../common/sleep.ts';
 import { openDb } from '../../controller/db.ts';
 import { mosquittoFiles, readStationsForBroker } from '../../controller/mqtt/broker-files.ts';
@@ -18,7 +19,6 @@ import {
 } from '../../scripts/sim/controller.ts';
 import { type Fleet, registerStations, startFleet } from '../../scripts/sim/fleet.ts';
 import type { SimCredential } from '../../scripts/sim/messages.ts';
-import { useRetainedIndex } from '../../scripts/sim/retained-index.ts';
 import { findMosquitto, type Mosquitto, startMosquitto } from '../support/mqtt/mosquitto.ts';
 import { cpuMsOf, rssOf } from '../support/process.ts';
 import { tempDir } from '../support/temp.ts';
@@ -27,9 +27,7 @@ import { apiToken, benchClip, currentVersion, emergency, fanOut, reach } from '.
 import { type BrokerKind, printFleet, type Row } from './support/fleet-report.ts';
 
 const SIZES = (process.env.BENCH_FLEET_N ?? '1000,3000,10000').split(',').map(Number);
-const BROKERS = (process.env.BENCH_FLEET_BROKERS ?? 'aedes,aedes-process,mosquitto').split(
-  ',',
-) as BrokerKind[];
+const BROKERS = (process.env.BENCH_FLEET_BROKERS ?? 'aedes,mosquitto').split(',') as BrokerKind[];
 const CONNECT_RATE = 1000;
 const ASRUN_TOTAL = 100_000;
 const FANOUT_RUNS = 3;
@@ -50,8 +48,6 @@ async function runOne(
   const notes: string[] = [];
   let mosq: Mosquitto | null = null;
   gc();
-  // Installed before the first broker of the run; answers subscriptions only for its own rows.
-  useRetainedIndex(kind === 'aedes-indexed');
   let broker: SimBroker = { kind: kind === 'aedes-process' ? 'process' : 'embedded' };
   if (kind === 'mosquitto') {
     const password = newSecret('ctl');
@@ -92,7 +88,7 @@ async function runOne(
     brokerMb: null,
     fleetMb: 0,
     population: n,
-    fanout: { ms: [], ctlMs: [] },
+    fanout: { ms: [], ctlMs: [], syncMs: [] },
     alerts: [],
     asRun: { perSec: null, stored: 0, total: 0, cpu: null },
     storm: { downMs: null, ms: null, ctlMs: null, marks: [], online: 0 },
@@ -131,6 +127,7 @@ async function runOne(
         notes.push(`fan-out run ${r + 1}: ${x.reached} of ${row.population} applied after 60 s`);
       if (x.ms !== null) row.fanout.ms.push(x.ms);
       if (x.ctlMs !== null) row.fanout.ctlMs.push(x.ctlMs);
+      row.fanout.syncMs?.push(x.syncMs);
       await sleep(500);
     }
     log(`${kind} N=${n}: fan-out ${JSON.stringify(row.fanout)}`);
@@ -174,6 +171,9 @@ async function runOne(
     // Reconnect storm: the broker restarts (1 s down); stations return with the agent's backoff.
     await sleep(1000);
     const since = new Date().toISOString();
+    const stormCpu0 = process.cpuUsage();
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const t1 = performance.now();
     if (mosq) await mosq.restart(1000);
     else {
@@ -193,7 +193,18 @@ async function runOne(
     );
     const seen = reach(() => controllerView(ctl.db, since).inSync, row.population, LIMIT.stormMs, [], t1);
     const [b, s] = await Promise.all([back, seen]);
-    row.storm = { ...row.storm, ms: b.ms, ctlMs: s.ms, marks: b.marks, online: b.last, ctlSeen: s.last };
+    lag.disable();
+    const stormCpu = process.cpuUsage(stormCpu0);
+    row.storm = {
+      ...row.storm,
+      ms: b.ms,
+      ctlMs: s.ms,
+      marks: b.marks,
+      online: b.last,
+      ctlSeen: s.last,
+      cpu: (stormCpu.user + stormCpu.system) / 1000 / (performance.now() - t1),
+      lagP99Ms: lag.percentile(99) / 1e6,
+    };
     if (b.ms === null)
       notes.push(`storm: ${b.last} of ${row.population} back and in sync after ${LIMIT.stormMs / 1000} s`);
     if (row.population < n) notes.push(`storm: counted over the ${row.population} stations online before it`);
@@ -247,8 +258,7 @@ async function main(): Promise<void> {
         const m = / ROW (\{.*\})$/.exec(line);
         if (m) rows.push(JSON.parse(m[1] as string) as Row);
       }
-    const order = (r: Row) =>
-      r.n * 10 + ['aedes', 'aedes-indexed', 'aedes-process', 'mosquitto'].indexOf(r.broker);
+    const order = (r: Row) => r.n * 10 + ['aedes', 'aedes-process', 'mosquitto'].indexOf(r.broker);
     rows.sort((a, b) => order(a) - order(b));
     console.log(print());
     return;

@@ -19,8 +19,7 @@ function compileBench(n: number, withOverrides: boolean): { ms: number[]; entrie
   const stations: StationInfo[] = Array.from({ length: n }, (_, i) => ({
     id: `st-${i}`,
     name: `st ${i}`,
-    district: `d-${Math.floor(i / 100)}`,
-    ward: `w-${i}`,
+    areaPath: ['root', `d-${Math.floor(i / 100)}`, `w-${i}`],
     timezone: 'Asia/Ho_Chi_Minh',
   }));
   const from = new Date('2026-03-02T00:00:00+07:00');
@@ -111,8 +110,7 @@ async function httpBench(n: number): Promise<HttpRow[]> {
     const sample = rules({
       id: 'st-000000',
       name: 'x',
-      district: 'st-d0',
-      ward: 'st-w0',
+      areaPath: ['st-root', 'st-d0', 'st-w0'],
       timezone: 'Asia/Ho_Chi_Minh',
     });
     const dated = { startDate: today, endDate: '2099-12-31' };

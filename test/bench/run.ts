@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME...]`: runs each test/bench/*.bench.ts in its own process, one after another (so
-// they do not compete for the two cores), and collects their Markdown reports into RESULTS.md.
+// they do not compete for the two cores), and collects their Markdown reports into RESULTS.md, with a summary
+// first (`0-summary`) made anew each time from the blocks the sections mark `<!-- summary -->`.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ if (benches.length === 0) {
 }
 
 const resultsFile = path.join(here, 'RESULTS.md');
+const SUMMARY = '0-summary';
 const sections = new Map<string, string>();
 // Keep the sections of benchmarks not run this time.
 for (const block of readFileSafe(resultsFile)
@@ -43,15 +45,33 @@ for (const file of benches) {
   );
 }
 
+sections.set(SUMMARY, summarise(sections));
 const body = [...sections.entries()]
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([, s]) => s)
   .join('\n');
 writeFileSync(
   resultsFile,
-  `# Benchmark results\n\nWritten by \`npm run bench\`; each section by its own benchmark in \`test/bench/\`, except the summary of the fleet's figures first (\`0-summary\`), written by hand from the sections below and kept as it is by the runner.\n\n${body}`,
+  `# Benchmark results\n\nWritten by \`npm run bench\`; each section by its own benchmark in \`test/bench/\`. The summary first (\`${SUMMARY}\`) is made by the runner from the summary blocks of the sections below, every time it writes this file: never edit it by hand.\n\n${body}`,
 );
 console.log(`results written to ${path.relative(process.cwd(), resultsFile)}`);
+
+/** The summary section: each section's `<!-- summary -->` block, with when it was measured; the others named. */
+function summarise(all: Map<string, string>): string {
+  const parts: string[] = [];
+  const without: string[] = [];
+  for (const [name, text] of [...all.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (name === SUMMARY) continue;
+    const block = /<!-- summary -->\n([\s\S]*?)\n<!-- \/summary -->/.exec(text)?.[1];
+    const run = /_Run (\S+) on /.exec(text)?.[1];
+    if (block) parts.push(`${block.trim()}\n\n_From \`${name}\`${run ? `, run ${run}` : ''}._`);
+    else without.push(`\`${name}\``);
+  }
+  const rest = without.length
+    ? `\n\nSections without a summary block (see each below): ${without.join(', ')}.`
+    : '';
+  return `<!-- bench: ${SUMMARY} -->\n## Summary\n\nMade by \`test/bench/run.ts\` from the sections below.\n\n${parts.join('\n\n')}${rest}\n`;
+}
 
 function readFileSafe(file: string): string {
   try {

@@ -109,7 +109,8 @@ describe('slots and quiet windows', () => {
       [slot({ startDate: '2026-02-30' }), 400, 'calendar'],
       [slot({ endDate: '2026-10-01' }), 400, 'endDate'],
       [slot({ target: { scope: 'station', id: 'st-ghost' } }), 400, "station 'st-ghost' does not exist"],
-      [slot({ target: { scope: 'ward', id: 'tan-an' } }), 400, "no station is registered in ward 'tan-an'"],
+      [slot({ target: { scope: 'area', id: 'tan-an' } }), 400, "area 'tan-an' does not exist"],
+      [slot({ target: { scope: 'ward', id: 'tan-an' } }), 400, "no ward area 'tan-an'"],
       [slot({ campaignId: 'camp-x' }), 400, "campaign 'camp-x' does not exist"],
       [slot({ weekdays: [] }), 400, 'weekday'],
     ];

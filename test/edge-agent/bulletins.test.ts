@@ -84,7 +84,7 @@ describe('bulletins at the agent', () => {
     await advanceUntil(() => recordOf('alert:al-lu') !== undefined); // the fake player plays every file 60 s
     expect(recordOf('alert:al-lu')).toMatchObject({ outcome: 'played', slotId: 'al-lu' });
     await waitFor(() => statesOf('al-lu').includes('finished'), 5000, 'finished');
-    expect(statesOf('al-lu')).toEqual(['received', 'started', 'finished']);
+    expect(statesOf('al-lu')).toEqual(['received', 'started', 'sounding', 'finished']);
     expect(player.calls.map((c) => c.file.endsWith(`${alarm.sha256}.opus`))).toEqual([false, true]);
   });
 
@@ -114,7 +114,7 @@ describe('bulletins at the agent', () => {
       reason: 'emergency',
     });
     await advanceUntil(() => statesOf('al-hai').includes('started'));
-    expect(statesOf('al-mot')).toEqual(['received', 'started', 'finished']);
+    expect(statesOf('al-mot')).toEqual(['received', 'started', 'sounding', 'finished']);
   });
 
   it('a bulletin that expired before it arrived is not played and is reported expired', async () => {

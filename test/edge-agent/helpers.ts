@@ -8,7 +8,7 @@ import { type Logger, silentLogger } from '../../common/log.ts';
 import { type AgentBus, createAgentBus } from '../../edge-agent/bus.ts';
 import type { AgentConfig } from '../../edge-agent/config/config.ts';
 import { parseConfig } from '../../edge-agent/config/config.ts';
-import type { AgentPlayer } from '../../edge-agent/playout/player.ts';
+import type { AgentPlayer, PlayResult, PreparedPlay } from '../../edge-agent/playout/player.ts';
 import type { AgentStore } from '../../edge-agent/state/store.ts';
 import type { ClipRef, DesiredState, QuietWindow, Slot } from '../../schedules/model.ts';
 import type { AsRunRecord } from '../../schedules/protocol.ts';
@@ -50,8 +50,7 @@ export function desired(version: number, parts: Partial<Omit<DesiredState, 'vers
     station: {
       id: STATION,
       name: 'Loa An Bình',
-      district: 'd-ninh-kieu',
-      ward: 'w-an-binh',
+      areaPath: ['tp-can-tho', 'd-ninh-kieu', 'w-an-binh'],
       timezone: 'Asia/Ho_Chi_Minh',
     },
     slots: [],
@@ -81,6 +80,8 @@ export function testConfig(dataDir: string, extra: Record<string, unknown> = {})
       gpio: 'sim',
       // Tests control time themselves; whether the host's NTP is synchronised must not matter.
       ...('clockTrusted' in extra || 'clockTrust' in extra ? {} : { clockTrust: 'always' }),
+      // no NTP query from tests unless one asks for it (a fake server on loopback)
+      ntpServer: '',
       ...extra,
     },
     dataDir,
@@ -88,41 +89,93 @@ export function testConfig(dataDir: string, extra: Record<string, unknown> = {})
 }
 
 export interface PlayCall {
+  /** The first input; `files` has them all. */
   file: string;
+  files: readonly string[];
   name: string;
   volume?: number;
   timeoutMs?: number;
+  /** When the player was released (its first sample). */
   startedAt: Date;
   endedAt: Date | null;
 }
 
-/** A player that "plays" for a fixed time on the (possibly fake) timers and records every call. */
+/**
+ * A player started ahead that "plays" for a fixed time on the (possibly fake) timers. `calls` are its
+ * releases; `prepared` every player started ahead. `readyMs` is how long one takes to get ready (Infinity:
+ * never); `failBeforeReady` makes the next players fail before they are ready (a file they cannot read), one
+ * error each; `failWith` makes every play fail at its release (a clip that does not decode at the instant).
+ */
 export class FakePlayer implements AgentPlayer {
   calls: PlayCall[] = [];
+  prepared: { name: string; files: readonly string[]; at: Date; cancelled: boolean }[] = [];
   failWith: Error | null = null;
+  failBeforeReady: Error[] = [];
+  readyMs = 0;
+  /** How long a play of these files lasts; by default `durationMs` whatever they are. */
+  durationOf?: (files: readonly string[]) => number;
   constructor(public durationMs = 30_000) {}
 
-  play(file: string, opts: { name: string; volume?: number; timeoutMs?: number; signal?: AbortSignal }) {
-    const call: PlayCall = {
-      file,
-      name: opts.name,
-      volume: opts.volume,
-      timeoutMs: opts.timeoutMs,
-      startedAt: new Date(),
-      endedAt: null,
-    };
-    this.calls.push(call);
-    if (this.failWith) return Promise.reject(this.failWith);
-    return new Promise<{ startedAt: Date; endedAt: Date; outputFile: null }>((resolve, reject) => {
-      const t = setTimeout(() => {
-        call.endedAt = new Date();
-        resolve({ startedAt: call.startedAt, endedAt: call.endedAt, outputFile: null });
-      }, this.durationMs);
-      opts.signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(new Error('aborted'));
-      });
+  prepare(files: readonly string[], opts: { name: string; volume?: number }): PreparedPlay {
+    const me = { name: opts.name, files, at: new Date(), cancelled: false };
+    this.prepared.push(me);
+    let isReady = false;
+    let fail: (err: Error) => void = () => {};
+    let cancel = () => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      fail = reject;
+      const early = this.failBeforeReady.shift();
+      if (early) return reject(early);
+      const done = () => {
+        isReady = !me.cancelled;
+        if (isReady) resolve();
+      };
+      if (this.readyMs === 0) done();
+      else if (Number.isFinite(this.readyMs)) setTimeout(done, this.readyMs);
     });
+    ready.catch(() => {});
+    return {
+      ready,
+      get isReady() {
+        return isReady;
+      },
+      cancel: () => {
+        if (me.cancelled) return;
+        me.cancelled = true;
+        fail(new Error('cancelled'));
+        cancel();
+      },
+      start: (s) => {
+        if (!isReady || me.cancelled) throw new Error('not ready');
+        const call: PlayCall = {
+          file: files[0] as string,
+          files,
+          name: opts.name,
+          volume: opts.volume,
+          timeoutMs: s.timeoutMs,
+          startedAt: new Date(),
+          endedAt: null,
+        };
+        this.calls.push(call);
+        const failWith = this.failWith;
+        const ended = new Promise<PlayResult>((resolve, reject) => {
+          if (failWith) return reject(failWith);
+          const t = setTimeout(() => {
+            call.endedAt = new Date();
+            resolve({ startedAt: call.startedAt, endedAt: call.endedAt, outputFile: null });
+          }, this.durationOf?.(files) ?? this.durationMs);
+          cancel = () => {
+            clearTimeout(t);
+            reject(new Error('cancelled'));
+          };
+          s.signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            reject(new Error('aborted'));
+          });
+        });
+        return { startedAt: call.startedAt, ended };
+      },
+    };
   }
 }
 

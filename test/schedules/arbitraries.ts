@@ -128,8 +128,7 @@ export const caseArb: fc.Arbitrary<Case> = fc
         station: fc.constant<StationInfo>({
           id: 's1',
           name: 'Trạm s1',
-          district: 'd1',
-          ward: 'w1',
+          areaPath: ['root', 'd1', 'w1'],
           timezone,
         }),
         slots: fc.uniqueArray(slotArb(base, dense), { selector: (s) => s.id, minLength: 1, maxLength: 8 }),

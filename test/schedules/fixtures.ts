@@ -8,8 +8,7 @@ export const TZ = 'Asia/Ho_Chi_Minh';
 export const AN_HOA: StationInfo = {
   id: 'tram-an-hoa',
   name: 'Đài truyền thanh phường An Hòa',
-  district: 'q-ninh-kieu',
-  ward: 'p-an-hoa',
+  areaPath: ['tp-can-tho', 'q-ninh-kieu', 'p-an-hoa'],
   timezone: TZ,
 };
 

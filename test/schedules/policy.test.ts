@@ -16,8 +16,7 @@ const urban = AN_HOA;
 const rural: StationInfo = {
   id: 'tram-my-khanh',
   name: 'Mỹ Khánh',
-  district: 'h-phong-dien',
-  ward: 'x-my-khanh',
+  areaPath: ['tp-can-tho', 'h-phong-dien', 'x-my-khanh'],
   timezone: TZ,
 };
 const clips = CLIPS;

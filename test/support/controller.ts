@@ -29,15 +29,20 @@ export const apiSlot = (clipIds: string[], extra: object = {}) => ({
   ...extra,
 });
 
-/** `wiring.bus` publishes what the app sends over MQTT (bulletins); without it nothing goes out. */
+/**
+ * `wiring.bus` publishes what the app sends over MQTT (bulletins); without it nothing goes out.
+ * `seed` writes the database file before the controller opens (and migrates) it.
+ */
 export async function makeController(
   clock: Clock = { now: () => new Date() },
   env: NodeJS.ProcessEnv = {},
   wiring: Pick<ControllerDeps, 'bus'> = {},
+  seed?: (dbFile: string) => void,
 ) {
   const tmp = tempDir('ctl');
   const dataDir = tmp.dir;
   const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD, MAX_UPLOAD_MB: '5', ...env });
+  seed?.(path.join(dataDir, 'controller.db'));
   const db = openDb(path.join(dataDir, 'controller.db'));
   await ensureAdmin(db, ADMIN_PASSWORD, clock.now());
   const published: DesiredState[] = [];

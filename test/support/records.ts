@@ -66,7 +66,7 @@ export const alertRecord = (id: string, clip: ClipRef, extra: Partial<Alert> = {
   title: 'Cảnh báo lũ',
   reason: 'Nước sông dâng cao',
   clip,
-  targets: [{ scope: 'district', id: 'd-ninh-kieu' }],
+  targets: [{ scope: 'area', id: 'd-ninh-kieu' }],
   issuedAt: new Date().toISOString(),
   issuedBy: 'kt-ninh-kieu',
   expiresAt: new Date(Date.now() + 3_600_000).toISOString(),

@@ -9,11 +9,15 @@ import { alertFilters } from '../../schedules/protocol.ts';
 import { makeController } from './controller.ts';
 import { connectLink, stationLogin } from './mqtt/clients.ts';
 
+/** A station placed as before the area tree (its district under the root 'city', its ward under that). */
 export interface StationSpec {
   id: string;
   district: string;
   ward: string;
 }
+
+/** The chain of areas a StationSpec's station hangs from. */
+export const specPath = (s: StationSpec) => ['city', s.district, s.ward];
 
 export async function makeBulletinController(clock: Clock, stations: StationSpec[]) {
   let broker: EmbeddedBroker;
@@ -43,7 +47,7 @@ export async function makeBulletinController(clock: Clock, stations: StationSpec
       if (topic.startsWith('loa/v1/alerts/')) alerts.push({ topic, payload: p.toString() });
     });
     const spec = stations.find((s) => s.id === id);
-    if (subscribe && spec) await c.subscribeAsync(alertFilters(spec), { qos: 1 });
+    if (subscribe && spec) await c.subscribeAsync(alertFilters({ id, areaPath: specPath(spec) }), { qos: 1 });
     return { c, alerts };
   };
 

@@ -67,6 +67,9 @@ export async function alertPage(page: Page, id: string, error?: string) {
           t('online'),
           t('status'),
           t('when'),
+          <>
+            {t('alertState.started')} / {t('alertState.sounding')}
+          </>,
           t('reason'),
         ]}
       >
@@ -83,6 +86,9 @@ export async function alertPage(page: Page, id: string, error?: string) {
               <StatePill page={page} state={s.state} />
             </td>
             <td>{local(s.at)}</td>
+            <td data-started={s.startedAt ?? ''} data-sounding={s.soundingAt ?? ''}>
+              {s.startedAt ? local(s.startedAt).slice(11) : '-'} / {s.soundingAt ? local(s.soundingAt).slice(11) : '-'}
+            </td>
             <td>
               {s.reason ?? ''}
               {s.detail ? <div class="muted">{s.detail}</div> : null}

@@ -34,6 +34,8 @@ export interface AlertDetail extends AlertItem {
     ward: string;
     state: string;
     at: string | null;
+    startedAt?: string | null;
+    soundingAt?: string | null;
     reason: string | null;
     detail: string | null;
     online: boolean;
@@ -45,6 +47,7 @@ const LEVEL_PILL = { normal: '', priority: 'warn', emergency: 'bad' } as const;
 const STATE_PILL: Record<string, string> = {
   pending: 'warn',
   started: 'ok',
+  sounding: 'ok',
   finished: 'ok',
   failed: 'bad',
   skipped: 'bad',

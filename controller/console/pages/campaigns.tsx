@@ -203,7 +203,7 @@ function ReportSection({ page, id, report }: { page: Page; id: string; report: R
         page={page}
         rows={[
           { ...report.total, label: t('all') },
-          ...report.byArea.map((a) => ({ ...a, label: `${a.district} / ${a.ward}` })),
+          ...report.byArea.map((a) => ({ ...a, label: a.path.join(' / ') })),
         ]}
       />
       <DayChart report={report} page={page} />

@@ -1,11 +1,13 @@
 // Quiet windows (online classes, national relays, local events), copied to other areas in one step,
 // and the air-time policy per area.
 
+import type { DayRules } from '../../../schedules/calendar/days.ts';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
 import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from '../forms.tsx';
 import { weekdayList } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { DayRulePicker, describeDays } from './day-rules.tsx';
 
 interface Policy {
   id: string;
@@ -15,11 +17,11 @@ interface Policy {
     maxMinutesPerSession?: number;
     maxDaysPerWeek?: number;
     enforcement: string;
-  };
+  } & DayRules;
 }
 type StationLite = { id: string; name: string; district: string; ward: string };
 
-interface Quiet {
+interface Quiet extends DayRules {
   id: string;
   weekdays: number[];
   startTime: string;
@@ -73,6 +75,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
           <input name="note" maxlength={500} />
         </label>
         <WeekdayBoxes page={page} checked={[1, 2, 3, 4, 5, 6]} />
+        <DayRulePicker page={page} />
         <button type="submit">{t('add')}</button>
       </form>
       <DataTable
@@ -92,7 +95,10 @@ export async function quietWindowsPage(page: Page, error?: string) {
             <td>
               {q.startTime}-{q.endTime}
             </td>
-            <td>{weekdayList(lang, q.weekdays)}</td>
+            <td>
+              {weekdayList(lang, q.weekdays)}
+              {q.days || q.exceptDays ? <div class="muted">{describeDays(page, q)}</div> : null}
+            </td>
             <td>
               {q.startDate} - {q.endDate}
             </td>
@@ -149,6 +155,7 @@ function PolicySection({
             <option value="refuse">{t('refuse')}</option>
           </select>
         </label>
+        <DayRulePicker page={page} />
         <button type="submit">{t('add')}</button>
       </form>
       <DataTable
@@ -158,6 +165,7 @@ function PolicySection({
           t('maxMinutesPerSession'),
           t('maxDaysPerWeek'),
           t('enforcement'),
+          t('dayRules'),
           '',
         ]}
       >
@@ -168,6 +176,7 @@ function PolicySection({
             <td>{p.policy.maxMinutesPerSession ?? '-'}</td>
             <td>{p.policy.maxDaysPerWeek ?? '-'}</td>
             <td>{p.policy.enforcement === 'refuse' ? t('refuse') : t('warn')}</td>
+            <td>{describeDays(page, p.policy) || '-'}</td>
             <td>
               <DeleteButton page={page} action={`/console/airtime-policies/${p.id}/delete`} />
             </td>

@@ -1,8 +1,11 @@
 // Station pages: every station with its status and filters, and one station's week at a glance.
+
+import { holidayName, holidaysOn } from '../../../schedules/calendar/holidays.ts';
 import type { QuietWindow, TimetableEntry } from '../../../schedules/model.ts';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import { skipReasonCode } from '../../../schedules/reasons.ts';
 import { addDays, isoWeekday, utcToZoned, zonedToUtc } from '../../../schedules/time.ts';
+import { quietOnDate } from '../../../schedules/timetable/expand.ts';
 import type { Page } from '../context.ts';
 import { WEEKDAY_NAMES, type WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
@@ -17,7 +20,13 @@ interface Station {
   desiredVersion: number;
   online: boolean;
   presenceAt: string | null;
-  health: { desiredVersion: number; relayOn: boolean; playing: string | null; clockTrusted: boolean } | null;
+  health: {
+    desiredVersion: number;
+    relayOn: boolean;
+    playing: string | null;
+    clockTrusted: boolean;
+    clockOffsetMs?: number | null;
+  } | null;
 }
 interface Play {
   stationId: string;
@@ -34,6 +43,25 @@ const localStamp = (iso: string, tz: string) => {
   const z = utcToZoned(new Date(iso), tz);
   return `${z.date} ${z.time.slice(0, 5)}`;
 };
+
+/** Over this, a station's clock is flagged: neighbouring stations would start bulletins audibly apart. */
+export const CLOCK_OFFSET_FLAG_MS = 50;
+
+/** A trusted clock's offset from true time as the station measures it; flagged when over 50 ms either way. */
+const ClockOffset = ({ page, ms }: { page: Page; ms: number | null }) =>
+  ms === null ? (
+    <>{page.t('trusted')}</>
+  ) : Math.abs(ms) > CLOCK_OFFSET_FLAG_MS ? (
+    <span class="pill warn" data-clock-offset={Math.round(ms)}>
+      {page.t('clockOff')} {ms > 0 ? '+' : ''}
+      {Math.round(ms)} ms
+    </span>
+  ) : (
+    <span data-clock-offset={Math.round(ms)}>
+      {page.t('trusted')} ({ms > 0 ? '+' : ''}
+      {Math.round(ms)} ms)
+    </span>
+  );
 
 export async function stationsPage(page: Page, filter: Filter) {
   const { t, api, lang } = page;
@@ -124,7 +152,7 @@ export async function stationsPage(page: Page, filter: Filter) {
               <td>
                 {s.health ? (
                   s.health.clockTrusted ? (
-                    t('trusted')
+                    <ClockOffset page={page} ms={s.health.clockOffsetMs ?? null} />
                   ) : (
                     <span class="pill bad">{t('untrusted')}</span>
                   )
@@ -220,14 +248,16 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
       ) : null}
       <div class="week">
         {days.map((d, i) => {
-          const dayQuiet = quiet.filter(
-            (q) => q.weekdays.includes(i + 1) && q.startDate <= d && d <= q.endDate,
-          );
+          // as the compiler decides it: excepted dates, holidays and lunar dates included
+          const dayQuiet = quiet.filter((q) => quietOnDate(q, d));
           return (
             <div class={`day${dayQuiet.length ? ' quiet' : ''}`}>
               <h3>
                 {WEEKDAY_NAMES[lang][i]} {d.slice(5)}
               </h3>
+              {holidaysOn(d).map((h) => (
+                <div class="pill ok">{holidayName(lang, h)}</div>
+              ))}
               {dayQuiet.map((q) => (
                 <div class="muted" style="font-size:.78rem">
                   ▨ {q.startTime}-{q.endTime} {reasonText(lang, q.reason)}

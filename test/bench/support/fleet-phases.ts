@@ -60,18 +60,22 @@ export function touchAll(ctl: SimController): void {
   ctl.desired.sync();
 }
 
-/** Fan-out: one change for all; until every station online has applied it, and the controller heard so. */
+/**
+ * Fan-out: one change for all; until every station online has applied it, and the controller heard so.
+ * syncMs: the controller's own part, `desired.sync()` (rebuild, hash, hand every state to the broker).
+ */
 export async function fanOut(
   ctl: SimController,
   fleet: Fleet,
   population: number,
-): Promise<{ ms: number | null; ctlMs: number | null; reached: number }> {
+): Promise<{ ms: number | null; ctlMs: number | null; reached: number; syncMs: number }> {
   const t0 = performance.now();
   touchAll(ctl);
+  const syncMs = performance.now() - t0;
   const v = currentVersion(ctl);
   const applied = await reach(() => fleet.appliedAtLeast(v), population, 60_000, [], t0);
   const seen = await reach(() => controllerView(ctl.db, '0').inSync, population, 60_000, [], t0);
-  return { ms: applied.ms, ctlMs: seen.ms, reached: applied.last };
+  return { ms: applied.ms, ctlMs: seen.ms, reached: applied.last, syncMs };
 }
 
 /** An approved clip the bulletins play (a row only: simulated stations do not download it). */

@@ -15,8 +15,14 @@ const clip = (id: string, durationMs: number) => ({
 });
 export const clips = [clip('c-news', 300_000), clip('c-covid', 90_000), clip('c-local', 60_000)];
 
-/** A realistic week per station: 3 city slots, 2 district slots, 1 flexible ward slot, 3 quiet windows. */
+/**
+ * A realistic week per station: 3 slots for the whole tree (its root), 2 for the area under the root
+ * (a district, or a commune after 2025), 1 flexible slot for the station's own area, 3 quiet windows.
+ */
 export function rules(st: StationInfo): { slots: Slot[]; quietWindows: QuietWindow[] } {
+  const root = { scope: 'area' as const, id: st.areaPath[0] as string };
+  const upper = { scope: 'area' as const, id: (st.areaPath[1] ?? st.areaPath[0]) as string };
+  const own = { scope: 'area' as const, id: st.areaPath.at(-1) as string };
   const slot = (id: string, startTime: string, clipIds: string[], extra: Partial<Slot> = {}): Slot => ({
     id,
     campaignId: null,
@@ -24,7 +30,7 @@ export function rules(st: StationInfo): { slots: Slot[]; quietWindows: QuietWind
     startTime,
     weekdays: WEEK,
     ...range,
-    target: { scope: 'city' },
+    target: root,
     priority: 0,
     ...extra,
   });
@@ -32,12 +38,9 @@ export function rules(st: StationInfo): { slots: Slot[]; quietWindows: QuietWind
     slot('s-morning', '06:00', ['c-news', 'c-covid']),
     slot('s-noon', '11:00', ['c-covid']),
     slot('s-evening', '17:00', ['c-news', 'c-covid']),
-    slot('s-class', '08:30', ['c-covid'], { target: { scope: 'district', id: st.district } }),
-    slot('s-dist', '14:00', ['c-local'], {
-      target: { scope: 'district', id: st.district },
-      weekdays: [1, 3, 5],
-    }),
-    slot('s-ward', '15:00', ['c-local'], { target: { scope: 'ward', id: st.ward }, flexibleUntil: '16:30' }),
+    slot('s-class', '08:30', ['c-covid'], { target: upper }),
+    slot('s-dist', '14:00', ['c-local'], { target: upper, weekdays: [1, 3, 5] }),
+    slot('s-ward', '15:00', ['c-local'], { target: own, flexibleUntil: '16:30' }),
   ];
   const qw = (
     id: string,
@@ -53,7 +56,7 @@ export function rules(st: StationInfo): { slots: Slot[]; quietWindows: QuietWind
     ...range,
     reason,
     note: '',
-    target: { scope: 'city' as const },
+    target: root,
   });
   const quietWindows = [
     qw('q-am', '07:30', '11:30', [1, 2, 3, 4, 5], 'online-class'),

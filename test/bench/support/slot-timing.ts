@@ -1,9 +1,6 @@
 // Helpers for the slot-timing benchmark: a compressed day of entries, and a watcher (in its own thread, so
 // the agent's event loop cannot delay it) that notes when each output file appears.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, openSync, readFileSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { AgentPlayer } from '../../../edge-agent/playout/player.ts';
 import type { ClipRef } from '../../../schedules/model.ts';
@@ -96,53 +93,41 @@ export function watchOutputs(dir: string): { ready: Promise<void>; stop(): Promi
   };
 }
 
-/**
- * A prototype, not the agent's player: ffmpeg is started ahead (one process always waiting, blocked on its
- * stdin with the input format given), and play() only pipes the clip into it, so exec, library loading and
- * codec set-up are off the critical path. Output: the wav file is written by this process from ffmpeg's
- * stdout, created at the first bytes. Volume 1 only (the benchmark's).
- */
-export function createPrespawnedPlayer(ffmpegPath: string, dir: string): AgentPlayer & { close(): void } {
-  const args = [
-    ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'ogg', '-i', 'pipe:0'],
-    ...['-map', '0:a:0', '-af', 'volume=1', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le'],
-    ...['-flush_packets', '1', '-f', 'wav', 'pipe:1'],
-  ];
-  const warm = () => spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'ignore'] });
-  let next: ChildProcess = warm();
-  mkdirSync(dir, { recursive: true });
+/** When each entry's player was started ahead, got ready, and was released (epoch ms), by entry id. */
+export interface PlayerMarks {
+  prepared: number;
+  ready: number | null;
+  released: number | null;
+}
+
+/** Wraps a player, noting when each of its players is started ahead, ready and released. */
+export function markedPlayer(player: AgentPlayer): { player: AgentPlayer; marks: Map<string, PlayerMarks> } {
+  const marks = new Map<string, PlayerMarks>();
   return {
-    play(file, opts) {
-      const p = next;
-      next = warm();
-      const startedAt = new Date();
-      return new Promise((resolve, reject) => {
-        const stdout = p.stdout as Readable;
-        let sink: WriteStream | null = null;
-        stdout.once('data', (first: Buffer) => {
-          // opened synchronously, so the file appears with ffmpeg's first output bytes
-          const fd = openSync(join(dir, `${opts.name}.wav`), 'w');
-          sink = createWriteStream('', { fd });
-          sink.write(first);
-          stdout.pipe(sink);
-        });
-        const onAbort = () => p.kill('SIGKILL');
-        opts.signal?.addEventListener('abort', onAbort, { once: true });
-        p.once('close', (code) => {
-          opts.signal?.removeEventListener('abort', onAbort);
-          const endedAt = new Date();
-          const done = () =>
-            code === 0
-              ? resolve({ startedAt, endedAt, outputFile: null })
-              : reject(new Error(`ffmpeg exit ${code}`));
-          if (sink) sink.end(done);
-          else done();
-        });
-        (p.stdin as Writable).end(readFileSync(file));
-      });
-    },
-    close: () => {
-      next.kill('SIGKILL');
+    marks,
+    player: {
+      prepare(inputs, opts) {
+        const p = player.prepare(inputs, opts);
+        const m: PlayerMarks = { prepared: Date.now(), ready: null, released: null };
+        marks.set(opts.name, m);
+        p.ready.then(
+          () => {
+            m.ready = Date.now();
+          },
+          () => {},
+        );
+        return {
+          ready: p.ready,
+          get isReady() {
+            return p.isReady;
+          },
+          cancel: () => p.cancel(),
+          start(s) {
+            m.released = Date.now();
+            return p.start(s);
+          },
+        };
+      },
     },
   };
 }

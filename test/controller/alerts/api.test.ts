@@ -84,10 +84,12 @@ describe('sending a bulletin', () => {
       {
         stationId: 'st-an-hoa',
         name: 'Đài an-hoa',
-        district: 'ninh-kieu',
-        ward: 'an-hoa',
+        areaId: 'an-hoa',
+        areaName: 'an-hoa',
         state: 'pending',
         at: null,
+        startedAt: null,
+        soundingAt: null,
         reason: null,
         detail: null,
         online: false,
@@ -125,7 +127,8 @@ describe('sending a bulletin', () => {
 
   it('refuses an empty target, a bad expiry and ignoreQuietWindows below emergency, storing nothing', async () => {
     const cases: [object, RegExp][] = [
-      [{ targets: [{ scope: 'district', id: 'o-mon' }] }, /target district o-mon reaches no station/],
+      [{ targets: [{ scope: 'district', id: 'o-mon' }] }, /no district area 'o-mon'/],
+      [{ targets: [{ scope: 'area', id: 'o-mon' }] }, /area 'o-mon' does not exist/],
       [
         {
           targets: [
@@ -133,7 +136,7 @@ describe('sending a bulletin', () => {
             { scope: 'station', id: 'st-nope' },
           ],
         },
-        /target station st-nope reaches no station/,
+        /station 'st-nope' does not exist/,
       ],
       [{ targets: [] }, /targets/],
       [{ expiresAt: '2026-11-26T02:59:00Z' }, /expiresAt is already past/],

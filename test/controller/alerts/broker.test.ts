@@ -7,7 +7,12 @@ import { silentLogger } from '../../../common/log.ts';
 import { sweepExpiredAlerts } from '../../../controller/alerts/publish.ts';
 import type { AlertStatus } from '../../../schedules/alerts.ts';
 import { alertFilters, topics } from '../../../schedules/protocol.ts';
-import { type BulletinController, makeBulletinController } from '../../support/wired-controller.ts';
+import {
+  type BulletinController,
+  makeBulletinController,
+  type StationSpec,
+  specPath,
+} from '../../support/wired-controller.ts';
 
 let h: BulletinController;
 let now = new Date('2026-11-26T03:00:00Z');
@@ -53,26 +58,27 @@ const stateOf = async (alertId: string, stationId: string) =>
 describe('bulletins on the broker', () => {
   it('reach, retained, the stations of the target district and no other', async () => {
     const c = await station('st-c');
-    const sent = await bulletin([{ scope: 'district', id: 'd1' }]);
+    const sent = await bulletin([{ scope: 'area', id: 'd1' }]);
     expect(sent.status).toBe(201);
     // Subscribing after the publish: the retained message arrives.
     const a = await station('st-a');
     const b = await station('st-b');
     await vi.waitFor(() => expect(a.alerts).toHaveLength(1));
     await vi.waitFor(() => expect(b.alerts).toHaveLength(1));
-    expect(a.alerts[0]?.topic).toBe(`loa/v1/alerts/district/d1/${sent.body.id}`);
+    expect(a.alerts[0]?.topic).toBe(`loa/v1/alerts/area/d1/${sent.body.id}`);
     expect(JSON.parse(a.alerts[0]?.payload ?? '')).toMatchObject({
       id: sent.body.id,
       level: 'emergency',
       clip: { id: 'clip-a', sha256: 'a'.repeat(64) },
-      targets: [{ scope: 'district', id: 'd1' }],
+      targets: [{ scope: 'area', id: 'd1' }],
       issuedBy: 'admin',
       cancelledAt: null,
     });
-    // A later city-wide bulletin reaches st-c, and the district one never did.
+    // A later city-wide bulletin (the root; named the old way) reaches st-c, and the district one never did.
     const city = await bulletin([{ scope: 'city' }]);
+    expect(city.body.targets).toEqual([{ scope: 'area', id: 'city' }]);
     await vi.waitFor(() => expect(c.alerts).toHaveLength(1));
-    expect(c.alerts[0]?.topic).toBe(`loa/v1/alerts/city/all/${city.body.id}`);
+    expect(c.alerts[0]?.topic).toBe(`loa/v1/alerts/area/city/${city.body.id}`);
   });
 
   it('one message per target, not per station', async () => {
@@ -85,32 +91,38 @@ describe('bulletins on the broker', () => {
     spy.on('message', (t) => seen.push(t));
     await spy.subscribeAsync('loa/v1/alerts/#', { qos: 1 });
     const r = await bulletin([
-      { scope: 'district', id: 'd1' },
+      { scope: 'area', id: 'd1' },
       { scope: 'station', id: 'st-c' },
     ]);
     expect(r.body.stationCount).toBe(3);
     await vi.waitFor(() => expect(seen).toHaveLength(2));
     await spy.endAsync();
     expect(seen.sort()).toEqual([
-      `loa/v1/alerts/district/d1/${r.body.id}`,
+      `loa/v1/alerts/area/d1/${r.body.id}`,
       `loa/v1/alerts/station/st-c/${r.body.id}`,
     ]);
   });
 
-  it('a station may read only its own four bulletin filters and may not publish bulletins', async () => {
+  it('a station may read only the filters of its own chain and itself and may not publish bulletins', async () => {
     const { c } = await station('st-a', false);
-    await c.subscribeAsync(alertFilters(STATIONS[0] as (typeof STATIONS)[0]), { qos: 1 });
+    await c.subscribeAsync(alertFilters({ id: 'st-a', areaPath: specPath(STATIONS[0] as StationSpec) }), {
+      qos: 1,
+    });
     for (const filter of [
-      'loa/v1/alerts/district/d2/+',
-      'loa/v1/alerts/ward/w3/+',
+      'loa/v1/alerts/area/d2/+',
+      'loa/v1/alerts/area/w3/+',
+      'loa/v1/alerts/area/+/+',
       'loa/v1/alerts/station/st-c/+',
       'loa/v1/alerts/#',
-      'loa/v1/alerts/city/all/#',
+      'loa/v1/alerts/area/city/#',
+      // the version before the tree: none of its topics are granted any more
+      'loa/v1/alerts/city/all/+',
+      'loa/v1/alerts/district/d1/+',
     ]) {
       await expect(c.subscribeAsync(filter, { qos: 1 }), filter).rejects.toThrow(/Subscribe error/);
     }
     const closed = new Promise<void>((resolve) => c.once('close', () => resolve()));
-    c.publish('loa/v1/alerts/city/all/al-forged', JSON.stringify({ id: 'al-forged' }), {
+    c.publish('loa/v1/alerts/area/city/al-forged', JSON.stringify({ id: 'al-forged' }), {
       qos: 1,
       retain: true,
     });

@@ -7,6 +7,7 @@ import { tone } from '../../audio/fixtures.ts';
 import type { TestController } from '../../support/controller.ts';
 import { tempDir } from '../../support/temp.ts';
 import {
+  AREAS,
   D1_TARGETS,
   dayOf2027,
   endDate,
@@ -101,55 +102,56 @@ const mergedCaps = (sent: unknown, before: unknown) => {
   return next;
 };
 
-const DISTRICTS = fc.uniqueArray(fc.constantFrom('d1', 'd2', 'd3'), { maxLength: 2 });
+const SCOPE = fc.uniqueArray(fc.constantFrom(...AREAS), { maxLength: 2 });
 const password = fc.string({ unit: 'grapheme', minLength: 10, maxLength: 24 });
 let usernames = 0;
-// Every role with an area it can hold (technicians need districts, ward staff a ward); others may be
-// district-scoped too, and some start disabled.
+// Every role with areas it can hold (technicians and ward staff need one); others may be scoped too,
+// and some start disabled.
 const userCreate = fc
   .record({
     role: fc.constantFrom('admin', 'technician', 'reviewer', 'ward', 'viewer'),
-    districts: DISTRICTS,
-    ward: fc.option(fc.constantFrom('w1', 'w2'), { nil: null }),
+    areas: SCOPE,
     disabled: fc.boolean(),
     password,
   })
   .map((u) => ({
     ...u,
-    districts: u.role === 'technician' && u.districts.length === 0 ? ['d1'] : u.districts,
-    ward: u.role === 'ward' ? (u.ward ?? 'w1') : u.ward,
+    areas: (u.role === 'technician' || u.role === 'ward') && u.areas.length === 0 ? ['w1'] : u.areas,
   }));
 
 let uploaded = '';
+let areaCodes = 20_000;
 
 export const FIXTURES: Record<string, PatchFixture> = {
   '/api/stations/{id}': {
+    setup: stationsAndClips,
     create: fc.record({
       name: words(NAME_WORDS),
-      district: fc.constantFrom('d1', 'd2'),
-      ward: fc.constantFrom('w1', 'w2', 'w9'),
+      areaId: fc.constantFrom('w1', 'w2', 'd2'),
+      zones: fc.uniqueArray(fc.constantFrom('cho', 'ben-pha', 'truong'), { maxLength: 2 }),
       timezone: fc.constantFrom('Asia/Bangkok', 'Asia/Vientiane', 'UTC'),
     }),
     make: async (ctl, body) =>
       String(((await ok(ctl.call('POST', '/api/stations', body))).station as Json).id),
     fields: {
       name: words(NAME_WORDS),
-      district: fc.constantFrom('d1', 'd2', 'd3'),
-      ward: fc.constantFrom('w1', 'w2', 'w3'),
+      areaId: fc.constantFrom(...AREAS),
+      zones: fc.uniqueArray(fc.constantFrom('cho', 'ben-pha', 'truong'), { maxLength: 3 }),
       timezone: fc.constantFrom('Asia/Ho_Chi_Minh', 'Asia/Bangkok', 'Europe/Berlin'),
     },
     read: getOne('/api/stations'),
     // a station that moves or changes zone gets a new desired state
     volatile: ['desiredVersion'],
+    derived: { areaPath: ['areaId'] },
   },
   '/api/users/{id}': {
+    setup: stationsAndClips,
     runs: 30,
     create: userCreate,
     make: (ctl, body) => made('/api/users')(ctl, { ...body, username: `user-${++usernames}` }),
     fields: {
       role: fc.constantFrom('admin', 'technician', 'reviewer', 'ward', 'viewer'),
-      districts: DISTRICTS,
-      ward: fc.option(fc.constantFrom('w1', 'w2', 'w3'), { nil: null }),
+      areas: SCOPE,
       disabled: fc.boolean(),
       password,
     },
@@ -158,7 +160,7 @@ export const FIXTURES: Record<string, PatchFixture> = {
       const row = ctl.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(Number(id)) as Json;
       return { ...user, password: row.password_hash };
     },
-    derived: { scope: ['role', 'districts', 'ward'] },
+    derived: { scope: ['role', 'areas'] },
     verify: { password: (sent, stored) => verifyPassword(sent as string, stored as string) },
   },
   '/api/campaigns/{id}': {
@@ -168,11 +170,11 @@ export const FIXTURES: Record<string, PatchFixture> = {
       message: note,
       startDate,
       endDate,
-      district: fc.constantFrom(null, 'd1', 'd2'),
+      areaId: fc.constantFrom(null, 'd1', 'd2'),
       withSlot: fc.constantFrom(false, false, true),
     }),
-    // a third of the campaigns have a slot on their whole date range, inside their district: a
-    // change of dates or district then mostly has to be refused
+    // a third of the campaigns have a slot on their whole date range, inside their area: a
+    // change of dates or area then mostly has to be refused
     make: async (ctl, { withSlot, ...body }) => {
       const id = await made('/api/campaigns')(ctl, body);
       if (withSlot)
@@ -184,7 +186,7 @@ export const FIXTURES: Record<string, PatchFixture> = {
             weekdays: [1],
             startDate: body.startDate,
             endDate: body.endDate,
-            target: body.district ? { scope: 'district', id: body.district } : { scope: 'city' },
+            target: { scope: 'area', id: body.areaId ?? 'city' },
           }),
         );
       return id;
@@ -197,7 +199,7 @@ export const FIXTURES: Record<string, PatchFixture> = {
       ),
       startDate,
       endDate,
-      district: fc.constantFrom(null, 'd1', 'd2'),
+      areaId: fc.constantFrom(null, 'd1', 'd2'),
     },
     read: getOne('/api/campaigns'),
   },
@@ -244,6 +246,26 @@ export const FIXTURES: Record<string, PatchFixture> = {
     fields: { target, policy: fc.record(caps, { requiredKeys: [] }) },
     read: fromList('/api/airtime-policies'),
     expected: { policy: mergedCaps },
+  },
+  '/api/areas/{id}': {
+    setup: stationsAndClips,
+    create: fc.record({
+      name: words(NAME_WORDS),
+      code: fc.option(fc.integer({ min: 10_000, max: 99_999 }).map(String), { nil: null }),
+      level: fc.constantFrom('commune', 'village'),
+      parentId: fc.constantFrom('d1', 'd2'),
+    }),
+    // every area made gets a code of its own; a PATCH may name a taken one, and is refused
+    make: (ctl, body) => made('/api/areas')(ctl, { ...body, code: body.code ? String(++areaCodes) : null }),
+    fields: {
+      name: words(NAME_WORDS),
+      code: fc.option(fc.integer({ min: 10_000, max: 99_999 }).map(String), { nil: null }),
+      level: fc.constantFrom('commune', 'village'),
+      parentId: fc.constantFrom('d1', 'd2', 'w1'),
+    },
+    read: getOne('/api/areas'),
+    // its chain reads the names; its history keeps a version per change of place or level
+    derived: { path: ['name', 'parentId'], history: ['name', 'code', 'parentId', 'level'] },
   },
   '/api/clips/{id}': {
     // a real upload, processed by ffmpeg: every case edits its title

@@ -88,18 +88,18 @@ describe('the findings of issue 12', () => {
     expect(renamed.body).toMatchObject({ name: 'Đài truyền thanh An Khánh', timezone: 'Asia/Vientiane' });
   });
 
-  it("disabling a district-scoped viewer keeps their scope (and the admin's answer says so)", async () => {
+  it("disabling an area-scoped viewer keeps their scope (and the admin's answer says so)", async () => {
     const made = await ctl.call('POST', '/api/users', {
       username: 'xem-ninh-kieu',
       role: 'viewer',
-      districts: ['ninh-kieu'],
+      areas: ['ninh-kieu'],
       password: PASSWORD,
     });
-    expect(made.body.scope).toEqual({ kind: 'districts', ids: ['ninh-kieu'] });
+    expect(made.body.scope).toEqual({ kind: 'areas', ids: ['ninh-kieu'] });
     const disabled = await patch(`/api/users/${made.body.id}`, { disabled: true });
-    expect(disabled.body).toMatchObject({ disabled: true, scope: { kind: 'districts', ids: ['ninh-kieu'] } });
+    expect(disabled.body).toMatchObject({ disabled: true, scope: { kind: 'areas', ids: ['ninh-kieu'] } });
     const enabled = await patch(`/api/users/${made.body.id}`, { disabled: false });
-    expect(enabled.body.scope).toEqual({ kind: 'districts', ids: ['ninh-kieu'] });
+    expect(enabled.body.scope).toEqual({ kind: 'areas', ids: ['ninh-kieu'] });
   });
 
   it("changing a disabled user's password does not re-enable the account", async () => {
@@ -115,7 +115,7 @@ describe('the findings of issue 12', () => {
     expect((await ctl.loginAs('nghi-viec', 'mot-mat-khau-moi')).status).toBe(401);
   });
 
-  it('technicians and ward staff can be disabled without resending their district or ward', async () => {
+  it('technicians and ward staff can be disabled without resending their areas', async () => {
     const kt = await ctl.tokenFor('kt-ninh-kieu', 'technician', { districts: ['ninh-kieu'] });
     const cb = await ctl.tokenFor('cb-an-hoa', 'ward', { ward: 'an-hoa' });
     for (const [username, token] of [
@@ -125,19 +125,14 @@ describe('the findings of issue 12', () => {
       const u = await userNamed(username);
       const res = await patch(`/api/users/${u.id}`, { disabled: true });
       expect(res.status, username).toBe(200);
-      expect(res.body).toMatchObject({
-        disabled: true,
-        districts: u.districts,
-        ward: u.ward,
-        scope: u.scope,
-      });
+      expect(res.body).toMatchObject({ disabled: true, areas: u.areas, scope: u.scope });
       expect((await ctl.call('GET', '/api/stations', undefined, token)).status).toBe(401);
     }
   });
 });
 
 describe('scope and role changes keep their own rules', () => {
-  it('a role change that needs a district or a ward still demands it', async () => {
+  it('a role change that needs an area still demands it', async () => {
     const made = await ctl.call('POST', '/api/users', {
       username: 'xem',
       role: 'viewer',
@@ -145,10 +140,18 @@ describe('scope and role changes keep their own rules', () => {
     });
     const toTechnician = await patch(`/api/users/${made.body.id}`, { role: 'technician' });
     expect(toTechnician.status).toBe(400);
-    expect(toTechnician.body.message).toMatch(/technician needs at least one district/);
-    expect((await patch(`/api/users/${made.body.id}`, { role: 'ward' })).body.message).toMatch(/need a ward/);
-    const ok = await patch(`/api/users/${made.body.id}`, { role: 'ward', ward: 'an-hoa' });
-    expect(ok.body).toMatchObject({ role: 'ward', scope: { kind: 'ward', ward: 'an-hoa' } });
+    expect(toTechnician.body.message).toMatch(/technician needs at least one area/);
+    expect((await patch(`/api/users/${made.body.id}`, { role: 'ward' })).body.message).toMatch(
+      /ward staff need at least one area/,
+    );
+    const ok = await patch(`/api/users/${made.body.id}`, { role: 'ward', areas: ['an-hoa'] });
+    expect(ok.body).toMatchObject({ role: 'ward', scope: { kind: 'areas', ids: ['an-hoa'] } });
+    // named the old way, as before the area tree
+    const old = await patch(`/api/users/${made.body.id}`, { role: 'technician', districts: ['cai-rang'] });
+    expect(old.body).toMatchObject({ role: 'technician', areas: ['cai-rang'] });
+    const unknown = await patch(`/api/users/${made.body.id}`, { areas: ['khong-co'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/area 'khong-co' does not exist/);
   });
 
   it('an empty PATCH is refused with the reason, and changes nothing', async () => {
@@ -182,7 +185,7 @@ describe('editing what could only be created', () => {
       message: 'Tiêm vắc xin là nền tảng',
       startDate: '2027-01-01',
       endDate: '2027-04-30',
-      district: 'ninh-kieu',
+      areaId: 'ninh-kieu',
     });
     expect((await ctl.call('GET', '/api/campaigns/camp-xet-nghiem')).body.slots).toHaveLength(1);
   });
@@ -193,7 +196,7 @@ describe('editing what could only be created', () => {
     const shrink = await patch('/api/campaigns/camp-xet-nghiem', { endDate: '2027-02-01' });
     expect(shrink.status).toBe(409);
     expect(shrink.body.message).toMatch(/slot-sang/);
-    const moved = await patch('/api/campaigns/camp-xet-nghiem', { district: 'cai-rang' });
+    const moved = await patch('/api/campaigns/camp-xet-nghiem', { areaId: 'cai-rang' });
     expect(moved.status).toBe(409);
     expect(moved.body.message).toMatch(/slot-sang/);
     const inverted = await patch('/api/campaigns/camp-xet-nghiem', { startDate: '2027-06-01' });
@@ -201,10 +204,10 @@ describe('editing what could only be created', () => {
     expect((await ctl.call('GET', '/api/campaigns/camp-xet-nghiem')).body).toMatchObject({
       startDate: '2027-01-01',
       endDate: '2027-03-31',
-      district: 'ninh-kieu',
+      areaId: 'ninh-kieu',
     });
-    // a city-wide campaign holds any slot
-    expect((await patch('/api/campaigns/camp-xet-nghiem', { district: null })).status).toBe(200);
+    // a campaign of the whole tree holds any slot
+    expect((await patch('/api/campaigns/camp-xet-nghiem', { areaId: null })).status).toBe(200);
   });
 
   it("a technician edits only their district's campaigns, and cannot move one out of it", async () => {
@@ -215,14 +218,15 @@ describe('editing what could only be created', () => {
     ).toBe(201);
     expect((await patch('/api/campaigns/camp-xet-nghiem', { message: 'Ở nhà' }, kt)).status).toBe(200);
     expect((await patch('/api/campaigns/camp-cr', { message: 'Ở nhà' }, kt)).status).toBe(403);
+    expect((await patch('/api/campaigns/camp-xet-nghiem', { areaId: 'cai-rang' }, kt)).status).toBe(403);
+    expect((await patch('/api/campaigns/camp-xet-nghiem', { areaId: null }, kt)).status).toBe(403);
     expect((await patch('/api/campaigns/camp-xet-nghiem', { district: 'cai-rang' }, kt)).status).toBe(403);
-    expect((await patch('/api/campaigns/camp-xet-nghiem', { district: null }, kt)).status).toBe(403);
   });
 
   it('an air-time policy changes the caps it names and keeps the others', async () => {
     const made = await ctl.call('POST', '/api/airtime-policies', {
       id: 'policy-nk',
-      target: { scope: 'district', id: 'ninh-kieu' },
+      target: { scope: 'area', id: 'ninh-kieu' },
       policy: { maxSessionsPerDay: 2, maxMinutesPerSession: 15, enforcement: 'refuse' },
     });
     expect(made.status).toBe(201);
@@ -232,7 +236,7 @@ describe('editing what could only be created', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: 'policy-nk',
-      target: { scope: 'district', id: 'ninh-kieu' },
+      target: { scope: 'area', id: 'ninh-kieu' },
       policy: { maxMinutesPerSession: 45, enforcement: 'refuse' },
     });
   });

@@ -32,23 +32,28 @@ export const NAME_WORDS = [
 ];
 export const note = fc.string({ minLength: 1, maxLength: 60 });
 
-/** Three stations in two districts: every target below names something that exists. */
+/**
+ * Three stations in two districts (placed the old way, which makes the tree city > d1 > w1, w2 and
+ * city > d2 > w3): every target below names something that exists.
+ */
 const STATIONS = [
   ['st-1', 'd1', 'w1'],
   ['st-2', 'd1', 'w2'],
   ['st-3', 'd2', 'w3'],
 ] as const;
 export const D1_TARGETS = [
-  { scope: 'district', id: 'd1' },
-  { scope: 'ward', id: 'w1' },
+  { scope: 'area', id: 'd1' },
+  { scope: 'area', id: 'w1' },
   { scope: 'station', id: 'st-2' },
 ];
 const TARGETS = [
-  { scope: 'city' },
+  { scope: 'area', id: 'city' },
   ...D1_TARGETS,
-  { scope: 'district', id: 'd2' },
-  { scope: 'ward', id: 'w3' },
+  { scope: 'area', id: 'd2' },
+  { scope: 'area', id: 'w3' },
 ];
+/** Areas of the world's tree. */
+export const AREAS = ['city', 'd1', 'd2', 'w1', 'w2', 'w3'];
 export const target = fc.constantFrom(...TARGETS);
 
 export async function ok(res: Promise<{ status: number; body: unknown }>, status = 201) {
@@ -68,7 +73,7 @@ export async function stationsAndClips(ctl: TestController) {
          VALUES (?, 't', 't.wav', 'wav', ?, 10, 30000, '2026-01-01T00:00:00Z')`,
       )
       .run(id, id.slice(-1).repeat(64));
-  for (const [id, district] of [
+  for (const [id, areaId] of [
     ['camp-city', null],
     ['camp-d1', 'd1'],
   ])
@@ -78,7 +83,7 @@ export async function stationsAndClips(ctl: TestController) {
         name: id,
         startDate: '2027-01-01',
         endDate: '2027-12-31',
-        district,
+        areaId,
       }),
     );
 }

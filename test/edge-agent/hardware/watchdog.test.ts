@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimRelay } from '../../../edge-agent/hardware/relay.ts';
 import { startRelayWatchdog } from '../../../edge-agent/hardware/watchdog.ts';
-import type { AgentPlayer } from '../../../edge-agent/playout/player.ts';
+import type { AgentPlayer, PlayResult, PreparedPlay } from '../../../edge-agent/playout/player.ts';
 import type { AgentStore } from '../../../edge-agent/state/store.ts';
 import type { AsRunRecord } from '../../../schedules/protocol.ts';
 import { recordingLogger } from '../../support/log.ts';
@@ -17,13 +17,21 @@ const at = (local: string) => new Date(`2025-03-03T${local}+07:00`);
 /** The first play never settles and ignores its abort signal (ffmpeg stuck on a dead sound card); later ones take 30 s. */
 class HungOncePlayer implements AgentPlayer {
   calls: { name: string; at: Date }[] = [];
-  play(_file: string, opts: { name: string }) {
-    this.calls.push({ name: opts.name, at: new Date() });
-    if (this.calls.length === 1) return new Promise<never>(() => {});
-    const startedAt = new Date();
-    return new Promise<{ startedAt: Date; endedAt: Date; outputFile: null }>((resolve) =>
-      setTimeout(() => resolve({ startedAt, endedAt: new Date(), outputFile: null }), 30_000),
-    );
+  prepare(_files: readonly string[], opts: { name: string }): PreparedPlay {
+    return {
+      ready: Promise.resolve(),
+      isReady: true,
+      cancel() {},
+      start: () => {
+        this.calls.push({ name: opts.name, at: new Date() });
+        const startedAt = new Date();
+        if (this.calls.length === 1) return { startedAt, ended: new Promise<never>(() => {}) };
+        const ended = new Promise<PlayResult>((resolve) =>
+          setTimeout(() => resolve({ startedAt, endedAt: new Date(), outputFile: null }), 30_000),
+        );
+        return { startedAt, ended };
+      },
+    };
   }
 }
 

@@ -1,4 +1,5 @@
-// Plays a real (1 s) clip through the ffmpeg file player: download, verify, relay on, ffmpeg to wav, relay off.
+// Plays a real (1 s) clip through the ffmpeg file player: download, verify, player started ahead, relay on,
+// released to wav, relay off; the as-run record's audioStartAt is the moment the first samples were written.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,11 @@ describe('runner with the real file player', () => {
     const wav = join(config.audio.slice('file:'.length), `ngay@${local.date}.wav`);
     expect(existsSync(wav)).toBe(true);
     expect(statSync(wav).size).toBeGreaterThan(48_000); // ~1 s of 48 kHz 16-bit mono
+    // audioStartAt is when the first samples left (the player creates the file with them), not the spawn
+    const born = statSync(wav).birthtimeMs;
+    const recorded = Date.parse(r.audioStartAt as string);
+    expect(recorded).toBeGreaterThanOrEqual(Math.floor(born));
+    expect(recorded - born).toBeLessThan(20);
     const [on, off] = relay.changes.slice(1);
     expect(on?.on).toBe(true);
     expect(off?.on).toBe(false);

@@ -110,7 +110,7 @@ describe('runner', () => {
     expect(rig.records[0]).toMatchObject({ outcome: 'played', relayOnAt: at('07:00:20') });
   });
 
-  it("switches the relay off and reports 'player-error' when the player fails", async () => {
+  it("switches the relay off at once and reports 'player-error' when the clip fails to decode at its instant", async () => {
     rig.store.applyDesired(desired(1, { slots: [slot('sang', '07:00', [clip.id])], clips: [clip] }));
     rig.player.failWith = new Error('ffmpeg exited with code 1');
     rig.runner().start();
@@ -119,7 +119,9 @@ describe('runner', () => {
       expect.objectContaining({
         outcome: 'failed',
         reason: 'player-error',
-        detail: 'ffmpeg exited with code 1',
+        detail: 'the player stopped after 0.0 s of 30.0 s: ffmpeg exited with code 1',
+        audioStartAt: at('07:00:00'),
+        relayOffAt: at('07:00:00'),
       }),
     ]);
     expect(rig.relay.changes.map((c) => c.on)).toEqual([false, true, false]);
@@ -174,12 +176,15 @@ describe('runner', () => {
     expect(rig.player.calls).toHaveLength(1);
   });
 
-  it('re-plans on a wall clock jump and reports what the jump skipped over', async () => {
+  it('re-plans on a wall clock jump and reports what the jump skipped over once the step is no longer in doubt', async () => {
     rig.store.applyDesired(desired(1, { slots: [slot('sang', '07:00', [clip.id])], clips: [clip] }));
     rig.runner().start();
     vi.setSystemTime(new Date('2025-03-03T08:00:00+07:00')); // NTP correction: +61 min, monotonic time unchanged
     await vi.advanceTimersByTimeAsync(5_000);
     expect(rig.log.lines.some((l) => l.includes('wall clock jumped'))).toBe(true);
+    expect(rig.log.lines.some((l) => l.includes('1 held while a clock step is in doubt'))).toBe(true);
+    expect(rig.records).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10 * 60_000); // stepDoubtMs: nobody stepped it back
     expect(rig.records).toEqual([
       expect.objectContaining({ entryId: 'sang@2025-03-03', outcome: 'missed', reason: 'late' }),
     ]);

@@ -13,7 +13,12 @@ import {
 } from '../../../schedules/timetable/compile.ts';
 import { CLIPS, TZ } from '../fixtures.ts';
 
-export const station: StationInfo = { id: 's1', name: 'Trạm s1', district: 'd1', ward: 'w1', timezone: TZ };
+export const station: StationInfo = {
+  id: 's1',
+  name: 'Trạm s1',
+  areaPath: ['root', 'd1', 'w1'],
+  timezone: TZ,
+};
 export const clips = CLIPS;
 // Friday 2021-09-24, local time
 export const t = (time: string) => zonedToUtc('2021-09-24', time, TZ).toISOString();

@@ -1,7 +1,7 @@
 // Example tests for the timetable compiler: the Can Tho 2021 campaign, quiet windows and their exceptions, targets.
 import { describe, expect, it } from 'vitest';
 import { loadExampleCampaign } from '../../../schedules/examples.ts';
-import { QuietWindow, Slot } from '../../../schedules/model.ts';
+import { QuietWindow, Slot, StationInfo } from '../../../schedules/model.ts';
 import { describeTarget, targetIncludes } from '../../../schedules/targets.ts';
 import { compileTimetable } from '../../../schedules/timetable/compile.ts';
 import { at, byId, compile, DAY, quiet, slot, station, summary } from './fixtures.ts';
@@ -149,24 +149,38 @@ describe('quiet windows', () => {
 });
 
 describe('targets', () => {
-  it('matches city, district, ward and station scopes', () => {
-    expect(targetIncludes({ scope: 'city' }, station)).toBe(true);
-    expect(targetIncludes({ scope: 'district', id: 'q-ninh-kieu' }, station)).toBe(true);
-    expect(targetIncludes({ scope: 'district', id: 'q-cai-rang' }, station)).toBe(false);
-    expect(targetIncludes({ scope: 'ward', id: 'p-an-hoa' }, station)).toBe(true);
-    expect(targetIncludes({ scope: 'ward', id: 'q-ninh-kieu' }, station)).toBe(false);
+  it('an area reaches every station of its chain, whatever the depth; a station and its zones only itself', () => {
+    for (const area of ['tp-can-tho', 'q-ninh-kieu', 'p-an-hoa'])
+      expect(targetIncludes({ scope: 'area', id: area }, station), area).toBe(true);
+    expect(targetIncludes({ scope: 'area', id: 'q-cai-rang' }, station)).toBe(false);
     expect(targetIncludes({ scope: 'station', id: 'tram-an-hoa' }, station)).toBe(true);
     expect(targetIncludes({ scope: 'station', id: 'tram-khac' }, station)).toBe(false);
-    expect(describeTarget({ scope: 'district', id: 'q-ninh-kieu' })).toBe('district q-ninh-kieu');
-    expect(describeTarget({ scope: 'city' })).toBe('city');
+    expect(targetIncludes({ scope: 'zone', station: 'tram-an-hoa', zone: 'cho' }, station)).toBe(true);
+    expect(targetIncludes({ scope: 'zone', station: 'tram-khac', zone: 'cho' }, station)).toBe(false);
+    const village = { ...station, areaPath: ['tinh', 'huyen', 'xa', 'thon', 'xom'] };
+    expect(targetIncludes({ scope: 'area', id: 'thon' }, village)).toBe(true);
+    expect(targetIncludes({ scope: 'area', id: 'xom-2' }, village)).toBe(false);
+    expect(describeTarget({ scope: 'area', id: 'q-ninh-kieu' })).toBe('area q-ninh-kieu');
+    expect(describeTarget({ scope: 'zone', station: 'st', zone: 'cho' })).toBe('zone st/cho');
+  });
+
+  it("reads the version before the tree: city, district and ward, against an old desired state's station", () => {
+    const old = StationInfo.parse({ id: 'st', name: 'st', district: 'q-ninh-kieu', ward: 'q-ninh-kieu-2' });
+    expect(old.areaPath).toEqual(['q-ninh-kieu', 'q-ninh-kieu-2']);
+    expect(targetIncludes({ scope: 'city' }, old)).toBe(true);
+    expect(targetIncludes({ scope: 'district', id: 'q-ninh-kieu' }, old)).toBe(true);
+    expect(targetIncludes({ scope: 'ward', id: 'q-ninh-kieu-2' }, old)).toBe(true);
+    // a ward target never matches the station's district of the same name
+    expect(targetIncludes({ scope: 'ward', id: 'q-ninh-kieu' }, old)).toBe(false);
+    expect(targetIncludes({ scope: 'district', id: 'q-cai-rang' }, old)).toBe(false);
   });
 
   it('compiles only the slots and quiet windows addressed to the station', () => {
     const targets = {
-      district: { scope: 'district', id: 'q-ninh-kieu' },
-      otherDistrict: { scope: 'district', id: 'q-cai-rang' },
-      ward: { scope: 'ward', id: 'p-an-hoa' },
-      otherWard: { scope: 'ward', id: 'p-xuan-khanh' },
+      district: { scope: 'area', id: 'q-ninh-kieu' },
+      otherDistrict: { scope: 'area', id: 'q-cai-rang' },
+      ward: { scope: 'area', id: 'p-an-hoa' },
+      otherWard: { scope: 'area', id: 'p-xuan-khanh' },
       station: { scope: 'station', id: 'tram-an-hoa' },
       otherStation: { scope: 'station', id: 'tram-khac' },
     };
@@ -185,7 +199,7 @@ describe('targets', () => {
 
 describe('quiet window exceptions', () => {
   it('a school holiday inside the term lets the slot play that day', () => {
-    const station = { id: 'st', name: 'st', district: 'd', ward: 'w', timezone: 'Asia/Ho_Chi_Minh' };
+    const station = { id: 'st', name: 'st', areaPath: ['root', 'd', 'w'], timezone: 'Asia/Ho_Chi_Minh' };
     const slot = Slot.parse({
       id: 's',
       clipIds: ['c'],

@@ -18,7 +18,7 @@ describe('mosquittoFiles', () => {
     const f = mosquittoFiles(
       [
         { id: 'st-b', brokerHash: hash, revoked: false },
-        { id: 'st-a', brokerHash: hash, revoked: false, district: 'd1', ward: 'w1' },
+        { id: 'st-a', brokerHash: hash, revoked: false, areaPath: ['tinh', 'xa-1', 'thon-2'] },
         { id: 'st-revoked', brokerHash: hash, revoked: true },
         { id: 'st-new', brokerHash: null, revoked: false },
         { id: 'controller', brokerHash: hash, revoked: false },
@@ -33,11 +33,14 @@ describe('mosquittoFiles', () => {
     expect(f.acl).toContain('pattern write loa/v1/station/%u/as-run\n');
     expect(f.acl).toContain('pattern write loa/v1/station/%u/alert-status\n');
     expect(f.acl).toContain('pattern write loa/v1/station/%u/overrides\n');
-    expect(f.acl).toContain('pattern read loa/v1/alerts/city/all/+\n');
     expect(f.acl).toContain('pattern read loa/v1/alerts/station/%u/+\n');
+    // each station's chain of areas, whatever its depth, by its username only
     expect(f.acl).toContain(
-      'user st-a\ntopic read loa/v1/alerts/district/d1/+\ntopic read loa/v1/alerts/ward/w1/+\n',
+      'user st-a\ntopic read loa/v1/alerts/area/tinh/+\ntopic read loa/v1/alerts/area/xa-1/+\n' +
+        'topic read loa/v1/alerts/area/thon-2/+\n',
     );
+    expect(f.acl).not.toContain('user st-b\n');
+    expect(f.acl).not.toMatch(/pattern read loa\/v1\/alerts\/area/);
     // only the controller writes bulletins
     expect(f.acl).not.toMatch(/^(pattern|topic) (write|readwrite) loa\/v1\/alerts/m);
     expect(f.acl).not.toMatch(/pattern (readwrite|write) loa\/v1\/station\/%u\/desired/);
@@ -215,25 +218,25 @@ describe('station isolation through Mosquitto', () => {
     expect(stations.find((s) => s.id === 'st-a')?.online).toBe(true);
   });
 
-  it("a station reads the bulletins of its city, district, ward and itself, never another ward's", async () => {
+  it("a station reads the bulletins of the areas of its chain and itself, never another ward's", async () => {
     const a = await connectStation('st-a');
     const got = inbox(a);
-    const own = alertFilters({ id: 'st-a', district: 'd1', ward: 'w-st-a' });
-    const theirs = alertFilters({ id: 'st-b', district: 'd1', ward: 'w-st-b' });
+    const own = alertFilters({ id: 'st-a', areaPath: ['city', 'd1', 'w-st-a'] });
+    const theirs = alertFilters({ id: 'st-b', areaPath: ['city', 'd1', 'w-st-b'] });
     for (const t of [...own, ...theirs, 'loa/v1/alerts/#']) {
       await a.subscribeAsync(t, { qos: 1 }).catch(() => 'refused');
     }
     const send = (target: Target, id: string) =>
       link.publish(topics.alert(target, id), `{"id":"${id}"}`, { retain: true });
-    send({ scope: 'ward', id: 'w-st-b' }, 'al-their-ward');
+    send({ scope: 'area', id: 'w-st-b' }, 'al-their-ward');
     send({ scope: 'station', id: 'st-b' }, 'al-their-station');
-    send({ scope: 'district', id: 'd2' }, 'al-other-district');
-    for (const target of [
-      { scope: 'city' },
-      { scope: 'district', id: 'd1' },
-      { scope: 'ward', id: 'w-st-a' },
-    ] as Target[])
-      send(target, `al-${target.scope}`);
+    send({ scope: 'area', id: 'd2' }, 'al-other-district');
+    for (const [id, name] of [
+      ['city', 'al-city'],
+      ['d1', 'al-district'],
+      ['w-st-a', 'al-ward'],
+    ] as const)
+      send({ scope: 'area', id } as Target, name);
     send({ scope: 'station', id: 'st-a' }, 'al-last');
     await vi.waitFor(() => expect(got.map((m) => JSON.parse(m.body).id)).toContain('al-last'));
     expect([...new Set(got.map((m) => JSON.parse(m.body).id))].sort()).toEqual([
@@ -245,15 +248,15 @@ describe('station isolation through Mosquitto', () => {
     // a station cannot publish a bulletin (dropped by Mosquitto)
     const b = await connectStation('st-b');
     const gotB = inbox(b);
-    await b.subscribeAsync(alertFilters({ id: 'st-b', district: 'd1', ward: 'w-st-b' }), { qos: 1 });
-    await a.publishAsync(topics.alert({ scope: 'city' }, 'al-forged'), '{"id":"al-forged"}', {
+    await b.subscribeAsync(alertFilters({ id: 'st-b', areaPath: ['city', 'd1', 'w-st-b'] }), { qos: 1 });
+    await a.publishAsync(topics.alert({ scope: 'area', id: 'city' }, 'al-forged'), '{"id":"al-forged"}', {
       qos: 1,
       retain: true,
     });
     send({ scope: 'station', id: 'st-b' }, 'al-marker');
     await vi.waitFor(() => expect(gotB.map((m) => JSON.parse(m.body).id)).toContain('al-marker'));
     expect(gotB.map((m) => JSON.parse(m.body).id)).not.toContain('al-forged');
-    expect(broker.output()).toMatch(/Denied PUBLISH .*'loa\/v1\/alerts\/city\/all\/al-forged'/);
+    expect(broker.output()).toMatch(/Denied PUBLISH .*'loa\/v1\/alerts\/area\/city\/al-forged'/);
   });
 
   it('a revoked station is cut off and refused once the files are regenerated and Mosquitto reloads', async () => {

@@ -83,13 +83,14 @@ describe('area scope', () => {
       (await nk('PATCH', `/api/slots/${mine.body.id}`, { target: { scope: 'station', id: 'st-le-binh' } }))
         .status,
     ).toBe(403);
+    // stored as the tree knows it: the old ward target is its area
     expect((await ctl.call('GET', `/api/slots/${mine.body.id}`)).body.target).toEqual({
-      scope: 'ward',
+      scope: 'area',
       id: 'an-hoa',
     });
   });
 
-  it('campaigns belong to a district; other districts neither see nor change them', async () => {
+  it('campaigns belong to an area; other areas neither see nor change them', async () => {
     const nk = as('kt-ninh-kieu');
     const c = await nk('POST', '/api/campaigns', {
       name: 'Tiêm chủng',
@@ -97,7 +98,7 @@ describe('area scope', () => {
       endDate: '2026-12-31',
     });
     expect(c.status).toBe(201);
-    expect(c.body.district).toBe('ninh-kieu');
+    expect(c.body.areaId).toBe('ninh-kieu');
     const cr = as('kt-cai-rang');
     expect((await cr('GET', '/api/campaigns')).body).toEqual([]);
     expect((await cr('GET', `/api/campaigns/${c.body.id}`)).status).toBe(403);
@@ -107,7 +108,7 @@ describe('area scope', () => {
       campaignId: c.body.id,
     });
     expect(outside.status).toBe(400);
-    expect(outside.body.message).toContain("belongs to district 'ninh-kieu'");
+    expect(outside.body.message).toContain("belongs to area 'ninh-kieu'");
   });
 
   it('ward staff read their ward and add local quiet windows there, nothing else', async () => {

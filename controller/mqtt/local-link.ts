@@ -1,0 +1,42 @@
+// The controller's link straight into the embedded broker of its own process: no MQTT client, no TCP, no
+// PUBACKs between the two. The controller and the broker share one thread; over a socket every message
+// from a station was parsed, acknowledged and re-encoded twice in it, and every acknowledgement and
+// desired state once more on the way out.
+import type { Aedes, AedesPublishPacket } from 'aedes';
+import type { LinkTransport } from './link.ts';
+
+export function embeddedTransport(broker: Aedes): LinkTransport {
+  let up = false;
+  let deliver: ((packet: AedesPublishPacket, done: () => void) => void) | null = null;
+  let filter = '';
+  return {
+    name: 'the embedded broker in this process',
+    publish: (topic, payload, retain, done) =>
+      broker.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false },
+        (err?: Error | null) => done?.(err ?? undefined),
+      ),
+    get connected() {
+      return up && !broker.closed;
+    },
+    start: (f, on) => {
+      filter = f;
+      deliver = (packet, done) => {
+        on.message(packet.topic, packet.payload as Buffer);
+        // Released on a fresh stack: mqemitter drains its queue by recursion when every listener of a
+        // message answers at once, which overflowed the stack with thousands of messages queued.
+        queueMicrotask(done);
+      };
+      broker.subscribe(filter, deliver, () => {
+        up = true;
+        on.up();
+      });
+    },
+    end: async () => {
+      up = false;
+      const d = deliver;
+      if (!d || broker.closed) return;
+      await new Promise<void>((resolve) => broker.unsubscribe(filter, d, () => resolve()));
+    },
+  };
+}
