@@ -1,7 +1,8 @@
 // The only door to ffmpeg/ffprobe (and fluent-ffmpeg): binary lookup, errors, and a supervised runner.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
-import ffmpeg from 'fluent-ffmpeg';
+import type Ffmpeg from 'fluent-ffmpeg';
 import type { FfmpegPaths } from './binaries.ts';
 
 export type { FfmpegPaths };
@@ -118,6 +119,16 @@ interface FluentInternals {
   _checkCapabilities(cb: (err: Error | null) => void): void;
   availableEncoders(cb: (err: Error | null, encoders: object) => void): void;
 }
+
+/**
+ * fluent-ffmpeg, loaded at the first transcode (about 7 MB): the station's player does not use it, so an agent
+ * that never transcodes an announcement never holds it.
+ */
+let fluent: typeof Ffmpeg | null = null;
+const ffmpeg = (input: string) => {
+  fluent ??= createRequire(import.meta.url)('fluent-ffmpeg') as typeof Ffmpeg;
+  return fluent(input);
+};
 
 /** Runs one ffmpeg command to completion; resolves with the stderr tail. */
 export function runFfmpeg(paths: FfmpegPaths, job: FfmpegJob, opts: RunOptions): Promise<string> {

@@ -7,6 +7,7 @@ export {
   transcodeForBroadcast,
 } from './broadcast.ts';
 export { AudioError, type AudioErrorCode } from './ffmpeg.ts';
+export { type Output as PlaybackOutput, sinkOutput } from './playback.ts';
 export {
   type AudioOutput,
   createPlayer,
@@ -20,6 +21,5 @@ export {
   type Started,
   type StartOptions,
 } from './player.ts';
-export { type Output as PlaybackOutput, sinkOutput } from './playback.ts';
 export { type ProbeOptions, type ProbeResult, probeAudio } from './probe.ts';
 export { type Refusal, refusalOf, refusalStatus } from './refusal.ts';

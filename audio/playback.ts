@@ -10,7 +10,7 @@ import { AudioError } from './ffmpeg.ts';
 export const PCM_RATE = 48_000;
 const SAMPLE_BYTES = 2;
 /** How far ahead of real time a paced output takes samples: a device buffer's worth. */
-const LEAD_MS = 200;
+export const LEAD_MS = 200;
 /**
  * ffmpeg's raw PCM demuxer reads packets of 1024 samples (libavformat/pcmdec.c, RAW_SAMPLES) and waits for a
  * whole one: each entry sent to the ALSA sink is padded with silence to whole packets, or its last few ms
@@ -59,7 +59,9 @@ export class Decoder {
   #killed: AudioError | null = null;
 
   constructor(ffmpegPath: string, inputs: readonly string[], channels: Channels, volume: number) {
-    this.proc = spawn(ffmpegPath, decoderArgs(inputs, channels, volume), { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(ffmpegPath, decoderArgs(inputs, channels, volume), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const tail = stderrTail(this.proc);
     const stdout = this.proc.stdout as Readable;
     this.exited = new Promise((resolve) => {
@@ -70,7 +72,11 @@ export class Decoder {
       this.proc.once('close', (code, signal) => {
         if (this.#killed) return resolve(this.#killed);
         if (code === 0 && !spawnError) return resolve(null);
-        const why = spawnError ? `could not start (${spawnError.message})` : signal ? `killed by ${signal}` : `exit code ${code}`;
+        const why = spawnError
+          ? `could not start (${spawnError.message})`
+          : signal
+            ? `killed by ${signal}`
+            : `exit code ${code}`;
         resolve(new AudioError('ffmpeg_failed', `ffmpeg failed: ${why}\n${tail()}`, tail()));
       });
     });

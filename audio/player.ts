@@ -7,6 +7,7 @@ import {
   bytesPerMs,
   Decoder,
   fileOutput,
+  LEAD_MS,
   nullOutput,
   type Output,
   type OutputRun,
@@ -202,7 +203,7 @@ export function createPlayer(
     try {
       for await (const chunk of dec.stdout as AsyncIterable<Buffer>) {
         if (failure) break;
-        if (sink.paced) await pause(s.t0 + total / rate - 200 - mono());
+        if (sink.paced) await pause(s.t0 + total / rate - LEAD_MS - mono());
         if (failure) break;
         await run.write(chunk);
         total += chunk.length;

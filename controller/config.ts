@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LOG_FORMATS, type LogFormat } from '../common/log.ts';
+import type { Retention } from './backup/rotation.ts';
 import { CONNECT_LIMITS } from './mqtt/guard.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -30,6 +31,16 @@ const Env = z.object({
   MQTT_MAX_PENDING_PER_ADDRESS: z.coerce.number().int().positive().optional(),
   MQTT_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
   LOG_FORMAT: z.enum(LOG_FORMATS as [LogFormat, ...LogFormat[]]).default('text'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'BACKUP_AT is a local time HH:MM, or off')
+    .default('02:30'),
+  BACKUP_KEEP: z
+    .string()
+    .regex(/^\d+,\d+,\d+$/, 'BACKUP_KEEP is daily,weekly,monthly counts, e.g. 7,4,12')
+    .default('7,4,12'),
 });
 
 export interface ControllerConfig {
@@ -64,6 +75,10 @@ export interface ControllerConfig {
   readonly mqttConnectTimeoutMs: number;
   /** Readable lines (`text`, the default) or one JSON object per line (`json`). */
   readonly logFormat: LogFormat;
+  /** Behind a reverse proxy on this machine: a client's address is the one the proxy forwards. */
+  readonly trustProxy: boolean;
+  /** Online backups of the database and clips (docs/backups.md): where, when each day, how many kept. */
+  readonly backups: { dir: string; at: string | null; keep: Retention };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -101,5 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     mqttMaxPendingPerAddress: e.MQTT_MAX_PENDING_PER_ADDRESS ?? e.MQTT_CONNECT_BURST,
     mqttConnectTimeoutMs: Math.round(e.MQTT_CONNECT_TIMEOUT_SECONDS * 1000),
     logFormat: e.LOG_FORMAT,
+    trustProxy: e.TRUST_PROXY === 'true',
+    backups: {
+      dir: path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups')),
+      at: e.BACKUP_AT === 'off' ? null : e.BACKUP_AT,
+      keep: retentionOf(e.BACKUP_KEEP),
+    },
   });
+}
+
+function retentionOf(text: string): Retention {
+  const [daily, weekly, monthly] = text.split(',').map(Number) as [number, number, number];
+  return { daily: Math.max(1, daily), weekly, monthly };
 }

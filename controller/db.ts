@@ -197,22 +197,88 @@ const migrations: (string | ((db: Db) => void))[] = [
   migrateToAreaTree,
   // When a station's first sample of a bulletin left for its speakers (its state 'sounding').
   `ALTER TABLE alert_stations ADD COLUMN sounding_at TEXT;`,
+  // Which clips each station's desired state names: who may download what, kept with the desired states.
+  `CREATE TABLE station_clips (
+     station_id TEXT NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+     clip_id TEXT NOT NULL,
+     PRIMARY KEY (station_id, clip_id)
+   );
+   CREATE INDEX station_clips_clip ON station_clips(clip_id);
+   CREATE INDEX stations_name ON stations(name, id);
+   CREATE INDEX plays_station_time ON plays(station_id, scheduled_at);`,
+  // Mobile loudspeakers (controller/mobile/): where areas lie on the map, where each unit was last, and
+  // which bulletins of an area reached a unit while it was inside.
+  `CREATE TABLE area_geometry (
+     area_id TEXT PRIMARY KEY REFERENCES areas(id) ON DELETE CASCADE,
+     polygon TEXT,
+     places TEXT NOT NULL DEFAULT '[]',
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE mobile_positions (
+     station_id TEXT PRIMARY KEY REFERENCES stations(id) ON DELETE CASCADE,
+     lat REAL NOT NULL,
+     lon REAL NOT NULL,
+     accuracy_m REAL,
+     fix_at TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     area_id TEXT
+   );
+   CREATE TABLE mobile_deliveries (
+     alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+     station_id TEXT NOT NULL,
+     area_id TEXT NOT NULL,
+     delivered_at TEXT NOT NULL,
+     withdrawn_at TEXT,
+     PRIMARY KEY (alert_id, station_id)
+   );`,
+  // The rules of one station's places, found without reading every rule (rules/store.ts, rulesAt).
+  `CREATE INDEX slots_place ON slots(coalesce(json_extract(body, '$.target.id'), json_extract(body, '$.target.station'), '*'));
+   CREATE INDEX quiet_windows_place ON quiet_windows(coalesce(json_extract(body, '$.target.id'), json_extract(body, '$.target.station'), '*'));`,
 ];
 
-/** Opens (creating if needed) the database and brings its schema up to date. */
-export function openDb(file: string): Db {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+/** The schema this controller writes: the number of migrations it knows. */
+export const schemaVersion = () => migrations.length;
+
+export interface OpenOptions {
+  /** Called before the first migration of an existing database: the place for a copy to roll back to. */
+  beforeUpgrade?: (db: Db, from: number, to: number) => void;
+  /** Stop at this schema version (tests of upgrades from earlier schemas). */
+  upTo?: number;
 }
 
-function migrate(db: Db): void {
+/**
+ * Opens (creating if needed) the database and brings its schema up to date, each migration in its own
+ * transaction. A database written by a newer controller is refused before anything is changed.
+ */
+export function openDb(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, options);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export class SchemaTooNew extends Error {
+  constructor(readonly found: number) {
+    super(
+      `the database is at schema version ${found}, newer than this controller's ${migrations.length}: ` +
+        'run the newer controller, or restore a backup taken by this version',
+    );
+  }
+}
+
+function migrate(db: Db, { beforeUpgrade, upTo = migrations.length }: OpenOptions): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < migrations.length; v++) {
+  if (current > migrations.length) throw new SchemaTooNew(current);
+  if (current > 0 && current < upTo) beforeUpgrade?.(db, current, upTo);
+  for (let v = current; v < upTo; v++) {
     db.transaction(() => {
       const step = migrations[v] as string | ((db: Db) => void);
       if (typeof step === 'string') db.exec(step);

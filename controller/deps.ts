@@ -2,12 +2,24 @@
 import type { FfmpegPaths } from '../audio/index.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
+import type { Target } from '../schedules/model.ts';
+import type { Backups } from './backup/service.ts';
 import type { ControllerConfig } from './config.ts';
 import type { Db } from './db.ts';
 
-/** Recomputes every station's desired state and publishes those that changed. */
+/**
+ * What a change can reach: the stations named, those a target addresses (an area reaches every station
+ * under it), and those whose desired state names a clip or whose slots play it. Absent: every station.
+ */
+export interface Reach {
+  stations?: readonly string[];
+  targets?: readonly Target[];
+  clips?: readonly string[];
+}
+
+/** Recomputes the desired state of the stations a change reaches and publishes those that changed. */
 export interface DesiredSync {
-  sync(): void;
+  sync(reach?: Reach): void;
 }
 
 /** Live station connections at the embedded broker (absent with an external broker). */
@@ -34,4 +46,6 @@ export interface ControllerDeps {
    * when a link publishes what is active (at its connect).
    */
   bus?: MessageBus;
+  /** Online backups (absent in tests that do not take any). */
+  backups?: Backups;
 }

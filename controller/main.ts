@@ -6,6 +6,12 @@ import { serve } from '@hono/node-server';
 import { resolveFfmpeg } from '../audio/index.ts';
 import { systemClock } from '../common/clock.ts';
 import { createLogger, errorMessage } from '../common/log.ts';
+import { createSdNotify } from '../common/sdnotify.ts';
+import { DEFAULT_TIMEZONE } from '../schedules/model.ts';
+import { holdDataDir } from './backup/lock.ts';
+import { registerBackupMetrics } from './backup/metrics.ts';
+import { preUpgradeBackup } from './backup/pre-upgrade.ts';
+import { createBackups } from './backup/service.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db.ts';
 import { createApp } from './http/app.ts';
@@ -19,8 +25,23 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const clock = systemClock;
   const log = createLogger('controller', clock, config.logFormat);
+  const systemd = createSdNotify({ env: process.env, log });
   mkdirSync(config.dataDir, { recursive: true });
-  const db = openDb(path.join(config.dataDir, 'controller.db'));
+  mkdirSync(config.backups.dir, { recursive: true });
+  holdDataDir(config.dataDir);
+  const db = openDb(path.join(config.dataDir, 'controller.db'), {
+    beforeUpgrade: (db, from, to) => {
+      log.info(`upgrading the database from schema ${from} to ${to}: a copy first, in ${config.backups.dir}`);
+      preUpgradeBackup(config.backups.dir, () => clock.now())(db, from, to);
+    },
+  });
+  const backups = createBackups({
+    dataDir: config.dataDir,
+    clock,
+    log,
+    timeZone: DEFAULT_TIMEZONE,
+    settings: config.backups,
+  });
 
   const generated = await ensureAdmin(db, config.adminPassword, clock.now());
   if (generated) log.warn(`first admin created: username "admin", password "${generated}" (shown once)`);
@@ -50,6 +71,7 @@ async function main(): Promise<void> {
   const metrics = createLoadMetrics({
     connectedStations: broker ? () => broker.connectedStations() : undefined,
   });
+  registerBackupMetrics(metrics.registry, backups);
   let link: ControllerLink | null = null;
   const desired = createDesiredSync({
     db,
@@ -78,26 +100,37 @@ async function main(): Promise<void> {
       log,
       stationLinks: broker ?? undefined,
       bus: link,
+      backups,
     },
     { mqttConnected: () => link?.connected ?? false, metrics },
   );
   const scheme = tlsFiles ? 'https' : 'http';
+  // The server's env reaches every request's context: whether to believe a local proxy's X-Forwarded-For.
+  const fetch = (req: Request, env: object) => app.fetch(req, { ...env, trustProxy: config.trustProxy });
   const server = serve(
     tlsFiles
       ? {
-          fetch: app.fetch,
+          fetch,
           port: config.port,
           hostname: config.host,
           createServer: createHttpsServer,
           serverOptions: tlsFiles,
         }
-      : { fetch: app.fetch, port: config.port, hostname: config.host },
-    (info) => log.info(`HTTP API on ${scheme}://${config.host}:${info.port} (data in ${config.dataDir})`),
+      : { fetch, port: config.port, hostname: config.host },
+    (info) => {
+      log.info(`HTTP API on ${scheme}://${config.host}:${info.port} (data in ${config.dataDir})`);
+      systemd.ready(`serving on port ${info.port}`);
+    },
   );
+  // Under systemd (Type=notify, WatchdogSec): a hung event loop stops the pings and systemd restarts it.
+  const stopWatchdog = systemd.startWatchdog();
 
   const stop = async (signal: string) => {
     log.info(`${signal}: shutting down`);
+    systemd.stopping();
+    stopWatchdog();
     server.close();
+    backups.stop();
     await link?.close();
     await broker?.close();
     db.close();

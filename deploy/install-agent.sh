@@ -63,9 +63,9 @@ rsync -a --delete --exclude .git --exclude node_modules --exclude data --exclude
 cd "$PREFIX"
 npm ci --omit=dev --no-audit --no-fund
 # A prebuilt bundle starts faster and uses less memory than compiling TypeScript at every start
-# (tsx); esbuild comes with tsx.
+# (tsx); esbuild comes with tsx. --splitting: the station page is a chunk of its own, loaded at its first request.
 node_modules/.bin/esbuild edge-agent/cli/main.ts edge-agent/cli/relay-off.ts --bundle --platform=node --format=esm \
-  --target=node20 --packages=external --outdir=dist/agent --out-extension:.js=.mjs --log-level=warning
+  --target=node20 --packages=external --splitting --outdir=dist/agent --out-extension:.js=.mjs --log-level=warning
 chown -R root:root "$PREFIX"
 
 say "Config in $ETC/agent.json"

@@ -34,7 +34,7 @@ export interface AgentDeps {
   log: Logger;
   /** For clip downloads; defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** Defaults to node-schedule. */
+  /** Defaults to plain timers (playout/jobs.ts). */
   scheduler?: Scheduler;
   monotonic?: () => number;
   link?: Partial<LinkOptions>;

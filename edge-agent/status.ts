@@ -1,6 +1,5 @@
 // The agent's status (GET /api/status and GET /healthz, also on the local page's servers) and its health
 // message, both read from the parts at the moment they are asked for.
-import { type Env, Hono } from 'hono';
 import type { Clock } from '../common/clock.ts';
 import type { TimetableEntry } from '../schedules/model.ts';
 import type { Health } from '../schedules/protocol.ts';
@@ -81,15 +80,4 @@ export function agentHealth(s: StatusSources): Health {
     clockOffsetMs: s.trust.offsetMs,
     ...systemMetrics({ dataDir: s.config.dataDir, thermalPath: s.thermalPath }),
   };
-}
-
-export function mountStatus<E extends Env>(app: Hono<E>, deps: { status(): AgentStatus }): void {
-  app.get('/api/status', (c) => c.json(deps.status()));
-  app.get('/healthz', (c) => c.text('ok'));
-}
-
-export function createStatusApp(deps: { status(): AgentStatus }): Hono {
-  const app = new Hono();
-  mountStatus(app, deps);
-  return app;
 }

@@ -19,6 +19,8 @@ export const topics = {
   alertStatus: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/alert-status`,
   /** station -> controller, retained, QoS 1: OverrideReport */
   overrides: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/overrides`,
+  /** mobile station -> controller, retained, QoS 1: MobilePosition */
+  position: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/position`,
   /** controller -> stations of the target, retained, QoS 1: Alert (an empty payload clears it) */
   alert: (target: Target, alertId: string) => `${TOPIC_ROOT}/alerts/${alertPlace(target)}/${alertId}`,
 } as const;
@@ -76,11 +78,20 @@ export function parseAlertTopic(topic: string): { target: Target; alertId: strin
 /** Extracts the station id and message kind from a station topic, or null if it is not one. */
 export function parseStationTopic(topic: string): { stationId: string; kind: string } | null {
   const m =
-    /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack|alert-status|overrides)$/.exec(
+    /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack|alert-status|overrides|position)$/.exec(
       topic,
     );
   return m ? { stationId: m[1] as string, kind: m[2] as string } : null;
 }
+
+/** Where a mobile loudspeaker (loa di động) is: WGS 84 degrees, the fix's horizontal accuracy and time. */
+export const MobilePosition = z.strictObject({
+  lat: z.number().min(-90, 'latitude below -90').max(90, 'latitude above 90'),
+  lon: z.number().min(-180, 'longitude below -180').max(180, 'longitude above 180'),
+  accuracyM: z.number().min(0).max(100_000).nullable(),
+  at: z.iso.datetime(),
+});
+export type MobilePosition = z.infer<typeof MobilePosition>;
 
 export const Presence = z.object({ online: z.boolean(), at: z.iso.datetime() });
 export type Presence = z.infer<typeof Presence>;

@@ -69,7 +69,7 @@ const WORDS: Record<ReasonCode, readonly [vi: string, en: string]> = {
   watchdog: ['Bộ giám sát đã tắt loa (bật quá lâu)', 'Switched off by the watchdog (on too long)'],
   'player-error': ['Lỗi phát âm thanh', 'Audio playback failed'],
   'relay-error': ['Lỗi rơ-le bật tắt loa', 'Amplifier relay failed'],
-  'storage-error': ['Bộ nhớ của đài đầy hoặc lỗi ghi', "The station could not write to its storage"],
+  'storage-error': ['Bộ nhớ của đài đầy hoặc lỗi ghi', 'The station could not write to its storage'],
   waiting: ['Chờ có giờ phát', 'Waiting for a time in the timetable'],
   'next-session': ['Chờ buổi phát kế tiếp', 'Waiting for the next session'],
   'quiet-window': ['Chờ hết khung giờ không phát', 'Waiting for a quiet window to end'],

@@ -122,8 +122,9 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
         409: 'a slot still plays this clip, a running bulletin uses it, or it is still processing',
       },
       handle: async ({ params }) => {
-        await removeClip(db, config.dataDir, idParam(params), clock.now());
-        desired.sync();
+        const id = idParam(params);
+        await removeClip(db, config.dataDir, id, clock.now());
+        desired.sync({ clips: [id] });
         return { status: 204, json: null };
       },
     }),
@@ -156,7 +157,7 @@ export function clipReviewRoutes(deps: ControllerDeps): AnyRoute[] {
     const { id, was } = transition(db, idParam(params), principal, move, clock.now());
     const by = principal?.kind === 'user' ? ` by ${principal.username}` : '';
     log.info(`clip ${id}: ${was} -> ${move.to}${by}`);
-    desired.sync();
+    desired.sync({ clips: [id] });
     return { json: clipView(getClip(db, id)) };
   };
   return [

@@ -5,18 +5,19 @@ import { Readable } from 'node:stream';
 import { BROADCAST_FORMAT } from '../../audio/index.ts';
 import { activeAlertWantsClip } from '../alerts/store.ts';
 import type { Db } from '../db.ts';
-import { buildDesiredState } from '../rules/station-rules.ts';
+import { stationInfo } from '../stations/store.ts';
+import { desiredStateNamesClip } from './access.ts';
 import { type ClipRow, DELIVERABLE } from './store.ts';
 
 /**
- * Whether a station may fetch this clip: one its own desired state names (approved or retired), or the
- * clip of a bulletin still running that reaches it (an emergency's may be a draft); nothing else.
+ * Whether a station may fetch this clip: one the desired state it was last given names (approved or
+ * retired), looked up in the index the desired-state sync keeps, or the clip of a bulletin still running
+ * that reaches it (an emergency's may be a draft); nothing else.
  */
 export function stationMayFetch(db: Db, stationId: string, row: ClipRow, now: Date): boolean {
-  const desiredState = buildDesiredState(db, stationId, now);
   return (
-    (DELIVERABLE.includes(row.status) && desiredState.clips.some((c) => c.id === row.id)) ||
-    activeAlertWantsClip(db, row.id, desiredState.station, now)
+    (DELIVERABLE.includes(row.status) && desiredStateNamesClip(db, stationId, row.id)) ||
+    activeAlertWantsClip(db, row.id, stationInfo(db, stationId), now)
   );
 }
 

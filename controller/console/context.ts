@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { UserScope } from '../areas/scope.ts';
 import { SESSION_COOKIE } from '../users/auth.ts';
+import { backupWarnings } from './backup-warning.ts';
 import { type Lang, translator } from './i18n.ts';
 
 export const CSRF_COOKIE = 'loa_csrf';
@@ -36,6 +37,8 @@ export interface Page {
   t: ReturnType<typeof translator>;
   me: Me;
   csrf: string;
+  /** For admins: what is wrong with backups (none, over a day old, failed, damage found), else undefined. */
+  backupWarning?: string;
   // biome-ignore lint/suspicious/noExplicitAny: pages read the API's JSON answers
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
@@ -65,7 +68,12 @@ export async function pageContext(c: Context, app: Hono): Promise<Page | null> {
   const me = await api('GET', '/api/auth/me');
   if (me.status !== 200) return null;
   const lang = langOf(c);
-  return { c, lang, t: translator(lang), me: me.body as Me, csrf, api };
+  const page: Page = { c, lang, t: translator(lang), me: me.body as Me, csrf, api };
+  if (page.me.role === 'admin') {
+    const backups = await api('GET', '/api/backups');
+    if (backups.status === 200) page.backupWarning = backupWarnings(page.t, backups.body, new Date())[0];
+  }
+  return page;
 }
 
 /** A form's hidden _csrf must match the session's token (double submit; the API checks it again). */

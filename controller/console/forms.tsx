@@ -1,4 +1,4 @@
-// Form pieces shared by the console pages: weekdays, targets, the hidden CSRF field.
+// Form pieces shared by the console pages: weekdays, dates, the hidden CSRF field (targets: targets.tsx).
 import type { Page } from './context.ts';
 import { WEEKDAY_NAMES } from './i18n.ts';
 
@@ -16,56 +16,6 @@ export function WeekdayBoxes({ page, checked = [1, 2, 3, 4, 5, 6, 7] }: { page: 
       ))}
     </fieldset>
   );
-}
-
-interface StationLite {
-  id: string;
-  name: string;
-  district: string;
-  ward: string;
-}
-
-/** Targets the person can reach: the city (admins), their districts, wards and stations. */
-export function TargetSelect({
-  page,
-  stations,
-  multiple = false,
-}: {
-  page: Page;
-  stations: StationLite[];
-  multiple?: boolean;
-}) {
-  const districts = [...new Set(stations.map((s) => s.district))].sort();
-  const wards = [...new Set(stations.map((s) => s.ward))].sort();
-  return (
-    <label>
-      {page.t('target')}
-      <select name={multiple ? 'targets' : 'target'} multiple={multiple} size={multiple ? 4 : undefined}>
-        {page.me.scope.kind === 'all' ? <option value="city:">{page.t('city')}</option> : null}
-        {districts.map((d) => (
-          <option value={`district:${d}`}>
-            {page.t('district')}: {d}
-          </option>
-        ))}
-        {wards.map((w) => (
-          <option value={`ward:${w}`}>
-            {page.t('ward')}: {w}
-          </option>
-        ))}
-        {stations.map((s) => (
-          <option value={`station:${s.id}`}>
-            {page.t('station')}: {s.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-/** Reads the target select's `scope:id` value back into the API's shape. */
-export function parseTarget(v: unknown): { scope: string; id?: string } {
-  const [scope, id] = String(v ?? 'city:').split(':');
-  return scope === 'city' || !id ? { scope: 'city' } : { scope: scope as string, id };
 }
 
 export const weekdaysOf = (v: unknown): number[] => [v ?? []].flat().map(Number);
@@ -98,8 +48,3 @@ export function DeleteButton({ page, action, back }: { page: Page; action: strin
     </form>
   );
 }
-
-export const describeTarget = (page: Page, target: { scope: string; id?: string }) =>
-  target.scope === 'city'
-    ? page.t('city')
-    : `${page.t(target.scope as 'district' | 'ward' | 'station')}: ${target.id}`;

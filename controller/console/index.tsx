@@ -5,6 +5,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
 import { SESSION_COOKIE } from '../users/auth.ts';
 import { alertPages } from './alert-routes.ts';
+import { areaPages } from './area-routes.tsx';
 import {
   CSRF_COOKIE,
   type Form,
@@ -18,7 +19,9 @@ import {
 import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
 import { libraryPages } from './library-routes.ts';
-import { stationsPage } from './pages/stations.tsx';
+import { backupPages } from './pages/backups.tsx';
+import { mobilePages } from './pages/mobile.tsx';
+import { stationsPage } from './pages/station-list.tsx';
 import { planningPages } from './planning-routes.ts';
 import { stationPages } from './station-routes.ts';
 
@@ -111,7 +114,10 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
   });
 
   stationPages(app, withPage, withForm);
+  areaPages(app, withPage, withForm);
   planningPages(app, withPage, withForm);
   libraryPages(app, withPage, withForm);
   alertPages(app, withPage, withForm);
+  mobilePages(app, withPage);
+  backupPages(app, withPage, withForm);
 }

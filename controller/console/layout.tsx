@@ -31,7 +31,18 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
             <a href="/console/clips">{t('clips')}</a>
             <a href="/console/quiet-windows">{t('quietWindows')}</a>
             <a href="/console/areas">{t('areas')}</a>
+            <a href="/console/mobile">{t('mobileUnits')}</a>
             {me.role === 'admin' ? <a href="/console/audit">{t('audit')}</a> : null}
+            {me.role === 'admin' ? (
+              <a
+                href="/console/backups"
+                class={page.backupWarning ? 'warn' : undefined}
+                title={page.backupWarning}
+              >
+                {t('backups')}
+                {page.backupWarning ? ' ⚠' : ''}
+              </a>
+            ) : null}
           </nav>
           <span class="me">
             <span>
@@ -49,6 +60,11 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
           </span>
         </header>
         <main>
+          {page.backupWarning ? (
+            <p class="error" data-backup-warning>
+              <a href="/console/backups">{page.backupWarning}</a>
+            </p>
+          ) : null}
           <h1>{title}</h1>
           {children}
         </main>

@@ -23,6 +23,8 @@ export function libraryPages(app: Hono, withPage: WithPage, withForm: WithForm):
   );
   app.get(
     '/console/audit',
-    withPage((page, c) => auditPage(page, c.req.query('object'))),
+    withPage((page, c) =>
+      auditPage(page, c.req.query('object'), { q: c.req.query('q'), cursor: c.req.query('cursor') }),
+    ),
   );
 }

@@ -2,10 +2,11 @@
 // air-time policies.
 import type { Hono } from 'hono';
 import { pageContext, type WithForm, type WithPage } from './context.ts';
-import { parseTarget, weekdaysOf } from './forms.tsx';
+import { weekdaysOf } from './forms.tsx';
 import { campaignPage, campaignsPage, reportPrintPage } from './pages/campaigns.tsx';
 import { dayRulesOf, inLanguage } from './pages/day-rules.tsx';
 import { quietWindowsPage } from './pages/quiet.tsx';
+import { parseTarget } from './targets.tsx';
 
 export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   app.get(
@@ -15,13 +16,17 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
   app.post(
     '/console/campaigns',
     withForm(
-      (page, f) =>
-        page.api('POST', '/api/campaigns', {
+      (page, f) => {
+        // no area chosen: the API's default (a technician's one area, else the whole tree)
+        const area = parseTarget(f.area);
+        return page.api('POST', '/api/campaigns', {
           name: f.name,
           message: f.message,
           startDate: f.startDate,
           endDate: f.endDate,
-        }),
+          ...('id' in area && area.id ? { areaId: area.id } : {}),
+        });
+      },
       () => '/console/campaigns',
       (page, error) => campaignsPage(page, error),
     ),

@@ -1,43 +1,24 @@
-// The console routes of stations and areas: the station list and pages, the area tree, CSV import and
-// moving a station.
+// The console routes of stations: the station list and one station's page (areas: area-routes.tsx).
 import type { Hono } from 'hono';
 import type { WithForm, WithPage } from './context.ts';
-import { areasPage } from './pages/areas.tsx';
-import { parseFilter, stationPage, stationsPage } from './pages/stations.tsx';
+import { parseFilter, stationsPage } from './pages/station-list.tsx';
+import { stationPage } from './pages/stations.tsx';
 
-export function stationPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
+export function stationPages(app: Hono, withPage: WithPage, _withForm: WithForm): void {
   app.get(
     '/console',
-    withPage((page, c) => stationsPage(page, parseFilter(c.req.query('filter')))),
+    withPage((page, c) =>
+      stationsPage(page, parseFilter(c.req.query('filter')), {
+        q: c.req.query('q'),
+        area: c.req.query('area'),
+        cursor: c.req.query('cursor'),
+      }),
+    ),
   );
   app.get(
     '/console/stations/:id',
-    withPage((page, c) => stationPage(page, c.req.param('id') as string, c.req.query('week'))),
-  );
-
-  app.get(
-    '/console/areas',
-    withPage((page) => areasPage(page)),
-  );
-  app.post(
-    '/console/areas/import',
-    withForm(
-      (page, f) => page.api('POST', '/api/stations/import', { csv: String(f.csv ?? '') }),
-      () => '/console/areas',
-      (page, error) => areasPage(page, error),
-    ),
-  );
-  app.post(
-    '/console/areas/stations/:id',
-    withForm(
-      (page, f, c) =>
-        page.api('PATCH', `/api/stations/${encodeURIComponent(c.req.param('id') as string)}`, {
-          name: f.name,
-          district: f.district,
-          ward: f.ward,
-        }),
-      () => '/console/areas',
-      (page, error) => areasPage(page, error),
+    withPage((page, c) =>
+      stationPage(page, c.req.param('id') as string, c.req.query('week'), c.req.query('plays')),
     ),
   );
 }

@@ -18,6 +18,7 @@ button{background:#0b5cad;color:#fff;border-color:#0b5cad;cursor:pointer}button.
 .entry .why{display:block;text-decoration:none;color:#7f1d1d}.quiet{background:repeating-linear-gradient(45deg,#fff,#fff 6px,#f3f0e6 6px,#f3f0e6 12px)}
 progress{width:100%}.chart{display:flex;gap:4px;height:140px;margin:.75rem 0;overflow-x:auto}.chart figure{margin:0;flex:1;min-width:1.6rem;display:flex;flex-direction:column;justify-content:flex-end}
 .chart .bar{background:#d5dbe2;display:flex;align-items:flex-end}.chart .bar div{background:#2f7d4a;width:100%}.chart figcaption{font-size:.7rem;text-align:center;color:#5b6673}
+@media (min-width:640px){form.card .picker{grid-column:span 2}}
 @media (max-width:640px){main{padding:.6rem}header .me{margin-left:0}td,th{padding:.3rem}}
 @media print{header,form,.noprint{display:none}body{background:#fff}main{max-width:none}}
 `;

@@ -6,10 +6,12 @@ import { createFailureLimiter } from '../../common/backoff.ts';
 import { createRequestLimiter } from '../../common/rate-limit.ts';
 import { alertRoutes } from '../alerts/routes.ts';
 import { areaRoutes } from '../areas/routes.ts';
+import { backupRoutes } from '../backup/routes.ts';
 import { campaignRoutes } from '../campaigns/routes.ts';
 import { clipReviewRoutes, clipRoutes } from '../clips/routes.ts';
 import { mountConsole } from '../console/index.tsx';
 import type { ControllerDeps } from '../deps.ts';
+import { mobileRoutes } from '../mobile/routes.ts';
 import { overrideRoutes } from '../overrides/routes.ts';
 import { playRoutes, reportRoutes } from '../plays/routes.ts';
 import { policyRoutes } from '../policies/routes.ts';
@@ -37,6 +39,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...userRoutes(deps, logins),
     ...stationRoutes(deps, enrolments),
     ...areaRoutes(deps),
+    ...mobileRoutes(deps),
     ...clipRoutes(deps),
     ...clipReviewRoutes(deps),
     ...campaignRoutes(deps),
@@ -49,6 +52,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...alertRoutes(deps),
     ...overrideRoutes(deps),
     ...auditRoutes(db),
+    ...backupRoutes(deps),
     ...metaRoutes(deps, extras, () => routes),
   ];
 

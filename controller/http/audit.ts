@@ -2,6 +2,7 @@
 // when; written by the route machinery, read back by GET /api/audit.
 import { z } from 'zod';
 import type { Db } from '../db.ts';
+import { containsPattern, decodeCursor, PageQuery, pageOf } from './page.ts';
 import { type AnyRoute, defineRoute, type RouteInput } from './route.ts';
 
 const SECRET_KEYS = /pass(word)?|secret|token|code/i;
@@ -74,18 +75,36 @@ const AuditQuery = z.strictObject({
   objectId: z.string().max(200).optional(),
   actor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  ...PageQuery,
+  status: z.enum(['done', 'refused']).optional().describe('done (2xx) or refused (4xx, 5xx)'),
 });
+type AuditQuery = z.infer<typeof AuditQuery>;
 
-/** Entries newest first, filtered by object or actor. */
-export function listAudit(db: Db, query: z.infer<typeof AuditQuery>) {
+/** Entries newest first, filtered by object, actor, outcome and text, after a cursor's entry. */
+export function listAudit(db: Db, query: AuditQuery) {
+  const where = [
+    '(@objectType IS NULL OR object_type = @objectType)',
+    '(@objectId IS NULL OR object_id = @objectId)',
+    '(@actor IS NULL OR actor = @actor)',
+  ];
+  const { cursor, q, status, ...rest } = query;
+  const args: Record<string, unknown> = { objectType: null, objectId: null, actor: null, ...rest };
+  if (status) where.push(status === 'done' ? 'status < 400' : 'status >= 400');
+  if (q) {
+    where.push("(actor LIKE @q ESCAPE '\\' OR action LIKE @q ESCAPE '\\' OR object_id LIKE @q ESCAPE '\\')");
+    args.q = containsPattern(q);
+  }
+  const after = decodeCursor(cursor, 1);
+  if (after) {
+    where.push('id < @after');
+    args.after = after[0];
+  }
+  if (cursor !== undefined) args.limit = rest.limit + 1;
   const rows = db
-    .prepare(
-      `SELECT * FROM audit_log WHERE (@objectType IS NULL OR object_type = @objectType)
-         AND (@objectId IS NULL OR object_id = @objectId) AND (@actor IS NULL OR actor = @actor)
-       ORDER BY id DESC LIMIT @limit`,
-    )
-    .all({ objectType: null, objectId: null, actor: null, ...query }) as { detail: string }[];
-  return rows.map((r) => ({ ...r, detail: readDetail(r.detail) }));
+    .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`)
+    .all(args) as { id: number; detail: string }[];
+  const view = (r: { id: number; detail: string }) => ({ ...r, detail: readDetail(r.detail) });
+  return cursor === undefined ? rows.map(view) : pageOf(rows, rest.limit, (r) => [r.id], view);
 }
 
 export function auditRoutes(db: Db): AnyRoute[] {
@@ -94,9 +113,14 @@ export function auditRoutes(db: Db): AnyRoute[] {
       method: 'get',
       path: '/api/audit',
       tag: 'audit',
-      summary: 'Who changed what and when, newest first; filter by object or actor',
+      summary:
+        'Who changed what and when, newest first; filter by object, actor, outcome or text. Name `cursor` ' +
+        '(empty for the first page) to get `{ items, nextCursor }`',
       access: 'admin',
       query: AuditQuery,
+      responses: {
+        200: 'the whole list; with `cursor`, one page: { items, nextCursor } (null on the last page)',
+      },
       handle: ({ query }) => ({ json: listAudit(db, query) }),
     }),
   ];

@@ -94,12 +94,21 @@ export function mountRoutes(app: Hono, routes: AnyRoute[], db: Db, now: () => Da
       let json = out.json;
       if (route.itemArea && Array.isArray(json))
         json = itemsInScope(principal, json, route.itemArea as (item: unknown) => Area);
+      else if (route.itemArea && isPage(json))
+        // a paged list filters by scope in its query (so pages are full); this only guards it
+        json = {
+          ...json,
+          items: itemsInScope(principal, json.items, route.itemArea as (item: unknown) => Area),
+        };
       audit(out.status ?? 200, json);
       if (out.status === 204) return c.body(null, 204);
       return c.json(json, out.status ?? 200);
     });
   }
 }
+
+const isPage = (json: unknown): json is { items: unknown[] } =>
+  typeof json === 'object' && json !== null && Array.isArray((json as { items?: unknown }).items);
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const r = schema.safeParse(value);

@@ -18,7 +18,7 @@ export interface RouteInput<B, Q> {
 export type Reply = { status?: 200 | 201 | 202 | 204; json: unknown };
 
 export interface Route<B = unknown, Q = unknown> {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   tag: string;
   summary: string;

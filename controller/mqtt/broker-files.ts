@@ -89,6 +89,7 @@ export function mosquittoFiles(
     `pattern write ${station('as-run')}`,
     `pattern write ${station('alert-status')}`,
     `pattern write ${station('overrides')}`,
+    `pattern write ${station('position')}`,
     '# Bulletins: every station reads its own; only the controller writes them.',
     `pattern read ${TOPIC_ROOT}/alerts/station/%u/+`,
     '',

@@ -74,7 +74,8 @@ const mayHoldClientId = (user: string, clientId: string) =>
   user === CONTROLLER_USER ? !clientId.startsWith(STATION_CLIENT_PREFIX) : clientId === stationClientId(user);
 
 const STATION_READS = new Set(['desired', 'as-run/ack']);
-const STATION_WRITES = new Set(['presence', 'health', 'as-run', 'alert-status', 'overrides']);
+// 'position': a mobile station's whereabouts (controller/mobile/), its own topic like the others.
+const STATION_WRITES = new Set(['presence', 'health', 'as-run', 'alert-status', 'overrides', 'position']);
 
 /** A station's own alert filters (each area of its chain, whatever its depth, and itself); none for an unknown station. */
 function stationAlertFilters(db: Db, stationId: string): string[] {

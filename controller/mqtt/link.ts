@@ -5,10 +5,11 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../../common/clock.ts';
 import type { Logger } from '../../common/log.ts';
 import type { DesiredState } from '../../schedules/model.ts';
-import { TOPIC_ROOT, topics } from '../../schedules/protocol.ts';
+import { parseStationTopic, TOPIC_ROOT, topics } from '../../schedules/protocol.ts';
 import { republishAlerts, sweepExpiredAlerts } from '../alerts/publish.ts';
 import type { Db } from '../db.ts';
 import type { MessageBus } from '../deps.ts';
+import { alertPublished, type MobileDeps, receivePosition } from '../mobile/deliver.ts';
 import { createStationIngest } from './ingest.ts';
 import type { LoadMetrics } from './load.ts';
 
@@ -82,8 +83,17 @@ function mqttTransport(deps: ControllerLinkDeps): LinkTransport {
 
 export function linkOver(deps: LinkDeps, transport: LinkTransport): ControllerLink {
   const { db, clock, log } = deps;
+  // Mobile loudspeakers hear every bulletin the controller publishes and send their own copies.
+  const mobile: MobileDeps = {
+    db,
+    log,
+    publish: (topic, payload) => transport.publish(topic, payload, true),
+  };
   const bus: MessageBus = {
-    publish: (topic, payload, opts) => transport.publish(topic, payload, opts.retain),
+    publish: (topic, payload, opts) => {
+      transport.publish(topic, payload, opts.retain);
+      alertPublished(mobile, topic, payload, clock.now());
+    },
   };
   const ingest = createStationIngest({
     db,
@@ -99,7 +109,11 @@ export function linkOver(deps: LinkDeps, transport: LinkTransport): ControllerLi
       // Retained messages live in the broker's memory only: bulletins still running go out again.
       republishAlerts(db, bus, clock.now(), log);
     },
-    message: (topic, payload) => ingest.receive(topic, payload),
+    message: (topic, payload) => {
+      const t = parseStationTopic(topic);
+      if (t?.kind === 'position') receivePosition(mobile, t.stationId, payload, clock.now());
+      else ingest.receive(topic, payload);
+    },
   });
   const sweep = setInterval(() => {
     if (transport.connected) sweepExpiredAlerts(db, bus, clock.now(), log);

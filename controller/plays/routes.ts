@@ -7,6 +7,7 @@ import { getAreaRow } from '../areas/tree.ts';
 import { areaOfCampaign } from '../campaigns/campaigns.ts';
 import { getCampaign } from '../campaigns/store.ts';
 import type { ControllerDeps } from '../deps.ts';
+import { containsPattern, decodeCursor, fold, PageQuery, pageOf, registerFold } from '../http/page.ts';
 import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
 import { areaReport } from './area-report.ts';
 import { campaignPlaysCsv } from './csv.ts';
@@ -22,6 +23,9 @@ const PlayQuery = z.strictObject({
   from: Instant.optional(),
   to: Instant.optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
+  ...PageQuery,
+  area: Id.optional().describe('only stations in or under this area'),
+  status: Outcome.optional().describe('the outcome (as `outcome`)'),
 });
 
 export function playRoutes(deps: ControllerDeps): AnyRoute[] {
@@ -32,11 +36,31 @@ export function playRoutes(deps: ControllerDeps): AnyRoute[] {
       path: '/api/plays',
       tag: 'as-run',
       summary:
-        'As-run log: what each station played or skipped and why (newest first; from inclusive, to exclusive)',
+        'As-run log: what each station played or skipped and why (newest first; from inclusive, to exclusive). ' +
+        'Name `cursor` (empty for the first page) to get `{ items, nextCursor }`; q looks in station names and ids',
       access: 'user',
       query: PlayQuery,
+      responses: {
+        200: 'the whole list; with `cursor`, one page: { items, nextCursor } (null on the last page)',
+      },
       itemArea: (p: { stationId: string }) => stationArea(db, p.stationId),
-      handle: ({ query }) => ({ json: listPlays(db, query).map(playView) }),
+      handle: ({ query, principal }) => {
+        const { cursor, area, status, q, ...rest } = query;
+        const areaSets = [
+          ...(area ? [[area]] : []),
+          ...(principal?.kind === 'user' && principal.scope.kind === 'areas' ? [principal.scope.ids] : []),
+        ];
+        if (q) registerFold(db);
+        const filter = {
+          ...rest,
+          outcome: rest.outcome ?? status,
+          areaSets,
+          stationText: q ? containsPattern(fold(q)) : undefined,
+        };
+        if (cursor === undefined) return { json: listPlays(db, filter).map(playView) };
+        const rows = listPlays(db, { ...filter, limit: rest.limit + 1, after: decodeCursor(cursor, 3) });
+        return { json: pageOf(rows, rest.limit, (r) => [r.scheduled_at, r.station_id, r.id], playView) };
+      },
     }),
   ];
 }

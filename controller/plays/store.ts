@@ -1,6 +1,7 @@
 // The plays table: as-run records from stations, stored exactly once, read by station, campaign and time.
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import type { Db } from '../db.ts';
+import { inSubtreeSql } from '../stations/list.ts';
 
 const INSERT_PLAY = `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot_id, campaign_id, clip_ids, scheduled_at,
    outcome, reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, desired_version, recorded_at, received_at)
@@ -77,6 +78,12 @@ export interface PlayFilter {
   from?: string;
   to?: string;
   limit: number;
+  /** Each list: only stations in or under one of these areas (an area filter, the caller's scope). */
+  areaSets?: string[][];
+  /** Stations whose name (without diacritics) or id contains this, already folded. */
+  stationText?: string;
+  /** The key of the last row of the page before: scheduled_at, station_id, id. */
+  after?: (string | number)[] | null;
 }
 
 /** Newest first; from inclusive, to exclusive. */
@@ -93,8 +100,23 @@ export function listPlays(db: Db, query: PlayFilter): PlayRow[] {
   add('outcome = @outcome', 'outcome', query.outcome);
   add('scheduled_at >= @from', 'from', query.from);
   add('scheduled_at < @to', 'to', query.to);
+  for (const [i, ids] of (query.areaSets ?? []).entries()) {
+    const sql = `station_id IN (SELECT id FROM stations WHERE ${inSubtreeSql('area_id', `areas${i}`)})`;
+    add(sql, `areas${i}`, JSON.stringify(ids));
+  }
+  add(
+    `station_id IN (SELECT id FROM stations WHERE vn_fold(name) LIKE @text ESCAPE '\\' OR id LIKE @text ESCAPE '\\')`,
+    'text',
+    query.stationText,
+  );
+  if (query.after) {
+    where.push(
+      `(scheduled_at < @afterAt OR (scheduled_at = @afterAt AND (station_id, id) > (@afterStation, @afterId)))`,
+    );
+    [args.afterAt, args.afterStation, args.afterId] = query.after;
+  }
   const sql = `SELECT * FROM plays ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-               ORDER BY scheduled_at DESC, station_id LIMIT @limit`;
+               ORDER BY scheduled_at DESC, station_id, id LIMIT @limit`;
   return db.prepare(sql).all(args) as PlayRow[];
 }
 

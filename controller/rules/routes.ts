@@ -48,7 +48,7 @@ function ruleTable<T extends { id: string; target: Target }>(
       responses: { 201: 'created' },
       handle: ({ body }) => {
         const rule = saveRule(db, kind, { ...body, id: body.id ?? newId(kind.idPrefix) }, true, clock.now());
-        desired.sync();
+        desired.sync({ targets: [rule.target] });
         return { status: 201, json: rule };
       },
     }),
@@ -74,9 +74,10 @@ function ruleTable<T extends { id: string; target: Target }>(
         ...(input.body.target ? [targetArea(db, input.body.target)] : []),
       ],
       handle: ({ params, body }) => {
-        const changed = kind.patch.apply(getRule(db, kind, idParam(params)), body);
+        const before = getRule(db, kind, idParam(params));
+        const changed = kind.patch.apply(before, body);
         const rule = saveRule(db, kind, changed, false, clock.now());
-        desired.sync();
+        desired.sync({ targets: [before.target, rule.target] });
         return { json: rule };
       },
     }),
@@ -89,8 +90,9 @@ function ruleTable<T extends { id: string; target: Target }>(
       roles: kind.writers,
       area: areaOfId,
       handle: ({ params }) => {
-        deleteRule(db, kind.table, idParam(params));
-        desired.sync();
+        const before = getRule(db, kind, idParam(params));
+        deleteRule(db, kind.table, before.id);
+        desired.sync({ targets: [before.target] });
         return { status: 204, json: null };
       },
     }),
@@ -119,7 +121,7 @@ export function quietWindowCopyRoutes(deps: ControllerDeps): AnyRoute[] {
       responses: { 201: 'the copies' },
       handle: ({ params, body }) => {
         const copies = copyQuietWindow(db, idParam(params), body.targets, clock.now());
-        desired.sync();
+        desired.sync({ targets: body.targets });
         return { status: 201, json: copies };
       },
     }),

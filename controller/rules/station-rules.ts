@@ -1,26 +1,56 @@
 // The rules each station gets (its desired state's content): the slots and quiet windows that target it,
 // their reviewed clips and the overrides cancelled here, read once and asked per station.
-import type { ClipRef, DesiredState, QuietWindow, Slot, StationInfo } from '../../schedules/model.ts';
+import type { ClipRef, DesiredState, QuietWindow, Slot, StationInfo, Target } from '../../schedules/model.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import { addDays, utcToZoned } from '../../schedules/time.ts';
 import { deliverableClipRefs } from '../clips/store.ts';
 import type { Db } from '../db.ts';
 import { cancelledOverrides } from '../overrides/store.ts';
 import { stationInfo } from '../stations/store.ts';
-import { allQuietWindows, allSlots } from './store.ts';
+import { allQuietWindows, allSlots, rulesAt } from './store.ts';
 
 export type StationRules = Omit<DesiredState, 'version' | 'issuedAt'>;
 
+/** Rules filed by the place their target names, in their order: a station asks only its own places. */
+type Filed<T> = (places: readonly string[]) => T[];
+
 interface Catalogue {
-  slots: Slot[];
-  quietWindows: QuietWindow[];
+  slots: Filed<Slot>;
+  quietWindows: Filed<QuietWindow>;
   clips: Map<string, ClipRef>;
 }
 
-function loadCatalogue(db: Db): Catalogue {
+/** As `PLACE` in store.ts: the area or station a target names, '*' for the whole tree. */
+const placeOf = (t: Target): string => (t.scope === 'city' ? '*' : t.scope === 'zone' ? t.station : t.id);
+
+/** Every place a station's rules can be filed under: its chain, itself, the version before the tree's ids. */
+const placesOf = (st: StationInfo): string[] =>
+  [...new Set(['*', ...st.areaPath, st.id, st.district, st.ward])].filter((p): p is string => !!p);
+
+/**
+ * The rules by place: a province of 10,000 stations has a rule or more per area, and filtering them all for
+ * each station cost (stations × rules); now each station reads its chain's few.
+ */
+function file<T extends { target: Target }>(rules: T[]): Filed<T> {
+  const byPlace = new Map<string, [number, T][]>();
+  for (const [i, r] of rules.entries()) {
+    const key = placeOf(r.target);
+    const list = byPlace.get(key);
+    if (list) list.push([i, r]);
+    else byPlace.set(key, [[i, r]]);
+  }
+  return (places) => {
+    const found = places.flatMap((p) => byPlace.get(p) ?? []);
+    return found.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  };
+}
+
+function loadCatalogue(db: Db, station?: StationInfo): Catalogue {
+  // One station (a preview): only the rules of its places, through the index on them.
+  const only = station ? placesOf(station) : null;
   return {
-    slots: allSlots(db),
-    quietWindows: allQuietWindows(db),
+    slots: file(only ? rulesAt<Slot>(db, 'slots', only) : allSlots(db)),
+    quietWindows: file(only ? rulesAt<QuietWindow>(db, 'quiet_windows', only) : allQuietWindows(db)),
     clips: new Map(deliverableClipRefs(db).map((c) => [c.id, c])),
   };
 }
@@ -29,13 +59,14 @@ function loadCatalogue(db: Db): Catalogue {
 function contentFor(cat: Catalogue, station: StationInfo, since: string | null): StationRules {
   const applies = <T extends { target: Slot['target']; endDate: string }>(x: T) =>
     (since === null || x.endDate >= since) && targetIncludes(x.target, station);
-  const slots = cat.slots.filter(applies);
+  const places = placesOf(station);
+  const slots = cat.slots(places).filter(applies);
   const clipIds = [...new Set(slots.flatMap((s) => s.clipIds))].sort();
   const clips = clipIds.flatMap((id) => {
     const c = cat.clips.get(id);
     return c ? [c] : [];
   });
-  return { station, slots, quietWindows: cat.quietWindows.filter(applies), clips };
+  return { station, slots, quietWindows: cat.quietWindows(places).filter(applies), clips };
 }
 
 /** What a station is sent: rules still running. Yesterday's stay, so an entry just past midnight is explained. */
@@ -66,5 +97,6 @@ export function allRules(db: Db): (station: StationInfo) => StationRules {
 }
 
 export function allRulesFor(db: Db, stationId: string): StationRules {
-  return allRules(db)(stationInfo(db, stationId));
+  const station = stationInfo(db, stationId);
+  return contentFor(loadCatalogue(db, station), station, null);
 }

@@ -11,6 +11,20 @@ export const allSlots = (db: Db) => bodies<Slot>(db.prepare('SELECT body FROM sl
 export const allQuietWindows = (db: Db) =>
   bodies<QuietWindow>(db.prepare('SELECT body FROM quiet_windows ORDER BY id').all());
 
+/**
+ * The place a rule's target is filed under: the area or station it names, '*' for the whole tree (the
+ * version before the tree's `city`). The same expression is indexed (db.ts) and computed by `placeOf`.
+ */
+const PLACE = "coalesce(json_extract(body, '$.target.id'), json_extract(body, '$.target.station'), '*')";
+
+/** The rules whose target is filed under one of these places (areas, a station) or the whole tree; by id. */
+export const rulesAt = <T>(db: Db, table: RuleTable, places: readonly string[]) =>
+  bodies<T>(
+    db
+      .prepare(`SELECT body FROM ${table} WHERE ${PLACE} IN (SELECT value FROM json_each(?)) ORDER BY id`)
+      .all(JSON.stringify(['*', ...places])),
+  );
+
 export const slotsOfCampaign = (db: Db, campaignId: string) =>
   bodies<Slot>(db.prepare('SELECT body FROM slots WHERE campaign_id = ? ORDER BY id').all(campaignId));
 

@@ -2,7 +2,8 @@
 // timetable preview.
 import { z } from 'zod';
 import type { FailureLimiter } from '../../common/backoff.ts';
-import { Id } from '../../schedules/model.ts';
+import { DEFAULT_TIMEZONE, Id } from '../../schedules/model.ts';
+import { utcToZoned, zonedToUtc } from '../../schedules/time.ts';
 import { stationArea } from '../areas/store.ts';
 import { loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
@@ -11,6 +12,7 @@ import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts'
 import { buildDesiredState } from '../rules/station-rules.ts';
 import { enrol, issueEnrolmentCode, issueSecret } from './credentials.ts';
 import { importStations } from './import.ts';
+import { StationListQuery, stationPage } from './list.ts';
 import { changeStation, registerStation, StationCreate, StationPatch } from './registry.ts';
 import {
   deleteStation,
@@ -41,12 +43,32 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       method: 'get',
       path: '/api/stations',
       tag: 'stations',
-      summary: 'List stations with presence and desired-state version (those in your area)',
+      summary:
+        'List stations with presence and desired-state version (those in your area). Name `cursor` (empty ' +
+        'for the first page) to get `{ items, nextCursor }` in name order, each with its last as-run record; ' +
+        'without it, every station matching the filters, as before',
       access: 'user',
+      query: StationListQuery,
+      responses: {
+        200: 'the whole list; with `cursor`, one page: { items, nextCursor } (null on the last page)',
+      },
       itemArea: (st: StationView) => ({ path: st.areaPath, name: st.name }),
-      handle: () => {
-        const tree = loadTree(db);
-        return { json: listStationRows(db).map((r) => stationView(r, tree)) };
+      handle: ({ query, principal }) => {
+        const paged = query.cursor !== undefined;
+        if (!paged && !query.area && !query.status && !query.q) {
+          const tree = loadTree(db);
+          return { json: listStationRows(db).map((r) => stationView(r, tree)) };
+        }
+        const now = clock.now();
+        const page = stationPage(db, paged ? query : { ...query, limit: Number.MAX_SAFE_INTEGER - 1 }, {
+          scope: principal?.kind === 'user' ? principal.scope : { kind: 'all' },
+          todayStart: zonedToUtc(
+            utcToZoned(now, DEFAULT_TIMEZONE).date,
+            '00:00',
+            DEFAULT_TIMEZONE,
+          ).toISOString(),
+        });
+        return { json: paged ? page : page.items.map(({ lastPlay: _, ...st }) => st) };
       },
     }),
     defineRoute({
@@ -60,7 +82,7 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       responses: { 201: 'created, with the secret', 409: 'a station with this id exists' },
       handle: ({ body }) => {
         const { id, secret } = registerStation(db, body, clock.now());
-        desired.sync();
+        desired.sync({ stations: [id] });
         return { status: 201, json: { station: viewOf(db, id), secret } };
       },
     }),
@@ -82,7 +104,7 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       body: StationPatch.schema,
       handle: ({ params, body }) => {
         const id = changeStation(db, idParam(params), body, clock.now());
-        desired.sync();
+        desired.sync({ stations: [id] });
         return { json: viewOf(db, id) };
       },
     }),
@@ -186,7 +208,7 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       responses: { 200: 'created and updated ids' },
       handle: ({ body }) => {
         const result = importStations(db, body.csv, clock.now());
-        desired.sync();
+        desired.sync({ stations: [...result.created, ...result.updated] });
         return { json: result };
       },
     }),

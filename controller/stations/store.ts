@@ -19,7 +19,7 @@ export interface StationRow {
   health_json: string | null;
 }
 
-export const stationView = (r: StationRow, tree: AreaTree) => ({
+export const stationView = (r: StationRow, tree: Pick<AreaTree, 'chain'>) => ({
   id: r.id,
   name: r.name,
   areaId: r.area_id,
@@ -162,12 +162,24 @@ export function setHealth(db: Db, id: string, health: unknown): void {
   db.prepare('UPDATE stations SET health_json = ? WHERE id = ?').run(JSON.stringify(health), id);
 }
 
-/** Every station with the version and content hash of the desired state it was last sent. */
-export function desiredVersions(db: Db) {
-  const tree = loadTree(db);
-  const rows = db
-    .prepare('SELECT id, name, area_id, timezone, desired_version, desired_hash FROM stations ORDER BY id')
-    .all() as (InfoRow & { desired_version: number; desired_hash: string | null })[];
+/** The stations in these areas (not under them). */
+export const stationIdsInAreas = (db: Db, areaIds: readonly string[]): string[] =>
+  (
+    db
+      .prepare('SELECT id FROM stations WHERE area_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(areaIds)) as { id: string }[]
+  ).map((r) => r.id);
+
+/** Stations (all, or those named) with the version and content hash of the desired state last sent. */
+export function desiredVersions(db: Db, tree: AreaTree, ids?: readonly string[]) {
+  const cols = 'id, name, area_id, timezone, desired_version, desired_hash';
+  const rows = (
+    ids
+      ? db
+          .prepare(`SELECT ${cols} FROM stations WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+          .all(JSON.stringify(ids))
+      : db.prepare(`SELECT ${cols} FROM stations ORDER BY id`).all()
+  ) as (InfoRow & { desired_version: number; desired_hash: string | null })[];
   return rows.map((r) => ({
     ...info(r, (a) => tree.chain(a)),
     desired_version: r.desired_version,

@@ -4,12 +4,11 @@ import { parseArgs } from 'node:util';
 import { createPlayer, parseAudioOutput, resolveFfmpeg } from '../../audio/index.ts';
 import { systemClock } from '../../common/clock.ts';
 import { createLogger, errorMessage, type Logger } from '../../common/log.ts';
+import { createSdNotify } from '../../common/sdnotify.ts';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { createAgent } from '../agent.ts';
 import { loadConfig } from '../config/config.ts';
 import { createRelay, type Relay } from '../hardware/relay.ts';
-import { createSdNotify } from '../hardware/sdnotify.ts';
-import { createLocalApp } from '../local/app.ts';
 import { serveLocal } from '../local/serve.ts';
 import { openStore } from '../state/store.ts';
 
@@ -71,16 +70,22 @@ async function main(): Promise<void> {
 
   if (!config.localPinHash)
     log.warn('local page: no localPinHash, so the page is read-only; set a PIN with npm run agent-pin');
-  const local = createLocalApp({
-    agent,
-    config,
-    clock,
-    log,
-    ffmpeg,
-    timezone: () => config.timezone ?? store.getDesired()?.station.timezone ?? DEFAULT_TIMEZONE,
-  });
-  await local.clips.clean();
-  const servers = await serveLocal({ app: local.app, config, clock, log });
+  // The page is made at its first request (an idle station does not hold it in memory); its uploads' leftovers
+  // from before a restart are cleaned then.
+  const page = async () => {
+    const { createLocalApp } = await import('../local/app.ts');
+    const local = createLocalApp({
+      agent,
+      config,
+      clock,
+      log,
+      ffmpeg,
+      timezone: () => config.timezone ?? store.getDesired()?.station.timezone ?? DEFAULT_TIMEZONE,
+    });
+    await local.clips.clean();
+    return local.app;
+  };
+  const servers = await serveLocal({ app: page, config, clock, log });
   sd.ready(`station ${config.stationId}`);
   const stopPings = sd.startWatchdog();
 

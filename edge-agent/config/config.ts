@@ -102,6 +102,30 @@ const ConfigFile = z
       })
       .strict()
       .default({ mode: 'finish', maxLateSec: 30 }),
+    /**
+     * A mobile loudspeaker (loa di động): it reports where it is, and the controller sends it the bulletins
+     * of the areas it passes through (docs/areas.md, "Mobile loudspeakers").
+     */
+    mobile: z
+      .strictObject({
+        /** How often the position is published (also at every connect); an unchanged one is not sent again. */
+        reportEverySec: z.number().int().min(5).max(3600).default(30),
+        /** 'gpsd': the receiver through gpsd (firmware-notes/mobile-position.md); 'fixed': the `fixed` point. */
+        source: z.enum(['gpsd', 'fixed']).default('gpsd'),
+        gpsd: z
+          .strictObject({
+            host: z.string().min(1).default('127.0.0.1'),
+            port: z.number().int().min(1).max(65535).default(2947),
+          })
+          .default({ host: '127.0.0.1', port: 2947 }),
+        fixed: z
+          .strictObject({
+            lat: z.number().min(-90, 'latitude below -90').max(90, 'latitude above 90'),
+            lon: z.number().min(-180, 'longitude below -180').max(180, 'longitude above 180'),
+          })
+          .optional(),
+      })
+      .optional(),
     /** Overrides the station timezone from the desired state (IANA name). */
     timezone: z.string().refine(isValidTimeZone, 'unknown IANA timezone').optional(),
   })
@@ -112,6 +136,12 @@ const ConfigFile = z
         code: 'custom',
         path: ['tlsKeyFile'],
         message: 'give tlsCertFile and tlsKeyFile together',
+      });
+    if (c.mobile?.source === 'fixed' && !c.mobile.fixed)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mobile', 'fixed'],
+        message: "source 'fixed' needs fixed {lat, lon}",
       });
     if (c.relay && c.relays)
       ctx.addIssue({ code: 'custom', path: ['relay'], message: 'give relay or relays, not both' });

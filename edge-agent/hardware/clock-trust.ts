@@ -120,7 +120,8 @@ export function createClockTrust(deps: ClockTrustDeps): ClockTrust {
         .ntp()
         .then(
           (ms) => {
-            if (offsetSource === null) log.info(`clock: offset ${Math.round(ms)} ms by the agent's own NTP query`);
+            if (offsetSource === null)
+              log.info(`clock: offset ${Math.round(ms)} ms by the agent's own NTP query`);
             [offsetMs, offsetSource] = [ms, 'ntp'];
           },
           (err) => {

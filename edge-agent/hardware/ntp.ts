@@ -25,7 +25,10 @@ export interface SntpOptions {
  * Asks `server` once; resolves with the system clock minus the server's (ms, positive: this clock is fast), half
  * the round trip being its uncertainty. Rejects on a timeout, a malformed answer or a kiss-o'-death.
  */
-export function sntpOffset(server: string, o: SntpOptions = {}): Promise<{ offsetMs: number; rttMs: number }> {
+export function sntpOffset(
+  server: string,
+  o: SntpOptions = {},
+): Promise<{ offsetMs: number; rttMs: number }> {
   const now = o.now ?? (() => Date.now());
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
@@ -45,11 +48,12 @@ export function sntpOffset(server: string, o: SntpOptions = {}): Promise<{ offse
       const mode = (m[0] ?? 0) & 0x7;
       const stratum = m[1] ?? 0;
       if (m.length < 48 || mode !== 4) return done(new Error(`ntp ${server}: not a server answer`));
-      if (stratum === 0 || stratum > 15) return done(new Error(`ntp ${server}: refused (stratum ${stratum})`));
+      if (stratum === 0 || stratum > 15)
+        return done(new Error(`ntp ${server}: refused (stratum ${stratum})`));
       const t1 = readTimestamp(m, 32);
       const t2 = readTimestamp(m, 40);
       // the server's offset from us is ((t1 - t0) + (t2 - t3)) / 2; ours from the server is its opposite
-      done(null, { offsetMs: -((t1 - t0) + (t2 - t3)) / 2, rttMs: t3 - t0 - (t2 - t1) });
+      done(null, { offsetMs: -(t1 - t0 + (t2 - t3)) / 2, rttMs: t3 - t0 - (t2 - t1) });
     });
     t0 = now();
     writeTimestamp(request, 40, t0);

@@ -1,7 +1,8 @@
 // Amplifier relays: GPIO lines via onoff on a Pi, or simulated ones that journal every change; several switch as one.
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Gpio } from 'onoff';
+import type { Gpio as OnoffGpio } from 'onoff';
 import type { Clock } from '../../common/clock.ts';
 import type { Logger } from '../../common/log.ts';
 import type { AgentConfig } from '../config/config.ts';
@@ -85,7 +86,11 @@ export interface GpioLine {
 }
 export type GpioFactory = (sysfsNumber: number, offLevel: 'high' | 'low', activeLow: boolean) => GpioLine;
 
-const onoffFactory: GpioFactory = (n, offLevel, activeLow) => new Gpio(n, offLevel, 'none', { activeLow });
+/** onoff, loaded only where the config asks for real pins (about 5 MB an agent with `gpio: sim` does not hold). */
+const onoff = (): typeof OnoffGpio =>
+  (createRequire(import.meta.url)('onoff') as { Gpio: typeof OnoffGpio }).Gpio;
+const onoffFactory: GpioFactory = (n, offLevel, activeLow) =>
+  new (onoff())(n, offLevel, 'none', { activeLow });
 
 /** A relay on one GPIO line. With activeLow the pin is driven low for ON; it starts OFF. */
 export class OnoffRelay implements Relay {
@@ -199,7 +204,7 @@ export function createRelay(
   const lines = config.relays;
   let members: Relay[] | null = null;
   if (config.gpio === 'onoff') {
-    if (opts.accessible ?? Gpio.accessible) {
+    if (opts.accessible ?? onoff().accessible) {
       const chips = readGpioChips(opts.sysfsRoot);
       members = lines.map((r) => {
         const n = sysfsGpioNumber(chips, r.pin, config.gpioChipLabel);

@@ -7,8 +7,11 @@ import { errorMessage, type Logger } from '../../common/log.ts';
 import type { OverrideReport } from '../../schedules/overrides.ts';
 import { alertFilters, type Health, topics } from '../../schedules/protocol.ts';
 import type { AgentBus } from '../bus.ts';
+import type { AgentConfig } from '../config/config.ts';
+import { fixedPosition, gpsdPosition, type PositionSource } from '../hardware/position.ts';
 import type { AgentStore } from '../state/store.ts';
 import { createInbound } from './inbound.ts';
+import { createPositionReport } from './position.ts';
 import { createPublisher } from './publish.ts';
 
 export interface LinkOptions {
@@ -24,6 +27,8 @@ export interface LinkOptions {
   backoff: RetryBackoff;
   keepaliveSec: number;
   batchSize: number;
+  /** A mobile unit's position source; absent, made from the config's `mobile` (tests pass a fake). */
+  position?: PositionSource;
 }
 
 export const defaultLinkOptions: LinkOptions = {
@@ -45,6 +50,8 @@ export interface LinkDeps {
   health(): Health;
   /** The station's overrides, published retained on every change and connect. */
   overrideReport?(): OverrideReport;
+  /** Set for a mobile loudspeaker: it reports its position. */
+  mobile?: AgentConfig['mobile'];
   options?: Partial<LinkOptions>;
 }
 
@@ -77,6 +84,26 @@ export function createLink(deps: LinkDeps): Link {
   });
   const onMessage = createInbound({ ...deps, acked: send.acked });
   const healthChanged = () => send.health(false);
+  let position: PositionSource | null = null;
+  let report: ReturnType<typeof createPositionReport> | null = null;
+
+  /** A mobile unit's position source and report, at start. */
+  function startPosition(m: NonNullable<LinkDeps['mobile']>): void {
+    const now = () => deps.clock.now();
+    position =
+      opts.position ??
+      (m.source === 'fixed' && m.fixed
+        ? fixedPosition(m.fixed.lat, m.fixed.lon, now)
+        : gpsdPosition({ ...m.gpsd, log }));
+    report = createPositionReport({
+      stationId,
+      log,
+      source: position,
+      client: () => (client?.connected ? client : null),
+    });
+    const r = report;
+    timers.push(setInterval(() => r.send(false), m.reportEverySec * 1000));
+  }
 
   function listen(): void {
     bus.on('recordCommitted', OWNER, () => {
@@ -122,6 +149,7 @@ export function createLink(deps: LinkDeps): Link {
       },
     );
     send.connected();
+    report?.send(true);
   }
 
   return {
@@ -163,12 +191,16 @@ export function createLink(deps: LinkDeps): Link {
         setInterval(() => send.retry(opts.retryMs), opts.retryMs),
         setInterval(() => send.health(true), opts.healthMs),
       ];
+      if (deps.mobile) startPosition(deps.mobile);
     },
     async stop() {
       stopped = true;
       bus.removeListeners(OWNER);
       if (reconnectTimer) clearTimeout(reconnectTimer);
       for (const t of timers) clearInterval(t);
+      position?.close();
+      position = null;
+      report = null;
       reconnectTimer = null;
       timers = [];
       const c = client;

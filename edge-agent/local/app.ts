@@ -1,9 +1,9 @@
 // The station's local HTTP app for ward staff: public status, PIN sign-in, the API and the page.
-import { type Context, Hono } from 'hono';
+import { type Context, type Env, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { mountStatus } from '../status.ts';
+import type { AgentStatus } from '../status.ts';
 import { jsonBody, type LocalEnv, mountApi } from './api.ts';
 import {
   createPinLimiter,
@@ -33,6 +33,18 @@ const SignIn = z
 export function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'local';
+}
+
+/** The public, read-only status: `GET /api/status` and `GET /healthz`. */
+export function mountStatus<E extends Env>(app: Hono<E>, deps: { status(): AgentStatus }): void {
+  app.get('/api/status', (c) => c.json(deps.status()));
+  app.get('/healthz', (c) => c.text('ok'));
+}
+
+export function createStatusApp(deps: { status(): AgentStatus }): Hono {
+  const app = new Hono();
+  mountStatus(app, deps);
+  return app;
 }
 
 export interface LocalApp {

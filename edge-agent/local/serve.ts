@@ -1,8 +1,11 @@
 // Serves the local app on agentPort (HTTP) and, unless agentHttpsPort is 0, on agentHttpsPort (HTTPS) with
 // the station's certificate. A port that cannot be opened is logged: the station keeps playing without it.
+// The ports are open from the start; the app (Hono, @hono/node-server, the page) may be given as a loader,
+// called at the first request: an idle station does not hold the page in memory (about 10 MB on a Pi Zero).
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Clock } from '../../common/clock.ts';
 import { errorMessage, type Logger } from '../../common/log.ts';
 import type { AgentConfig } from '../config/config.ts';
@@ -36,8 +39,35 @@ function listen(
   });
 }
 
+type Fetch = (request: Request, env: object) => Response | Promise<Response>;
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The app's request listener, made at the first request when the app is given as a loader. */
+function lazyListener(app: { fetch: Fetch } | (() => Promise<{ fetch: Fetch }>), log: Logger): Listener {
+  let made: Promise<Listener> | null = null;
+  const make = async (): Promise<Listener> => {
+    const [{ getRequestListener }, loaded] = await Promise.all([
+      import('@hono/node-server'),
+      typeof app === 'function' ? app() : app,
+    ]);
+    return getRequestListener(loaded.fetch) as Listener;
+  };
+  return (req, res) => {
+    made ??= make();
+    made.then(
+      (listener) => listener(req, res),
+      (err: unknown) => {
+        made = null;
+        log.error(`local page: cannot load (${errorMessage(err)})`);
+        res.writeHead(503).end();
+      },
+    );
+  };
+}
+
 export async function serveLocal(o: {
-  app: { fetch: Parameters<typeof serve>[0]['fetch'] };
+  /** The app, or what makes it at the first request. */
+  app: { fetch: Fetch } | (() => Promise<{ fetch: Fetch }>);
   config: AgentConfig;
   clock: Clock;
   log: Logger;
@@ -48,7 +78,8 @@ export async function serveLocal(o: {
   const host = config.agentHost;
   const httpPort = o.ports?.http ?? config.agentPort;
   const httpsPort = o.ports ? o.ports.https : config.agentHttpsPort || null;
-  const http = await listen(serve({ fetch: app.fetch, port: httpPort, hostname: host }), 'HTTP', log);
+  const listener = lazyListener(app, log);
+  const http = await listen(createHttpServer(listener).listen(httpPort, host), 'HTTP', log);
   if (http) log.info(`local page on http://${host}:${http.port}/ (status: /api/status)`);
 
   let tls: StationTls | null = null;
@@ -66,13 +97,7 @@ export async function serveLocal(o: {
       return null;
     });
     if (tls) {
-      const server = serve({
-        fetch: app.fetch,
-        port: httpsPort,
-        hostname: host,
-        createServer: createHttpsServer,
-        serverOptions: { cert: tls.cert, key: tls.key },
-      });
+      const server = createHttpsServer({ cert: tls.cert, key: tls.key }, listener).listen(httpsPort, host);
       https = await listen(server, 'HTTPS', log);
       if (https)
         log.info(`local page on https://${host}:${https.port}/ (certificate sha256 ${tls.fingerprint256})`);

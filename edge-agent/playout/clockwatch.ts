@@ -125,8 +125,7 @@ export function createStepDoubt(o: {
       spans.push({ fromMs: to - drift, toMs: to, until: o.monotonic() + o.doubtMs, timer });
       save();
     },
-    spans: () =>
-      spans.map(({ fromMs, toMs, until }) => ({ fromMs, toMs, held: o.monotonic() < until })),
+    spans: () => spans.map(({ fromMs, toMs, until }) => ({ fromMs, toMs, held: o.monotonic() < until })),
     clear() {
       for (const s of spans) clearTimeout(s.timer);
       spans = [];

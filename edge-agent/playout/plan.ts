@@ -144,3 +144,11 @@ export function makePlan(input: PlanInput): Plan {
     steps,
   };
 }
+
+/** How many entries a plan holds, arms and holds in doubt, for the log. */
+export function planSummary(plan: Plan): string {
+  const count = (a: Step['action']) => plan.steps.filter((s) => s.action === a).length;
+  const held = count('hold-in-doubt');
+  const inDoubt = held ? `, ${held} held while a clock step is in doubt` : '';
+  return `${plan.entries.length} entries, ${count('arm-entry')} armed${inDoubt}`;
+}

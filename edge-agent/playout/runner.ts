@@ -16,8 +16,18 @@ import { createCommitter, recorder, skipReason } from './asrun.ts';
 import { type ClockWatch, createStepDoubt, watchClock } from './clockwatch.ts';
 import { createInHand } from './in-hand.ts';
 import { bulletinPlans, recentOverrides, volumeAt } from './inputs.ts';
-import { createJobs, nodeScheduler, type Scheduler } from './jobs.ts';
-import { compileFor, idlePlan, makePlan, type Plan, PREPARE_MS, type Step, warmUpFor } from './plan.ts';
+import { createJobs, type Scheduler, timerScheduler } from './jobs.ts';
+import {
+  compileFor,
+  idlePlan,
+  makePlan,
+  type Plan,
+  type PlanConfig,
+  PREPARE_MS,
+  planSummary,
+  type Step,
+  warmUpFor,
+} from './plan.ts';
 import type { AgentPlayer } from './player.ts';
 import { EntryAbort, type PlayoutEnd, playout } from './playout.ts';
 import { type Preparing, startPreparing } from './prepare.ts';
@@ -26,21 +36,9 @@ import { createEdgeGuard } from './slot-edge.ts';
 export type { Scheduler } from './jobs.ts';
 
 export interface RunnerDeps {
-  config: Pick<
-    AgentConfig,
-    | 'stationId'
-    | 'warmUpMs'
-    | 'warmUpByLevel'
-    | 'emergencyClipWaitMs'
-    | 'stepDoubtMs'
-    | 'tailMs'
-    | 'graceMs'
-    | 'horizonHours'
-    | 'clockTrust'
-    | 'timezone'
-    | 'volume'
-    | 'slotEdge'
-  >;
+  config: PlanConfig &
+    Pick<AgentConfig, 'stationId' | 'warmUpByLevel' | 'emergencyClipWaitMs' | 'stepDoubtMs' | 'clockTrust'> &
+    Pick<AgentConfig, 'volume' | 'slotEdge'>;
   clock: Clock;
   store: AgentStore;
   relay: Relay;
@@ -69,7 +67,7 @@ const DOUBT_KEY = 'runner.stepDoubt';
 
 export function createRunner(deps: RunnerDeps) {
   const { config, clock, store, relay, log, bus } = deps;
-  const scheduler = deps.scheduler ?? nodeScheduler;
+  const scheduler = deps.scheduler ?? timerScheduler;
   const trusted = deps.clockTrusted ?? (() => config.clockTrust !== 'never');
   const monotonic = deps.monotonic ?? (() => performance.now());
   const nowMs = () => clock.now().getTime();
@@ -165,19 +163,22 @@ export function createRunner(deps: RunnerDeps) {
     try {
       store.pruneDone(new Date(now - WEEK).toISOString());
     } catch {} // a full disk: pruned next time
-    const armed = plan.steps.filter((s) => s.action === 'arm-entry').length;
-    const held = plan.steps.filter((s) => s.action === 'hold-in-doubt').length;
-    const inDoubt = held ? `, ${held} held while a clock step is in doubt` : '';
-    log.info(`runner: planned v${desired.version} (${why}): ${plan.entries.length} entries, ${armed} armed${inDoubt}`);
+    log.info(`runner: planned v${desired.version} (${why}): ${planSummary(plan)}`);
     bus.emit('planned', plan.entries);
   }
 
   /** Takes an entry in hand: its preparation starts now, its air time comes in its turn. */
   function fire(e: TimetableEntry): void {
-    if (e.status === 'skipped') return reportSkipped(e);
+    if (e.status === 'skipped') {
+      reportSkipped(e);
+      return;
+    }
     if (hand.has(e.id) || !running) return;
     const due = Date.parse(e.startsAt) - warmUpOf(e) - PREPARE_MS;
-    if (due - nowMs() > EARLY_MS) return jobs.arm(due, () => fire(e));
+    if (due - nowMs() > EARLY_MS) {
+      jobs.arm(due, () => fire(e));
+      return;
+    }
     const prep = startPreparing(deps, e, plan?.clipRefs ?? new Map(), volumeOf(e));
     hand.enqueue(e, () => play(e, prep));
   }

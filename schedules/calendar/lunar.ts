@@ -14,8 +14,12 @@
 // so this file works from its month table (getYearInfo) and decides existence itself.
 import { getYearInfo } from '@dqcai/vn-lunar';
 
-/** Lunar years known whole: the package's tables run 1200-2199, and a year's last month needs the next. */
-export const LUNAR_YEARS = { first: 1200, last: 2198 } as const;
+/**
+ * Lunar years known whole: the package's tables run 1200-2199 and a year's last month needs the next; but
+ * 14 years before 1750 give month starts that are not dates (1219, 1229, ... 1749: found by the generated
+ * hostile requests), so the calendar starts at 1800, far before any record or rule of a station.
+ */
+export const LUNAR_YEARS = { first: 1800, last: 2198 } as const;
 
 /** A lunar day; `year` numbers the lunar year by the solar year its Tết falls in (2025 = Ất Tỵ). */
 export interface LunarDay {

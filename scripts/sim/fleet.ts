@@ -15,8 +15,8 @@ export interface RegisterOptions {
 }
 
 /**
- * Writes `count` stations with fresh secrets straight into a controller database (creating them through
- * the API would recompute every station's desired state once per station: quadratic in N), with the areas
+ * Writes `count` stations with fresh secrets straight into a controller database (the simulator must know
+ * each secret, which the API shows once per station and the CSV import not at all), with the areas
  * they hang from: the tree's root (made if there is none), a district per `perDistrict` stations and a
  * ward per station. Existing stations of the same id get a new secret.
  */

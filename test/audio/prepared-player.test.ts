@@ -19,6 +19,8 @@ beforeAll(() => {
   tone(f('a.opus'), 1, ['-ar', '48000', '-ac', '1', '-c:a', 'libopus', '-b:a', '40k']);
   tone(f('b.opus'), 0.5, ['-ar', '48000', '-ac', '1', '-c:a', 'libopus', '-b:a', '40k']);
   tone(f('long.opus'), 20, ['-ar', '48000', '-ac', '1', '-c:a', 'libopus', '-b:a', '40k']);
+  // longer than a pipe and a stream buffer hold decoded (about 0.8 s): its decoder waits, it cannot finish
+  tone(f('next.opus'), 5, ['-ar', '48000', '-ac', '1', '-c:a', 'libopus', '-b:a', '40k']);
 });
 afterAll(() => tmp.cleanup());
 
@@ -34,7 +36,9 @@ describe('a player started ahead', () => {
     // the file is created, with the first samples, within start(): before the moment it reports
     const born = statSync(f('out/ahead.wav')).birthtimeMs;
     expect(s.startedAt.getTime()).toBeGreaterThanOrEqual(Math.floor(born));
-    expect(s.startedAt.getTime() - born).toBeLessThan(20);
+    // and long after the process started (300 ms before the release): the release, not the spawn (how close
+    // to the first sample it is, is measured by the slot-timing benchmark, not here)
+    expect(s.startedAt.getTime() - born).toBeLessThan(250);
     const r = await s.ended;
     // both clips, one after the other, as one sound, paced like speakers
     const wav = await probeAudio(paths, f('out/ahead.wav'));
@@ -93,21 +97,26 @@ describe('when the agent process is killed', () => {
       `import { createPlayer, resolveFfmpeg } from ${JSON.stringify(join(ROOT, 'audio/index.ts'))};
 const player = createPlayer(resolveFfmpeg(), { kind: 'file', dir: ${JSON.stringify(f('killed'))} });
 const playing = player.prepare([${JSON.stringify(f('long.opus'))}], { name: 'on-air' });
-const waiting = player.prepare([${JSON.stringify(f('a.opus'))}], { name: 'next' });
+const waiting = player.prepare([${JSON.stringify(f('next.opus'))}], { name: 'next' });
 await Promise.all([playing.ready, waiting.ready]);
 playing.start({ timeoutMs: 60_000 });
 console.log('playing');
 setInterval(() => {}, 1000);
 `,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.includes('playing') && resolve()));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) =>
+      child.stdout?.on('data', (d: Buffer) => d.includes('playing') && resolve()),
+    );
     expect(processesMentioning(f('long.opus'))).toHaveLength(1);
-    expect(processesMentioning(f('a.opus'))).toHaveLength(1);
+    expect(processesMentioning(f('next.opus'))).toHaveLength(1);
     await sleep(500);
     child.kill('SIGKILL');
     await waitFor(
-      () => processesMentioning(f('long.opus')).length + processesMentioning(f('a.opus')).length === 0,
+      () => processesMentioning(f('long.opus')).length + processesMentioning(f('next.opus')).length === 0,
       3000,
       'the players to end with the agent',
     );

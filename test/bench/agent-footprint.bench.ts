@@ -11,6 +11,8 @@ import { freePort, ROOT, spawnCollecting } from '../support/process.ts';
 import { clipRef } from '../support/records.ts';
 import { tempDir } from '../support/temp.ts';
 import { median, runBench } from './support/bench.ts';
+import { importCosts } from './support/import-cost.ts';
+import { loadTracker } from './support/slot-timing.ts';
 
 const root = ROOT;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -93,7 +95,11 @@ function seed(dataDir: string): number {
 }
 
 interface Run {
+  /** Process start to the week armed (the relays were driven off before anything else). */
+  coldMs: number;
   rssKb: number;
+  /** After the station page's first request (it is loaded then, and kept). */
+  pageRssKb: number;
   hwmKb: number;
   childKb: number;
   cpuPct: number;
@@ -115,21 +121,22 @@ async function measure(nodeArgs: string[], broker: { port: number }): Promise<Ru
     horizonHours: 7 * 24,
     agentPort: statusPort,
   });
+  const spawnedAt = Date.now();
   const agent = spawnCollecting(process.execPath, [...nodeArgs, '--config', config], { cwd: ROOT });
   const { child } = agent;
   try {
     const pid = child.pid as number;
     const ready = Date.now() + 60_000;
-    for (;;) {
-      const s = (await fetch(`http://127.0.0.1:${statusPort}/api/status`)
-        .then((r) => r.json())
-        .catch(() => null)) as { online?: boolean; next?: unknown[] } | null;
-      if (s?.online && (s.next?.length ?? 0) > 0) break;
+    // ready by its log (the week armed, the broker connected), not by asking its page: the page is loaded at
+    // its first request, and the idle station is measured without it
+    const planned = /^(\S+) info \S+ runner: planned v1 \(start\): \d+ entries, (\d+) armed/m;
+    while (!(planned.test(agent.output()) && /mqtt: connected/.test(agent.output()))) {
       if (Date.now() > ready || child.exitCode !== null)
         throw new Error(`agent did not get ready:\n${agent.output()}`);
-      await sleep(200);
+      await sleep(50);
     }
-    const armed = Number(/(\d+) armed/.exec(agent.output())?.[1] ?? 0);
+    const [, plannedAt, armedText] = planned.exec(agent.output()) as RegExpExecArray;
+    const armed = Number(armedText);
     await sleep(SETTLE_S * 1000);
     const t0 = cpuTicks(pid);
     const started = Date.now();
@@ -140,7 +147,15 @@ async function measure(nodeArgs: string[], broker: { port: number }): Promise<Ru
     }
     const seconds = (Date.now() - started) / 1000;
     const cpuPct = ((cpuTicks(pid) - t0) / clkTck / seconds) * 100;
-    return { rssKb: median(rss), hwmKb: statusKb(pid, 'VmHWM'), childKb: childrenRssKb(pid), cpuPct, armed };
+    const hwmKb = statusKb(pid, 'VmHWM');
+    const s = (await fetch(`http://127.0.0.1:${statusPort}/api/status`).then((r) => r.json())) as {
+      next?: [];
+    };
+    if (!s.next?.length) throw new Error('the status shows nothing armed');
+    await sleep(3000);
+    const pageRssKb = statusKb(pid, 'VmRSS');
+    const coldMs = Date.parse(plannedAt as string) - spawnedAt;
+    return { coldMs, rssKb: median(rss), pageRssKb, hwmKb, childKb: childrenRssKb(pid), cpuPct, armed };
   } finally {
     await agent.stop('SIGTERM');
     tmp.cleanup();
@@ -166,8 +181,15 @@ async function main(): Promise<void> {
   execFileSync(
     path.join(root, 'node_modules/.bin/esbuild'),
     [
-      ...['edge-agent/cli/main.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20'],
-      ...['--packages=external', `--outdir=${outDir}`, '--out-extension:.js=.mjs', '--log-level=warning'],
+      ...[
+        'edge-agent/cli/main.ts',
+        'edge-agent/cli/relay-off.ts',
+        '--bundle',
+        '--platform=node',
+        '--format=esm',
+      ],
+      ...['--target=node20', '--packages=external', '--splitting', `--outdir=${outDir}`],
+      ...['--out-extension:.js=.mjs', '--log-level=warning'],
     ],
     { cwd: root },
   );
@@ -182,9 +204,12 @@ async function main(): Promise<void> {
       args: [...flags, path.join(outDir, 'main.mjs')],
     },
   ];
+  const load = loadTracker();
   const broker = await startBroker();
   const rows: string[] = [];
   const deployedRss: number[] = [];
+  const deployed: { rss: number; page: number; cold: number; cpu: number }[] = [];
+  let costs: { module: string; mb: number }[] = [];
   const verdicts: string[] = [];
   try {
     for (const form of forms) {
@@ -198,8 +223,11 @@ async function main(): Promise<void> {
       const cpu = median(runs.map((r) => r.cpuPct));
       // tsx's esbuild service process is not always alive when sampled: the largest seen is the honest figure
       const kids = Math.max(...runs.map((r) => r.childKb)) / MB;
+      const cold = median(runs.map((r) => r.coldMs));
+      const page = median(runs.map((r) => r.pageRssKb)) / MB;
+      if (form === forms[1]) deployed.push({ rss, page, cold, cpu });
       rows.push(
-        `| ${form.name} | ${runs[0]?.armed} | ${rss.toFixed(1)} | ${(median(runs.map((r) => r.hwmKb)) / MB).toFixed(1)} | ${kids.toFixed(1)} | ${cpu.toFixed(3)} | ${runs.map((r) => `${(r.rssKb / MB).toFixed(0)} MB / ${r.cpuPct.toFixed(3)} %`).join(', ')} |`,
+        `| ${form.name} | ${runs[0]?.armed} | ${cold.toFixed(0)} | ${rss.toFixed(1)} | ${page.toFixed(1)} | ${(median(runs.map((r) => r.hwmKb)) / MB).toFixed(1)} | ${kids.toFixed(1)} | ${cpu.toFixed(3)} | ${runs.map((r) => `${(r.rssKb / MB).toFixed(0)} MB / ${r.cpuPct.toFixed(3)} %`).join(', ')} |`,
       );
       verdicts.push(
         `${form.name}: RSS ${rss <= 60 ? 'meets' : 'misses'} the 60 MB goal (${rss.toFixed(1)} MB${kids > 0 ? `, plus ${kids.toFixed(1)} MB in child processes` : ''}); idle CPU ${cpu < 0.5 ? 'meets' : 'misses'} the 0.5 % goal (${cpu.toFixed(3)} %).`,
@@ -207,11 +235,12 @@ async function main(): Promise<void> {
     }
     const bare = (await baselineKb(flags)) / MB;
     rows.push(
-      `| baseline: bare \`node ${flags.join(' ')}\` with an empty timer, no agent | - | ${bare.toFixed(1)} | - | - | - | - |`,
+      `| baseline: bare \`node ${flags.join(' ')}\` with an empty timer, no agent | - | - | ${bare.toFixed(1)} | - | - | - | - | - |`,
     );
     verdicts.push(
-      `Node itself takes ${bare.toFixed(1)} MB here; the deployed agent adds ${(median(deployedRss) / MB - bare).toFixed(1)} MB: the modules it loads (zod, mqtt.js, hono, better-sqlite3, node-schedule), its heap and SQLite, not broken down here.`,
+      `Node itself takes ${bare.toFixed(1)} MB here; the deployed agent adds ${(median(deployedRss) / MB - bare).toFixed(1)} MB: the modules it loads (below), its heap and SQLite.`,
     );
+    costs = importCosts(flags);
   } finally {
     await broker.close();
     rmSync(outDir, { recursive: true, force: true });
@@ -219,21 +248,38 @@ async function main(): Promise<void> {
   console.log(`## Edge agent footprint (idle, a week's timetable armed)
 
 The real agent process (simulated relay, \`null\` audio) with ${SLOTS_PER_DAY} slots a day for 7 days
-armed (\`horizonHours\` 168: one node-schedule job per entry plus the re-plan jobs), connected to a
+armed (\`horizonHours\` 168: one timer per entry plus the re-plan timers), connected to a
 local aedes broker, idle: no entry falls in the window. After ${SETTLE_S} s of settling, RSS is sampled
 every ${SAMPLE_MS / 1000} s for ${WINDOW_S} s from \`/proc/PID/status\` (VmRSS; VmHWM is the peak since
 start) and CPU is utime+stime from \`/proc/PID/stat\` over the window. ${RUNS} runs per form, each a fresh
 process; the table gives medians, then each run.
 
-| form | entries armed | RSS (MB) | peak RSS (MB) | children RSS, largest (MB) | idle CPU (%) | runs (RSS / CPU) |
-| --- | --- | --- | --- | --- | --- | --- |
+| form | entries armed | cold start (ms) | RSS idle (MB) | RSS after the page's first request (MB) | peak RSS (MB) | children RSS, largest (MB) | idle CPU (%) | runs (RSS / CPU) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-Goals for a Pi Zero 2 W: RSS at most 60 MB, idle CPU under 0.5 %.
+Goals for a Pi Zero 2 W: RSS at most 60 MB, idle CPU under 0.5 %, cold start (process start to the week
+armed, relays driven off first) under 3 s.
 
 ${verdicts.map((v) => `- ${v}`).join('\n')}
+
+What each module costs at import, alone (bundled as deployed, imported in a fresh \`node ${flags.join(' ')}\`, RSS
+after a GC minus a bare node's; modules share Node's own parts, so the costs overlap and do not add up).
+The agent loads zod, mqtt, better-sqlite3, pino and the agent's code at start; hono, @hono/node-server and
+the station page at the page's first request; fluent-ffmpeg at the first transcode; onoff only with
+\`gpio: onoff\`; node-schedule no longer (plain timers).
+
+| module | MB at import |
+| --- | --- |
+${costs.map((c) => `| \`${c.module}\` | ${c.mb.toFixed(1)} |`).join('\n')}
+
+<!-- summary -->
+${deployed.map((d) => `Deployed agent, a week armed: idle RSS **${d.rss.toFixed(1)} MB** (goal 60: ${d.rss <= 60 ? 'met' : 'missed'}), ${d.page.toFixed(1)} MB once its page was used; idle CPU **${d.cpu.toFixed(3)} %** (goal 0.5: ${d.cpu < 0.5 ? 'met' : 'missed'}); cold start **${d.cold.toFixed(0)} ms** (goal 3 s: ${d.cold < 3000 ? 'met' : 'missed'}).`).join('\n')}
+<!-- /summary -->
 - Measured on this machine (see below), not on a Pi: an arm64 Pi runs the same 64-bit V8, so RSS should
-  be close; its cores are several times slower, so idle CPU will be higher by about that factor.`);
+  be close; its cores are several times slower, so idle CPU will be higher by about that factor.
+
+${load.note()}`);
 }
 
 runBench(main);

@@ -5,6 +5,7 @@
 // reconnect storm after a broker restart; every phase is bounded, so a broker that falls behind still
 // reports what it reached. Prints a Markdown section with its summary block (support/fleet-report.ts).
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sleep } from '../../common/sleep.ts';
@@ -93,7 +94,9 @@ async function runOne(
     asRun: { perSec: null, stored: 0, total: 0, cpu: null },
     storm: { downMs: null, ms: null, ctlMs: null, marks: [], online: 0 },
     notes,
+    load: [],
   };
+  const loadTimer = setInterval(() => row.load?.push(os.loadavg()[0] as number), 10_000);
   const v0 = currentVersion(ctl);
   log(`${kind} N=${n}: connecting at ${CONNECT_RATE}/s`);
   let fleet: Fleet | null = null;
@@ -209,6 +212,7 @@ async function runOne(
       notes.push(`storm: ${b.last} of ${row.population} back and in sync after ${LIMIT.stormMs / 1000} s`);
     if (row.population < n) notes.push(`storm: counted over the ${row.population} stations online before it`);
   } finally {
+    clearInterval(loadTimer);
     await fleet?.stop();
     await ctl.close();
     await mosq?.stop();

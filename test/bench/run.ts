@@ -20,13 +20,6 @@ if (benches.length === 0) {
 const resultsFile = path.join(here, 'RESULTS.md');
 const SUMMARY = '0-summary';
 const sections = new Map<string, string>();
-// Keep the sections of benchmarks not run this time.
-for (const block of readFileSafe(resultsFile)
-  .split(/^<!-- bench: /m)
-  .slice(1)) {
-  const name = block.slice(0, block.indexOf(' -->'));
-  sections.set(name, `<!-- bench: ${block.trimEnd()}\n`);
-}
 
 for (const file of benches) {
   const name = file.replace(/\.bench\.ts$/, '');
@@ -45,6 +38,14 @@ for (const file of benches) {
   );
 }
 
+// Keep the sections of benchmarks not run this time, read now rather than at the start: another run
+// (of other benchmarks, by someone else) may have written the file meanwhile.
+for (const block of readFileSafe(resultsFile)
+  .split(/^<!-- bench: /m)
+  .slice(1)) {
+  const name = block.slice(0, block.indexOf(' -->'));
+  if (!sections.has(name)) sections.set(name, `<!-- bench: ${block.trimEnd()}\n`);
+}
 sections.set(SUMMARY, summarise(sections));
 const body = [...sections.entries()]
   .sort(([a], [b]) => a.localeCompare(b))

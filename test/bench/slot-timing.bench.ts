@@ -16,7 +16,13 @@ import { desired, recordingBus, slot, startClipServer, testConfig } from '../edg
 import { recordingLogger } from '../support/log.ts';
 import { tempDir } from '../support/temp.ts';
 import { log, median, runBench } from './support/bench.ts';
-import { type DayEntry, markedPlayer, realisticDay, watchOutputs } from './support/slot-timing.ts';
+import {
+  type DayEntry,
+  loadTracker,
+  markedPlayer,
+  realisticDay,
+  watchOutputs,
+} from './support/slot-timing.ts';
 
 const RUNS = Number(process.env.BENCH_SLOT_RUNS ?? 3);
 const SESSIONS = Number(process.env.BENCH_SLOT_SESSIONS ?? 4);
@@ -45,10 +51,7 @@ interface RunResult {
   spanSec: number;
 }
 
-async function oneRun(
-  run: number,
-  clipFiles: { ref: ClipRef; bytes: Buffer }[],
-): Promise<RunResult> {
+async function oneRun(run: number, clipFiles: { ref: ClipRef; bytes: Buffer }[]): Promise<RunResult> {
   const tmp = tempDir();
   const server = await startClipServer(new Map(clipFiles.map((c) => [c.ref.id, c.bytes])));
   const out = join(tmp.dir, 'speaker');
@@ -155,9 +158,10 @@ async function main(): Promise<void> {
     toneClip(tmp.dir, `clip-${i}`, ms / 1000, 440 + 110 * i),
   );
   tmp.cleanup();
+  const load = loadTracker();
   const runs: RunResult[] = [];
   for (let r = 0; r < RUNS; r++) runs.push(await oneRun(r, clipFiles));
-  console.log(report(runs));
+  console.log(`${report(runs)}\n\n${load.note()}`);
 }
 
 const late = (t: Timing) => (t.firstOutput === null ? Number.NaN : t.firstOutput - t.scheduled);
@@ -170,7 +174,7 @@ function report(runs: RunResult[]): string {
   out.push('## Slot timing: scheduled instant to first sample at the audio output');
   out.push('');
   out.push(
-    `The real agent runner (\`edge-agent/playout/runner.ts\`: node-schedule jobs; \`playout.ts\`: relay on, warm-up ` +
+    `The real agent runner (\`edge-agent/playout/runner.ts\`: timers at wall-clock instants; \`playout.ts\`: relay on, warm-up ` +
       `${WARM_UP_MS} ms, player released at the instant, tail ${TAIL_MS} ms, relay off), the real clip cache (each ` +
       `clip verified by sha256 when its entry is taken in hand), the agent's ffmpeg player (\`audio/player.ts\`, ` +
       `\`file:DIR\` output: each entry's ffmpeg is started ahead, when its entry is taken in hand 10 s before its ` +
@@ -198,7 +202,9 @@ function report(runs: RunResult[]): string {
   for (const [i, r] of runs.entries()) {
     const ok = played(r);
     const s = stats(ok.map(late).filter(Number.isFinite));
-    const a = stats(ok.map((t) => Math.abs(t.audioStartAt - (t.firstOutput ?? Number.NaN))).filter(Number.isFinite));
+    const a = stats(
+      ok.map((t) => Math.abs(t.audioStartAt - (t.firstOutput ?? Number.NaN))).filter(Number.isFinite),
+    );
     p99s.push(s.p99);
     gaps.push(a.p99);
     out.push(
@@ -213,11 +219,13 @@ function report(runs: RunResult[]): string {
     `| all ${pooled.length} | | ${f1(p.p50)} / ${f1(p.p95)} / ${f1(p.p99)} / ${f1(p.max)} | | **median of the runs' p99: ${f1(m)} ms, ${verdict(m, GOAL_MS)}** |`,
   );
   out.push('');
+  out.push('<!-- summary -->');
   out.push(
-    `Goals: first sample p99 within ${GOAL_MS} ms of the instant, back-to-back entries included: **${verdict(m, GOAL_MS)}** ` +
+    `Slot timing, goals: first sample p99 within ${GOAL_MS} ms of the instant, back-to-back entries included: **${verdict(m, GOAL_MS)}** ` +
       `(${f1(m)} ms); as-run \`audioStartAt\` within ${AS_RUN_GOAL_MS} ms of the measured first sample: ` +
       `**${verdict(g, AS_RUN_GOAL_MS)}** (median of the runs' p99 ${f1(g)} ms).`,
   );
+  out.push('<!-- /summary -->');
   out.push('');
   out.push('Where the time goes (ms over all runs):');
   out.push('');
@@ -233,6 +241,19 @@ function report(runs: RunResult[]): string {
   step('player released, after the instant (the timer)', (t) => t.released - t.scheduled);
   step('released -> first sample in the output', (t) => (t.firstOutput ?? Number.NaN) - t.released);
   step('total: first sample - scheduled', late);
+  // where the late entries lost their time: the two steps between the instant and the first sample
+  const worst = [...pooled]
+    .sort((a, b) => late(b) - late(a))
+    .slice(0, Math.max(1, Math.ceil(pooled.length / 50)));
+  const timer = median(worst.map((t) => t.released - t.scheduled));
+  const output = median(worst.map((t) => (t.firstOutput ?? Number.NaN) - t.released));
+  const readyLate = worst.filter((t) => t.ready > t.scheduled).length;
+  out.push(
+    '',
+    `The latest ${worst.length} entries (the p98 and beyond): released ${f1(timer)} ms after the instant ` +
+      `(median; the agent's timer woke late: its event loop or its process was not running then), then ` +
+      `${f1(output)} ms to the first sample in the file; ${readyLate} of them had a player not yet ready at the instant.`,
+  );
   const tight = pooled.filter((t) => t.noGap);
   if (tight.length) {
     const s = stats(tight.map(late).filter(Number.isFinite));

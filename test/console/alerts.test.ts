@@ -5,42 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.ts';
 import { ingestAlertStatus } from '../../controller/alerts/ingest.ts';
 import { ingestOverrides } from '../../controller/overrides/ingest.ts';
+import { buildTree } from '../controller/areas/trees.ts';
 import { makeController, type TestController } from '../support/controller.ts';
+import { CAN_THO, consoleSession } from './session.ts';
 
 let ctl: TestController;
-const jar: Record<string, string> = {};
-
-async function signIn(username: string, password: string) {
-  const res = await ctl.app.request('/console/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password }).toString(),
-  });
-  expect(res.status).toBe(303);
-  for (const c of res.headers.getSetCookie()) {
-    const [kv] = c.split(';');
-    const [k, v] = (kv as string).split('=');
-    jar[k as string] = v as string;
-  }
-}
-const cookie = () =>
-  Object.entries(jar)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
-const get = async (url: string) => {
-  const res = await ctl.app.request(url, { headers: { cookie: cookie() } });
-  return { status: res.status, html: await res.text() };
-};
-const post = (url: string, fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  body.append('_csrf', jar.loa_csrf as string);
-  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
-  return ctl.app.request(url, {
-    method: 'POST',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: body.toString(),
-  });
-};
+let session: ReturnType<typeof consoleSession>;
+const get = (url: string) => session.get(url);
+const post = (url: string, fields: Record<string, string | string[]>) => session.post(url, fields);
 /** The per-station rows of an alert page: station id -> state. */
 const rows = (html: string) =>
   Object.fromEntries(
@@ -49,21 +21,16 @@ const rows = (html: string) =>
 
 beforeAll(async () => {
   ctl = await makeController();
-  for (const [id, district, ward] of [
-    ['st-an-hoa', 'ninh-kieu', 'an-hoa'],
-    ['st-tan-an', 'ninh-kieu', 'tan-an'],
-    ['st-le-binh', 'cai-rang', 'le-binh'],
-  ] as const) {
-    await ctl.call('POST', '/api/stations', { id, name: `Đài phường ${ward}`, district, ward });
-  }
+  await buildTree(ctl, CAN_THO);
   const add = ctl.db.prepare(
     `INSERT INTO clips (id, title, original_name, source_format, sha256, bytes, duration_ms, created_at, status)
      VALUES (?, ?, 't', 'wav', ?, 10, 30000, '2026-01-01T00:00:00Z', ?)`,
   );
   add.run('clip-ok', 'Phòng chống bão', 'a'.repeat(64), 'approved');
   add.run('clip-new', 'Ghi âm khẩn', 'b'.repeat(64), 'draft');
-  await ctl.tokenFor('kt-ninh-kieu', 'technician', { districts: ['ninh-kieu'] });
-  await signIn('kt-ninh-kieu', 'mat-khau-thu-nghiem');
+  await ctl.tokenFor('kt-ninh-kieu', 'technician', { areas: ['ninh-kieu'] });
+  session = consoleSession(ctl);
+  await session.signIn('kt-ninh-kieu', 'mat-khau-thu-nghiem');
 });
 afterAll(() => ctl.cleanup());
 
@@ -76,10 +43,14 @@ describe('console: Phát bản tin', () => {
       expect(page.html).toContain(word);
     expect(page.html).toContain('Ghi âm khẩn (bản nháp, chỉ dùng khi khẩn cấp)');
     expect(page.html).toMatch(/name="ignoreQuietWindows"/);
-    // a district technician is offered their district, wards and stations, not the city or others
-    expect(page.html).toContain('value="district:ninh-kieu"');
-    expect(page.html).not.toContain('value="city:"');
+    // a technician of a district is offered it and what lies below, by name and level, not the city or others
+    expect(page.html).toContain('value="area:ninh-kieu"');
+    expect(page.html).toContain('Quận Ninh Kiều (Quận/huyện)');
+    expect(page.html).toMatch(/value="area:an-hoa"[^>]*>(&nbsp;|\u00a0){2}Phường An Hòa \(Phường\/xã\)</);
+    expect(page.html).toContain('value="station:st-tan-an"');
+    expect(page.html).not.toContain('value="area:can-tho"');
     expect(page.html).not.toContain('le-binh');
+    expect(page.html).not.toContain('Lê Bình');
   });
 
   it('sends a bulletin, then follows it station by station', async () => {
@@ -88,7 +59,7 @@ describe('console: Phát bản tin', () => {
       title: 'Bão số 5',
       reason: 'Gió giật cấp 10',
       clipId: 'clip-new',
-      targets: ['ward:an-hoa', 'station:st-tan-an'],
+      targets: ['area:an-hoa', 'station:st-tan-an'],
       expiresAt: '',
       ignoreQuietWindows: 'on',
     });
@@ -103,6 +74,9 @@ describe('console: Phát bản tin', () => {
     expect(rows(page.html)).toEqual({ 'st-an-hoa': 'pending', 'st-tan-an': 'pending' });
     expect(page.html).toContain('location.reload()');
     expect(page.html).toMatch(/Phát cả trong khung giờ không phát \(Lựa chọn được ghi lại\): <b>Có<\/b>/);
+    // targets and stations' places by name, the ids on hover only
+    expect(page.html).toContain('<span title="area:an-hoa">Quận Ninh Kiều › Phường An Hòa');
+    expect(page.html).toContain('Đài: Đài phường Tân An');
 
     const at = new Date().toISOString();
     ingestAlertStatus(
@@ -151,7 +125,7 @@ describe('console: Phát bản tin', () => {
       title: 'Thông báo',
       reason: 'Lịch tiêm',
       clipId: 'clip-new',
-      targets: 'district:ninh-kieu',
+      targets: 'area:ninh-kieu',
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('a normal bulletin needs an approved clip');
@@ -198,10 +172,10 @@ describe('console: Phát bản tin', () => {
   });
 
   it('reads in English too', async () => {
-    jar.loa_lang = 'en';
+    session.jar.loa_lang = 'en';
     const page = await get('/console/alerts');
     expect(page.html).toContain('Play inside quiet windows too');
     expect(page.html).toContain('Emergency');
-    delete jar.loa_lang;
+    delete session.jar.loa_lang;
   });
 });

@@ -9,13 +9,14 @@ import { serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeAsRun } from '../../controller/plays/store.ts';
-import { hashPassword } from '../../controller/users/secrets.ts';
 import { slotEntryId } from '../../schedules/entry-ids.ts';
 import { tone } from '../audio/fixtures.ts';
+import { buildTree } from '../controller/areas/trees.ts';
 import { launchChromium, screenshotDir } from '../support/browser.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { tempDir } from '../support/temp.ts';
 import { waitFor } from '../support/wait.ts';
+import { CAN_THO } from './session.ts';
 
 const SHOTS = screenshotDir();
 const PASSWORD = 'mat-khau-dai-du';
@@ -30,22 +31,14 @@ beforeAll(async () => {
   server = serve({ fetch: ctl.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  for (const [id, name, district, ward] of [
-    ['st-an-hoa', 'Đài phường An Hòa', 'ninh-kieu', 'an-hoa'],
-    ['st-tan-an', 'Đài phường Tân An', 'ninh-kieu', 'tan-an'],
-    ['st-le-binh', 'Đài phường Lê Bình', 'cai-rang', 'le-binh'],
-  ] as const) {
-    await ctl.call('POST', '/api/stations', { id, name, district, ward });
-  }
-  const add = ctl.db.prepare(
-    'INSERT INTO users (username, password_hash, role, districts, created_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  for (const [u, role, districts] of [
+  await buildTree(ctl, CAN_THO);
+  for (const [username, role, areas] of [
     ['kt-ninh-kieu', 'technician', ['ninh-kieu']],
     ['kt-cai-rang', 'technician', ['cai-rang']],
     ['duyet', 'reviewer', []],
   ] as const) {
-    add.run(u, await hashPassword(PASSWORD), role, JSON.stringify(districts), new Date().toISOString());
+    const made = await ctl.call('POST', '/api/users', { username, role, password: PASSWORD, areas });
+    expect(made.status).toBe(201);
   }
   browser = await launchChromium();
 }, 60_000);
@@ -133,7 +126,7 @@ describe('console', () => {
     const campaignId = campaignUrl.split('/').at(-1) as string;
     await tech.selectOption('select[name=clipId]', clipId);
     await tech.fill('input[name=startTime]', '09:00:00');
-    await tech.selectOption('select[name=target]', 'ward:an-hoa');
+    await tech.selectOption('select[name=target]', 'area:an-hoa');
     await Promise.all([tech.waitForURL(campaignUrl), tech.click('form.card button[type=submit]')]);
     expect(await tech.locator('tbody tr').first().textContent()).toContain('09:00');
 
@@ -143,7 +136,7 @@ describe('console', () => {
     await tech.fill('input[name=endTime]', '11:30');
     await tech.fill('input[name=startDate]', '2026-11-30');
     await tech.fill('input[name=endDate]', '2026-12-06');
-    await tech.selectOption('form[action="/console/quiet-windows"] select[name=target]', 'ward:an-hoa');
+    await tech.selectOption('form[action="/console/quiet-windows"] select[name=target]', 'area:an-hoa');
     await Promise.all([
       tech.waitForURL(`${base}/console/quiet-windows`),
       tech.click('form[action="/console/quiet-windows"] button[type=submit]'),
@@ -151,23 +144,20 @@ describe('console', () => {
 
     // The same online-class hours for ward Tân An in one step, and a district air-time limit.
     await tech.click('details summary');
-    await tech.selectOption('details select[name=targets]', ['ward:tan-an']);
+    await tech.selectOption('details select[name=targets]', ['area:tan-an']);
     await Promise.all([
       tech.waitForURL(`${base}/console/quiet-windows`),
       tech.click('details button[type=submit]'),
     ]);
     expect(await tech.locator('table').first().locator('tbody tr').count()).toBe(2);
-    await tech.selectOption(
-      'form[action="/console/airtime-policies"] select[name=target]',
-      'district:ninh-kieu',
-    );
+    await tech.selectOption('form[action="/console/airtime-policies"] select[name=target]', 'area:ninh-kieu');
     await tech.fill('input[name=maxSessionsPerDay]', '2');
     await tech.fill('input[name=maxMinutesPerSession]', '15');
     await Promise.all([
       tech.waitForURL(`${base}/console/quiet-windows`),
       tech.click('form[action="/console/airtime-policies"] button[type=submit]'),
     ]);
-    expect(await tech.locator('table').last().textContent()).toContain('Quận/huyện: ninh-kieu');
+    expect(await tech.locator('table').last().textContent()).toContain('Quận Ninh Kiều (Quận/huyện)');
     await shot(tech, 'quiet-windows-laptop');
 
     await tech.goto(`${base}/console/stations/st-an-hoa?week=2026-11-30`);

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SimRelay } from '../../edge-agent/hardware/relay.ts';
-import { type AgentStatus, createStatusApp } from '../../edge-agent/status.ts';
+import { createStatusApp } from '../../edge-agent/local/app.ts';
+import type { AgentStatus } from '../../edge-agent/status.ts';
 import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
 import { clipBytes, clipRef, relayJournal, STATION } from '../support/records.ts';
 import { waitFor } from '../support/wait.ts';

@@ -4,9 +4,8 @@
 // Then the controller comes back and takes every record. Counts are printed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../common/clock.ts';
-import { SimRelay } from '../../edge-agent/hardware/relay.ts';
-import type { AgentPlayer, PreparedPlay } from '../../edge-agent/playout/player.ts';
-import { createRunner, type Runner } from '../../edge-agent/playout/runner.ts';
+import { timerScheduler } from '../../edge-agent/playout/jobs.ts';
+import { createRunner, type Runner, type Scheduler } from '../../edge-agent/playout/runner.ts';
 import { type AgentStore, openStore } from '../../edge-agent/state/store.ts';
 import type { QuietWindow, Slot } from '../../schedules/model.ts';
 import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
@@ -15,6 +14,7 @@ import { alertRecord, clipBytes, clipRef, overrideRecord, STATION } from '../sup
 import { type TempDir, tempDir } from '../support/temp.ts';
 import { waitFor } from '../support/wait.ts';
 import { desired, FakePlayer, recordingBus, slot, startBroker, testConfig } from './helpers.ts';
+import { onDisk, random, Speakers } from './month-rig.ts';
 import { controllerClient, wiredAgent } from './rigs.ts';
 
 const local = (iso: string) => new Date(`${iso}+07:00`);
@@ -52,88 +52,6 @@ const ONLINE_CLASS: QuietWindow = {
   target: { scope: 'station', id: STATION },
 };
 
-/** A small seeded generator, so that a failing month can be run again as it was. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const WRITES = new Set(['markStarted', 'unmarkStarted', 'recordOutcome', 'setMeta', 'pruneDone']);
-
-/** The store, with every write failing as SQLite does on a full disk while `disk.full`. */
-function onDisk(store: AgentStore, disk: { full: boolean }): AgentStore {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver);
-      if (typeof v !== 'function') return v;
-      if (!WRITES.has(String(prop))) return v.bind(target);
-      return (...args: unknown[]) => {
-        if (disk.full) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-        return v.apply(target, args);
-      };
-    },
-  });
-}
-
-/** What the speakers did, on the monotonic clock (the wall clock steps): relay-on spans and sounds. */
-class Speakers {
-  relayOn: { from: number; to: number | null }[] = [];
-  sounds: { entry: string; from: number; to: number | null }[] = [];
-  mono = () => performance.now();
-  relay(clock: Clock): SimRelay {
-    const s = this;
-    return new (class extends SimRelay {
-      override async set(on: boolean) {
-        s.note(on, this.on);
-        return super.set(on);
-      }
-      override offSync() {
-        s.note(false, this.on);
-        super.offSync();
-      }
-    })(clock);
-  }
-  note(on: boolean, was: boolean): void {
-    if (on && !was) this.relayOn.push({ from: this.mono(), to: null });
-    if (!on && was) (this.relayOn.at(-1) as { to: number | null }).to = this.mono();
-  }
-  /** The player, noting each sound from its release to its end (or the process's death). */
-  player(inner: AgentPlayer): AgentPlayer {
-    return {
-      prepare: (inputs, opts) => {
-        const p = inner.prepare(inputs, opts);
-        const wrapped: PreparedPlay = {
-          ready: p.ready,
-          get isReady() {
-            return p.isReady;
-          },
-          cancel: () => p.cancel(),
-          start: (o) => {
-            const s = p.start(o);
-            const sound = { entry: opts.name, from: this.mono(), to: null as number | null };
-            this.sounds.push(sound);
-            const end = () => {
-              sound.to ??= this.mono();
-            };
-            s.ended.then(end, end);
-            return s;
-          },
-        };
-        return wrapped;
-      },
-    };
-  }
-  /** The process died: what sounded ends now; the relay stays as it was until the next start drives it off. */
-  died(): void {
-    for (const s of this.sounds) s.to ??= this.mono();
-  }
-}
-
 describe('a month alone', () => {
   let tmp: TempDir;
   beforeEach(() => {
@@ -159,7 +77,12 @@ describe('a month alone', () => {
     // Before the cut: the desired state, a priority bulletin and local overrides.
     const seed = openStore(tmp.dir);
     seed.applyDesired(
-      desired(1, { slots: SLOTS, quietWindows: [ONLINE_CLASS], clips: [clip, short], issuedAt: START.toISOString() }),
+      desired(1, {
+        slots: SLOTS,
+        quietWindows: [ONLINE_CLASS],
+        clips: [clip, short],
+        issuedAt: START.toISOString(),
+      }),
     );
     const priority = alertRecord('al-uu-tien', short, {
       level: 'priority',
@@ -171,7 +94,14 @@ describe('a month alone', () => {
     seed.alertReady(priority.id, START.toISOString());
     const o = (id: string, kind: 'skip' | 'quiet' | 'announce', from: string, to: string, extra = {}) =>
       seed.putOverride(
-        overrideRecord({ id, stationId: STATION, kind, startsAt: local(from).toISOString(), endsAt: local(to).toISOString(), ...extra }),
+        overrideRecord({
+          id,
+          stationId: STATION,
+          kind,
+          startsAt: local(from).toISOString(),
+          endsAt: local(to).toISOString(),
+          ...extra,
+        }),
       );
     o('ov-bo', 'skip', '2025-03-03T00:00:00', '2025-03-04T00:00:00', { entryId: 'toi@2025-03-03' });
     o('ov-lang', 'quiet', '2025-03-05T17:00:00', '2025-03-05T18:00:00');
@@ -182,8 +112,17 @@ describe('a month alone', () => {
     const length = new Map([clip, short].map((c) => [`/clips/${c.id}.opus`, c.durationMs]));
     const stand = new FakePlayer();
     stand.durationOf = (files) => files.reduce((ms, f) => ms + (length.get(f) ?? 0), 0);
-    let life: { runner: Runner; store: AgentStore } | null = null;
+    let life: { runner: Runner; store: AgentStore; jobs: Set<{ cancel(): unknown }> } | null = null;
     const boot = () => {
+      // the killed process's timers are cleared, and its jobs cancelled so that none fires in the new one
+      const jobs = new Set<{ cancel(): unknown }>();
+      const scheduler: Scheduler = {
+        scheduleJob: (date, fn) => {
+          const job = timerScheduler.scheduleJob(date, fn);
+          if (job) jobs.add(job);
+          return job;
+        },
+      };
       const store = openStore(tmp.dir);
       const log = recordingLogger();
       logs.push(log);
@@ -198,9 +137,10 @@ describe('a month alone', () => {
         log,
         bus: recordingBus((r) => records.push(r)),
         clockCheckMs: 30_000,
+        scheduler,
       });
       runner.start();
-      life = { runner, store };
+      life = { runner, store, jobs };
     };
 
     // The month's events, at random moments (elapsed fake time): restarts, steps, and the disk full for an hour.
@@ -219,19 +159,29 @@ describe('a month alone', () => {
       const hours = (rnd() * 12 - 6) * HOUR;
       events.push({ at: Math.floor((0.5 + rnd() * (DAYS - 3)) * DAY), what: 'step', by: Math.round(hours) });
     }
-    events.push({ at: 12 * DAY + 6 * HOUR, what: 'disk-full' }, { at: 12 * DAY + 7 * HOUR, what: 'disk-ok' });
+    // the disk is full from 06:00 to 07:00 on the wall clock of day 12 (the morning session), steps included
+    const stepsBefore = (at: number) =>
+      events.filter((e) => e.what === 'step' && e.at < at).reduce((ms, e) => ms + (e.by as number), 0);
+    let fullAt = 12 * DAY + 6 * HOUR;
+    for (let i = 0; i < 3; i++) fullAt = 12 * DAY + 6 * HOUR - stepsBefore(fullAt);
+    events.push({ at: fullAt, what: 'disk-full' }, { at: fullAt + HOUR, what: 'disk-ok' });
     events.sort((a, b) => a.at - b.at);
 
     boot();
     let elapsed = 0;
-    const counts = { kill: 0, stop: 0, step: 0, stepHours: [] as string[] };
+    const counts = { kill: 0, stop: 0, duringEntry: 0, step: 0, stepHours: [] as string[] };
     for (const ev of events) {
       await vi.advanceTimersByTimeAsync(ev.at - elapsed);
       elapsed = ev.at;
-      const l = life as unknown as { runner: Runner; store: AgentStore };
+      const l = life as unknown as { runner: Runner; store: AgentStore; jobs: Set<{ cancel(): unknown }> };
+      if ((ev.what === 'kill' || ev.what === 'stop') && l.runner.inHand()) counts.duringEntry++;
       if (ev.what === 'kill') {
-        // SIGKILL: nothing more runs in the old process; its files stay as they were
+        // SIGKILL: nothing more runs in the old process; its files stay as they were. (Clearing fake timers
+        // also resets the fake wall clock to when fake timers began: it is set back to the month's time.)
+        const wall = Date.now();
+        for (const j of l.jobs) j.cancel();
         vi.clearAllTimers();
+        vi.setSystemTime(wall);
         speakers.died();
         l.store.close();
         counts.kill++;
@@ -251,11 +201,14 @@ describe('a month alone', () => {
     const last = life as unknown as { runner: Runner; store: AgentStore };
     await last.runner.stop();
 
-    // Every entry of the month, as the timetable had them (the compiler, with the overrides and bulletin).
-    const month = last.runner
-      .timetable(START, new Date(START.getTime() + DAYS * DAY))
-      .map((e) => e.id)
-      .sort();
+    // Every entry of the month, as the timetable has them (the compiler, with the overrides), to an hour before
+    // the end (later ones may still be in hand), and the bulletin and the local announcement received before the
+    // cut (both over by now, so no longer compiled). No record is of anything else.
+    const end = Date.now();
+    const entryIds = (to: number) => last.runner.timetable(START, new Date(to)).map((e) => e.id);
+    const beforeCut = [`alert:${priority.id}`, 'local:ov-loa'];
+    const month = [...entryIds(end - HOUR), ...beforeCut].sort();
+    const known = new Set([...entryIds(end), ...beforeCut]);
     const outbox = last.store.outboxBatch(10_000);
     last.store.close();
     const byEntry = new Map<string, AsRunRecord[]>();
@@ -264,6 +217,7 @@ describe('a month alone', () => {
     // every entry of the 30 days recorded exactly once
     const unrecorded = month.filter((id) => !byEntry.has(id));
     expect(unrecorded).toEqual([]);
+    expect(outbox.filter((r) => !known.has(r.entryId))).toEqual([]);
     expect([...byEntry.values()].filter((rs) => rs.length > 1)).toEqual([]);
     // none played outside its grace, none played twice
     const played = outbox.filter((r) => r.outcome === 'played');
@@ -291,11 +245,11 @@ describe('a month alone', () => {
     vi.useRealTimers();
     const broker = await startBroker();
     const ctl = await controllerClient(broker.url, [topics.asRun(STATION)]);
-    const received = new Map<string, number>();
+    const delivered = new Map<string, number>();
     ctl.client.on('message', (topic, payload) => {
       if (topic !== topics.asRun(STATION)) return;
       const ids = (JSON.parse(payload.toString()) as { records: AsRunRecord[] }).records.map((r) => r.id);
-      for (const id of ids) received.set(id, (received.get(id) ?? 0) + 1);
+      for (const id of ids) delivered.set(id, (delivered.get(id) ?? 0) + 1);
       void ctl.ack(ids);
     });
     const agent = wiredAgent({ dataDir: tmp.dir, config: { mqttUrl: broker.url }, journal: false });
@@ -304,8 +258,8 @@ describe('a month alone', () => {
     await agent.close();
     await ctl.close();
     await broker.close();
-    expect([...received.keys()].sort()).toEqual(outbox.map((r) => r.id).sort());
-    expect([...received.values()].every((n) => n === 1)).toBe(true);
+    expect([...delivered.keys()].sort()).toEqual(outbox.map((r) => r.id).sort());
+    expect([...delivered.values()].every((n) => n === 1)).toBe(true);
 
     const tally = (rs: AsRunRecord[]) => {
       const t = new Map<string, number>();
@@ -320,9 +274,9 @@ describe('a month alone', () => {
       [
         `a month alone: ${DAYS} days, ${month.length} entries, ${outbox.length} records (one each)`,
         ...tally(outbox).map((l) => `  ${l}`),
-        `  restarts: ${counts.kill} killed, ${counts.stop} stopped; clock steps: ${counts.step} (${counts.stepHours.join(', ')}); disk full: 1 h`,
+        `  restarts: ${counts.kill} killed (as by SIGKILL), ${counts.stop} stopped, ${counts.duringEntry} of them during an entry; clock steps: ${counts.step} (${counts.stepHours.join(', ')}); disk full: 1 h over a morning session`,
         `  played outside grace: ${outside.length}; played twice: 0; relay on ${speakers.relayOn.length} times, silent at most ${worst('before')} ms before the sound and ${worst('after')} ms after it`,
-        `  delivered to the controller: ${received.size} records, each once`,
+        `  delivered to the controller: ${delivered.size} records, each once`,
       ].join('\n'),
     );
   }, 600_000);

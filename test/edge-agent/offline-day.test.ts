@@ -159,11 +159,11 @@ describe('a day without the broker', () => {
     );
     for (const p of held.filter((x) => x.outcome === 'played')) {
       // on time: the sound started at the slot's instant. Fake time also flows with real time here, so
-      // the test's own polling on a loaded two-core CI machine shows up too (1.5 s seen): allow 3 s,
-      // far inside the 60 s grace that decides between played and missed.
+      // the test's own polling on a loaded two-core CI machine shows up too (1.5 s seen, 4 s with other
+      // suites running): allow 10 s, far inside the 60 s grace that decides between played and missed.
       const late = Date.parse(p.audio_start_at as string) - Date.parse(p.scheduled_at);
       expect(late).toBeGreaterThanOrEqual(0);
-      expect(late).toBeLessThan(3000);
+      expect(late).toBeLessThan(10_000);
     }
     // the controller parses the agent's health, with the new fields
     const h = ctl.db

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { resolveFfmpeg } from '../../audio/index.ts';
 import type { Clock } from '../../common/clock.ts';
 import { silentLogger } from '../../common/log.ts';
+import { createBackups } from '../../controller/backup/service.ts';
 import { loadConfig } from '../../controller/config.ts';
 import { openDb } from '../../controller/db.ts';
 import type { ControllerDeps } from '../../controller/deps.ts';
 import { createApp } from '../../controller/http/app.ts';
 import { createDesiredSync } from '../../controller/mqtt/desired.ts';
 import { ensureAdmin } from '../../controller/users/auth.ts';
-import type { DesiredState } from '../../schedules/model.ts';
+import { DEFAULT_TIMEZONE, type DesiredState } from '../../schedules/model.ts';
 import { tempDir } from './temp.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-pw';
@@ -31,12 +32,13 @@ export const apiSlot = (clipIds: string[], extra: object = {}) => ({
 
 /**
  * `wiring.bus` publishes what the app sends over MQTT (bulletins); without it nothing goes out.
+ * `wiring.backups` gives it backups (into DATA_DIR/backups, none scheduled).
  * `seed` writes the database file before the controller opens (and migrates) it.
  */
 export async function makeController(
   clock: Clock = { now: () => new Date() },
   env: NodeJS.ProcessEnv = {},
-  wiring: Pick<ControllerDeps, 'bus'> = {},
+  wiring: Pick<ControllerDeps, 'bus'> & { backups?: true } = {},
   seed?: (dbFile: string) => void,
 ) {
   const tmp = tempDir('ctl');
@@ -47,8 +49,26 @@ export async function makeController(
   await ensureAdmin(db, ADMIN_PASSWORD, clock.now());
   const published: DesiredState[] = [];
   const desired = createDesiredSync({ db, clock, log: silentLogger, publish: (_id, s) => published.push(s) });
+  const backups = wiring.backups
+    ? createBackups({
+        dataDir,
+        clock,
+        log: silentLogger,
+        timeZone: DEFAULT_TIMEZONE,
+        settings: { ...config.backups, at: null },
+      })
+    : undefined;
   const app = createApp(
-    { config, db, clock, ffmpeg: resolveFfmpeg(process.env), desired, log: silentLogger, ...wiring },
+    {
+      config,
+      db,
+      clock,
+      ffmpeg: resolveFfmpeg(process.env),
+      desired,
+      log: silentLogger,
+      bus: wiring.bus,
+      backups,
+    },
     { mqttConnected: () => true },
   );
   /** Signs in; answers the token, or null with the status when refused. */

@@ -2,9 +2,10 @@
 // station's state as the reports come in (the page reloads itself every 5 s while the bulletin runs).
 import { raw } from 'hono/html';
 import type { Page } from '../context.ts';
-import { Csrf, describeTarget } from '../forms.tsx';
+import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { chainNames, loadPlaces, TargetNames } from '../targets.tsx';
 import { type AlertDetail, Counts, LevelPill, local, StatePill } from './alerts.tsx';
 
 export async function alertPage(page: Page, id: string, error?: string) {
@@ -18,6 +19,12 @@ export async function alertPage(page: Page, id: string, error?: string) {
     );
   }
   const a = r.body as AlertDetail;
+  const [places, clip] = await Promise.all([
+    loadPlaces(page),
+    api('GET', `/api/clips/${encodeURIComponent(a.clipId)}`).then((c) =>
+      c.status === 200 ? (c.body as { title: string }).title : a.clipId,
+    ),
+  ]);
   return (
     <Layout page={page} title={a.title}>
       <ErrorBox message={error} />
@@ -27,8 +34,9 @@ export async function alertPage(page: Page, id: string, error?: string) {
         </p>
         <p class="muted">
           {t('issuedBy')}: {a.issuedBy} · {t('issuedAt')}: {local(a.issuedAt)} · {t('expires')}:{' '}
-          {local(a.expiresAt)} · {t('target')}: {a.targets.map((x) => describeTarget(page, x)).join(', ')} ·{' '}
-          {t('clip')}: {a.clipId}
+          {local(a.expiresAt)} · {t('target')}:{' '}
+          <TargetNames places={places} page={page} targets={a.targets} /> · {t('clip')}:{' '}
+          <span title={a.clipId}>{clip}</span>
         </p>
         <p>
           {t('ignoreQuietWindows')} ({t('recordedChoice')}):{' '}
@@ -61,9 +69,7 @@ export async function alertPage(page: Page, id: string, error?: string) {
       <DataTable
         heads={[
           t('station'),
-          <>
-            {t('district')} / {t('ward')}
-          </>,
+          t('area'),
           t('online'),
           t('status'),
           t('when'),
@@ -78,8 +84,10 @@ export async function alertPage(page: Page, id: string, error?: string) {
             <td>
               <a href={`/console/stations/${s.stationId}`}>{s.name}</a>
             </td>
-            <td>
-              {s.district} / {s.ward}
+            <td title={s.areaId ?? ''}>
+              {s.areaId && places.area.has(s.areaId)
+                ? chainNames(places, s.areaId).join(' › ')
+                : (s.areaName ?? '-')}
             </td>
             <td>{s.online ? <span class="pill ok">{t('online')}</span> : <span class="pill bad">-</span>}</td>
             <td>
@@ -87,7 +95,8 @@ export async function alertPage(page: Page, id: string, error?: string) {
             </td>
             <td>{local(s.at)}</td>
             <td data-started={s.startedAt ?? ''} data-sounding={s.soundingAt ?? ''}>
-              {s.startedAt ? local(s.startedAt).slice(11) : '-'} / {s.soundingAt ? local(s.soundingAt).slice(11) : '-'}
+              {s.startedAt ? local(s.startedAt).slice(11) : '-'} /{' '}
+              {s.soundingAt ? local(s.soundingAt).slice(11) : '-'}
             </td>
             <td>
               {s.reason ?? ''}

@@ -3,9 +3,10 @@
 import { DEFAULT_TIMEZONE } from '../../../schedules/model.ts';
 import { utcToZoned } from '../../../schedules/time.ts';
 import type { Page } from '../context.ts';
-import { Csrf, describeTarget, TargetSelect } from '../forms.tsx';
+import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { loadPlaces, TargetNames, TargetPicker, type TargetValue } from '../targets.tsx';
 
 export interface AlertItem {
   id: string;
@@ -13,7 +14,7 @@ export interface AlertItem {
   title: string;
   reason: string;
   clipId: string;
-  targets: { scope: string; id?: string }[];
+  targets: TargetValue[];
   issuedAt: string;
   issuedBy: string;
   expiresAt: string;
@@ -30,8 +31,8 @@ export interface AlertDetail extends AlertItem {
   stations: {
     stationId: string;
     name: string;
-    district: string;
-    ward: string;
+    areaId: string | null;
+    areaName: string | null;
     state: string;
     at: string | null;
     startedAt?: string | null;
@@ -84,11 +85,9 @@ export const Counts = ({ page, a }: { page: Page; a: AlertItem }) => (
 
 export async function alertsPage(page: Page, error?: string) {
   const { t, api, me } = page;
-  const [alerts, stations, approved, drafts] = await Promise.all([
+  const [alerts, places, approved, drafts] = await Promise.all([
     api('GET', '/api/alerts').then((r) => (r.status === 200 ? (r.body as AlertItem[]) : [])),
-    api('GET', '/api/stations').then(
-      (r) => r.body as { id: string; name: string; district: string; ward: string }[],
-    ),
+    loadPlaces(page),
     api('GET', '/api/clips?status=approved').then((r) => r.body as { id: string; title: string }[]),
     api('GET', '/api/clips?status=draft').then((r) => r.body as { id: string; title: string }[]),
   ]);
@@ -125,7 +124,7 @@ export async function alertsPage(page: Page, error?: string) {
           ))}
         </select>
       </label>
-      <TargetSelect page={page} stations={stations} multiple />
+      <TargetPicker page={page} places={places} name="targets" multiple />
       <label>
         {t('expiresAt')}
         <input type="datetime-local" name="expiresAt" />
@@ -164,7 +163,9 @@ export async function alertsPage(page: Page, error?: string) {
               <a href={`/console/alerts/${a.id}`}>{a.title}</a>
               <div class="muted">{a.reason}</div>
             </td>
-            <td>{a.targets.map((x) => describeTarget(page, x)).join(', ')}</td>
+            <td>
+              <TargetNames places={places} page={page} targets={a.targets} />
+            </td>
             <td>{t(`status.${a.status}` as WordKey)}</td>
             <td>
               <Counts page={page} a={a} />

@@ -3,9 +3,10 @@
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { CampaignReport, Tally } from '../../plays/report.ts';
 import type { Page } from '../context.ts';
-import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from '../forms.tsx';
+import { Csrf, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
 import { weekdayList } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../targets.tsx';
 
 interface Campaign {
   id: string;
@@ -13,13 +14,16 @@ interface Campaign {
   message: string;
   startDate: string;
   endDate: string;
-  district: string | null;
+  areaId: string | null;
 }
 type Report = Omit<CampaignReport, 'campaign'>;
 
 export async function campaignsPage(page: Page, error?: string) {
   const { t, api } = page;
-  const list = (await api('GET', '/api/campaigns')).body as Campaign[];
+  const [list, places] = await Promise.all([
+    api('GET', '/api/campaigns').then((r) => r.body as Campaign[]),
+    loadPlaces(page),
+  ]);
   const today = new Date().toISOString().slice(0, 10);
   return (
     <Layout page={page} title={t('campaigns')}>
@@ -35,9 +39,17 @@ export async function campaignsPage(page: Page, error?: string) {
           <input name="message" maxlength={2000} />
         </label>
         <DateRange page={page} start={today} end={today} />
+        <TargetPicker
+          page={page}
+          places={places}
+          name="area"
+          only="areas"
+          label={t('area')}
+          required={false}
+        />
         <button type="submit">{t('create')}</button>
       </form>
-      <DataTable heads={[t('name'), t('message'), `${t('from')} - ${t('to')}`, t('district')]}>
+      <DataTable heads={[t('name'), t('message'), `${t('from')} - ${t('to')}`, t('area')]}>
         {list.map((c) => (
           <tr>
             <td>
@@ -47,7 +59,9 @@ export async function campaignsPage(page: Page, error?: string) {
             <td>
               {c.startDate} - {c.endDate}
             </td>
-            <td>{c.district ?? t('city')}</td>
+            <td>
+              <Owner page={page} places={places} areaId={c.areaId} />
+            </td>
           </tr>
         ))}
       </DataTable>
@@ -115,25 +129,23 @@ export async function campaignPage(page: Page, id: string, error?: string) {
       flexibleUntil?: string | null;
       weekdays: number[];
       clipIds: string[];
-      target: { scope: string; id?: string };
+      target: TargetValue;
       startDate: string;
       endDate: string;
     }[];
   };
-  const [clips, stations, report] = await Promise.all([
+  const [clips, places, report] = await Promise.all([
     api('GET', '/api/clips').then((r) =>
       r.status === 200 ? (r.body as { id: string; title: string; status?: string }[]) : [],
     ),
-    api('GET', '/api/stations').then(
-      (r) => r.body as { id: string; name: string; district: string; ward: string }[],
-    ),
+    loadPlaces(page),
     api('GET', `/api/reports/campaigns/${c.id}`).then((r) => (r.status === 200 ? (r.body as Report) : null)),
   ]);
   const schedulable = clips.filter((k) => !k.status || k.status === 'approved');
   return (
     <Layout page={page} title={c.name}>
       <p>
-        {c.message} · {c.startDate} - {c.endDate} · {c.district ?? t('city')}
+        {c.message} · {c.startDate} - {c.endDate} · <Owner page={page} places={places} areaId={c.areaId} />
       </p>
       <ErrorBox message={error} />
       <h2>{t('slots')}</h2>
@@ -156,7 +168,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
           <input type="time" name="flexibleUntil" step={1} />
         </label>
         <DateRange page={page} start={c.startDate} end={c.endDate} />
-        <TargetSelect page={page} stations={stations} />
+        <TargetPicker page={page} places={places} />
         <WeekdayBoxes page={page} />
         <button type="submit">{t('add')}</button>
       </form>
@@ -171,7 +183,9 @@ export async function campaignPage(page: Page, id: string, error?: string) {
             <td>
               {s.startDate} - {s.endDate}
             </td>
-            <td>{describeTarget(page, s.target)}</td>
+            <td>
+              <TargetName places={places} page={page} target={s.target} />
+            </td>
             <td>{s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}</td>
             <td>
               <DeleteButton
@@ -229,3 +243,11 @@ export async function reportPrintPage(page: Page, id: string) {
     </Layout>
   );
 }
+
+/** The area a campaign belongs to (its slots stay inside it), or every area. */
+const Owner = ({ page, places, areaId }: { page: Page; places: Places; areaId: string | null }) =>
+  areaId ? (
+    <TargetName places={places} page={page} target={{ scope: 'area', id: areaId }} />
+  ) : (
+    <span>{page.t('wholeTree')}</span>
+  );

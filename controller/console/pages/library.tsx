@@ -136,21 +136,45 @@ export async function clipsPage(page: Page, error?: string) {
   );
 }
 
-export async function auditPage(page: Page, objectId: string | undefined) {
+export async function auditPage(
+  page: Page,
+  objectId: string | undefined,
+  list: { q?: string; cursor?: string } = {},
+) {
   const { t, api } = page;
-  const q = objectId ? `?objectId=${encodeURIComponent(objectId)}` : '';
-  const res = await api('GET', `/api/audit${q}`);
-  const rows = (res.status === 200 ? res.body : []) as {
-    at: string;
-    actor: string;
-    action: string;
-    object_type: string;
-    object_id: string | null;
-    status: number;
-  }[];
+  const q = new URLSearchParams({ cursor: list.cursor ?? '', limit: '100' });
+  if (objectId) q.set('objectId', objectId);
+  if (list.q) q.set('q', list.q);
+  const res = await api('GET', `/api/audit?${q}`);
+  const { items: rows, nextCursor } = (res.status === 200 ? res.body : { items: [], nextCursor: null }) as {
+    items: {
+      at: string;
+      actor: string;
+      action: string;
+      object_type: string;
+      object_id: string | null;
+      status: number;
+    }[];
+    nextCursor: string | null;
+  };
+  const here = (cursor?: string) =>
+    `/console/audit?${new URLSearchParams(
+      Object.entries({ object: objectId, q: list.q, cursor }).filter(([, v]) => v) as [string, string][],
+    )}`;
   return (
     <Layout page={page} title={t('audit')}>
       <ErrorBox message={res.status === 200 ? null : res.body?.message} />
+      <form method="get" action="/console/audit" class="filters">
+        {objectId ? <input type="hidden" name="object" value={objectId} /> : null}
+        <input
+          type="search"
+          name="q"
+          value={list.q ?? ''}
+          placeholder={t('searchAudit')}
+          aria-label={t('search')}
+        />
+        <button type="submit">{t('search')}</button>
+      </form>
       <DataTable heads={[t('when'), t('who'), t('action'), '', t('status')]}>
         {rows.map((r) => (
           <tr>
@@ -168,6 +192,14 @@ export async function auditPage(page: Page, objectId: string | undefined) {
           </tr>
         ))}
       </DataTable>
+      <p class="pager">
+        {list.cursor ? <a href={here()}>« {t('firstPage')}</a> : null}{' '}
+        {nextCursor ? (
+          <a rel="next" href={here(nextCursor)}>
+            {t('nextPage')} »
+          </a>
+        ) : null}
+      </p>
     </Layout>
   );
 }

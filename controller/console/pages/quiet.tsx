@@ -4,14 +4,15 @@
 import type { DayRules } from '../../../schedules/calendar/days.ts';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
-import { Csrf, DateRange, DeleteButton, describeTarget, TargetSelect, WeekdayBoxes } from '../forms.tsx';
+import { Csrf, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
 import { weekdayList } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../targets.tsx';
 import { DayRulePicker, describeDays } from './day-rules.tsx';
 
 interface Policy {
   id: string;
-  target: { scope: string; id?: string };
+  target: TargetValue;
   policy: {
     maxSessionsPerDay?: number;
     maxMinutesPerSession?: number;
@@ -19,7 +20,6 @@ interface Policy {
     enforcement: string;
   } & DayRules;
 }
-type StationLite = { id: string; name: string; district: string; ward: string };
 
 interface Quiet extends DayRules {
   id: string;
@@ -30,17 +30,15 @@ interface Quiet extends DayRules {
   endDate: string;
   reason: string;
   note: string;
-  target: { scope: string; id?: string };
+  target: TargetValue;
 }
 
 export async function quietWindowsPage(page: Page, error?: string) {
   const { t, api, lang } = page;
-  const [list, policies, stations] = await Promise.all([
+  const [list, policies, places] = await Promise.all([
     api('GET', '/api/quiet-windows').then((r) => r.body as Quiet[]),
     api('GET', '/api/airtime-policies').then((r) => r.body as Policy[]),
-    api('GET', '/api/stations').then(
-      (r) => r.body as { id: string; name: string; district: string; ward: string }[],
-    ),
+    loadPlaces(page),
   ]);
   const today = new Date().toISOString().slice(0, 10);
   return (
@@ -65,7 +63,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
           <input type="time" name="endTime" required />
         </label>
         <DateRange page={page} start={today} end={today} />
-        <TargetSelect page={page} stations={stations} />
+        <TargetPicker page={page} places={places} />
         <label>
           {t('exceptDates')}
           <input name="exceptDates" placeholder="2026-12-24, 2027-01-01" pattern="[0-9, -]*" />
@@ -102,7 +100,9 @@ export async function quietWindowsPage(page: Page, error?: string) {
             <td>
               {q.startDate} - {q.endDate}
             </td>
-            <td>{describeTarget(page, q.target)}</td>
+            <td>
+              <TargetName places={places} page={page} target={q.target} />
+            </td>
             <td>{q.note}</td>
             <td>
               <DeleteButton page={page} action={`/console/quiet-windows/${q.id}/delete`} />
@@ -110,7 +110,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
                 <summary>{t('copyTo')}</summary>
                 <form method="post" action={`/console/quiet-windows/${q.id}/copy`}>
                   <Csrf page={page} />
-                  <TargetSelect page={page} stations={stations} multiple />
+                  <TargetPicker page={page} places={places} name="targets" multiple />
                   <button type="submit">{t('copy')}</button>
                 </form>
               </details>
@@ -118,20 +118,12 @@ export async function quietWindowsPage(page: Page, error?: string) {
           </tr>
         ))}
       </DataTable>
-      <PolicySection page={page} policies={policies} stations={stations} />
+      <PolicySection page={page} policies={policies} places={places} />
     </Layout>
   );
 }
 
-function PolicySection({
-  page,
-  policies,
-  stations,
-}: {
-  page: Page;
-  policies: Policy[];
-  stations: StationLite[];
-}) {
+function PolicySection({ page, policies, places }: { page: Page; policies: Policy[]; places: Places }) {
   const { t } = page;
   const limit = (label: string, name: string) => (
     <label>
@@ -144,7 +136,7 @@ function PolicySection({
       <h2>{t('airTimePolicy')}</h2>
       <form method="post" action="/console/airtime-policies" class="card">
         <Csrf page={page} />
-        <TargetSelect page={page} stations={stations} />
+        <TargetPicker page={page} places={places} />
         {limit(t('maxSessionsPerDay'), 'maxSessionsPerDay')}
         {limit(t('maxMinutesPerSession'), 'maxMinutesPerSession')}
         {limit(t('maxDaysPerWeek'), 'maxDaysPerWeek')}
@@ -171,7 +163,9 @@ function PolicySection({
       >
         {policies.map((p) => (
           <tr>
-            <td>{describeTarget(page, p.target)}</td>
+            <td>
+              <TargetName places={places} page={page} target={p.target} />
+            </td>
             <td>{p.policy.maxSessionsPerDay ?? '-'}</td>
             <td>{p.policy.maxMinutesPerSession ?? '-'}</td>
             <td>{p.policy.maxDaysPerWeek ?? '-'}</td>

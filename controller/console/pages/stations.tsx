@@ -1,4 +1,4 @@
-// Station pages: every station with its status and filters, and one station's week at a glance.
+// One station's page: its week at a glance (the list of stations: station-list.tsx).
 
 import { holidayName, holidaysOn } from '../../../schedules/calendar/holidays.ts';
 import type { QuietWindow, TimetableEntry } from '../../../schedules/model.ts';
@@ -10,177 +10,12 @@ import type { Page } from '../context.ts';
 import { WEEKDAY_NAMES, type WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { OverridesSection } from './overrides.tsx';
-
-interface Station {
-  id: string;
-  name: string;
-  district: string;
-  ward: string;
-  timezone: string;
-  desiredVersion: number;
-  online: boolean;
-  presenceAt: string | null;
-  health: {
-    desiredVersion: number;
-    relayOn: boolean;
-    playing: string | null;
-    clockTrusted: boolean;
-    clockOffsetMs?: number | null;
-  } | null;
-}
-interface Play {
-  stationId: string;
-  scheduledAt: string;
-  outcome: string;
-  reason: string | null;
-}
-
-const FILTERS = ['all', 'offline', 'out-of-sync', 'missed'] as const;
-type Filter = (typeof FILTERS)[number];
+import { localStamp, type Station } from './station-list.tsx';
 
 const localTime = (iso: string, tz: string) => utcToZoned(new Date(iso), tz).time.slice(0, 5);
-const localStamp = (iso: string, tz: string) => {
-  const z = utcToZoned(new Date(iso), tz);
-  return `${z.date} ${z.time.slice(0, 5)}`;
-};
-
-/** Over this, a station's clock is flagged: neighbouring stations would start bulletins audibly apart. */
-export const CLOCK_OFFSET_FLAG_MS = 50;
-
-/** A trusted clock's offset from true time as the station measures it; flagged when over 50 ms either way. */
-const ClockOffset = ({ page, ms }: { page: Page; ms: number | null }) =>
-  ms === null ? (
-    <>{page.t('trusted')}</>
-  ) : Math.abs(ms) > CLOCK_OFFSET_FLAG_MS ? (
-    <span class="pill warn" data-clock-offset={Math.round(ms)}>
-      {page.t('clockOff')} {ms > 0 ? '+' : ''}
-      {Math.round(ms)} ms
-    </span>
-  ) : (
-    <span data-clock-offset={Math.round(ms)}>
-      {page.t('trusted')} ({ms > 0 ? '+' : ''}
-      {Math.round(ms)} ms)
-    </span>
-  );
-
-export async function stationsPage(page: Page, filter: Filter) {
-  const { t, api, lang } = page;
-  const stations = (await api('GET', '/api/stations')).body as Station[];
-  const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
-  const plays = (await api('GET', `/api/plays?from=${encodeURIComponent(since)}&limit=5000`)).body as Play[];
-  const last = new Map<string, Play>();
-  for (const p of plays) if (!last.has(p.stationId)) last.set(p.stationId, p);
-  const today = (s: Station) => utcToZoned(new Date(), s.timezone).date;
-  const byId = new Map(stations.map((s) => [s.id, s]));
-  const missedToday = new Set(
-    plays
-      .filter((p) => p.outcome === 'missed')
-      .flatMap((p) => {
-        const s = byId.get(p.stationId);
-        return s && utcToZoned(new Date(p.scheduledAt), s.timezone).date === today(s) ? [p.stationId] : [];
-      }),
-  );
-  const behind = (s: Station) => (s.health ? s.desiredVersion - s.health.desiredVersion : s.desiredVersion);
-  const matches = (s: Station, f: Filter) =>
-    f === 'all' ||
-    (f === 'offline' && !s.online) ||
-    (f === 'out-of-sync' && behind(s) > 0) ||
-    (f === 'missed' && missedToday.has(s.id));
-  const shown = stations.filter((s) => matches(s, filter));
-  const label: Record<Filter, string> = {
-    all: t('all'),
-    offline: t('filterOffline'),
-    'out-of-sync': t('filterOutOfSync'),
-    missed: t('filterMissed'),
-  };
-  return (
-    <Layout page={page} title={t('stations')}>
-      <p class="filters">
-        {FILTERS.map((f) => (
-          <a href={`/console?filter=${f}`} class={f === filter ? 'on' : ''}>
-            {label[f]} ({stations.filter((s) => matches(s, f)).length})
-          </a>
-        ))}
-      </p>
-      <DataTable
-        heads={[
-          t('station'),
-          <>
-            {t('district')} / {t('ward')}
-          </>,
-          t('status'),
-          t('inSync'),
-          t('relay'),
-          t('playingNow'),
-          t('clock'),
-          t('lastAsRun'),
-        ]}
-      >
-        {shown.map((s) => {
-          const lp = last.get(s.id);
-          return (
-            <tr>
-              <td>
-                <a href={`/console/stations/${s.id}`}>{s.name}</a>
-                <div class="muted">{s.id}</div>
-              </td>
-              <td>
-                {s.district} / {s.ward}
-              </td>
-              <td>
-                {s.online ? (
-                  <span class="pill ok">{t('online')}</span>
-                ) : (
-                  <span class="pill bad">
-                    {s.presenceAt
-                      ? `${t('offlineSince')} ${localStamp(s.presenceAt, s.timezone)}`
-                      : t('neverSeen')}
-                  </span>
-                )}
-              </td>
-              <td>
-                {behind(s) > 0 ? (
-                  <span class="pill warn">
-                    {t('behind')}: {behind(s)}
-                  </span>
-                ) : (
-                  <span class="pill ok">v{s.desiredVersion}</span>
-                )}
-              </td>
-              <td>{s.health ? (s.health.relayOn ? t('on') : t('off')) : '-'}</td>
-              <td>{s.health?.playing ?? '-'}</td>
-              <td>
-                {s.health ? (
-                  s.health.clockTrusted ? (
-                    <ClockOffset page={page} ms={s.health.clockOffsetMs ?? null} />
-                  ) : (
-                    <span class="pill bad">{t('untrusted')}</span>
-                  )
-                ) : (
-                  '-'
-                )}
-              </td>
-              <td>
-                {lp ? (
-                  <>
-                    {localStamp(lp.scheduledAt, s.timezone)} {lp.outcome}
-                    {lp.reason ? ` (${reasonText(lang, lp.reason)})` : ''}
-                  </>
-                ) : (
-                  '-'
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </DataTable>
-      {shown.length === 0 ? <p class="muted">{t('none')}</p> : null}
-    </Layout>
-  );
-}
 
 /** One station's week, Monday to Sunday in its own time zone, with quiet windows and every skip explained. */
-export async function stationPage(page: Page, id: string, weekParam: string | undefined) {
+export async function stationPage(page: Page, id: string, weekParam: string | undefined, playsCursor = '') {
   const { t, api, lang } = page;
   const st = await api('GET', `/api/stations/${encodeURIComponent(id)}`);
   if (st.status !== 200) {
@@ -281,10 +116,50 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
         })}
       </div>
       <OverridesSection page={page} station={s} />
+      <RecentPlays page={page} station={s} week={monday} cursor={playsCursor} />
     </Layout>
   );
 }
 
-export function parseFilter(v: string | undefined): Filter {
-  return (FILTERS as readonly string[]).includes(v ?? '') ? (v as Filter) : 'all';
+/** The station's as-run log, newest first, 20 a page (the plays API's cursor in `?plays=`). */
+async function RecentPlays({
+  page,
+  station,
+  week,
+  cursor,
+}: {
+  page: Page;
+  station: Station;
+  week: string;
+  cursor: string;
+}) {
+  const { t, lang } = page;
+  const q = new URLSearchParams({ station: station.id, cursor, limit: '20' });
+  const res = await page.api('GET', `/api/plays?${q}`);
+  const { items, nextCursor } = (res.status === 200 ? res.body : { items: [], nextCursor: null }) as {
+    items: { id: string; scheduledAt: string; outcome: string; reason: string | null }[];
+    nextCursor: string | null;
+  };
+  return (
+    <section id="plays">
+      <h2>{t('lastAsRun')}</h2>
+      <DataTable heads={[t('when'), t('status'), t('reason')]}>
+        {items.map((p) => (
+          <tr data-play={p.id}>
+            <td>{localStamp(p.scheduledAt, station.timezone)}</td>
+            <td>{p.outcome}</td>
+            <td>{p.reason ? reasonText(lang, p.reason) : ''}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <p class="pager">
+        {cursor ? <a href={`?week=${week}#plays`}>« {t('firstPage')}</a> : null}{' '}
+        {nextCursor ? (
+          <a rel="next" href={`?week=${week}&plays=${encodeURIComponent(nextCursor)}#plays`}>
+            {t('nextPage')} »
+          </a>
+        ) : null}
+      </p>
+    </section>
+  );
 }

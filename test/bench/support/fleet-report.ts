@@ -10,6 +10,8 @@ export type BrokerKind = 'aedes' | 'aedes-process' | 'mosquitto';
 export interface Row {
   broker: BrokerKind;
   n: number;
+  /** The machine's 1-minute load average at each phase's end (other work on the machine shows here). */
+  load?: number[];
   connect: { ms: number | null; marks: Marks; online: number };
   restMb: number;
   connectedMb: number;

@@ -1,6 +1,7 @@
 // Helpers for the slot-timing benchmark: a compressed day of entries, and a watcher (in its own thread, so
 // the agent's event loop cannot delay it) that notes when each output file appears.
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AgentPlayer } from '../../../edge-agent/playout/player.ts';
 import type { ClipRef } from '../../../schedules/model.ts';
@@ -128,6 +129,27 @@ export function markedPlayer(player: AgentPlayer): { player: AgentPlayer; marks:
           },
         };
       },
+    },
+  };
+}
+
+/** The machine's load while a benchmark ran (its 2 cores are shared with other engineers' test suites). */
+export function loadTracker(): { note(): string } {
+  const seen = [os.loadavg()[0] as number];
+  const timer = setInterval(() => seen.push(os.loadavg()[0] as number), 10_000);
+  timer.unref();
+  return {
+    note() {
+      clearInterval(timer);
+      const s = [...seen].sort((a, b) => a - b);
+      const mid = s[Math.floor(s.length / 2)] as number;
+      return (
+        `Load while it ran (1-minute load average on ${os.cpus().length} cores, sampled every 10 s): median ` +
+        `${mid.toFixed(1)}, from ${s[0]?.toFixed(1)} to ${s.at(-1)?.toFixed(1)}` +
+        (mid > 2 * os.cpus().length
+          ? ': the machine was overloaded by other test suites, which delays timers.'
+          : ' (the benchmark’s own processes included).')
+      );
     },
   };
 }

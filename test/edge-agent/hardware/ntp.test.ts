@@ -36,9 +36,10 @@ describe('sntpOffset', () => {
     const s = await fakeServer(120, { delayMs: 30 });
     servers.push(s);
     const r = await sntpOffset('127.0.0.1', { port: s.port });
-    expect(Math.abs(r.offsetMs + 120)).toBeLessThan(10);
+    // the server's 30 ms hold is not in the round trip, and the error is bounded by half of it (a loaded
+    // machine lengthens the round trip, never the bound)
     expect(r.rttMs).toBeGreaterThanOrEqual(0);
-    expect(r.rttMs).toBeLessThan(25);
+    expect(Math.abs(r.offsetMs + 120)).toBeLessThanOrEqual(r.rttMs / 2 + 1);
   });
 
   it('refuses a kiss-o-death and gives up on silence', async () => {
@@ -67,7 +68,8 @@ describe('sntpOffset', () => {
     });
     await trust.start();
     await waitFor(() => trust.offsetMs !== null, 2000, 'the offset');
-    expect(Math.abs((trust.offsetMs as number) - 80)).toBeLessThan(10);
+    // within half the round trip, which a loaded machine stretches to tens of ms even on loopback
+    expect(Math.abs((trust.offsetMs as number) - 80)).toBeLessThan(40);
     expect(trust.offsetSource).toBe('ntp');
     trust.stop();
   });

@@ -41,7 +41,7 @@ describe('bulletins on the local page', () => {
 
   it('an emergency on air cannot be stopped from the page: the button says so and the API refuses 409', async () => {
     await send(bulletin('al-lu', 'emergency'));
-    await waitFor(() => local.st.agent.status().playing === 'alert:al-lu', 10_000, 'emergency on air');
+    await waitFor(() => local.st.agent.status().playing === 'alert:al-lu', 30_000, 'emergency on air');
     const html = await page();
     expect(html).toContain('Bản tin khẩn cấp đang phát - không thể dừng tại đài');
     expect(html).toMatch(/<button type="submit" class="stop" disabled/);

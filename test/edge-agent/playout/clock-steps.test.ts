@@ -48,7 +48,9 @@ describe('a clock step while an entry is in hand', () => {
     expect(rig.records).toEqual([]);
     expect(rig.player.prepared[0]?.cancelled).toBe(true);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(rig.records).toEqual([expect.objectContaining({ outcome: 'missed', reason: 'late', relayOnAt: null })]);
+    expect(rig.records).toEqual([
+      expect.objectContaining({ outcome: 'missed', reason: 'late', relayOnAt: null }),
+    ]);
     expect(onTimes()).toEqual([]);
     expect(rig.player.calls).toEqual([]);
     done();
@@ -62,7 +64,9 @@ describe('a clock step while an entry is in hand', () => {
     expect(onTimes()).toEqual([]);
     await vi.advanceTimersByTimeAsync(6 * HOUR + 60_000);
     expect(onTimes()).toEqual([iso('06:59:58')]);
-    expect(rig.records).toEqual([expect.objectContaining({ outcome: 'played', audioStartAt: iso('07:00:00') })]);
+    expect(rig.records).toEqual([
+      expect.objectContaining({ outcome: 'played', audioStartAt: iso('07:00:00') }),
+    ]);
     expectOrdered(rig.records[0]);
     done();
   });
@@ -90,7 +94,9 @@ describe('a clock step while an entry is in hand', () => {
     expect(rig.relay.on).toBe(false);
     expect(onMs).toBeLessThanOrEqual(2_100);
     await vi.advanceTimersByTimeAsync(6 * HOUR + 60_000);
-    expect(rig.records).toEqual([expect.objectContaining({ outcome: 'played', audioStartAt: iso('07:00:00') })]);
+    expect(rig.records).toEqual([
+      expect.objectContaining({ outcome: 'played', audioStartAt: iso('07:00:00') }),
+    ]);
     expect(onTimes()).toEqual([iso('06:59:58'), iso('06:59:58')]); // once before the step, once after it
     expectOrdered(rig.records[0]);
     done();
@@ -169,6 +175,60 @@ describe('a wrong step corrected soon after', () => {
       'gio-10 missed',
       'gio-11 played',
       'gio-12 played',
+    ]);
+    await runner.stop();
+  });
+
+  it('a step corrected after the doubt period: what was recorded missed stays missed, the rest plays on the true clock', async () => {
+    rig.store.applyDesired(
+      desired(1, { slots: HOURS.map((h) => slot(`gio-${h}`, `${h}:00`, [clip.id])), clips: [clip] }),
+    );
+    const runner = rig.runner({}, { stepDoubtMs: 5 * 60_000 });
+    runner.start();
+    const until = (local: string) => vi.advanceTimersByTimeAsync(at(local).getTime() - Date.now());
+    await until('07:30:00');
+    vi.setSystemTime(at('10:30:00')); // wrong, and not corrected within the doubt period
+    await until('10:40:00');
+    expect(rig.records.map((r) => `${r.slotId} ${r.outcome}`)).toEqual([
+      'gio-07 played',
+      'gio-08 missed',
+      'gio-09 missed',
+      'gio-10 missed',
+    ]);
+    vi.setSystemTime(at('07:40:05')); // the true time comes back
+    await until('12:01:00');
+    // 08, 09 and 10 come round again on the true clock: recorded once, never played after their record
+    expect(rig.records.map((r) => `${r.slotId} ${r.outcome}`)).toEqual([
+      'gio-07 played',
+      'gio-08 missed',
+      'gio-09 missed',
+      'gio-10 missed',
+      'gio-11 played',
+      'gio-12 played',
+    ]);
+    expect(rig.player.calls.map((c) => c.name.split('@')[0])).toEqual(['gio-07', 'gio-11', 'gio-12']);
+    await runner.stop();
+  });
+
+  it('entries ahead while a step is in doubt play on the new clock; only what it jumped over waits', async () => {
+    rig.store.applyDesired(
+      desired(1, { slots: HOURS.map((h) => slot(`gio-${h}`, `${h}:00`, [clip.id])), clips: [clip] }),
+    );
+    const runner = rig.runner();
+    runner.start();
+    const until = (local: string) => vi.advanceTimersByTimeAsync(at(local).getTime() - Date.now());
+    await until('07:30:00');
+    vi.setSystemTime(at('10:56:00')); // +3 h 26 min; the doubt lasts 10 minutes
+    await until('11:01:00');
+    expect(rig.records.map((r) => [r.slotId, r.outcome, r.audioStartAt])).toEqual([
+      ['gio-07', 'played', iso('07:00:00')],
+      ['gio-11', 'played', iso('11:00:00')],
+    ]);
+    await until('11:07:00'); // the doubt is over: 08, 09, 10 recorded missed, once
+    expect(rig.records.map((r) => `${r.slotId} ${r.outcome}`).slice(2)).toEqual([
+      'gio-08 missed',
+      'gio-09 missed',
+      'gio-10 missed',
     ]);
     await runner.stop();
   });

@@ -9,14 +9,15 @@ import { useRunnerRig } from '../rigs.ts';
 
 const NOON = new Date('2025-03-03T12:00:00+07:00');
 const alarm = clipRef('clip-canh-bao', clipBytes('canh-bao'), 5_000);
-const after = (ms: number) => new Date(NOON.getTime() + ms).toISOString();
+const noonPlus = (ms: number) => new Date(NOON.getTime() + ms).toISOString();
 
 describe('an emergency at an idle station', () => {
   /** When the alarm's clip is on the station (ms after noon); Infinity: never. */
   let clipAt = 0;
   const rig = useRunnerRig(NOON, {
     playMs: alarm.durationMs,
-    verifiedPath: (ref) => (ref.id === alarm.id && Date.now() >= NOON.getTime() + clipAt ? '/clips/alarm.opus' : null),
+    verifiedPath: (ref) =>
+      ref.id === alarm.id && Date.now() >= NOON.getTime() + clipAt ? '/clips/alarm.opus' : null,
   });
 
   function receive(config: Record<string, unknown> = {}) {
@@ -30,7 +31,10 @@ describe('an emergency at an idle station', () => {
     bus.on('entrySounding', 'test', note('sounding'));
     const runner = rig.runner({ bus }, { warmUpMs: 2000, ...config });
     runner.start();
-    rig.store.receiveAlert(alertRecord('al-lu', alarm, { targets: [{ scope: 'station', id: STATION }] }), NOON.toISOString());
+    rig.store.receiveAlert(
+      alertRecord('al-lu', alarm, { targets: [{ scope: 'station', id: STATION }] }),
+      NOON.toISOString(),
+    );
     runner.replan('bulletin al-lu received');
     return events;
   }
@@ -49,8 +53,8 @@ describe('an emergency at an idle station', () => {
       expect.objectContaining({
         entryId: 'alert:al-lu',
         outcome: 'played',
-        relayOnAt: after(0),
-        audioStartAt: after(2000),
+        relayOnAt: noonPlus(0),
+        audioStartAt: noonPlus(2000),
       }),
     ]);
   });
@@ -72,7 +76,7 @@ describe('an emergency at an idle station', () => {
     const sounding = events.find(([what]) => what === 'sounding')?.[2] as number;
     expect(sounding).toBeGreaterThanOrEqual(3_000);
     expect(sounding).toBeLessThanOrEqual(3_200); // found within the next look (every 100 ms)
-    expect(rig.records[0]).toMatchObject({ outcome: 'played', relayOnAt: after(0) });
+    expect(rig.records[0]).toMatchObject({ outcome: 'played', relayOnAt: noonPlus(0) });
   });
 
   it('a clip that does not come: off air after the warm-up and emergencyClipWaitMs, nothing recorded yet', async () => {

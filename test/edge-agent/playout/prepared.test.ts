@@ -48,13 +48,13 @@ describe('the player started ahead', () => {
   it('one that never gets ready: another is started; neither ready, the entry fails without going on air and the next plays on time', async () => {
     rig.player.readyMs = Number.POSITIVE_INFINITY;
     play(sang('07:00'), sang('07:01', 'sau'));
-    await vi.advanceTimersByTimeAsync(61_000); // 07:00:01
+    await vi.advanceTimersByTimeAsync(65_000); // 07:00:05: 3 s for each player, from 06:59:58
     expect(rig.records).toEqual([
       expect.objectContaining({
         entryId: 'sang@2025-03-03',
         outcome: 'failed',
         reason: 'player-error',
-        detail: 'the player did not start: it did not get ready in 2.0 s',
+        detail: 'the player did not start: it did not get ready in 6.0 s',
         relayOnAt: null,
       }),
     ]);

@@ -1,7 +1,8 @@
 // Tests for the edge agent's runner under fake timers: relay/audio order, skips, late and failed entries, restarts.
-import { scheduleJob } from 'node-schedule';
+
 import { describe, expect, it, vi } from 'vitest';
 import { SimRelay } from '../../../edge-agent/hardware/relay.ts';
+import { timerScheduler } from '../../../edge-agent/playout/jobs.ts';
 import { openStore } from '../../../edge-agent/state/store.ts';
 import { clipBytes, clipRef } from '../../support/records.ts';
 import { desired, onlineClass, slot } from '../helpers.ts';
@@ -89,7 +90,9 @@ describe('runner', () => {
     // as if the event loop had been blocked: every job fires two minutes late
     rig
       .runner({
-        scheduler: { scheduleJob: (d, fn) => scheduleJob(new Date(d.getTime() + 120_000), fn) },
+        scheduler: {
+          scheduleJob: (d, fn) => timerScheduler.scheduleJob(new Date(d.getTime() + 120_000), fn),
+        },
       })
       .start();
     await vi.advanceTimersByTimeAsync(180_000);

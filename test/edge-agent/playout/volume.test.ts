@@ -1,6 +1,7 @@
 // Playout details: per-entry volume, and a job fired early by a clock that jumped back does not switch the relay on early.
-import { scheduleJob } from 'node-schedule';
+
 import { describe, expect, it, vi } from 'vitest';
+import { timerScheduler } from '../../../edge-agent/playout/jobs.ts';
 import type { RunnerDeps } from '../../../edge-agent/playout/runner.ts';
 import { clipBytes, clipRef } from '../../support/records.ts';
 import { desired, slot } from '../helpers.ts';
@@ -47,7 +48,7 @@ describe('playout', () => {
           scheduleJob: (d, fn) => {
             const when = first ? new Date(d.getTime() - 3_600_000) : d;
             first = false;
-            return scheduleJob(when, fn);
+            return timerScheduler.scheduleJob(when, fn);
           },
         },
       },

@@ -132,3 +132,13 @@ describe('the Vietnamese lunar calendar against published dates', () => {
     expect(lunarDayOf('2300-01-01')).toBeNull();
   });
 });
+
+describe('the years the calendar knows', () => {
+  it('gives every month of every year it claims, as real dates', () => {
+    for (let y = LUNAR_YEARS.first; y <= LUNAR_YEARS.last; y++) {
+      const months = lunarMonths(y);
+      expect(months?.length, `lunar year ${y}`).toBeGreaterThanOrEqual(12);
+      for (const m of months ?? []) expect(m.start, `lunar year ${y}`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+});

@@ -1,11 +1,7 @@
-// systemd notifications and station metrics: nothing without NOTIFY_SOCKET, READY and WATCHDOG pings with it.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// systemd notifications: nothing without NOTIFY_SOCKET, READY and WATCHDOG pings with it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemMetrics } from '../../../edge-agent/hardware/metrics.ts';
-import { createSdNotify } from '../../../edge-agent/hardware/sdnotify.ts';
-import { recordingLogger } from '../../support/log.ts';
-import { tempDir } from '../../support/temp.ts';
+import { createSdNotify } from '../../common/sdnotify.ts';
+import { recordingLogger } from '../support/log.ts';
 
 describe('sd_notify', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -63,24 +59,5 @@ describe('sd_notify', () => {
     sd.status('x');
     await vi.advanceTimersByTimeAsync(0);
     expect(log.lines).toEqual(['warn sd_notify: READY=1 failed: spawn systemd-notify ENOENT']);
-  });
-});
-
-describe('station metrics', () => {
-  it('reads free disk, the SoC temperature in °C (null where absent) and uptime', () => {
-    const tmp = tempDir();
-    const thermal = join(tmp.dir, 'temp');
-    writeFileSync(thermal, '48312\n');
-    const m = systemMetrics({ dataDir: tmp.dir, thermalPath: thermal });
-    expect(m.cpuTempC).toBe(48.3);
-    expect(m.diskFreeBytes).toBeGreaterThan(0);
-    expect(m.systemUptimeSec).toBeGreaterThan(0);
-    expect(
-      systemMetrics({ dataDir: join(tmp.dir, 'gone'), thermalPath: join(tmp.dir, 'none') }),
-    ).toMatchObject({
-      diskFreeBytes: null,
-      cpuTempC: null,
-    });
-    tmp.cleanup();
   });
 });

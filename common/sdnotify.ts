@@ -1,6 +1,6 @@
 // systemd notifications (READY=1, WATCHDOG=1, STATUS=) through systemd-notify; nothing when not run by systemd.
 import { execFile } from 'node:child_process';
-import { errorMessage, type Logger } from '../../common/log.ts';
+import { errorMessage, type Logger } from './log.ts';
 
 export interface SdNotifyDeps {
   env: NodeJS.ProcessEnv;

@@ -1,0 +1,37 @@
+// The console's words for the controller's own upkeep (backups, integrity), Vietnamese first.
+export const operationsWords = {
+  backups: ['Sao lưu dữ liệu', 'Backups'],
+  backupNow: ['Sao lưu ngay', 'Back up now'],
+  checkNow: ['Kiểm tra dữ liệu ngay', 'Check integrity now'],
+  backupTakenAt: ['Thời điểm sao lưu', 'Taken at'],
+  backupKind: ['Loại', 'Kind'],
+  'backupKind.scheduled': ['Hằng ngày', 'Daily'],
+  'backupKind.manual': ['Làm ngay', 'On demand'],
+  'backupKind.pre-upgrade': ['Trước khi nâng cấp', 'Before an upgrade'],
+  backupSize: ['Dung lượng', 'Size'],
+  backupClips: ['Tệp âm thanh', 'Audio files'],
+  backupSchedule: ['Sao lưu hằng ngày', 'Daily backup'],
+  backupsKept: ['Các bản sao lưu đang giữ', 'Backups kept'],
+  backupScheduleOff: ['do bộ hẹn giờ của hệ thống (systemd) thực hiện', 'by the system timer (systemd)'],
+  backupFolder: ['Thư mục sao lưu', 'Backup folder'],
+  backupNone: ['Chưa có bản sao lưu nào: hãy sao lưu ngay.', 'No backup yet: back up now.'],
+  backupStale: ['Bản sao lưu gần nhất đã cũ hơn một ngày', 'The last backup is more than a day old'],
+  backupFailed: ['Lần sao lưu gần nhất không thành công', 'The last backup failed'],
+  backupLastGood: ['Bản sao lưu tốt gần nhất', 'Last good backup'],
+  integrity: ['Kiểm tra dữ liệu', 'Integrity check'],
+  integrityNever: ['Chưa kiểm tra lần nào.', 'Not checked yet.'],
+  integrityOk: ['Cơ sở dữ liệu nguyên vẹn', 'The database is whole'],
+  integrityBad: ['Cơ sở dữ liệu có lỗi', 'The database has errors'],
+  integrityRepaired: [
+    'Tệp âm thanh hỏng đã được chép lại từ bản sao lưu',
+    'Damaged audio files put back from a backup',
+  ],
+  integrityDamaged: [
+    'Tệp âm thanh hỏng, không có bản sao: cần tải lên lại',
+    'Damaged audio files no backup holds: upload them again',
+  ],
+  backupRestoreHint: [
+    'Khôi phục: dừng bộ điều khiển rồi chạy npm run restore -- <tên bản sao lưu> (xem docs/backups.md).',
+    'To restore: stop the controller, then run npm run restore -- <backup name> (see docs/backups.md).',
+  ],
+} as const;
