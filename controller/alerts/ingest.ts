@@ -4,7 +4,8 @@ import type { Logger } from '../../common/log.ts';
 import { AlertStatusBatch } from '../../schedules/alerts.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import type { Db } from '../db.ts';
-import { type AlertStationRow, rankOf, statusStatements, targetsOf } from './store.ts';
+import { statusStatements } from './status-store.ts';
+import { type AlertStationRow, rankOf, targetsOf } from './store.ts';
 
 /** Stores an `alert-status` batch from `stationId`; answers how many statuses moved a state. */
 export function ingestAlertStatus(db: Db, stationId: string, json: unknown, log: Logger): number {

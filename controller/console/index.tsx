@@ -4,8 +4,6 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
 import { SESSION_COOKIE } from '../users/auth.ts';
-import { alertPages } from './alert-routes.ts';
-import { areaPages } from './area-routes.tsx';
 import {
   CSRF_COOKIE,
   type Form,
@@ -18,12 +16,14 @@ import {
 } from './context.ts';
 import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
-import { libraryPages } from './library-routes.ts';
 import { backupPages } from './pages/backups.tsx';
 import { mobilePages } from './pages/mobile.tsx';
 import { stationsPage } from './pages/station-list.tsx';
-import { planningPages } from './planning-routes.ts';
-import { stationPages } from './station-routes.ts';
+import { alertPages } from './routes/alert-routes.ts';
+import { areaPages } from './routes/area-routes.tsx';
+import { libraryPages } from './routes/library-routes.ts';
+import { planningPages } from './routes/planning-routes.ts';
+import { stationPages } from './routes/station-routes.ts';
 
 export function mountConsole(app: Hono, config: ControllerConfig): void {
   const cookieOpts = { httpOnly: true, sameSite: 'Strict' as const, secure: config.cookieSecure, path: '/' };

@@ -1,8 +1,8 @@
-// The console routes of stations: the station list and one station's page (areas: area-routes.tsx).
+// The console routes of stations: the station list and one station's page (areas: area-routes.tsx beside it).
 import type { Hono } from 'hono';
-import type { WithForm, WithPage } from './context.ts';
-import { parseFilter, stationsPage } from './pages/station-list.tsx';
-import { stationPage } from './pages/stations.tsx';
+import type { WithForm, WithPage } from '../context.ts';
+import { parseFilter, stationsPage } from '../pages/station-list.tsx';
+import { stationPage } from '../pages/stations.tsx';
 
 export function stationPages(app: Hono, withPage: WithPage, _withForm: WithForm): void {
   app.get(

@@ -1,11 +1,11 @@
 // The console routes of bulletins, and the cancel of a local override from a station's page.
 import type { Hono } from 'hono';
-import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
-import { zonedToUtc } from '../../schedules/time.ts';
-import type { WithForm, WithPage } from './context.ts';
-import { alertPage } from './pages/alert.tsx';
-import { alertsPage } from './pages/alerts.tsx';
-import { parseTarget } from './targets.tsx';
+import { DEFAULT_TIMEZONE } from '../../../schedules/model.ts';
+import { zonedToUtc } from '../../../schedules/time.ts';
+import type { WithForm, WithPage } from '../context.ts';
+import { alertPage } from '../pages/alert.tsx';
+import { alertsPage } from '../pages/alerts.tsx';
+import { parseTarget } from '../targets.tsx';
 
 /** A `datetime-local` value, read as the city's local time. */
 const expiryOf = (v: unknown): string | undefined => {

@@ -1,12 +1,12 @@
 // The console routes of planning: campaigns and their slots, quiet windows (and their copies) and
 // air-time policies.
 import type { Hono } from 'hono';
-import { pageContext, type WithForm, type WithPage } from './context.ts';
-import { weekdaysOf } from './forms.tsx';
-import { campaignPage, campaignsPage, reportPrintPage } from './pages/campaigns.tsx';
-import { dayRulesOf, inLanguage } from './pages/day-rules.tsx';
-import { quietWindowsPage } from './pages/quiet.tsx';
-import { parseTarget } from './targets.tsx';
+import { pageContext, type WithForm, type WithPage } from '../context.ts';
+import { weekdaysOf } from '../forms.tsx';
+import { campaignPage, campaignsPage, reportPrintPage } from '../pages/campaigns.tsx';
+import { dayRulesOf, inLanguage } from '../pages/day-rules.tsx';
+import { quietWindowsPage } from '../pages/quiet.tsx';
+import { parseTarget } from '../targets.tsx';
 
 export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   app.get(
