@@ -2,7 +2,7 @@
 // time, named as it was named then (a rename or a merge inside the period gives a row for each).
 import type { StationInfo } from '../../schedules/model.ts';
 import type { Db } from '../db.ts';
-import { type AreaVersion, loadHistory } from './history.ts';
+import { type AreaVersion, type History, loadHistory } from './history.ts';
 
 export interface AreaGroup {
   areaId: string;
@@ -24,8 +24,8 @@ export function areaGroups<T extends object>(
   db: Db,
   make: () => T,
   query: { area?: string; level?: string } = {},
+  history: History = loadHistory(db),
 ): AreaGroups<T> {
-  const history = loadHistory(db);
   const groups = new Map<string, { group: AreaGroup; tally: T }>();
   return {
     at(station, instant) {

@@ -108,6 +108,31 @@ export class History {
     );
   }
 
+  /**
+   * The instants in (from, to) at which the station's place changed, or the name, parent, level or code
+   * of an area it hung under: a count by area is the same on either side of any other instant.
+   */
+  changesWithin(stationId: string, from: string, to: string): string[] {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const areas: string[] = [];
+    for (const p of this.#places.get(stationId) ?? []) {
+      for (const b of [p.from, p.to]) if (b && from < b && b < to) out.add(b);
+      areas.push(p.value);
+    }
+    while (areas.length) {
+      const id = areas.pop() as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const [i, v] of (this.#versions.get(id) ?? []).entries()) {
+        // before its first version an area reads as its first version: its creation changes nothing
+        for (const b of [i === 0 ? null : v.from, v.to]) if (b && from < b && b < to) out.add(b);
+        if (v.value.parent_id) areas.push(v.value.parent_id);
+      }
+    }
+    return [...out].sort();
+  }
+
   /** The chain of versions from the root down to the area, as they were at that instant. */
   chainAt(areaId: string, instant: string): AreaVersion[] {
     const out: AreaVersion[] = [];

@@ -12,6 +12,7 @@ import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts'
 import { areaReport } from './area-report.ts';
 import { campaignPlaysCsv } from './csv.ts';
 import { campaignReport } from './report.ts';
+import { stationReport } from './station-report.ts';
 import { listPlays, playView } from './store.ts';
 
 const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
@@ -99,6 +100,19 @@ export function reportRoutes(deps: ControllerDeps): AnyRoute[] {
       query: AreaReportQuery,
       area: areaById((id) => [areaPlace(db, getAreaRow(db, id).id)]),
       handle: ({ params, query }) => ({ json: areaReport(db, idParam(params), query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/reports/stations/:id',
+      tag: 'reports',
+      summary:
+        "A station's as-run records in [from, to), counted by local day (a year reads its day summaries); ends " +
+        'among rows already archived are widened to whole days, and `from`/`to` say what was counted',
+      access: 'user',
+      roles: ['technician', 'reviewer', 'viewer', 'ward'],
+      query: AreaReportQuery.omit({ level: true }),
+      area: areaById((id) => [stationArea(db, id)]),
+      handle: ({ params, query }) => ({ json: stationReport(db, idParam(params), query) }),
     }),
     defineRoute({
       method: 'get',

@@ -2,6 +2,7 @@
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import type { Db } from '../db.ts';
 import { inSubtreeSql } from '../stations/list.ts';
+import { summarise } from './rollup.ts';
 
 const INSERT_PLAY = `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot_id, campaign_id, clip_ids, scheduled_at,
    outcome, reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, desired_version, recorded_at, received_at)
@@ -12,8 +13,9 @@ const INSERT_PLAY = `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot
 const inserts = new WeakMap<Db, ReturnType<Db['prepare']>>();
 
 /**
- * Stores records; returns the ids now held (new or already stored), which the station may forget. Inside
- * a caller's transaction it runs in it, so a turn of the ingest commits once.
+ * Stores records, and adds those not already stored to the day summaries (rollup.ts); returns the ids now
+ * held (new or already stored), which the station may forget. Inside a caller's transaction it runs in
+ * it, so a turn of the ingest commits once.
  */
 export function storeAsRun(db: Db, records: AsRunRecord[], receivedAt: Date): string[] {
   let insert = inserts.get(db);
@@ -24,7 +26,10 @@ export function storeAsRun(db: Db, records: AsRunRecord[], receivedAt: Date): st
   const stmt = insert;
   const at = receivedAt.toISOString();
   const run = () => {
-    for (const r of records) stmt.run({ ...r, clipIds: JSON.stringify(r.clipIds), receivedAt: at });
+    const stored = records.filter(
+      (r) => stmt.run({ ...r, clipIds: JSON.stringify(r.clipIds), receivedAt: at }).changes > 0,
+    );
+    summarise(db, stored);
   };
   if (db.inTransaction) run();
   else db.transaction(run)();

@@ -1,0 +1,130 @@
+// Summaries of the as-run log, kept for ever (the detailed rows are exported and deleted after the
+// retention period, retention.ts): per local day, station, slot and campaign, and per day and station,
+// the records of each outcome and reason and the milliseconds on air. They are written in the ingest's
+// own transaction, for the records it really stored, so a summary always equals its rows.
+import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
+import { utcToZoned, zonedToUtc } from '../../schedules/time.ts';
+import type { Db } from '../db.ts';
+
+/** The zone whose days the summaries count: the deployment's (Vietnam has one). */
+export const SUMMARY_ZONE = DEFAULT_TIMEZONE;
+
+const days = new Map<string, string>();
+/** The local date (YYYY-MM-DD) of an instant in SUMMARY_ZONE; cached by the minute. */
+export function summaryDay(iso: string): string {
+  const minute = iso.slice(0, 16);
+  let day = days.get(minute);
+  if (day === undefined) {
+    if (days.size > 50_000) days.clear();
+    day = utcToZoned(new Date(iso), SUMMARY_ZONE).date;
+    days.set(minute, day);
+  }
+  return day;
+}
+
+/** The instant (UTC ISO) a summary day starts. */
+export const dayStart = (day: string) => zonedToUtc(day, '00:00', SUMMARY_ZONE).toISOString();
+
+/** What a record counts on air: a played record's audio, from its first sample to its end. */
+export function onAirMs(outcome: string, audioStartAt: string | null, audioEndAt: string | null): number {
+  if (outcome !== 'played' || !audioStartAt || !audioEndAt) return 0;
+  return Math.max(0, Date.parse(audioEndAt) - Date.parse(audioStartAt));
+}
+
+export interface Summarised {
+  stationId: string;
+  slotId: string | null;
+  campaignId: string | null;
+  scheduledAt: string;
+  outcome: string;
+  reason: string | null;
+  audioStartAt: string | null;
+  audioEndAt: string | null;
+}
+
+const UPSERT_PLAY_DAY = `INSERT INTO play_days (day, station_id, slot_id, campaign_id, outcome, reason, records, on_air_ms)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT DO UPDATE SET records = records + excluded.records, on_air_ms = on_air_ms + excluded.on_air_ms`;
+const UPSERT_STATION_DAY = `INSERT INTO station_days (day, station_id, outcome, reason, records, on_air_ms)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT DO UPDATE SET records = records + excluded.records, on_air_ms = on_air_ms + excluded.on_air_ms`;
+
+const statements = new WeakMap<
+  Db,
+  { playDay: ReturnType<Db['prepare']>; stationDay: ReturnType<Db['prepare']> }
+>();
+
+/** Adds newly stored records to the summaries; the caller's transaction holds both. */
+export function summarise(db: Db, records: Summarised[]): void {
+  if (!records.length) return;
+  let s = statements.get(db);
+  if (!s) {
+    s = { playDay: db.prepare(UPSERT_PLAY_DAY), stationDay: db.prepare(UPSERT_STATION_DAY) };
+    statements.set(db, s);
+  }
+  // A batch from one station mostly falls on a few days and slots: one upsert per key, not per record.
+  const perSlot = new Map<string, [string[], number, number]>();
+  const perStation = new Map<string, [string[], number, number]>();
+  const tally = (map: typeof perSlot, key: string[], ms: number) => {
+    const k = key.join('\u0000');
+    const t = map.get(k);
+    if (t) {
+      t[1]++;
+      t[2] += ms;
+    } else map.set(k, [key, 1, ms]);
+  };
+  for (const r of records) {
+    const day = summaryDay(r.scheduledAt);
+    const ms = onAirMs(r.outcome, r.audioStartAt, r.audioEndAt);
+    const reason = r.reason ?? '';
+    tally(perSlot, [day, r.stationId, r.slotId ?? '', r.campaignId ?? '', r.outcome, reason], ms);
+    tally(perStation, [day, r.stationId, r.outcome, reason], ms);
+  }
+  for (const [key, n, ms] of perSlot.values()) s.playDay.run([...key, n, ms]);
+  for (const [key, n, ms] of perStation.values()) s.stationDay.run([...key, n, ms]);
+}
+
+/** The migration that creates the summaries and fills them from the rows already stored. */
+export function createSummaries(db: Db): void {
+  db.exec(`CREATE TABLE play_days (
+     day TEXT NOT NULL,
+     station_id TEXT NOT NULL,
+     slot_id TEXT NOT NULL,
+     campaign_id TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     records INTEGER NOT NULL,
+     on_air_ms INTEGER NOT NULL,
+     PRIMARY KEY (day, station_id, slot_id, campaign_id, outcome, reason)
+   ) WITHOUT ROWID;
+   CREATE INDEX play_days_campaign ON play_days(campaign_id, day);
+   CREATE TABLE station_days (
+     day TEXT NOT NULL,
+     station_id TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     records INTEGER NOT NULL,
+     on_air_ms INTEGER NOT NULL,
+     PRIMARY KEY (day, station_id, outcome, reason)
+   ) WITHOUT ROWID;
+   CREATE INDEX station_days_station ON station_days(station_id, day);
+   CREATE TABLE plays_archive (
+     file TEXT PRIMARY KEY,
+     month TEXT NOT NULL,
+     records INTEGER NOT NULL,
+     sha256 TEXT NOT NULL,
+     exported_at TEXT NOT NULL,
+     deleted_at TEXT
+   );`);
+  db.function('summary_day', { deterministic: true }, (iso) => summaryDay(String(iso)));
+  db.function('on_air_ms', { deterministic: true }, (outcome, start, end) =>
+    onAirMs(String(outcome), start as string | null, end as string | null),
+  );
+  db.exec(`INSERT INTO play_days
+     SELECT summary_day(scheduled_at), station_id, coalesce(slot_id, ''), coalesce(campaign_id, ''), outcome,
+            coalesce(reason, ''), count(*), sum(on_air_ms(outcome, audio_start_at, audio_end_at))
+     FROM plays GROUP BY 1, 2, 3, 4, 5, 6;
+   INSERT INTO station_days
+     SELECT day, station_id, outcome, reason, sum(records), sum(on_air_ms)
+     FROM play_days GROUP BY day, station_id, outcome, reason;`);
+}
