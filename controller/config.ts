@@ -41,6 +41,8 @@ const Env = z.object({
     .string()
     .regex(/^\d+,\d+,\d+$/, 'BACKUP_KEEP is daily,weekly,monthly counts, e.g. 7,4,12')
     .default('7,4,12'),
+  ASRUN_KEEP_DAYS: z.coerce.number().int().min(35, 'ASRUN_KEEP_DAYS is at least 35 days').default(400),
+  ASRUN_ARCHIVE_DIR: z.string().min(1).optional(),
 });
 
 export interface ControllerConfig {
@@ -79,6 +81,8 @@ export interface ControllerConfig {
   readonly trustProxy: boolean;
   /** Online backups of the database and clips (docs/backups.md): where, when each day, how many kept. */
   readonly backups: { dir: string; at: string | null; keep: Retention };
+  /** As-run rows are kept `keepDays`, then written a month a file to `archiveDir` and deleted. */
+  readonly asRun: { keepDays: number; archiveDir: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -121,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
       dir: path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups')),
       at: e.BACKUP_AT === 'off' ? null : e.BACKUP_AT,
       keep: retentionOf(e.BACKUP_KEEP),
+    },
+    asRun: {
+      keepDays: e.ASRUN_KEEP_DAYS,
+      archiveDir: path.resolve(e.ASRUN_ARCHIVE_DIR ?? path.join(e.DATA_DIR, 'archive')),
     },
   });
 }

@@ -19,6 +19,7 @@ import { startBroker } from './mqtt/broker.ts';
 import { createDesiredSync } from './mqtt/desired.ts';
 import { type ControllerLink, connectControllerLink, linkOver } from './mqtt/link.ts';
 import { createLoadMetrics } from './mqtt/load.ts';
+import { archiveOldMonths } from './plays/retention.ts';
 import { ensureAdmin } from './users/auth.ts';
 
 async function main(): Promise<void> {
@@ -41,6 +42,15 @@ async function main(): Promise<void> {
     log,
     timeZone: DEFAULT_TIMEZONE,
     settings: config.backups,
+    afterNightly: async () => {
+      const files = await archiveOldMonths({
+        db,
+        clock,
+        dir: config.asRun.archiveDir,
+        keepDays: config.asRun.keepDays,
+      });
+      for (const f of files) log.info(`as-run of ${f.month}: ${f.records} record(s) archived to ${f.file}`);
+    },
   });
 
   const generated = await ensureAdmin(db, config.adminPassword, clock.now());

@@ -46,7 +46,8 @@ function metrics(db: Db, now: Date): string {
     '# HELP loa_plays_total As-run records received, by outcome.',
     '# TYPE loa_plays_total counter',
   ];
-  const byOutcome = db.prepare('SELECT outcome, COUNT(*) AS n FROM plays GROUP BY outcome').all() as {
+  // kept with the day summaries (plays/rollup.ts): never lowered when old rows are archived
+  const byOutcome = db.prepare('SELECT outcome, records AS n FROM plays_totals ORDER BY outcome').all() as {
     outcome: string;
     n: number;
   }[];

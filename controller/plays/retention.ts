@@ -139,7 +139,10 @@ async function deleteArchived({ db, dir, clock }: RetentionDeps, file: string): 
     sha256: string;
   };
   const full = path.join(dir, file);
-  const check = await readArchive(full, () => undefined);
+  const check = await readArchive(full, () => undefined).catch((e: Error) => ({
+    records: -1,
+    sha256: e.message,
+  }));
   if (check.records !== recorded.records || check.sha256 !== recorded.sha256)
     throw new Error(`the archive ${file} no longer matches its record: its rows are kept`);
   const remove = db.prepare('DELETE FROM plays WHERE station_id = ? AND id = ?');

@@ -1,7 +1,8 @@
 // Summaries of the as-run log, kept for ever (the detailed rows are exported and deleted after the
 // retention period, retention.ts): per local day, station, slot and campaign, and per day and station,
 // the records of each outcome and reason and the milliseconds on air. They are written in the ingest's
-// own transaction, for the records it really stored, so a summary always equals its rows.
+// own transaction, for the records it really stored, so a summary always equals its rows; with them,
+// every record ever received counted by outcome (the metrics' counter, never lowered by the archive).
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { utcToZoned, zonedToUtc } from '../../schedules/time.ts';
 import type { Db } from '../db.ts';
@@ -49,22 +50,28 @@ const UPSERT_STATION_DAY = `INSERT INTO station_days (day, station_id, outcome, 
   VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT DO UPDATE SET records = records + excluded.records, on_air_ms = on_air_ms + excluded.on_air_ms`;
 
-const statements = new WeakMap<
-  Db,
-  { playDay: ReturnType<Db['prepare']>; stationDay: ReturnType<Db['prepare']> }
->();
+const UPSERT_TOTAL = `INSERT INTO plays_totals (outcome, records) VALUES (?, ?)
+  ON CONFLICT DO UPDATE SET records = records + excluded.records`;
+
+type Statement = ReturnType<Db['prepare']>;
+const statements = new WeakMap<Db, { playDay: Statement; stationDay: Statement; total: Statement }>();
 
 /** Adds newly stored records to the summaries; the caller's transaction holds both. */
 export function summarise(db: Db, records: Summarised[]): void {
   if (!records.length) return;
   let s = statements.get(db);
   if (!s) {
-    s = { playDay: db.prepare(UPSERT_PLAY_DAY), stationDay: db.prepare(UPSERT_STATION_DAY) };
+    s = {
+      playDay: db.prepare(UPSERT_PLAY_DAY),
+      stationDay: db.prepare(UPSERT_STATION_DAY),
+      total: db.prepare(UPSERT_TOTAL),
+    };
     statements.set(db, s);
   }
   // A batch from one station mostly falls on a few days and slots: one upsert per key, not per record.
   const perSlot = new Map<string, [string[], number, number]>();
   const perStation = new Map<string, [string[], number, number]>();
+  const perOutcome = new Map<string, [string[], number, number]>();
   const tally = (map: typeof perSlot, key: string[], ms: number) => {
     const k = key.join('\u0000');
     const t = map.get(k);
@@ -79,9 +86,11 @@ export function summarise(db: Db, records: Summarised[]): void {
     const reason = r.reason ?? '';
     tally(perSlot, [day, r.stationId, r.slotId ?? '', r.campaignId ?? '', r.outcome, reason], ms);
     tally(perStation, [day, r.stationId, r.outcome, reason], ms);
+    tally(perOutcome, [r.outcome], 0);
   }
   for (const [key, n, ms] of perSlot.values()) s.playDay.run([...key, n, ms]);
   for (const [key, n, ms] of perStation.values()) s.stationDay.run([...key, n, ms]);
+  for (const [key, n] of perOutcome.values()) s.total.run([...key, n]);
 }
 
 /** The migration that creates the summaries and fills them from the rows already stored. */
@@ -108,6 +117,7 @@ export function createSummaries(db: Db): void {
      PRIMARY KEY (day, station_id, outcome, reason)
    ) WITHOUT ROWID;
    CREATE INDEX station_days_station ON station_days(station_id, day);
+   CREATE TABLE plays_totals (outcome TEXT PRIMARY KEY, records INTEGER NOT NULL);
    CREATE TABLE plays_archive (
      file TEXT PRIMARY KEY,
      month TEXT NOT NULL,
@@ -126,5 +136,6 @@ export function createSummaries(db: Db): void {
      FROM plays GROUP BY 1, 2, 3, 4, 5, 6;
    INSERT INTO station_days
      SELECT day, station_id, outcome, reason, sum(records), sum(on_air_ms)
-     FROM play_days GROUP BY day, station_id, outcome, reason;`);
+     FROM play_days GROUP BY day, station_id, outcome, reason;
+   INSERT INTO plays_totals SELECT outcome, count(*) FROM plays GROUP BY outcome;`);
 }

@@ -10,11 +10,11 @@
 // then copy OUT_DIR/legacy.sql and OUT_DIR/expected.json here.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { silentLogger } from '../../../../common/log.ts';
 import { ingestOverrides } from '../../../../controller/overrides/ingest.ts';
 import { storeAsRun } from '../../../../controller/plays/store.ts';
 import { makeController } from '../../../support/controller.ts';
+import { dump } from '../../../support/sql-dump.ts';
 
 const NOW = new Date('2026-11-22T01:00:00Z');
 /** The week compared: Monday 23 to Sunday 29 November 2026, local time. */
@@ -334,34 +334,6 @@ async function build(outDir: string) {
   writeFileSync(path.join(outDir, 'legacy.sql'), dump(file));
   writeFileSync(path.join(outDir, 'expected.json'), `${JSON.stringify(expected, null, 1)}\n`);
   ctl.cleanup();
-}
-
-/** The database as SQL: schema, rows (sessions left out), user_version. */
-function dump(file: string): string {
-  const db = new Database(file, { readonly: true });
-  const quote = (v: unknown) =>
-    v === null
-      ? 'NULL'
-      : typeof v === 'number' || typeof v === 'bigint'
-        ? String(v)
-        : `'${String(v).replaceAll("'", "''")}'`;
-  const out = ['PRAGMA foreign_keys = OFF;', 'BEGIN;'];
-  const objects = db
-    .prepare(
-      "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid",
-    )
-    .all() as { type: string; name: string; sql: string }[];
-  for (const o of objects.filter((x) => x.type === 'table')) {
-    out.push(`${o.sql};`);
-    if (o.name === 'api_tokens') continue;
-    for (const row of db.prepare(`SELECT * FROM "${o.name}"`).all() as Record<string, unknown>[]) {
-      out.push(`INSERT INTO "${o.name}" VALUES (${Object.values(row).map(quote).join(', ')});`);
-    }
-  }
-  for (const o of objects.filter((x) => x.type === 'index')) out.push(`${o.sql};`);
-  out.push(`PRAGMA user_version = ${db.pragma('user_version', { simple: true })};`, 'COMMIT;', '');
-  db.close();
-  return out.join('\n');
 }
 
 await build(path.resolve(process.argv[2] ?? '.'));
