@@ -1,6 +1,6 @@
 // The edge agent's durable state in SQLite: the applied desired state, the clip cache index, entries done
 // and the as-run outbox (outbox.ts), overrides, bulletins and local clips (local-tables.ts).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DesiredState } from '../../schedules/model.ts';
@@ -37,6 +37,38 @@ const MIGRATIONS: string[] = [
   ...LOCAL_MIGRATIONS,
 ];
 
+/** The schema this agent writes: the number of migrations it knows. */
+export const STORE_VERSION = MIGRATIONS.length;
+
+export class StoreTooNew extends Error {
+  constructor(readonly found: number) {
+    super(
+      `agent.db is at schema version ${found}, newer than this agent's ${STORE_VERSION}: ` +
+        'install the newer agent again, or move agent.db aside to start afresh (the station fetches its plan again)',
+    );
+  }
+}
+
+/**
+ * Brings the store's schema up to `upTo` (this agent's, unless a test asks for an earlier one), each
+ * migration in its own transaction, after a copy of the old file beside it (agent.db.before-vN, the last
+ * one only); a store written by a newer agent is refused before anything is changed.
+ */
+export function migrateStore(db: Database.Database, dataDir: string, upTo = STORE_VERSION): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > STORE_VERSION) throw new StoreTooNew(current);
+  if (current > 0 && current < upTo) {
+    for (const f of readdirSync(dataDir)) if (f.startsWith('agent.db.before-v')) rmSync(join(dataDir, f));
+    db.prepare('VACUUM INTO ?').run(join(dataDir, `agent.db.before-v${upTo}`));
+  }
+  for (let v = current; v < upTo; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
 /** Frozen all the way down: the one parsed desired state is shared by every reader. */
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -57,12 +89,11 @@ export function openStore(dataDir: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  try {
+    migrateStore(db, dataDir);
+  } catch (e) {
+    db.close();
+    throw e;
   }
 
   const q = {

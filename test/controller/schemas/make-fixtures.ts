@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb, schemaVersion } from '../../../controller/db.ts';
-import { dump } from '../../support/sql-dump.ts';
+import { copyRowsInto, dump } from '../../support/sql-dump.ts';
 import { tempDir } from '../../support/temp.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -23,31 +23,6 @@ function legacyAt(file: string): void {
   db.close();
 }
 
-const columns = (db: Database.Database, schema: string, table: string) =>
-  (db.prepare(`PRAGMA ${schema}.table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
-
-/** The legacy rows in the tables and columns schema `v` (< 6) had. */
-function before(file: string, v: number, legacyFile: string): void {
-  openDb(file, { upTo: v }).close();
-  const db = new Database(file);
-  db.pragma('foreign_keys = OFF');
-  db.exec(`ATTACH '${legacyFile}' AS legacy`);
-  const tables = db
-    .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[];
-  for (const t of tables) {
-    if (t === 'api_tokens') continue;
-    const had = new Set(columns(db, 'legacy', t));
-    const shared = columns(db, 'main', t).filter((c) => had.has(c));
-    if (!shared.length) continue;
-    const list = shared.map((c) => `"${c}"`).join(', ');
-    db.exec(`INSERT INTO main."${t}" (${list}) SELECT ${list} FROM legacy."${t}"`);
-  }
-  db.exec('DETACH legacy');
-  db.close();
-}
-
 const tmp = tempDir('schema-fixtures');
 const legacyFile = path.join(tmp.dir, 'legacy.db');
 legacyAt(legacyFile);
@@ -55,8 +30,10 @@ for (let v = 1; v < schemaVersion(); v++) {
   const out = path.join(HERE, `v${v}.sql`);
   if (v === LEGACY_VERSION || existsSync(out)) continue; // schema 6 is the legacy fixture itself
   const file = path.join(tmp.dir, `v${v}.db`);
-  if (v < LEGACY_VERSION) before(file, v, legacyFile);
-  else {
+  if (v < LEGACY_VERSION) {
+    openDb(file, { upTo: v }).close();
+    copyRowsInto(file, legacyFile, ['api_tokens']);
+  } else {
     legacyAt(file);
     openDb(file, { upTo: v }).close();
   }
