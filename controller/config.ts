@@ -43,6 +43,10 @@ const Env = z.object({
     .default('7,4,12'),
   ASRUN_KEEP_DAYS: z.coerce.number().int().min(35, 'ASRUN_KEEP_DAYS is at least 35 days').default(400),
   ASRUN_ARCHIVE_DIR: z.string().min(1).optional(),
+  ASRUN_ARCHIVE_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'ASRUN_ARCHIVE_AT is a local time HH:MM, or off')
+    .default('03:30'),
 });
 
 export interface ControllerConfig {
@@ -81,8 +85,11 @@ export interface ControllerConfig {
   readonly trustProxy: boolean;
   /** Online backups of the database and clips (docs/backups.md): where, when each day, how many kept. */
   readonly backups: { dir: string; at: string | null; keep: Retention };
-  /** As-run rows are kept `keepDays`, then written a month a file to `archiveDir` and deleted. */
-  readonly asRun: { keepDays: number; archiveDir: string };
+  /**
+   * As-run rows are kept `keepDays`, then written a month a file to `archiveDir` and deleted, by a job at
+   * local time `at` (null: never).
+   */
+  readonly asRun: { keepDays: number; archiveDir: string; at: string | null };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -129,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     asRun: {
       keepDays: e.ASRUN_KEEP_DAYS,
       archiveDir: path.resolve(e.ASRUN_ARCHIVE_DIR ?? path.join(e.DATA_DIR, 'archive')),
+      at: e.ASRUN_ARCHIVE_AT === 'off' ? null : e.ASRUN_ARCHIVE_AT,
     },
   });
 }

@@ -19,7 +19,7 @@ import { startBroker } from './mqtt/broker.ts';
 import { createDesiredSync } from './mqtt/desired.ts';
 import { type ControllerLink, connectControllerLink, linkOver } from './mqtt/link.ts';
 import { createLoadMetrics } from './mqtt/load.ts';
-import { archiveOldMonths } from './plays/retention.ts';
+import { scheduleRetention } from './plays/retention-job.ts';
 import { ensureAdmin } from './users/auth.ts';
 
 async function main(): Promise<void> {
@@ -42,15 +42,14 @@ async function main(): Promise<void> {
     log,
     timeZone: DEFAULT_TIMEZONE,
     settings: config.backups,
-    afterNightly: async () => {
-      const files = await archiveOldMonths({
-        db,
-        clock,
-        dir: config.asRun.archiveDir,
-        keepDays: config.asRun.keepDays,
-      });
-      for (const f of files) log.info(`as-run of ${f.month}: ${f.records} record(s) archived to ${f.file}`);
-    },
+  });
+  const stopRetention = scheduleRetention({
+    db,
+    clock,
+    log,
+    timeZone: DEFAULT_TIMEZONE,
+    settings: config.asRun,
+    lastBackupAt: () => backups.status().lastGood?.createdAt ?? null,
   });
 
   const generated = await ensureAdmin(db, config.adminPassword, clock.now());
@@ -141,6 +140,7 @@ async function main(): Promise<void> {
     stopWatchdog();
     server.close();
     backups.stop();
+    stopRetention();
     await link?.close();
     await broker?.close();
     db.close();

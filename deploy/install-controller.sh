@@ -103,6 +103,8 @@ BACKUP_DIR=$BACKUPS
 # The systemd timer loa-controller-backup.timer takes the daily backup; the controller's own is off.
 BACKUP_AT=off
 BACKUP_KEEP=7,4,12
+# As-run records older than this are archived a month a file (after a backup holds them): docs/records.md
+ASRUN_KEEP_DAYS=400
 # The console and API listen on this machine only: a reverse proxy with TLS (deploy/Caddyfile.example)
 # serves them to the technicians.
 HOST=127.0.0.1

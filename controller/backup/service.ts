@@ -1,5 +1,5 @@
-// The controller's backups as a service: one a day at the configured local time, then the as-run
-// retention and the integrity check; one on demand, never two at once; the rotation after each; the last good one, the last failure
+// The controller's backups as a service: one a day at the configured local time, then the integrity
+// check; one on demand, never two at once; the rotation after each; the last good one, the last failure
 // and the last check for the console and /metrics.
 import schedule from 'node-schedule';
 import type { Clock } from '../../common/clock.ts';
@@ -53,14 +53,9 @@ interface Deps {
   log: Logger;
   timeZone: string;
   settings: BackupSettings;
-  /**
-   * Work that must follow a good nightly backup, before the integrity check: the as-run retention, so
-   * that no row is deleted that a backup does not hold.
-   */
-  afterNightly?: () => Promise<void>;
 }
 
-export function createBackups({ dataDir, clock, log, timeZone, settings, afterNightly }: Deps): Backups {
+export function createBackups({ dataDir, clock, log, timeZone, settings }: Deps): Backups {
   let running = false;
 
   async function checkNow(): Promise<IntegrityReport> {
@@ -108,10 +103,7 @@ export function createBackups({ dataDir, clock, log, timeZone, settings, afterNi
         { rule: `${Number(settings.at.slice(3))} ${Number(settings.at.slice(0, 2))} * * *`, tz: timeZone },
         () =>
           void takeNow('scheduled')
-            .then(
-              () => afterNightly?.().catch((e) => log.error(`as-run retention failed: ${errorMessage(e)}`)),
-              () => undefined,
-            )
+            .catch(() => undefined)
             .then(checkNow)
             .catch((e) => log.error(`integrity check failed: ${errorMessage(e)}`)),
       )

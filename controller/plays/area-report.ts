@@ -16,18 +16,22 @@ export interface AreaReportQuery {
   rowsOnly?: boolean;
 }
 
-export function areaReport(db: Db, areaId: string, query: AreaReportQuery) {
-  const area = getAreaRow(db, areaId);
-  if (query.to <= query.from) throw badRequest('"to" must be after "from"');
+/** The stations that ever hung from the area or one under it (areas merged away keep their place in the tree). */
+export function stationsUnder(db: Db, areaId: string): string[] {
   const tree = loadTree(db);
-  // stations that ever hung from an area under this one (areas merged away keep their place in the tree)
   const areas = [...tree.byId.keys()].filter((id) => tree.chain(id).includes(areaId));
-  const stations = db
+  return db
     .prepare(
       'SELECT DISTINCT station_id FROM station_places WHERE area_id IN (SELECT value FROM json_each(?))',
     )
     .pluck()
     .all(JSON.stringify(areas)) as string[];
+}
+
+export function areaReport(db: Db, areaId: string, query: AreaReportQuery) {
+  const area = getAreaRow(db, areaId);
+  if (query.to <= query.from) throw badRequest('"to" must be after "from"');
+  const stations = stationsUnder(db, areaId);
   const history = loadHistory(db);
   const level = query.level ? { level: query.level } : {};
   const groups = areaGroups(db, noOutcomes, { area: areaId, ...level }, history);

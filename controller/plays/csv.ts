@@ -5,7 +5,10 @@ import { loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import { sees } from '../http/scope.ts';
 import type { Principal } from '../users/roles.ts';
+import { stationsUnder } from './area-report.ts';
+import { readPeriod } from './period.ts';
 import { campaignPlaysWithStations } from './store.ts';
+import { addCounted, noOutcomes, type Outcomes, shown } from './tally.ts';
 
 const CSV_COLUMNS = [
   'id',
@@ -27,6 +30,65 @@ const csvCell = (v: unknown) => {
   return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
 };
 
+const csv = (rows: unknown[][]) =>
+  // The BOM makes spreadsheet programs read the Vietnamese text as UTF-8.
+  `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+
+/**
+ * An area's period as CSV, a line per station and local day (dd/mm/yyyy), read through the day summaries
+ * (areaReport's stations and rules): what a province keeps after the rows themselves are archived.
+ */
+export function areaDaysCsv(db: Db, areaId: string, query: { from: string; to: string; rowsOnly?: boolean }) {
+  const history = loadHistory(db);
+  const names = new Map(
+    (db.prepare('SELECT id, name FROM stations').all() as { id: string; name: string }[]).map((r) => [
+      r.id,
+      r.name,
+    ]),
+  );
+  const lines = new Map<string, { stationId: string; day: string; at: string; t: Outcomes }>();
+  readPeriod(db, { stations: stationsUnder(db, areaId), ...query, history, byDay: true }, (c) => {
+    const key = `${c.day}\u0000${c.stationId}`;
+    const line = lines.get(key) ?? { stationId: c.stationId, day: c.day, at: c.at, t: noOutcomes() };
+    lines.set(key, line);
+    addCounted(line.t, c);
+  });
+  const header = [
+    'Ngày',
+    'Mã đài',
+    'Tên đài',
+    'Địa bàn (khi đó)',
+    'Số bản ghi',
+    'Đã phát',
+    'Bỏ qua',
+    'Lỗi',
+    'Lỡ',
+    'Bị ngắt',
+    'Số phút phát',
+  ];
+  const body = [...lines.values()]
+    .sort((a, b) => a.day.localeCompare(b.day) || a.stationId.localeCompare(b.stationId))
+    .map(({ stationId, day, at, t }) => {
+      const areaId = history.placeAt(stationId, at);
+      const shownT = shown(t);
+      const skipped = Object.values(t.skipped).reduce((n, k) => n + k, 0);
+      return [
+        day.split('-').reverse().join('/'),
+        stationId,
+        names.get(stationId) ?? stationId,
+        areaId ? (history.areaAt(areaId, at)?.name ?? areaId) : '',
+        t.records,
+        t.played,
+        skipped,
+        t.failed,
+        t.missed,
+        t.interrupted,
+        shownT.minutesOnAir,
+      ];
+    });
+  return csv([header, ...body]);
+}
+
 /** The records of the principal's area, newest first, one line each. */
 export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principal | null): string {
   const tree = loadTree(db);
@@ -34,8 +96,9 @@ export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principa
   const visible = campaignPlaysWithStations(db, campaignId).filter((r) =>
     sees(principal, { path: r.area_id ? tree.chain(r.area_id) : [], name: r.station_name ?? r.station_id }),
   );
-  const lines = [CSV_COLUMNS.join(',')].concat(
-    visible.map((r) => {
+  return csv([
+    CSV_COLUMNS,
+    ...visible.map((r) => {
       const areaId = history.placeAt(r.station_id, r.scheduled_at) ?? r.area_id;
       const then = areaId ? history.areaAt(areaId, r.scheduled_at) : undefined;
       return [
@@ -50,11 +113,7 @@ export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principa
         r.detail,
         r.audio_start_at,
         r.audio_end_at,
-      ]
-        .map(csvCell)
-        .join(',');
+      ];
     }),
-  );
-  // The BOM makes spreadsheet programs read the Vietnamese text as UTF-8.
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  ]);
 }

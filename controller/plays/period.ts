@@ -6,7 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { addDays } from '../../schedules/time.ts';
 import type { History } from '../areas/history.ts';
 import type { Db } from '../db.ts';
-import { archivedBefore } from './retention.ts';
+import { archivedBefore, nextMonth } from './retention.ts';
 import { dayStart, onAirMs, summaryDay } from './rollup.ts';
 
 /** Records of one outcome and reason, counted at one instant (a row's own, or its day's start). */
@@ -91,10 +91,24 @@ export function readPeriod(db: Db, q: PeriodQuery, visit: (c: Counted) => void):
       if (!(gone && start < gone)) rows(JSON.stringify([st]), start, dayStart(addDays(day, 1)));
     }
   }
-  const stmt = q.byDay ? plainByDay(db) : plainByStation(db);
-  for (const s of stmt.iterate(JSON.stringify(plain), first, end) as Iterable<SummaryCount>) {
-    const day = s.day ?? first;
-    visit({ ...s, day, at: dayStart(day), reason: s.reason || null });
+  const plainList = JSON.stringify(plain);
+  const sum = (stmt: Statement<unknown[]>, a: string, b: string) => {
+    if (a >= b) return;
+    for (const s of stmt.iterate(plainList, a, b) as Iterable<SummaryCount>) {
+      const day = s.day ?? first;
+      visit({ ...s, day, at: dayStart(day), reason: s.reason || null });
+    }
+  };
+  if (q.byDay) sum(plainByDay(db), first, end);
+  else {
+    // whole months from the month summaries, the days around them from the day summaries
+    const monthFrom = first.endsWith('-01') ? first : nextMonth(first.slice(0, 7));
+    const monthTo = `${end.slice(0, 7)}-01`;
+    if (monthFrom < monthTo) {
+      sum(plainByDays(db), first, monthFrom);
+      sum(plainByMonths(db), monthFrom.slice(0, 7), monthTo.slice(0, 7));
+      sum(plainByDays(db), monthTo, end);
+    } else sum(plainByDays(db), first, end);
   }
   return read;
 }
@@ -140,9 +154,14 @@ const stationDays = prepared(
   `SELECT day, outcome, reason, records, on_air_ms AS onAirMs FROM station_days
    WHERE station_id = ? AND day >= ? AND day < ?`,
 );
-const plainByStation = prepared(
+const plainByDays = prepared(
   `SELECT station_id AS stationId, NULL AS day, outcome, reason, sum(records) AS records, sum(on_air_ms) AS onAirMs
    FROM station_days WHERE station_id IN (SELECT value FROM json_each(?)) AND day >= ? AND day < ?
+   GROUP BY station_id, outcome, reason`,
+);
+const plainByMonths = prepared(
+  `SELECT station_id AS stationId, NULL AS day, outcome, reason, sum(records) AS records, sum(on_air_ms) AS onAirMs
+   FROM station_months WHERE station_id IN (SELECT value FROM json_each(?)) AND month >= ? AND month < ?
    GROUP BY station_id, outcome, reason`,
 );
 const plainByDay = prepared(

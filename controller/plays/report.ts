@@ -15,7 +15,9 @@ import { allRules } from '../rules/station-rules.ts';
 import { slotsOfCampaign } from '../rules/store.ts';
 import { allStationInfos } from '../stations/store.ts';
 import type { Principal } from '../users/roles.ts';
-import { type PlayRow, playsOfCampaign } from './store.ts';
+import { archivedBefore } from './retention.ts';
+import { onAirMs, summaryDay } from './rollup.ts';
+import { playsOfCampaign } from './store.ts';
 
 export interface Tally {
   planned: number;
@@ -62,7 +64,15 @@ export function campaignReport(
   const groups: AreaGroups<Tally> = areaGroups(db, emptyTally, query);
   const slots = slotsOfCampaign(db, campaignId);
   const plays = playsOfCampaign(db, campaignId);
-  const playsByEntry = new Map(plays.map((p) => [`${p.station_id}/${p.entry_id}`, p]));
+  const playsByEntry = new Map<string, Counted>(
+    plays.map((p) => [
+      `${p.station_id}/${p.entry_id}`,
+      { outcome: p.outcome, reason: p.reason, onAirMs: onAirMs(p.outcome, p.audio_start_at, p.audio_end_at) },
+    ]),
+  );
+  // entries whose rows were archived are matched with their day's summary, outcome by outcome
+  const gone = archivedBefore(db);
+  const archived = gone ? archivedOutcomes(db, campaignId, gone) : null;
 
   const rulesOf = allRules(db);
   const total = emptyTally();
@@ -85,7 +95,9 @@ export function campaignReport(
       const day = utcToZoned(new Date(e.startsAt), st.timezone).date;
       const dayTally = byDay.get(day) ?? emptyTally();
       byDay.set(day, dayTally);
-      const p = playsByEntry.get(`${st.id}/${e.id}`);
+      const p =
+        playsByEntry.get(`${st.id}/${e.id}`) ??
+        (gone && e.startsAt < gone ? archived?.take(st.id, e.slotId, e.startsAt) : undefined);
       if (p) confirmed = true;
       for (const t of [total, area, dayTally]) count(t, p, Date.parse(e.startsAt) < now.getTime());
     }
@@ -106,7 +118,43 @@ export function campaignReport(
   };
 }
 
-function count(t: Tally, p: PlayRow | undefined, due: boolean): void {
+interface Counted {
+  outcome: string;
+  reason: string | null;
+  onAirMs: number;
+}
+
+/** The day summaries of a campaign's archived days, handed out one record at a time per station, day and slot. */
+function archivedOutcomes(db: Db, campaignId: string, before: string) {
+  const groups = new Map<string, Counted[]>();
+  const rows = db
+    .prepare(
+      `SELECT station_id, day, slot_id, outcome, reason, records, on_air_ms FROM play_days
+       WHERE campaign_id = ? AND day < ?`,
+    )
+    .all(campaignId, summaryDay(before)) as {
+    station_id: string;
+    day: string;
+    slot_id: string;
+    outcome: string;
+    reason: string;
+    records: number;
+    on_air_ms: number;
+  }[];
+  for (const r of rows) {
+    const key = `${r.station_id}/${r.day}/${r.slot_id}`;
+    const list = groups.get(key) ?? [];
+    for (let i = 0; i < r.records; i++)
+      list.push({ outcome: r.outcome, reason: r.reason || null, onAirMs: r.on_air_ms / r.records });
+    groups.set(key, list);
+  }
+  return {
+    take: (stationId: string, slotId: string | null, startsAt: string) =>
+      groups.get(`${stationId}/${summaryDay(startsAt)}/${slotId ?? ''}`)?.shift(),
+  };
+}
+
+function count(t: Tally, p: Counted | undefined, due: boolean): void {
   t.planned++;
   if (!p) {
     if (due) t.unreported++;
@@ -114,9 +162,7 @@ function count(t: Tally, p: PlayRow | undefined, due: boolean): void {
   }
   if (p.outcome === 'played') {
     t.played++;
-    if (p.audio_start_at && p.audio_end_at) {
-      t.minutesOnAir += (Date.parse(p.audio_end_at) - Date.parse(p.audio_start_at)) / 60_000;
-    }
+    t.minutesOnAir += p.onAirMs / 60_000;
   } else if (p.outcome === 'skipped') {
     const r = p.reason ?? 'unknown';
     t.skipped[r] = (t.skipped[r] ?? 0) + 1;

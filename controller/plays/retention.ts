@@ -48,7 +48,8 @@ export function archivedBefore(db: Db): string | null {
   return month ? dayStart(nextMonth(month)) : null;
 }
 
-const nextMonth = (month: string) => {
+/** The first day (YYYY-MM-DD) of the month after `month` (YYYY-MM). */
+export const nextMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 };

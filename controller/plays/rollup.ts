@@ -1,11 +1,16 @@
 // Summaries of the as-run log, kept for ever (the detailed rows are exported and deleted after the
-// retention period, retention.ts): per local day, station, slot and campaign, and per day and station,
-// the records of each outcome and reason and the milliseconds on air. They are written in the ingest's
+// retention period, retention.ts): per local day, station, slot and campaign, per day and station, and
+// per month and station (a province's month is 30,000 rows, not 900,000), the records of each outcome
+// and reason and the milliseconds on air. They are written in the ingest's
 // own transaction, for the records it really stored, so a summary always equals its rows; with them,
 // every record ever received counted by outcome (the metrics' counter, never lowered by the archive).
+
+import type Database from 'better-sqlite3';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { utcToZoned, zonedToUtc } from '../../schedules/time.ts';
-import type { Db } from '../db.ts';
+
+/** The database (its type from the driver: db.ts runs this file's migration). */
+type Db = Database.Database;
 
 /** The zone whose days the summaries count: the deployment's (Vietnam has one). */
 export const SUMMARY_ZONE = DEFAULT_TIMEZONE;
@@ -50,11 +55,17 @@ const UPSERT_STATION_DAY = `INSERT INTO station_days (day, station_id, outcome, 
   VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT DO UPDATE SET records = records + excluded.records, on_air_ms = on_air_ms + excluded.on_air_ms`;
 
+const UPSERT_STATION_MONTH = `INSERT INTO station_months (month, station_id, outcome, reason, records, on_air_ms)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT DO UPDATE SET records = records + excluded.records, on_air_ms = on_air_ms + excluded.on_air_ms`;
 const UPSERT_TOTAL = `INSERT INTO plays_totals (outcome, records) VALUES (?, ?)
   ON CONFLICT DO UPDATE SET records = records + excluded.records`;
 
 type Statement = ReturnType<Db['prepare']>;
-const statements = new WeakMap<Db, { playDay: Statement; stationDay: Statement; total: Statement }>();
+const statements = new WeakMap<
+  Db,
+  { playDay: Statement; stationDay: Statement; stationMonth: Statement; total: Statement }
+>();
 
 /** Adds newly stored records to the summaries; the caller's transaction holds both. */
 export function summarise(db: Db, records: Summarised[]): void {
@@ -64,6 +75,7 @@ export function summarise(db: Db, records: Summarised[]): void {
     s = {
       playDay: db.prepare(UPSERT_PLAY_DAY),
       stationDay: db.prepare(UPSERT_STATION_DAY),
+      stationMonth: db.prepare(UPSERT_STATION_MONTH),
       total: db.prepare(UPSERT_TOTAL),
     };
     statements.set(db, s);
@@ -71,6 +83,7 @@ export function summarise(db: Db, records: Summarised[]): void {
   // A batch from one station mostly falls on a few days and slots: one upsert per key, not per record.
   const perSlot = new Map<string, [string[], number, number]>();
   const perStation = new Map<string, [string[], number, number]>();
+  const perMonth = new Map<string, [string[], number, number]>();
   const perOutcome = new Map<string, [string[], number, number]>();
   const tally = (map: typeof perSlot, key: string[], ms: number) => {
     const k = key.join('\u0000');
@@ -86,10 +99,12 @@ export function summarise(db: Db, records: Summarised[]): void {
     const reason = r.reason ?? '';
     tally(perSlot, [day, r.stationId, r.slotId ?? '', r.campaignId ?? '', r.outcome, reason], ms);
     tally(perStation, [day, r.stationId, r.outcome, reason], ms);
+    tally(perMonth, [day.slice(0, 7), r.stationId, r.outcome, reason], ms);
     tally(perOutcome, [r.outcome], 0);
   }
   for (const [key, n, ms] of perSlot.values()) s.playDay.run([...key, n, ms]);
   for (const [key, n, ms] of perStation.values()) s.stationDay.run([...key, n, ms]);
+  for (const [key, n, ms] of perMonth.values()) s.stationMonth.run([...key, n, ms]);
   for (const [key, n] of perOutcome.values()) s.total.run([...key, n]);
 }
 
@@ -117,6 +132,15 @@ export function createSummaries(db: Db): void {
      PRIMARY KEY (day, station_id, outcome, reason)
    ) WITHOUT ROWID;
    CREATE INDEX station_days_station ON station_days(station_id, day);
+   CREATE TABLE station_months (
+     month TEXT NOT NULL,
+     station_id TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     records INTEGER NOT NULL,
+     on_air_ms INTEGER NOT NULL,
+     PRIMARY KEY (month, station_id, outcome, reason)
+   ) WITHOUT ROWID;
    CREATE TABLE plays_totals (outcome TEXT PRIMARY KEY, records INTEGER NOT NULL);
    CREATE TABLE plays_archive (
      file TEXT PRIMARY KEY,
@@ -137,5 +161,8 @@ export function createSummaries(db: Db): void {
    INSERT INTO station_days
      SELECT day, station_id, outcome, reason, sum(records), sum(on_air_ms)
      FROM play_days GROUP BY day, station_id, outcome, reason;
+   INSERT INTO station_months
+     SELECT substr(day, 1, 7), station_id, outcome, reason, sum(records), sum(on_air_ms)
+     FROM station_days GROUP BY 1, 2, 3, 4;
    INSERT INTO plays_totals SELECT outcome, count(*) FROM plays GROUP BY outcome;`);
 }

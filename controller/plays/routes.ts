@@ -10,7 +10,7 @@ import type { ControllerDeps } from '../deps.ts';
 import { containsPattern, decodeCursor, fold, PageQuery, pageOf, registerFold } from '../http/page.ts';
 import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
 import { areaReport } from './area-report.ts';
-import { campaignPlaysCsv } from './csv.ts';
+import { areaDaysCsv, campaignPlaysCsv } from './csv.ts';
 import { campaignReport } from './report.ts';
 import { stationReport } from './station-report.ts';
 import { listPlays, playView } from './store.ts';
@@ -100,6 +100,24 @@ export function reportRoutes(deps: ControllerDeps): AnyRoute[] {
       query: AreaReportQuery,
       area: areaById((id) => [areaPlace(db, getAreaRow(db, id).id)]),
       handle: ({ params, query }) => ({ json: areaReport(db, idParam(params), query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/reports/areas/:id/days.csv',
+      tag: 'reports',
+      summary:
+        "An area's period as CSV, a line per station and local day (what was played, skipped, failed, missed, " +
+        'cut, minutes on air), from the day summaries, so it covers years whose rows are archived',
+      access: 'user',
+      roles: ['technician', 'reviewer', 'viewer', 'ward'],
+      query: AreaReportQuery.omit({ level: true }),
+      area: areaById((id) => [areaPlace(db, getAreaRow(db, id).id)]),
+      handle: ({ c, params, query }) => {
+        c.header('content-disposition', `attachment; filename="bao-cao-${params.id}-theo-ngay.csv"`);
+        return c.body(areaDaysCsv(db, idParam(params), query), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+        });
+      },
     }),
     defineRoute({
       method: 'get',

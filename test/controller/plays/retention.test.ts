@@ -4,12 +4,17 @@
 import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../common/log.ts';
 import { areaReport } from '../../../controller/plays/area-report.ts';
 import { archiveOldMonths, readArchive } from '../../../controller/plays/retention.ts';
+import { retainOnce } from '../../../controller/plays/retention-job.ts';
 import { stationReport } from '../../../controller/plays/station-report.ts';
 import { storeAsRun } from '../../../controller/plays/store.ts';
+import { allRules } from '../../../controller/rules/station-rules.ts';
+import { allStationInfos } from '../../../controller/stations/store.ts';
 import type { AsRunRecord } from '../../../schedules/protocol.ts';
-import { ADMIN_PASSWORD, makeController, type TestController } from '../../support/controller.ts';
+import { compileTimetable } from '../../../schedules/timetable/compile.ts';
+import { ADMIN_PASSWORD, apiSlot, makeController, type TestController } from '../../support/controller.ts';
 import { asRunRecord } from '../../support/records.ts';
 
 let ctl: TestController;
@@ -61,6 +66,68 @@ async function idsIn(file: string) {
 }
 
 describe('retention', () => {
+  it("keeps a campaign's report the same after its rows are archived", async () => {
+    now = new Date('2023-12-20T00:00:00Z');
+    const admin = (await ctl.loginAs('admin', ADMIN_PASSWORD)).token as string;
+    ctl.db
+      .prepare(
+        `INSERT INTO clips (id, title, original_name, source_format, sha256, bytes, duration_ms, created_at, status)
+         VALUES ('clip-a', 'Tin sáng', 'a.wav', 'wav', ?, 1000, 60000, '2023-12-01T00:00:00Z', 'approved')`,
+      )
+      .run('a'.repeat(64));
+    const made = [
+      await ctl.call(
+        'POST',
+        '/api/campaigns',
+        { id: 'camp', name: 'Tiêm chủng', startDate: '2024-01-01', endDate: '2024-02-29' },
+        admin,
+      ),
+      await ctl.call(
+        'POST',
+        '/api/slots',
+        {
+          ...apiSlot(['clip-a']),
+          id: 'slot-sang',
+          campaignId: 'camp',
+          startTime: '06:30',
+          startDate: '2024-01-01',
+          endDate: '2024-02-29',
+          target: { scope: 'area', id: 'ct' },
+        },
+        admin,
+      ),
+    ];
+    for (const m of made) expect(m.status, JSON.stringify(m.body)).toBe(201);
+    // one record per planned entry, as the stations would send them: most played, some skipped or missed
+    const rulesOf = allRules(ctl.db);
+    const entries = allStationInfos(ctl.db).flatMap((st) =>
+      compileTimetable(rulesOf(st), { from: new Date(JAN), to: new Date(MAR), leadMs: 2000, tailMs: 1000 })
+        .filter((e) => e.campaignId === 'camp')
+        .map((e, i) =>
+          asRunRecord(`c-${st.id}-${i}`, {
+            stationId: st.id,
+            entryId: e.id,
+            slotId: 'slot-sang',
+            campaignId: 'camp',
+            scheduledAt: e.startsAt,
+            outcome: i % 9 === 0 ? 'skipped' : i % 13 === 0 ? 'missed' : 'played',
+            reason: i % 9 === 0 ? 'online-class' : null,
+            audioStartAt: e.startsAt,
+            audioEndAt: new Date(Date.parse(e.startsAt) + 60_000).toISOString(),
+          }),
+        ),
+    );
+    expect(entries.length).toBe(2 * 60);
+    storeAsRun(ctl.db, entries.slice(0, -3), now); // three never reported
+    now = new Date('2025-04-10T05:00:00Z');
+    const again = (await ctl.loginAs('admin', ADMIN_PASSWORD)).token as string;
+    const before = (await ctl.call('GET', '/api/reports/campaigns/camp', undefined, again)).body;
+    await archiveOldMonths(retention());
+    expect(count("SELECT count(*) FROM plays WHERE campaign_id = 'camp'")).toBe(0);
+    expect((await ctl.call('GET', '/api/reports/campaigns/camp', undefined, again)).body).toEqual(before);
+    expect(before.total).toMatchObject({ planned: 120, unreported: 3 });
+  });
+
   it('writes whole months older than the period to files, then deletes exactly their rows', async () => {
     const period = { from: JAN, to: MAR };
     const before = [areaReport(ctl.db, 'ct', period), stationReport(ctl.db, 'st-1', period)];
@@ -115,5 +182,27 @@ describe('retention', () => {
     appendFileSync(path.join(dir, 'plays-2024-02.jsonl.gz'), 'tampered');
     await expect(archiveOldMonths(retention())).rejects.toThrow(/no longer matches/);
     expect(count(`SELECT count(*) FROM plays WHERE scheduled_at < '${MAR}'`)).toBe(40);
+  });
+
+  it('waits for a backup less than 36 hours old before it deletes anything', async () => {
+    const lines: string[] = [];
+    const log = { ...silentLogger, warn: (m: string) => lines.push(m), info: (m: string) => lines.push(m) };
+    const settings = { keepDays: 400, archiveDir: dir, at: '03:30' };
+    const job = (lastBackupAt: string | null) =>
+      retainOnce({
+        db: ctl.db,
+        clock: { now: () => now },
+        log,
+        timeZone: 'Asia/Ho_Chi_Minh',
+        settings,
+        lastBackupAt: () => lastBackupAt,
+      });
+    expect(await job(null)).toBe(false);
+    expect(await job('2025-04-08T16:00:00.000Z')).toBe(false); // 37 hours old
+    expect(count('SELECT count(*) FROM plays')).toBe(records.length);
+    expect(lines.join('\n')).toMatch(/waits/);
+    expect(await job('2025-04-09T19:30:00.000Z')).toBe(true);
+    expect(count(`SELECT count(*) FROM plays WHERE scheduled_at < '${MAR}'`)).toBe(0);
+    expect(lines.at(-1)).toMatch(/plays-2024-02.jsonl.gz/);
   });
 });
