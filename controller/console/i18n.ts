@@ -126,7 +126,7 @@ const words = {
     'Nhập danh sách đài từ CSV (id,name,area,timezone; area: mã hoặc id khu vực)',
     'Import stations from CSV (id,name,area,timezone; area: an area code or id)',
   ],
-  // the area tree (controller/console/pages/areas.tsx, area-forms.tsx, reorganise.tsx)
+  // the area tree (controller/console/pages/areas/)
   zone: ['Cụm loa', 'Zone'],
   code: ['Mã', 'Code'],
   searchByName: ['Tìm theo tên… (gõ không dấu cũng được)', 'Search by name…'],

@@ -17,13 +17,14 @@ import {
 import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
 import { backupPages } from './pages/backups.tsx';
-import { mobilePages } from './pages/mobile.tsx';
+import { mobilePages } from './pages/areas/mobile.tsx';
 import { stationsPage } from './pages/station-list.tsx';
 import { alertPages } from './routes/alert-routes.ts';
 import { areaPages } from './routes/area-routes.tsx';
 import { libraryPages } from './routes/library-routes.ts';
 import { planningPages } from './routes/planning-routes.ts';
 import { stationPages } from './routes/station-routes.ts';
+import { mountStyle } from './style.ts';
 
 export function mountConsole(app: Hono, config: ControllerConfig): void {
   const cookieOpts = { httpOnly: true, sameSite: 'Strict' as const, secure: config.cookieSecure, path: '/' };
@@ -58,6 +59,7 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
   };
 
   app.get('/', (c) => c.redirect('/console', 302));
+  mountStyle(app);
   app.get('/console/login', (c) => c.html(<LoginPage lang={langOf(c)} />));
   app.post('/console/login', async (c) => {
     const form = await c.req.parseBody();

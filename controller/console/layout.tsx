@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { Page } from './context.ts';
 import { type Lang, translator, type WordKey } from './i18n.ts';
-import { CSS } from './style.ts';
+import { STYLESHEET_URL } from './style.ts';
 
 function Head({ title }: { title: string }) {
   return (
@@ -10,7 +10,7 @@ function Head({ title }: { title: string }) {
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{title}</title>
-      <style>{CSS}</style>
+      <link rel="stylesheet" href={STYLESHEET_URL} />
     </head>
   );
 }

@@ -1,6 +1,51 @@
-// The console's stylesheet: small, inline, no web fonts or CDN, readable on a phone and in print.
-export const CSS = `
-*{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1c2430;background:#f4f6f8}
+// The console's stylesheet, served as a file (/console/style.css, cached for a year under a versioned URL)
+// rather than inlined, where JSX escaped its quotes and the browser dropped the font rule. The face is Be
+// Vietnam Pro, self-hosted from @fontsource (no CDN): drawn for Vietnamese, so stacked diacritics (ặ, ỗ)
+// sit right; the system faces follow for anything it lacks or until it loads.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
+import type { Hono } from 'hono';
+
+export const FONT_FAMILY = 'Be Vietnam Pro';
+const FONT_STACK = `"${FONT_FAMILY}",system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif`;
+/** The weights the stylesheet uses (text, table heads, bold) and the subsets Vietnamese text needs. */
+const WEIGHTS = [400, 600, 700];
+const SUBSETS = new Set(['vietnamese', 'latin-ext', 'latin']);
+
+/**
+ * The package's @font-face rules for those weights and subsets, pointing at /console/fonts/ (woff2
+ * only: every browser that runs the console reads it), and the font files they name.
+ */
+function fontFaces(): { css: string; files: Map<string, Buffer> } {
+  const require = createRequire(import.meta.url);
+  const files = new Map<string, Buffer>();
+  const rules: string[] = [];
+  for (const weight of WEIGHTS) {
+    const sheet = readFileSync(require.resolve(`@fontsource/be-vietnam-pro/${weight}.css`), 'utf8');
+    for (const m of sheet.matchAll(
+      /\/\* be-vietnam-pro-([a-z-]+)-\d+-normal \*\/\s*(@font-face \{[^}]*\})/g,
+    )) {
+      const [, subset = '', rule = ''] = m;
+      if (!SUBSETS.has(subset)) continue;
+      const woff2 = /url\(\.\/files\/([\w-]+\.woff2)\) format\('woff2'\)/.exec(rule)?.[1];
+      if (!woff2) continue;
+      files.set(woff2, readFileSync(require.resolve(`@fontsource/be-vietnam-pro/files/${woff2}`)));
+      rules.push(
+        rule
+          .replace(/src: [^;]*;/, `src: url(/console/fonts/${woff2}) format('woff2');`)
+          .replace(/\s+/g, ' '),
+      );
+    }
+  }
+  return { css: rules.join('\n'), files };
+}
+
+const fonts = fontFaces();
+
+export const CSS = `${fonts.css}
+*{box-sizing:border-box}body{margin:0;font:15px/1.45 ${FONT_STACK};color:#1c2430;background:#f4f6f8}
 a{color:#0b5cad}header{background:#8b1a1a;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center}
 header a{color:#fff;text-decoration:none}header nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}header .me{margin-left:auto;display:flex;gap:.75rem;align-items:center;font-size:.9rem}
 header b{font-size:1.05rem}main{padding:1rem;max-width:1200px;margin:0 auto}h1{font-size:1.35rem;margin:.25rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
@@ -22,3 +67,22 @@ progress{width:100%}.chart{display:flex;gap:4px;height:140px;margin:.75rem 0;ove
 @media (max-width:640px){main{padding:.6rem}header .me{margin-left:0}td,th{padding:.3rem}}
 @media print{header,form,.noprint{display:none}body{background:#fff}main{max-width:none}}
 `;
+
+/** The stylesheet's address, versioned by its content so it can be cached for good. */
+export const STYLESHEET_URL = `/console/style.css?v=${createHash('sha256').update(CSS).digest('hex').slice(0, 10)}`;
+
+/** Serves the stylesheet and its font files; public, since the sign-in page uses them too. */
+export function mountStyle(app: Hono): void {
+  app.get('/console/style.css', (c) => {
+    c.header('content-type', 'text/css; charset=utf-8');
+    c.header('cache-control', 'public, max-age=31536000, immutable');
+    return c.body(CSS);
+  });
+  app.get('/console/fonts/:file', (c) => {
+    const bytes = fonts.files.get(basename(c.req.param('file')));
+    if (!bytes) return c.text('no such font', 404);
+    c.header('content-type', 'font/woff2');
+    c.header('cache-control', 'public, max-age=2592000');
+    return c.body(new Uint8Array(bytes));
+  });
+}

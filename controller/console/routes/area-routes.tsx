@@ -3,9 +3,9 @@
 // station under an area. Every change is the /api/areas or /api/stations API, called in-process.
 import type { Context, Hono } from 'hono';
 import { type Form, formCsrfOk, type Page, pageContext, type WithForm, type WithPage } from '../context.ts';
-import { ImportResult } from '../pages/area-forms.tsx';
-import { areasPage } from '../pages/areas.tsx';
-import { operationOf, ReorganisePreview } from '../pages/reorganise.tsx';
+import { ImportResult } from '../pages/areas/area-forms.tsx';
+import { areasPage } from '../pages/areas/areas.tsx';
+import { operationOf, ReorganisePreview } from '../pages/areas/reorganise.tsx';
 import { loadPlaces, parseTarget } from '../targets.tsx';
 
 const one = (v: unknown) => String([v ?? ''].flat()[0] ?? '').trim();

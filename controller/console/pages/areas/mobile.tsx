@@ -1,10 +1,10 @@
 // The mobile loudspeakers (loa di động): where each is, in which area, when it was last heard, and a link
 // to the place on OpenStreetMap (a plain link: the console loads no outside script).
 import type { Hono } from 'hono';
-import type { MobileView } from '../../mobile/routes.ts';
-import type { Page, WithPage } from '../context.ts';
-import { DataTable, ErrorBox, Layout } from '../layout.tsx';
-import { localStamp } from '../local-time.ts';
+import type { MobileView } from '../../../mobile/routes.ts';
+import type { Page, WithPage } from '../../context.ts';
+import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
+import { localStamp } from '../../local-time.ts';
 
 const WORDS = {
   vi: {

@@ -2,11 +2,11 @@
 // shown in words (areas, stations, slots, quiet windows, policies, campaigns, people, bulletins) above a
 // confirm button that sends the same operation again to apply it.
 import type { Child } from 'hono/jsx';
-import type { Form, Page } from '../context.ts';
-import { Csrf } from '../forms.tsx';
-import type { WordKey } from '../i18n.ts';
-import { DataTable } from '../layout.tsx';
-import { type Places, parseTarget, type TargetValue } from '../targets.tsx';
+import type { Form, Page } from '../../context.ts';
+import { Csrf } from '../../forms.tsx';
+import type { WordKey } from '../../i18n.ts';
+import { DataTable } from '../../layout.tsx';
+import { type Places, parseTarget, type TargetValue } from '../../targets.tsx';
 
 const one = (v: unknown) => String([v ?? ''].flat()[0] ?? '').trim();
 const areaOf = (v: unknown) => {

@@ -2,10 +2,10 @@
 // stations and the stations under it; a filter to one area's subtree; the admin's forms (area-forms.tsx)
 // and a reorganisation's preview (reorganise.tsx).
 import type { Child } from 'hono/jsx';
-import type { Page } from '../context.ts';
-import { Csrf } from '../forms.tsx';
-import { ErrorBox, Layout } from '../layout.tsx';
-import { type AreaNode, loadPlaces, type Places, type StationLite, TargetPicker } from '../targets.tsx';
+import type { Page } from '../../context.ts';
+import { Csrf } from '../../forms.tsx';
+import { ErrorBox, Layout } from '../../layout.tsx';
+import { type AreaNode, loadPlaces, type Places, type StationLite, TargetPicker } from '../../targets.tsx';
 import { AreaForms } from './area-forms.tsx';
 
 export interface AreasView {

@@ -1,10 +1,10 @@
 // The admin's forms on the areas page: add an area, correct a name or code, the levels, the official list's
 // import, and the four reorganisations (merge, split, rename, move), each previewed before it applies.
 import type { Child } from 'hono/jsx';
-import type { Page } from '../context.ts';
-import { Csrf } from '../forms.tsx';
-import type { WordKey } from '../i18n.ts';
-import { type Places, TargetPicker } from '../targets.tsx';
+import type { Page } from '../../context.ts';
+import { Csrf } from '../../forms.tsx';
+import type { WordKey } from '../../i18n.ts';
+import { type Places, TargetPicker } from '../../targets.tsx';
 
 const Section = ({ title, children, open }: { title: string; children: Child; open?: boolean }) => (
   <details class="card" open={open || undefined}>
