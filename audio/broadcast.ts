@@ -111,7 +111,8 @@ export async function transcodeForBroadcast(
         gain += offBy / search.slope;
       }
     }
-    const { durationMs } = await probeAudio(paths, tmp, run());
+    // our own output, just written: its stated length is trusted, not decoded again
+    const { durationMs } = await probeAudio(paths, tmp, { ...run(), verify: false });
     await rename(tmp, output);
     report(1);
     return {

@@ -22,4 +22,5 @@ export {
   type StartOptions,
 } from './player.ts';
 export { type ProbeOptions, type ProbeResult, probeAudio } from './probe.ts';
-export { type Refusal, refusalOf, refusalStatus } from './refusal.ts';
+export { type Refusal, refusalOf, refusalStatus, refusalVi } from './refusal.ts';
+export * as speech from './speech/normalise/index.ts';

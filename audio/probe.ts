@@ -1,7 +1,9 @@
 // Validates an uploaded recording and reports its format and duration, as AudioError codes on failure.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AudioError, type FfmpegPaths, INPUT_FORMATS, runFfmpeg, runFfprobe } from './ffmpeg.ts';
+import { AudioError, type FfmpegPaths, INPUT_FORMATS, runFfprobe } from './ffmpeg.ts';
+import { sniffFormat, streamClaims } from './frames/index.ts';
+import { checkWhole, cutOff } from './integrity.ts';
 
 export interface ProbeResult {
   formatName: string;
@@ -16,6 +18,8 @@ export interface ProbeOptions {
   timeoutMs?: number;
   maxDurationMs?: number;
   signal?: AbortSignal;
+  /** decode the whole file to check it is complete (default); off, a stated duration is trusted */
+  verify?: boolean;
 }
 
 interface FfprobeStream {
@@ -29,7 +33,7 @@ interface FfprobeStream {
 
 interface FfprobeOutput {
   streams?: FfprobeStream[];
-  format?: { format_name?: string; duration?: string; bit_rate?: string };
+  format?: { format_name?: string; duration?: string; bit_rate?: string; tags?: Record<string, string> };
 }
 
 const num = (v: string | number | undefined): number | null => {
@@ -50,43 +54,31 @@ export function parseTimeSeconds(line: string): number | null {
   return (m[1] ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]));
 }
 
-function classifyProbeFailure(err: AudioError): AudioError {
+async function classifyProbeFailure(err: AudioError, file: string): Promise<AudioError> {
   // ffprobe prefixes errors with "[demuxer @ 0x...]" once a container has been recognised;
-  // a bare "Invalid data found" means nothing we know reads this file.
+  // a bare "Invalid data found" means nothing we know reads this file, unless its first bytes
+  // name a format (a file cut inside its headers)
   const recognised = /^\[[\w,]+ @ 0x[0-9a-f]+\]/m.test(err.stderr) && !/not on whitelist/.test(err.stderr);
-  return recognised
-    ? new AudioError('corrupt', 'damaged or incomplete audio file', err.stderr)
-    : new AudioError('not_audio', 'not a recognised audio file', err.stderr);
+  const sniffed = await sniffFormat(file);
+  if (!recognised && !sniffed) return new AudioError('not_audio', 'not a recognised audio file', err.stderr);
+  const claims = sniffed ? await streamClaims(file, sniffed) : {};
+  if (claims.cut) return cutOff(claims.cut, err.stderr);
+  // an MP4/M4A written front to back keeps its index (moov) at the end: the first thing a cut loses
+  return /moov atom not found|atom truncated|error reading header/.test(err.stderr)
+    ? cutOff('its index (the MP4 moov box) is missing or cut short', err.stderr)
+    : new AudioError('corrupt', 'the file looks damaged or incomplete', err.stderr);
 }
 
-/** Decodes the whole stream to measure it, for containers that do not record a duration. */
-async function measureByDecoding(paths: FfmpegPaths, file: string, limitMs: number, opts: ProbeOptions) {
-  let seconds = 0;
-  await runFfmpeg(
-    paths,
-    {
-      input: file,
-      inputOptions: ['-format_whitelist', INPUT_FORMATS],
-      output: '-',
-      // stop just past the limit: a huge file only has to be decoded far enough to be refused
-      outputOptions: ['-map', '0:a:0', '-vn', '-t', String(limitMs / 1000 + 1), '-f', 'null'],
-    },
-    {
-      timeoutMs: opts.timeoutMs ?? 30_000,
-      signal: opts.signal,
-      onLine: (line) => {
-        seconds = parseTimeSeconds(line) ?? seconds;
-      },
-    },
-  ).catch((err: unknown) => {
-    if (err instanceof AudioError && err.code === 'ffmpeg_failed') {
-      throw new AudioError('corrupt', 'the audio cannot be decoded', err.stderr);
-    }
-    throw err;
-  });
-  return seconds * 1000;
-}
+const tooLong = (ms: number, maxMs: number) =>
+  new AudioError(
+    'too_long',
+    `the recording lasts ${seconds(ms)}, longer than the limit of ${seconds(maxMs)}`,
+  );
 
+/**
+ * Reads the recording's format, then (unless `verify: false`, for files this code wrote itself)
+ * decodes it whole: a file cut short or damaged is refused as `corrupt` (integrity.ts).
+ */
 export async function probeAudio(
   paths: FfmpegPaths,
   file: string,
@@ -117,7 +109,7 @@ export async function probeAudio(
       { timeoutMs, signal: opts.signal },
     );
   } catch (err) {
-    if (err instanceof AudioError && err.code === 'ffmpeg_failed') throw classifyProbeFailure(err);
+    if (err instanceof AudioError && err.code === 'ffmpeg_failed') throw await classifyProbeFailure(err, abs);
     throw err;
   }
   const data = JSON.parse(probed.stdout) as FfprobeOutput;
@@ -125,39 +117,25 @@ export async function probeAudio(
   if (!audio) throw new AudioError('no_audio_stream', 'the file contains no audio');
 
   const streamBitRate = num(audio.bit_rate);
-  let durationMs = (num(data.format?.duration) ?? num(audio.duration) ?? Number.NaN) * 1000;
-  if (Number.isFinite(durationMs) && durationMs > 0 && streamBitRate) {
-    // headers (mp3 Xing, mp4 moov) state the full length even when the upload was cut off;
-    // far fewer bytes than the stated bitrate needs for that length means a truncated file
-    if (size * 8 < (streamBitRate * durationMs) / 1000 / 2) {
-      throw new AudioError(
-        'corrupt',
-        `the file is cut short: ${size} bytes for ${seconds(durationMs)} of audio`,
-      );
-    }
-  }
   // raw AMR/ADTS streams carry no length; ffprobe's bitrate guess was 4% off for AMR
   const estimated = /Estimating duration from bitrate/.test(probed.stderr);
-  if (estimated || !Number.isFinite(durationMs) || durationMs <= 0) {
+  const statedMs = (num(data.format?.duration) ?? num(audio.duration) ?? Number.NaN) * 1000;
+  const containerMs = !estimated && Number.isFinite(statedMs) && statedMs > 0 ? statedMs : null;
+  let durationMs = containerMs ?? Number.NaN;
+  if (opts.verify !== false || containerMs === null) {
     const remaining = timeoutMs - (Date.now() - started);
     if (remaining <= 0) throw new AudioError('timeout', 'checking the recording took too long');
-    durationMs = await measureByDecoding(
+    const tlen = num(data.format?.tags?.TLEN ?? data.format?.tags?.tlen);
+    const decodedMs = await checkWhole(
       paths,
       abs,
-      maxDurationMs === Infinity ? 24 * 3600_000 : maxDurationMs,
-      {
-        ...opts,
-        timeoutMs: remaining,
-      },
+      { formatName: data.format?.format_name ?? '', containerMs, tagMs: tlen && tlen > 0 ? tlen : null },
+      { ...opts, timeoutMs: remaining, limitMs: maxDurationMs === Infinity ? 24 * 3600_000 : maxDurationMs },
     );
+    durationMs = containerMs ?? decodedMs;
   }
   if (!(durationMs > 0)) throw new AudioError('empty', 'the audio has no duration');
-  if (durationMs > maxDurationMs) {
-    throw new AudioError(
-      'too_long',
-      `the recording lasts ${seconds(durationMs)}, longer than the limit of ${seconds(maxDurationMs)}`,
-    );
-  }
+  if (durationMs > maxDurationMs) throw tooLong(durationMs, maxDurationMs);
   return {
     formatName: data.format?.format_name ?? 'unknown',
     durationMs: Math.round(durationMs),

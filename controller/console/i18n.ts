@@ -84,6 +84,10 @@ const words = {
   minutesOnAir: ['Số phút phát', 'Minutes on air'],
   neverConfirmed: ['Đài chưa báo cáo', 'Stations that never confirmed'],
   upload: ['Tải lên', 'Upload'],
+  sameAudio: [
+    'Âm thanh này đã có trong thư viện (cùng một tệp), với tên',
+    'This audio is already in the library (the same file), as',
+  ],
   title: ['Tiêu đề', 'Title'],
   duration: ['Thời lượng', 'Duration'],
   loudness: ['Độ lớn', 'Loudness'],

@@ -36,8 +36,19 @@ document.getElementById('upload').addEventListener('submit', function (ev) {
       events.onerror = function () { events.close(); location.reload(); };
       return;
     }
+    if (xhr.status === 200) {
+      // These exact bytes are a clip already (uploads are deduplicated by hash): say which, with a link.
+      var same = JSON.parse(xhr.responseText), link = document.createElement('a');
+      link.href = '#' + same.id; link.textContent = same.title;
+      note.textContent = form.dataset.same + ' '; note.appendChild(link);
+      bar.hidden = true; return;
+    }
     if (xhr.status < 300) { location.reload(); return; }
-    try { note.textContent = JSON.parse(xhr.responseText).message; } catch (e) { note.textContent = xhr.statusText; }
+    try {
+      var refused = JSON.parse(xhr.responseText);
+      // a refused recording's words for people, in the page's language (audio/refusal.ts)
+      note.textContent = (refused.details && refused.details[form.dataset.lang]) || refused.message;
+    } catch (e) { note.textContent = xhr.statusText; }
     bar.hidden = true;
   };
   xhr.onerror = function () { note.textContent = 'network error'; bar.hidden = true; };
@@ -63,7 +74,13 @@ export async function clipsPage(page: Page, error?: string) {
   return (
     <Layout page={page} title={t('clips')}>
       <ErrorBox message={error} />
-      <form id="upload" class="card" data-processing={t('processing')}>
+      <form
+        id="upload"
+        class="card"
+        data-processing={t('processing')}
+        data-same={t('sameAudio')}
+        data-lang={page.lang}
+      >
         <Csrf page={page} />
         <label>
           {t('title')}
@@ -85,7 +102,7 @@ export async function clipsPage(page: Page, error?: string) {
       <script>{raw(UPLOAD_SCRIPT)}</script>
       <DataTable heads={[t('title'), t('duration'), t('loudness'), t('status'), t('usedIn'), t('listen')]}>
         {clips.map((k) => (
-          <tr>
+          <tr id={k.id}>
             <td>{k.title}</td>
             <td>{(k.durationMs / 1000).toFixed(1)} s</td>
             <td>{k.loudness?.outputLufs != null ? `${k.loudness.outputLufs.toFixed(1)} LUFS` : '-'}</td>

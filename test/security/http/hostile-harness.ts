@@ -112,12 +112,26 @@ export async function createHostileHarness() {
   // SQLite counts every row this connection (the app's only one) writes: an unchanged count proves a
   // request wrote nothing, so tables are hashed only after a write (~1.4 ms each, ~900 times a run)
   // instead of around each of ~9,000 refusals (3.6 ms a hash at the end of a run: 30 s or more)
+  const withoutRowid = new Set(
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'")
+      .pluck()
+      .all() as string[],
+  );
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   const lastAudit = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
   const stateOf = () => {
     const hash = createHash('sha256');
+    // ORDER BY 1: tables without a rowid (the as-run summaries) are in their key's order anyway
     for (const t of tables)
-      hash.update(JSON.stringify(db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().all()));
+      hash.update(
+        JSON.stringify(
+          db
+            .prepare(`SELECT * FROM "${t}" ORDER BY ${withoutRowid.has(t) ? 1 : 'rowid'}`)
+            .raw()
+            .all(),
+        ),
+      );
     return { changes: totalChanges.get() as number, hash: hash.digest('hex') };
   };
   let snapshot = stateOf();
