@@ -136,11 +136,3 @@ export const campaignPlaysWithStations = (db: Db, campaignId: string) =>
        WHERE p.campaign_id = ? ORDER BY p.scheduled_at DESC, p.station_id`,
     )
     .all(campaignId) as (PlayRow & { station_name: string | null; area_id: string | null })[];
-
-/** Records scheduled in [from, to), oldest first (an area's report). */
-export const playsBetween = (db: Db, from: string, to: string) =>
-  db
-    .prepare(
-      'SELECT * FROM plays WHERE scheduled_at >= ? AND scheduled_at < ? ORDER BY scheduled_at, station_id',
-    )
-    .all(from, to) as PlayRow[];
