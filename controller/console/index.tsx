@@ -16,8 +16,8 @@ import {
 } from './context.ts';
 import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
-import { backupPages } from './pages/backups.tsx';
 import { mobilePages } from './pages/areas/mobile.tsx';
+import { backupPages } from './pages/backups.tsx';
 import { stationsPage } from './pages/station-list.tsx';
 import { alertPages } from './routes/alert-routes.ts';
 import { areaPages } from './routes/area-routes.tsx';
