@@ -107,8 +107,8 @@ const words = {
   'role.viewer': ['Xem', 'Viewer'],
   areas: ['Khu vực', 'Areas'],
   exceptDates: [
-    'Ngày nghỉ không áp dụng (YYYY-MM-DD, cách nhau dấu phẩy)',
-    'Holidays it does not apply (YYYY-MM-DD, comma-separated)',
+    'Ngày nghỉ không áp dụng (ngày/tháng/năm, cách nhau dấu phẩy)',
+    'Holidays it does not apply (dd/mm/yyyy, comma-separated)',
   ],
   // holidays and lunar dates (controller/console/pages/day-rules.tsx)
   dayRules: ['Ngày lễ, ngày âm lịch', 'Holidays and lunar dates'],

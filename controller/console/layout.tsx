@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { Page } from './context.ts';
 import { type Lang, translator, type WordKey } from './i18n.ts';
+import { localizeText } from './local-time.ts';
 import { STYLESHEET_URL } from './style.ts';
 
 function Head({ title }: { title: string }) {
@@ -94,7 +95,7 @@ export function DataTable({ heads, children }: { heads: Child[]; children: Child
 export function ErrorBox({ message }: { message?: string | null }) {
   return message ? (
     <p class="error" role="alert">
-      {message}
+      {localizeText(message)}
     </p>
   ) : null;
 }

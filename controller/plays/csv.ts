@@ -1,7 +1,10 @@
 // A campaign's as-run records as CSV for spreadsheet programs: UTF-8 with a BOM, every cell quoted and
-// defused so none runs as a formula.
+// defused so none runs as a formula; times local (dd/mm/yyyy HH:mm:ss, the zone named in the header).
+
+import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
 import { loadHistory } from '../areas/history.ts';
 import { loadTree } from '../areas/tree.ts';
+import { localizeText, localStampSeconds } from '../console/local-time.ts';
 import type { Db } from '../db.ts';
 import { sees } from '../http/scope.ts';
 import type { Principal } from '../users/roles.ts';
@@ -10,6 +13,8 @@ import { readPeriod } from './period.ts';
 import { campaignPlaysWithStations } from './store.ts';
 import { addCounted, noOutcomes, type Outcomes, shown } from './tally.ts';
 
+/** The zone the campaign CSV's times are written in (the deployment's), named in its header. */
+const CSV_ZONE = DEFAULT_TIMEZONE;
 const CSV_COLUMNS = [
   'id',
   'stationId',
@@ -17,13 +22,14 @@ const CSV_COLUMNS = [
   'areaId',
   /** The station's area as it was named when the entry was scheduled. */
   'area',
-  'scheduledAt',
+  `scheduledAt (${CSV_ZONE})`,
   'outcome',
   'reason',
   'detail',
-  'audioStartAt',
-  'audioEndAt',
+  `audioStartAt (${CSV_ZONE})`,
+  `audioEndAt (${CSV_ZONE})`,
 ];
+const csvTime = (iso: string | null) => (iso ? localStampSeconds(iso, CSV_ZONE) : '');
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
   // Quote always; a leading = + - @ is defused so spreadsheet programs do not run it as a formula.
@@ -107,12 +113,12 @@ export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principa
         r.station_name,
         areaId,
         then?.name ?? areaId,
-        r.scheduled_at,
+        csvTime(r.scheduled_at),
         r.outcome,
         r.reason,
-        r.detail,
-        r.audio_start_at,
-        r.audio_end_at,
+        r.detail ? localizeText(r.detail, CSV_ZONE) : r.detail,
+        csvTime(r.audio_start_at),
+        csvTime(r.audio_end_at),
       ];
     }),
   ]);

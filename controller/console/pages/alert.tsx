@@ -1,10 +1,12 @@
 // One bulletin's page: what was sent, by whom, the recorded quiet-window choice, and every target
 // station's state as the reports come in (the page reloads itself every 5 s while the bulletin runs).
 import { raw } from 'hono/html';
+import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
 import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { localClock, localizeText } from '../local-time.ts';
 import { chainNames, loadPlaces, TargetNames } from '../targets.tsx';
 import { type AlertDetail, Counts, LevelPill, local, StatePill } from './alerts.tsx';
 
@@ -84,7 +86,7 @@ export async function alertPage(page: Page, id: string, error?: string) {
             <td>
               <a href={`/console/stations/${s.stationId}`}>{s.name}</a>
             </td>
-            <td title={s.areaId ?? ''}>
+            <td title={s.areaId ?? undefined}>
               {s.areaId && places.area.has(s.areaId)
                 ? chainNames(places, s.areaId).join(' › ')
                 : (s.areaName ?? '-')}
@@ -95,16 +97,23 @@ export async function alertPage(page: Page, id: string, error?: string) {
             </td>
             <td>{local(s.at)}</td>
             <td data-started={s.startedAt ?? ''} data-sounding={s.soundingAt ?? ''}>
-              {s.startedAt ? local(s.startedAt).slice(11) : '-'} /{' '}
-              {s.soundingAt ? local(s.soundingAt).slice(11) : '-'}
+              {s.startedAt ? localClock(s.startedAt, undefined, true) : '-'} /{' '}
+              {s.soundingAt ? localClock(s.soundingAt, undefined, true) : '-'}
             </td>
             <td>
-              {s.reason ?? ''}
-              {s.detail ? <div class="muted">{s.detail}</div> : null}
+              {s.reason ? <span title={s.reason}>{reasonText(page.lang, s.reason)}</span> : null}
+              {s.detail ? <div class="muted">{detailText(page, s.detail)}</div> : null}
             </td>
           </tr>
         ))}
       </DataTable>
     </Layout>
   );
+}
+
+/** A station's note on a state, as people read it: local times, and the agent's one phrase in words. */
+function detailText(page: Page, detail: string): string {
+  const text = localizeText(detail);
+  const m = /^plays at (.+)$/.exec(text);
+  return m ? `${page.lang === 'vi' ? 'Sẽ phát lúc' : 'Plays at'} ${m[1]}` : text;
 }

@@ -1,11 +1,10 @@
 // "Phát bản tin": the form that sends a bulletin (normal, priority, emergency) to areas, the list of
 // bulletins, and the pieces the bulletin's own page shares (alert.tsx).
-import { DEFAULT_TIMEZONE } from '../../../schedules/model.ts';
-import { utcToZoned } from '../../../schedules/time.ts';
 import type { Page } from '../context.ts';
 import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { DATE_WORDS, stampOrDash } from '../local-time.ts';
 import { loadPlaces, TargetNames, TargetPicker, type TargetValue } from '../targets.tsx';
 
 export interface AlertItem {
@@ -56,12 +55,8 @@ const STATE_PILL: Record<string, string> = {
   expired: 'bad',
 };
 
-/** The city's local time, e.g. '2026-11-26 10:05:03'. */
-export const local = (iso: string | null) => {
-  if (!iso) return '-';
-  const z = utcToZoned(new Date(iso), DEFAULT_TIMEZONE);
-  return `${z.date} ${z.time}`;
-};
+/** The city's local time, e.g. '26/11/2026 10:05:03'. */
+export const local = (iso: string | null) => stampOrDash(iso, undefined, true);
 
 export const LevelPill = ({ page, level }: { page: Page; level: AlertItem['level'] }) => (
   <span class={`pill ${LEVEL_PILL[level]}`}>{page.t(`level.${level}` as WordKey)}</span>
@@ -115,7 +110,9 @@ export async function alertsPage(page: Page, error?: string) {
         {t('clip')}
         <select name="clipId" required>
           {approved.map((k) => (
-            <option value={k.id}>{k.title}</option>
+            <option value={k.id} title={k.id}>
+              {k.title}
+            </option>
           ))}
           {drafts.map((k) => (
             <option value={k.id}>
@@ -127,7 +124,12 @@ export async function alertsPage(page: Page, error?: string) {
       <TargetPicker page={page} places={places} name="targets" multiple />
       <label>
         {t('expiresAt')}
-        <input type="datetime-local" name="expiresAt" />
+        <input
+          name="expiresAt"
+          autocomplete="off"
+          placeholder={DATE_WORDS.stampPlaceholder[page.lang]}
+          title={DATE_WORDS.stampPlaceholder[page.lang]}
+        />
       </label>
       {me.role === 'ward' ? null : (
         <fieldset style="border:1px solid #f5a3a0;border-radius:.3rem;grid-column:1/-1">

@@ -3,9 +3,10 @@
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { CampaignReport, Tally } from '../../plays/report.ts';
 import type { Page } from '../context.ts';
-import { Csrf, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
+import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
 import { weekdayList } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { dayRange, dayText, localToday } from '../local-time.ts';
 import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../targets.tsx';
 
 interface Campaign {
@@ -24,7 +25,7 @@ export async function campaignsPage(page: Page, error?: string) {
     api('GET', '/api/campaigns').then((r) => r.body as Campaign[]),
     loadPlaces(page),
   ]);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localToday();
   return (
     <Layout page={page} title={t('campaigns')}>
       <ErrorBox message={error} />
@@ -56,9 +57,7 @@ export async function campaignsPage(page: Page, error?: string) {
               <a href={`/console/campaigns/${c.id}`}>{c.name}</a>
             </td>
             <td>{c.message}</td>
-            <td>
-              {c.startDate} - {c.endDate}
-            </td>
+            <td>{dayRange(c.startDate, c.endDate)}</td>
             <td>
               <Owner page={page} places={places} areaId={c.areaId} />
             </td>
@@ -70,7 +69,7 @@ export async function campaignsPage(page: Page, error?: string) {
   );
 }
 
-function ReportTable({ page, rows }: { page: Page; rows: (Tally & { label: string })[] }) {
+function ReportTable({ page, rows }: { page: Page; rows: (Tally & { label: unknown })[] }) {
   const { t, lang } = page;
   return (
     <DataTable
@@ -101,11 +100,11 @@ function DayChart({ report, page }: { report: Report; page: Page }) {
   return (
     <div class="chart" role="img" aria-label={`${page.t('played')} / ${page.t('planned')}`}>
       {report.byDay.map((d) => (
-        <figure title={`${d.date}: ${d.played}/${d.planned}`}>
+        <figure title={`${dayText(d.date)}: ${d.played}/${d.planned}`}>
           <div class="bar" style={`height:${Math.round((d.planned / max) * 100)}%`}>
             <div style={`height:${d.planned ? Math.round((d.played / d.planned) * 100) : 0}%`} />
           </div>
-          <figcaption>{d.date.slice(5)}</figcaption>
+          <figcaption>{dayText(d.date).slice(0, 5)}</figcaption>
         </figure>
       ))}
     </div>
@@ -145,7 +144,8 @@ export async function campaignPage(page: Page, id: string, error?: string) {
   return (
     <Layout page={page} title={c.name}>
       <p>
-        {c.message} · {c.startDate} - {c.endDate} · <Owner page={page} places={places} areaId={c.areaId} />
+        {c.message} · {dayRange(c.startDate, c.endDate)} ·{' '}
+        <Owner page={page} places={places} areaId={c.areaId} />
       </p>
       <ErrorBox message={error} />
       <h2>{t('slots')}</h2>
@@ -155,17 +155,19 @@ export async function campaignPage(page: Page, id: string, error?: string) {
           {t('clip')}
           <select name="clipId" required>
             {schedulable.map((k) => (
-              <option value={k.id}>{k.title}</option>
+              <option value={k.id} title={k.id}>
+                {k.title}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('startTime')}
-          <input type="time" name="startTime" step={1} required />
+          <input {...clockInput(page, 'startTime')} />
         </label>
         <label title={t('flexibleUntil')}>
           {t('flexibleUntil')}
-          <input type="time" name="flexibleUntil" step={1} />
+          <input {...clockInput(page, 'flexibleUntil', false)} />
         </label>
         <DateRange page={page} start={c.startDate} end={c.endDate} />
         <TargetPicker page={page} places={places} />
@@ -175,18 +177,18 @@ export async function campaignPage(page: Page, id: string, error?: string) {
       <DataTable heads={[t('time'), t('weekdays'), `${t('from')} - ${t('to')}`, t('target'), t('clip'), '']}>
         {c.slots.map((s) => (
           <tr>
-            <td>
+            <td title={s.id}>
               {s.startTime}
               {s.flexibleUntil ? `-${s.flexibleUntil}` : ''}
             </td>
             <td>{weekdayList(page.lang, s.weekdays)}</td>
-            <td>
-              {s.startDate} - {s.endDate}
-            </td>
+            <td>{dayRange(s.startDate, s.endDate)}</td>
             <td>
               <TargetName places={places} page={page} target={s.target} />
             </td>
-            <td>{s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}</td>
+            <td title={s.clipIds.join(', ')}>
+              {s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}
+            </td>
             <td>
               <DeleteButton
                 page={page}
@@ -197,12 +199,22 @@ export async function campaignPage(page: Page, id: string, error?: string) {
           </tr>
         ))}
       </DataTable>
-      {report ? <ReportSection page={page} id={c.id} report={report} /> : null}
+      {report ? <ReportSection page={page} id={c.id} report={report} places={places} /> : null}
     </Layout>
   );
 }
 
-function ReportSection({ page, id, report }: { page: Page; id: string; report: Report }) {
+function ReportSection({
+  page,
+  id,
+  report,
+  places,
+}: {
+  page: Page;
+  id: string;
+  report: Report;
+  places: Places;
+}) {
   const { t } = page;
   return (
     <>
@@ -217,29 +229,42 @@ function ReportSection({ page, id, report }: { page: Page; id: string; report: R
         page={page}
         rows={[
           { ...report.total, label: t('all') },
-          ...report.byArea.map((a) => ({ ...a, label: a.path.join(' / ') })),
+          ...report.byArea.map((a) => ({ ...a, label: <span title={a.areaId}>{a.path.join(' › ')}</span> })),
         ]}
       />
       <DayChart report={report} page={page} />
       <p>
-        {t('neverConfirmed')}: {report.neverConfirmed.join(', ') || t('none')}
+        {t('neverConfirmed')}:{' '}
+        {report.neverConfirmed.length
+          ? report.neverConfirmed.map((sid, i) => (
+              <>
+                {i ? ', ' : ''}
+                <a href={`/console/stations/${sid}`} title={sid}>
+                  {places.station.get(sid)?.name ?? sid}
+                </a>
+              </>
+            ))
+          : t('none')}
       </p>
     </>
   );
 }
 
 export async function reportPrintPage(page: Page, id: string) {
-  const res = await page.api('GET', `/api/reports/campaigns/${encodeURIComponent(id)}`);
+  const [res, places] = await Promise.all([
+    page.api('GET', `/api/reports/campaigns/${encodeURIComponent(id)}`),
+    loadPlaces(page),
+  ]);
   if (res.status !== 200) return <ErrorBox message={res.body?.message} />;
   const report = res.body as CampaignReport;
   return (
     <Layout page={page} title={`${page.t('report')}: ${report.campaign.name}`}>
       <p>
-        {report.campaign.message} · {report.campaign.startDate} - {report.campaign.endDate}
+        {report.campaign.message} · {dayRange(report.campaign.startDate, report.campaign.endDate)}
       </p>
-      <ReportSection page={page} id={id} report={report} />
+      <ReportSection page={page} id={id} report={report} places={places} />
       <h2>{page.t('week')}</h2>
-      <ReportTable page={page} rows={report.byDay.map((d) => ({ ...d, label: d.date }))} />
+      <ReportTable page={page} rows={report.byDay.map((d) => ({ ...d, label: dayText(d.date) }))} />
     </Layout>
   );
 }

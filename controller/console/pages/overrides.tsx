@@ -1,10 +1,11 @@
 // A station's local overrides on its page: what ward staff did there (active and recent), who and why,
 // with a cancel button for those still running.
-import { utcToZoned } from '../../../schedules/time.ts';
 import type { Page } from '../context.ts';
 import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable } from '../layout.tsx';
+import { localStamp, stampRange } from '../local-time.ts';
+import { entryNames } from '../names.ts';
 
 interface OverrideItem {
   id: string;
@@ -22,11 +23,6 @@ interface OverrideItem {
   cancelRequestedBy: string | null;
 }
 
-const stamp = (iso: string, tz: string) => {
-  const z = utcToZoned(new Date(iso), tz);
-  return `${z.date.slice(5)} ${z.time.slice(0, 5)}`;
-};
-
 /** The last week's overrides and those still to come, newest first. */
 export async function OverridesSection({
   page,
@@ -40,6 +36,10 @@ export async function OverridesSection({
   const r = await api('GET', `/api/overrides?station=${station.id}&from=${encodeURIComponent(since)}`);
   const list = (r.status === 200 ? r.body : []) as OverrideItem[];
   const back = `/console/stations/${station.id}`;
+  const entryName = await entryNames(
+    page,
+    list.map((o) => o.entryId),
+  );
   return (
     <section id="overrides">
       <h2>{t('overrides')}</h2>
@@ -50,17 +50,19 @@ export async function OverridesSection({
             <td>
               {t(`override.${o.kind}` as WordKey)}
               {o.kind === 'volume' && o.volume !== null ? ` ×${o.volume}` : ''}
-              {o.entryId ? <div class="muted">{o.entryId}</div> : null}
+              {o.entryId ? (
+                <div class="muted" title={o.entryId}>
+                  {entryName(o.entryId)}
+                </div>
+              ) : null}
             </td>
-            <td>
-              {stamp(o.startsAt, station.timezone)} → {stamp(o.endsAt, station.timezone)}
-            </td>
+            <td>{stampRange(o.startsAt, o.endsAt, station.timezone)}</td>
             <td>{o.reason}</td>
             <td>{o.createdBy}</td>
             <td>
               {o.cancelledAt ? (
                 <span class="pill">
-                  {t('status.cancelled')} {stamp(o.cancelledAt, station.timezone)} ({o.cancelledBy})
+                  {t('status.cancelled')} {localStamp(o.cancelledAt, station.timezone)} ({o.cancelledBy})
                 </span>
               ) : o.cancelRequestedAt ? (
                 <span class="pill warn">

@@ -4,9 +4,10 @@
 import type { DayRules } from '../../../schedules/calendar/days.ts';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
-import { Csrf, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
+import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
 import { weekdayList } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { dayRange, dayText, localToday } from '../local-time.ts';
 import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../targets.tsx';
 import { DayRulePicker, describeDays } from './day-rules.tsx';
 
@@ -30,6 +31,7 @@ interface Quiet extends DayRules {
   endDate: string;
   reason: string;
   note: string;
+  exceptDates?: string[];
   target: TargetValue;
 }
 
@@ -40,7 +42,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
     api('GET', '/api/airtime-policies').then((r) => r.body as Policy[]),
     loadPlaces(page),
   ]);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localToday();
   return (
     <Layout page={page} title={t('quietWindows')}>
       <ErrorBox message={error} />
@@ -56,17 +58,17 @@ export async function quietWindowsPage(page: Page, error?: string) {
         </label>
         <label>
           {t('startTime')}
-          <input type="time" name="startTime" required />
+          <input {...clockInput(page, 'startTime')} />
         </label>
         <label>
           {t('endTime')}
-          <input type="time" name="endTime" required />
+          <input {...clockInput(page, 'endTime')} />
         </label>
         <DateRange page={page} start={today} end={today} />
         <TargetPicker page={page} places={places} />
         <label>
           {t('exceptDates')}
-          <input name="exceptDates" placeholder="2026-12-24, 2027-01-01" pattern="[0-9, -]*" />
+          <input name="exceptDates" placeholder="24/12/2026, 01/01/2027" pattern="[0-9, ;\/.\-]*" />
         </label>
         <label>
           {t('note')}
@@ -98,7 +100,12 @@ export async function quietWindowsPage(page: Page, error?: string) {
               {q.days || q.exceptDays ? <div class="muted">{describeDays(page, q)}</div> : null}
             </td>
             <td>
-              {q.startDate} - {q.endDate}
+              {dayRange(q.startDate, q.endDate)}
+              {q.exceptDates?.length ? (
+                <div class="muted">
+                  {t('exceptDates')}: {q.exceptDates.map(dayText).join(', ')}
+                </div>
+              ) : null}
             </td>
             <td>
               <TargetName places={places} page={page} target={q.target} />

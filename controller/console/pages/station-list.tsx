@@ -1,8 +1,9 @@
 // The station list: one page at a time, filtered on the server by status, area (any depth) and text.
 import { reasonText } from '../../../schedules/reason-words.ts';
-import { utcToZoned } from '../../../schedules/time.ts';
 import type { Page } from '../context.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { localStamp } from '../local-time.ts';
+import { entryNames } from '../names.ts';
 
 export interface Station {
   id: string;
@@ -30,10 +31,10 @@ interface Play {
 const FILTERS = ['all', 'offline', 'out-of-sync', 'missed'] as const;
 type Filter = (typeof FILTERS)[number];
 
-export const localStamp = (iso: string, tz: string) => {
-  const z = utcToZoned(new Date(iso), tz);
-  return `${z.date} ${z.time.slice(0, 5)}`;
-};
+const OUTCOMES = ['played', 'skipped', 'failed', 'missed', 'interrupted'] as const;
+/** An as-run outcome in words ("Đã phát"), the code itself if it is a new one. */
+export const outcomeText = (page: Page, outcome: string) =>
+  (OUTCOMES as readonly string[]).includes(outcome) ? page.t(outcome as (typeof OUTCOMES)[number]) : outcome;
 
 /** Over this, a station's clock is flagged: neighbouring stations would start bulletins audibly apart. */
 export const CLOCK_OFFSET_FLAG_MS = 50;
@@ -90,6 +91,10 @@ export async function stationsPage(page: Page, filter: Filter, params: ListParam
     retiredAt: string | null;
   }[];
   const areaName = new Map(areas.map((a) => [a.id, a.name]));
+  const entryName = await entryNames(
+    page,
+    list.items.map((s) => s.health?.playing),
+  );
   const scope = page.me.scope;
   const pickable = areas.filter(
     (a) => !a.retiredAt && (scope.kind === 'all' || a.path.some((id) => scope.ids.includes(id))),
@@ -149,8 +154,9 @@ export async function stationsPage(page: Page, filter: Filter, params: ListParam
           return (
             <tr data-station={s.id}>
               <td>
-                <a href={`/console/stations/${s.id}`}>{s.name}</a>
-                <div class="muted">{s.id}</div>
+                <a href={`/console/stations/${s.id}`} title={s.id}>
+                  {s.name}
+                </a>
               </td>
               <td title={s.areaId}>
                 {(s.areaPath.length > 1 ? s.areaPath.slice(1) : s.areaPath)
@@ -178,7 +184,13 @@ export async function stationsPage(page: Page, filter: Filter, params: ListParam
                 )}
               </td>
               <td>{s.health ? (s.health.relayOn ? t('on') : t('off')) : '-'}</td>
-              <td>{s.health?.playing ?? '-'}</td>
+              <td>
+                {s.health?.playing ? (
+                  <span title={s.health.playing}>{entryName(s.health.playing)}</span>
+                ) : (
+                  '-'
+                )}
+              </td>
               <td>
                 {s.health ? (
                   s.health.clockTrusted ? (
@@ -193,7 +205,7 @@ export async function stationsPage(page: Page, filter: Filter, params: ListParam
               <td>
                 {lp ? (
                   <>
-                    {localStamp(lp.scheduledAt, s.timezone)} {lp.outcome}
+                    {localStamp(lp.scheduledAt, s.timezone)} {outcomeText(page, lp.outcome)}
                     {lp.reason ? ` (${reasonText(lang, lp.reason)})` : ''}
                   </>
                 ) : (

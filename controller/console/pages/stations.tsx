@@ -4,15 +4,14 @@ import { holidayName, holidaysOn } from '../../../schedules/calendar/holidays.ts
 import type { QuietWindow, TimetableEntry } from '../../../schedules/model.ts';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import { skipReasonCode } from '../../../schedules/reasons.ts';
-import { addDays, isoWeekday, utcToZoned, zonedToUtc } from '../../../schedules/time.ts';
+import { addDays, isoWeekday, zonedToUtc } from '../../../schedules/time.ts';
 import { quietOnDate } from '../../../schedules/timetable/expand.ts';
 import type { Page } from '../context.ts';
 import { WEEKDAY_NAMES, type WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { dayText, localClock, localizeText, localStamp, localToday } from '../local-time.ts';
 import { OverridesSection } from './overrides.tsx';
-import { localStamp, type Station } from './station-list.tsx';
-
-const localTime = (iso: string, tz: string) => utcToZoned(new Date(iso), tz).time.slice(0, 5);
+import { outcomeText, type Station } from './station-list.tsx';
 
 /** One station's week, Monday to Sunday in its own time zone, with quiet windows and every skip explained. */
 export async function stationPage(page: Page, id: string, weekParam: string | undefined, playsCursor = '') {
@@ -26,7 +25,7 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
     );
   }
   const s = st.body as Station;
-  const todayLocal = utcToZoned(new Date(), s.timezone).date;
+  const todayLocal = localToday(new Date(), s.timezone);
   const monday = /^\d{4}-\d{2}-\d{2}$/.test(weekParam ?? '')
     ? (weekParam as string)
     : addDays(todayLocal, 1 - isoWeekday(todayLocal));
@@ -66,8 +65,8 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
   return (
     <Layout page={page} title={`${s.name} - ${t('timetable')}`}>
       <p>
-        <a href={`?week=${addDays(monday, -7)}`}>« {t('previous')}</a> · {t('week')} {monday} ·{' '}
-        <a href={`?week=${addDays(monday, 7)}`}>{t('next')} »</a>
+        <a href={`?week=${addDays(monday, -7)}`}>« {t('previous')}</a> · {t('week')} {dayText(monday)} -{' '}
+        {dayText(addDays(monday, 6))} · <a href={`?week=${addDays(monday, 7)}`}>{t('next')} »</a>
       </p>
       {breaches.length ? (
         <div class="card" role="note">
@@ -75,7 +74,8 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
           <ul>
             {breaches.map((b) => (
               <li>
-                <span class="pill warn">{t(`breach.${b.code}` as WordKey)}</span> {b.localDate}: {b.message}
+                <span class="pill warn">{t(`breach.${b.code}` as WordKey)}</span> {dayText(b.localDate)}:{' '}
+                {localizeText(b.message, s.timezone)}
               </li>
             ))}
           </ul>
@@ -88,7 +88,7 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
           return (
             <div class={`day${dayQuiet.length ? ' quiet' : ''}`}>
               <h3>
-                {WEEKDAY_NAMES[lang][i]} {d.slice(5)}
+                {WEEKDAY_NAMES[lang][i]} {dayText(d).slice(0, 5)}
               </h3>
               {holidaysOn(d).map((h) => (
                 <div class="pill ok">{holidayName(lang, h)}</div>
@@ -102,7 +102,7 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
                 .filter((e) => e.localDate === d)
                 .map((e) => (
                   <div class={`entry ${e.status}`} title={e.id}>
-                    {localTime(e.startsAt, s.timezone)} {source(e)}
+                    {localClock(e.startsAt, s.timezone)} {source(e)}
                     {e.clipIds.map((k) => titles.get(k) ?? k).join(', ')}
                     {e.status === 'skipped' ? (
                       <span class="why">
@@ -147,7 +147,7 @@ async function RecentPlays({
         {items.map((p) => (
           <tr data-play={p.id}>
             <td>{localStamp(p.scheduledAt, station.timezone)}</td>
-            <td>{p.outcome}</td>
+            <td>{outcomeText(page, p.outcome)}</td>
             <td>{p.reason ? reasonText(lang, p.reason) : ''}</td>
           </tr>
         ))}

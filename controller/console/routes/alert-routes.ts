@@ -1,17 +1,10 @@
 // The console routes of bulletins, and the cancel of a local override from a station's page.
 import type { Hono } from 'hono';
-import { DEFAULT_TIMEZONE } from '../../../schedules/model.ts';
-import { zonedToUtc } from '../../../schedules/time.ts';
 import type { WithForm, WithPage } from '../context.ts';
+import { DATE_WORDS, readStamp } from '../local-time.ts';
 import { alertPage } from '../pages/alert.tsx';
 import { alertsPage } from '../pages/alerts.tsx';
 import { parseTarget } from '../targets.tsx';
-
-/** A `datetime-local` value, read as the city's local time. */
-const expiryOf = (v: unknown): string | undefined => {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(String(v ?? ''));
-  return m ? zonedToUtc(m[1] as string, m[2] as string, DEFAULT_TIMEZONE).toISOString() : undefined;
-};
 
 export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   const param = (c: { req: { param(k: string): string | undefined } }) =>
@@ -23,16 +16,22 @@ export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): v
   app.post(
     '/console/alerts',
     withForm(
-      (page, f) =>
-        page.api('POST', '/api/alerts', {
+      async (page, f) => {
+        // typed as dd/mm/yyyy HH:mm (or yyyy-mm-ddTHH:mm), read as the city's local time; empty: the default
+        const typed = String(f.expiresAt ?? '').trim();
+        const expiresAt = typed ? readStamp(typed) : undefined;
+        if (expiresAt === null)
+          return { status: 400, body: { message: DATE_WORDS.badStamp[page.lang](typed) } };
+        return page.api('POST', '/api/alerts', {
           level: f.level,
           title: f.title,
           reason: f.reason,
           clipId: f.clipId,
           targets: [f.targets ?? []].flat().map(parseTarget),
-          expiresAt: expiryOf(f.expiresAt),
+          expiresAt,
           ignoreQuietWindows: f.ignoreQuietWindows === 'on',
-        }),
+        });
+      },
       // straight to the new bulletin's page, to watch it arrive at the stations
       (_c, _f, answer) => `/console/alerts/${encodeURIComponent(String(answer.body.id))}`,
       (page, error) => alertsPage(page, error),

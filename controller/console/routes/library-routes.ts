@@ -1,7 +1,8 @@
 // The console routes of the clip library (and its review) and the audit trail.
 import type { Hono } from 'hono';
 import type { WithForm, WithPage } from '../context.ts';
-import { auditPage, clipsPage } from '../pages/library.tsx';
+import { auditPage } from '../pages/audit.tsx';
+import { clipsPage } from '../pages/library.tsx';
 
 export function libraryPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   app.get(

@@ -2,7 +2,8 @@
 // air-time policies.
 import type { Hono } from 'hono';
 import { pageContext, type WithForm, type WithPage } from '../context.ts';
-import { weekdaysOf } from '../forms.tsx';
+import { formClocks, formDayList, formDays, weekdaysOf } from '../forms.tsx';
+import { DATE_WORDS } from '../local-time.ts';
 import { campaignPage, campaignsPage, reportPrintPage } from '../pages/campaigns.tsx';
 import { dayRulesOf, inLanguage } from '../pages/day-rules.tsx';
 import { quietWindowsPage } from '../pages/quiet.tsx';
@@ -16,14 +17,15 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
   app.post(
     '/console/campaigns',
     withForm(
-      (page, f) => {
+      async (page, f) => {
         // no area chosen: the API's default (a technician's one area, else the whole tree)
         const area = parseTarget(f.area);
+        const dates = formDays(page, f, ['startDate', 'endDate']);
+        if ('refusal' in dates) return dates.refusal;
         return page.api('POST', '/api/campaigns', {
           name: f.name,
           message: f.message,
-          startDate: f.startDate,
-          endDate: f.endDate,
+          ...dates.days,
           ...('id' in area && area.id ? { areaId: area.id } : {}),
         });
       },
@@ -38,17 +40,21 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
   app.post(
     '/console/campaigns/:id/slots',
     withForm(
-      (page, f, c) =>
-        page.api('POST', '/api/slots', {
+      async (page, f, c) => {
+        const dates = formDays(page, f, ['startDate', 'endDate']);
+        if ('refusal' in dates) return dates.refusal;
+        const times = formClocks(page, f, ['startTime'], ['flexibleUntil']);
+        if ('refusal' in times) return times.refusal;
+        return page.api('POST', '/api/slots', {
           campaignId: c.req.param('id'),
           clipIds: [f.clipId],
-          startTime: f.startTime,
-          flexibleUntil: f.flexibleUntil ? f.flexibleUntil : undefined,
+          startTime: times.clocks.startTime,
+          flexibleUntil: times.clocks.flexibleUntil,
           weekdays: weekdaysOf(f.weekdays),
-          startDate: f.startDate,
-          endDate: f.endDate,
+          ...dates.days,
           target: parseTarget(f.target),
-        }),
+        });
+      },
       (c) => `/console/campaigns/${c.req.param('id')}`,
       (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
     ),
@@ -87,20 +93,23 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
         // holidays and lunar dates: what cannot be read is answered here, the rest by the API
         const days = dayRulesOf(f, page);
         if ('error' in days) return { status: 400, body: { message: days.error } };
+        const dates = formDays(page, f, ['startDate', 'endDate']);
+        if ('refusal' in dates) return dates.refusal;
+        const times = formClocks(page, f, ['startTime', 'endTime']);
+        if ('refusal' in times) return times.refusal;
+        const except = formDayList(f.exceptDates);
+        if ('bad' in except)
+          return { status: 400, body: { message: DATE_WORDS.badDay[page.lang](except.bad) } };
         return inLanguage(
           page,
           await page.api('POST', '/api/quiet-windows', {
             ...days.rules,
             weekdays: weekdaysOf(f.weekdays),
-            startTime: f.startTime,
-            endTime: f.endTime,
-            startDate: f.startDate,
-            endDate: f.endDate,
+            ...times.clocks,
+            ...dates.days,
             reason: f.reason,
             note: f.note ?? '',
-            exceptDates: String(f.exceptDates ?? '')
-              .split(/[\s,;]+/)
-              .filter(Boolean),
+            exceptDates: except.days,
             target: parseTarget(f.target),
           }),
         );

@@ -154,5 +154,5 @@ describe('day summaries', () => {
       }),
       { numRuns: 4 },
     );
-  });
+  }, 180_000);
 });
