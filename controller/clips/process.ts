@@ -77,6 +77,8 @@ export function createClipProcessor(deps: ControllerDeps): ClipProcessor {
           `${result.loudness.outputTp.toFixed(1)} dBTP, ${size} bytes, ${sha256}`,
       );
     } catch (e) {
+      // stopped with the controller (its database closed): the next start marks it interrupted
+      if (!db.open) return;
       // the log keeps the whole story; the row keeps what the uploader may read (no server paths)
       log.warn(`clip ${id} failed: ${(e as Error).message}`);
       const { code, text } = refusalOf(e);
