@@ -23,4 +23,5 @@ export {
 } from './player.ts';
 export { type ProbeOptions, type ProbeResult, probeAudio } from './probe.ts';
 export { type Refusal, refusalOf, refusalStatus, refusalVi } from './refusal.ts';
+export * as speechEngines from './speech/engines/index.ts';
 export * as speech from './speech/normalise/index.ts';

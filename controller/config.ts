@@ -47,6 +47,21 @@ const Env = z.object({
     .string()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'ASRUN_ARCHIVE_AT is a local time HH:MM, or off')
     .default('03:30'),
+  TTS_ENGINES: z
+    .string()
+    .regex(
+      /^(espeak-ng|fpt|viettel|piper)(,(espeak-ng|fpt|viettel|piper))*$/,
+      'TTS_ENGINES is a comma list of espeak-ng, fpt, viettel, piper',
+    )
+    .optional(),
+  TTS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(120),
+  TTS_ESPEAK_BINARY: z.string().min(1).default('espeak-ng'),
+  TTS_FPT_API_KEY: z.string().min(1).optional(),
+  TTS_FPT_URL: z.url().default('https://api.fpt.ai/hmi/tts/v5'),
+  TTS_VIETTEL_TOKEN: z.string().min(1).optional(),
+  TTS_VIETTEL_URL: z.url().default('https://viettelgroup.ai/voice/api/tts/v1/rest/syn'),
+  TTS_PIPER_MODEL_DIR: z.string().min(1).optional(),
+  TTS_PIPER_REGION: z.enum(['north', 'central', 'south']).default('north'),
 });
 
 export interface ControllerConfig {
@@ -90,6 +105,22 @@ export interface ControllerConfig {
    * local time `at` (null: never).
    */
   readonly asRun: { keepDays: number; archiveDir: string; at: string | null };
+  /** Text-to-speech engines in the order they are tried (docs/speech.md, "Engines"). */
+  readonly tts: TtsSettings;
+}
+
+export type TtsEngineName = 'espeak-ng' | 'fpt' | 'viettel' | 'piper';
+
+export interface TtsSettings {
+  /** TTS_ENGINES; unset: the cloud engines that have a key, then espeak-ng */
+  engines: readonly TtsEngineName[];
+  /** one engine's time for one text before the next is tried */
+  timeoutMs: number;
+  espeakBinary: string;
+  fpt: { apiKey: string; url: string } | null;
+  viettel: { token: string; url: string } | null;
+  /** a Piper voice through sherpa-onnx: its model directory and the region it speaks */
+  piper: { modelDir: string; region: 'north' | 'central' | 'south' } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
@@ -138,7 +169,39 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
       archiveDir: path.resolve(e.ASRUN_ARCHIVE_DIR ?? path.join(e.DATA_DIR, 'archive')),
       at: e.ASRUN_ARCHIVE_AT === 'off' ? null : e.ASRUN_ARCHIVE_AT,
     },
+    tts: ttsOf(e),
   });
+}
+
+function ttsOf(e: z.infer<typeof Env>): TtsSettings {
+  const fpt = e.TTS_FPT_API_KEY ? { apiKey: e.TTS_FPT_API_KEY, url: e.TTS_FPT_URL } : null;
+  const viettel = e.TTS_VIETTEL_TOKEN ? { token: e.TTS_VIETTEL_TOKEN, url: e.TTS_VIETTEL_URL } : null;
+  const piper = e.TTS_PIPER_MODEL_DIR
+    ? { modelDir: path.resolve(e.TTS_PIPER_MODEL_DIR), region: e.TTS_PIPER_REGION }
+    : null;
+  const engines = e.TTS_ENGINES
+    ? [...new Set(e.TTS_ENGINES.split(',') as TtsEngineName[])]
+    : ([
+        ...(fpt ? ['fpt'] : []),
+        ...(viettel ? ['viettel'] : []),
+        ...(piper ? ['piper'] : []),
+        'espeak-ng',
+      ] as TtsEngineName[]);
+  const keyless = engines.filter(
+    (n) => (n === 'fpt' && !fpt) || (n === 'viettel' && !viettel) || (n === 'piper' && !piper),
+  );
+  if (keyless.length)
+    throw new Error(
+      `invalid controller environment:\n  TTS_ENGINES names ${keyless.join(', ')} without its key (TTS_FPT_API_KEY, TTS_VIETTEL_TOKEN, TTS_PIPER_MODEL_DIR)`,
+    );
+  return {
+    engines,
+    timeoutMs: Math.round(e.TTS_TIMEOUT_SECONDS * 1000),
+    espeakBinary: e.TTS_ESPEAK_BINARY,
+    fpt,
+    viettel,
+    piper,
+  };
 }
 
 function retentionOf(text: string): Retention {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { migrateToAreaTree } from './areas/migrate.ts';
+import { CLIP_TEXTS } from './clips/text/schema.ts';
 import { createSummaries } from './plays/rollup.ts';
 
 export type Db = Database.Database;
@@ -235,8 +236,12 @@ const migrations: (string | ((db: Db) => void))[] = [
   // The rules of one station's places, found without reading every rule (rules/store.ts, rulesAt).
   `CREATE INDEX slots_place ON slots(coalesce(json_extract(body, '$.target.id'), json_extract(body, '$.target.station'), '*'));
    CREATE INDEX quiet_windows_place ON quiet_windows(coalesce(json_extract(body, '$.target.id'), json_extract(body, '$.target.station'), '*'));`,
-  // Day summaries of the as-run log, kept for ever, and the months of rows exported before deletion.
-  createSummaries,
+  // Day summaries of the as-run log, kept for ever, and the months of rows exported before deletion;
+  // the text beside each text clip (clips/text/).
+  (db) => {
+    createSummaries(db);
+    db.exec(CLIP_TEXTS);
+  },
 ];
 
 /** The schema this controller writes: the number of migrations it knows. */

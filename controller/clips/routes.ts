@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { receiveUpload } from '../../common/upload.ts';
 import type { ControllerDeps } from '../deps.ts';
-import { conflict, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
 import { resourcePatch } from '../http/patch.ts';
 import { type AnyRoute, defineRoute, idParam } from '../http/route.ts';
 import type { Principal } from '../users/roles.ts';
@@ -14,6 +14,10 @@ import { removeClip } from './remove.ts';
 import { transition } from './review.ts';
 import { serveClipFile, stationMayFetch } from './serve.ts';
 import { type ClipStatus, clipView, getClip, listClips, setTitle } from './store.ts';
+import { admitText, parseBody, TextClipBody } from './text/admit.ts';
+import { textRoutes } from './text/routes.ts';
+import { speakerOf } from './text/speaker.ts';
+import { withText } from './text/store.ts';
 
 const Flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const UploadQuery = z.strictObject({ wait: Flag.optional() });
@@ -29,8 +33,12 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
   recoverClips(db, config.dataDir, clock.now(), deps.log);
   const processor = createClipProcessor(deps);
   const admission = createAdmission(deps, processor);
+  const speaker = speakerOf(config.tts, tmpDirOf(config.dataDir));
+  const view = (row: Parameters<typeof clipView>[0]) => withText(db, clipView(row));
 
   return [
+    // before /api/clips/:id, which would take "voices" for an id
+    ...textRoutes(deps, speaker),
     defineRoute({
       method: 'get',
       path: '/api/clips',
@@ -38,7 +46,7 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
       summary: 'List clips with status, progress, duration, loudness and sha256; filter by status',
       access: 'user',
       query: ListQuery,
-      handle: ({ query }) => ({ json: listClips(db, query.status).map(clipView) }),
+      handle: ({ query }) => ({ json: listClips(db, query.status).map(view) }),
     }),
     defineRoute({
       method: 'post',
@@ -48,7 +56,10 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
         'Upload a recording (multipart field "file", optional "title"), streamed to disk. ffprobe checks it at ' +
         'once (4xx with the reason); then 202 with the clip "processing" while it is trimmed, loudness-normalised ' +
         'and encoded as Opus (follow GET /api/clips/{id} or /events). The same bytes again answer their clip with ' +
-        '200. ?wait=true answers only when processing is done: 201 draft, or 4xx/422 with the reason.',
+        '200. ?wait=true answers only when processing is done: 201 draft, or 4xx/422 with the reason. ' +
+        'With a JSON body {title, text, voice?, speed?, chime?: {before, after}, replaces?} the clip is made ' +
+        "from text: read (normalised), spoken by the voice's engine (or the next one, said in text.fallbacks), " +
+        'then the same pipeline and review; the text is kept beside the audio (docs/speech.md).',
       access: 'user',
       roles: ['technician', 'ward'],
       query: UploadQuery,
@@ -59,16 +70,29 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
         202: 'accepted; processing in the background',
         413: 'larger than MAX_UPLOAD_MB (too_large), or longer than MAX_CLIP_MINUTES (too_long)',
         415: 'not_audio, no_audio_stream, empty or corrupt',
-        422: 'processing failed (with ?wait=true)',
+        422: 'processing failed (with ?wait=true), or a text with nothing to read',
+        503: 'a text no speech engine could read (nothing stored)',
       },
       handle: async ({ c, query, principal }) => {
+        if (/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+          const raw = await c.req.json().catch(() => {
+            throw badRequest('request body must be JSON', {
+              vi: 'Nội dung yêu cầu phải là JSON.',
+              en: 'The body must be JSON.',
+            });
+          });
+          const input = parseBody(TextClipBody, raw);
+          const wait = query.wait === true;
+          const { status, row } = await admitText(deps, admission, speaker, input, principal, wait);
+          return { status, json: view(row) };
+        }
         const up = await receiveUpload(c.req.raw, {
           tmpDir: tmpDirOf(config.dataDir),
           maxBytes: config.maxUploadBytes,
           refuse: (status, code, message) => new HttpError(status, code, message),
         });
         const { status, row } = await admitUpload(admission, up, principal, query.wait === true);
-        return { status, json: clipView(row) };
+        return { status, json: view(row) };
       },
     }),
     defineRoute({
@@ -77,7 +101,7 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
       tag: 'clips',
       summary: 'One clip: status (processing, draft, approved, rejected, retired, failed), progress, reason',
       access: 'user',
-      handle: ({ params }) => ({ json: clipView(getClip(db, idParam(params))) }),
+      handle: ({ params }) => ({ json: view(getClip(db, idParam(params))) }),
     }),
     defineRoute({
       method: 'get',
@@ -158,7 +182,7 @@ export function clipReviewRoutes(deps: ControllerDeps): AnyRoute[] {
     const by = principal?.kind === 'user' ? ` by ${principal.username}` : '';
     log.info(`clip ${id}: ${was} -> ${move.to}${by}`);
     desired.sync({ clips: [id] });
-    return { json: clipView(getClip(db, id)) };
+    return { json: withText(db, clipView(getClip(db, id))) };
   };
   return [
     defineRoute({

@@ -171,6 +171,7 @@ const PAGES = () => [
   `/console/campaigns/${world.campaignId}/report`,
   '/console/quiet-windows',
   '/console/alerts',
+  '/console/clips',
   `/console/alerts/${world.alertId}`,
   '/console/audit',
   `/console/audit?object=${world.slotId}`,

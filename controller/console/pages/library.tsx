@@ -1,8 +1,9 @@
-// Console pages for clips (upload with progress, listening, review, where scheduled) and the audit trail.
+// The console's clip library: upload with progress, text clips (speak.tsx), listening, review, where scheduled.
 import { raw } from 'hono/html';
 import type { Page } from '../context.ts';
 import { Csrf } from '../forms.tsx';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { SpeakForm, speakWords, type VoiceOption } from './speak.tsx';
 
 interface Clip {
   id: string;
@@ -12,6 +13,7 @@ interface Clip {
   progress?: number;
   rejectionReason?: string | null;
   loudness?: { outputLufs: number | null };
+  text?: { text: string; spokenBy: string; fallbacks: { engine: string; code: string }[] } | null;
 }
 
 // Uploads go straight to the API with the session cookie and CSRF header, so the browser can show
@@ -60,17 +62,38 @@ document.getElementById('upload').addEventListener('submit', function (ev) {
 
 export async function clipsPage(page: Page, error?: string) {
   const { t, api, me } = page;
-  const [clips, slots] = await Promise.all([
+  const [clips, slots, campaigns] = await Promise.all([
     api('GET', '/api/clips').then((r) => r.body as Clip[]),
     api('GET', '/api/slots').then(
-      (r) => r.body as { id: string; campaignId: string | null; clipIds: string[] }[],
+      (r) => r.body as { id: string; campaignId: string | null; clipIds: string[]; startTime: string }[],
+    ),
+    api('GET', '/api/campaigns').then((r) =>
+      r.status === 200 ? (r.body as { id: string; name: string }[]) : [],
     ),
   ]);
-  // Where each clip is scheduled: the campaigns (or lone slots) of your area that play it.
+  const campaignName = new Map(campaigns.map((c) => [c.id, c.name]));
+  // Where each clip is scheduled: the campaigns (or slots of no campaign) of your area that play it, by name.
   const usedIn = (clipId: string) => [
-    ...new Set(slots.filter((s) => s.clipIds.includes(clipId)).map((s) => s.campaignId ?? s.id)),
+    ...new Map(
+      slots
+        .filter((s) => s.clipIds.includes(clipId))
+        .map((s) =>
+          s.campaignId
+            ? [
+                s.campaignId,
+                {
+                  id: s.campaignId,
+                  name: campaignName.get(s.campaignId) ?? s.campaignId,
+                  href: `/console/campaigns/${s.campaignId}`,
+                },
+              ]
+            : [s.id, { id: s.id, name: `${t('slots')} ${s.startTime}`, href: '/console/campaigns' }],
+        ),
+    ).values(),
   ];
   const canReview = me.role === 'admin' || me.role === 'reviewer';
+  const voices = (await api('GET', '/api/clips/voices')).body as VoiceOption[];
+  const readBy = speakWords(page.lang)[8];
   return (
     <Layout page={page} title={t('clips')}>
       <ErrorBox message={error} />
@@ -100,10 +123,24 @@ export async function clipsPage(page: Page, error?: string) {
         <span id="note" class="muted" aria-live="polite" />
       </form>
       <script>{raw(UPLOAD_SCRIPT)}</script>
+      <SpeakForm page={page} voices={voices} />
       <DataTable heads={[t('title'), t('duration'), t('loudness'), t('status'), t('usedIn'), t('listen')]}>
         {clips.map((k) => (
           <tr id={k.id}>
-            <td>{k.title}</td>
+            <td>
+              {k.title}
+              {k.text ? (
+                <details class="muted">
+                  <summary>
+                    {readBy} {k.text.spokenBy}
+                    {k.text.fallbacks.length
+                      ? ` (${k.text.fallbacks.map((f) => `${f.engine}: ${f.code}`).join(', ')})`
+                      : ''}
+                  </summary>
+                  {k.text.text}
+                </details>
+              ) : null}
+            </td>
             <td>{(k.durationMs / 1000).toFixed(1)} s</td>
             <td>{k.loudness?.outputLufs != null ? `${k.loudness.outputLufs.toFixed(1)} LUFS` : '-'}</td>
             <td>
@@ -132,9 +169,11 @@ export async function clipsPage(page: Page, error?: string) {
               ) : null}
             </td>
             <td>
-              {usedIn(k.id).map((id) => (
+              {usedIn(k.id).map((u) => (
                 <div>
-                  <a href={`/console/campaigns/${id}`}>{id}</a>
+                  <a href={u.href} title={u.id}>
+                    {u.name}
+                  </a>
                 </div>
               ))}
             </td>
@@ -149,74 +188,6 @@ export async function clipsPage(page: Page, error?: string) {
           </tr>
         ))}
       </DataTable>
-    </Layout>
-  );
-}
-
-export async function auditPage(
-  page: Page,
-  objectId: string | undefined,
-  list: { q?: string; cursor?: string } = {},
-) {
-  const { t, api } = page;
-  const q = new URLSearchParams({ cursor: list.cursor ?? '', limit: '100' });
-  if (objectId) q.set('objectId', objectId);
-  if (list.q) q.set('q', list.q);
-  const res = await api('GET', `/api/audit?${q}`);
-  const { items: rows, nextCursor } = (res.status === 200 ? res.body : { items: [], nextCursor: null }) as {
-    items: {
-      at: string;
-      actor: string;
-      action: string;
-      object_type: string;
-      object_id: string | null;
-      status: number;
-    }[];
-    nextCursor: string | null;
-  };
-  const here = (cursor?: string) =>
-    `/console/audit?${new URLSearchParams(
-      Object.entries({ object: objectId, q: list.q, cursor }).filter(([, v]) => v) as [string, string][],
-    )}`;
-  return (
-    <Layout page={page} title={t('audit')}>
-      <ErrorBox message={res.status === 200 ? null : res.body?.message} />
-      <form method="get" action="/console/audit" class="filters">
-        {objectId ? <input type="hidden" name="object" value={objectId} /> : null}
-        <input
-          type="search"
-          name="q"
-          value={list.q ?? ''}
-          placeholder={t('searchAudit')}
-          aria-label={t('search')}
-        />
-        <button type="submit">{t('search')}</button>
-      </form>
-      <DataTable heads={[t('when'), t('who'), t('action'), '', t('status')]}>
-        {rows.map((r) => (
-          <tr>
-            <td>{r.at.replace('T', ' ').slice(0, 19)}</td>
-            <td>{r.actor}</td>
-            <td>{r.action}</td>
-            <td>
-              {r.object_id ? (
-                <a href={`/console/audit?object=${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
-              ) : (
-                ''
-              )}
-            </td>
-            <td>{r.status}</td>
-          </tr>
-        ))}
-      </DataTable>
-      <p class="pager">
-        {list.cursor ? <a href={here()}>« {t('firstPage')}</a> : null}{' '}
-        {nextCursor ? (
-          <a rel="next" href={here(nextCursor)}>
-            {t('nextPage')} »
-          </a>
-        ) : null}
-      </p>
     </Layout>
   );
 }

@@ -1,0 +1,124 @@
+// The library's text-clip form: type a notice, choose voice, speed and chimes, preview it, save it.
+import { raw } from 'hono/html';
+import type { Page } from '../context.ts';
+import { Csrf } from '../forms.tsx';
+
+export interface VoiceOption {
+  id: string;
+  label: { vi: string; en: string };
+}
+
+// The text-clip form's words (kept here: i18n.ts is at the size limit).
+const SPEAK = {
+  vi: [
+    'Bản tin từ văn bản',
+    'Nội dung',
+    'Giọng đọc',
+    'Tốc độ',
+    'Chuông mở đầu',
+    'Chuông kết thúc',
+    'Nghe thử',
+    'Lưu bản tin',
+    'Đọc bằng',
+  ],
+  en: [
+    'Clip from text',
+    'Text',
+    'Voice',
+    'Speed',
+    'Chime before',
+    'Chime after',
+    'Preview',
+    'Save clip',
+    'Read by',
+  ],
+};
+
+// Preview (audio/wav into the player) and save (a JSON text clip, waited for) through the API.
+const SPEAK_SCRIPT = `
+(function () {
+  var form = document.getElementById('speak'), note = document.getElementById('speak-note');
+  function body(withTitle) {
+    var b = { text: form.text.value, voice: form.voice.value, speed: Number(form.speed.value),
+      chime: { before: form.before.checked, after: form.after.checked } };
+    if (withTitle) b.title = form.title.value;
+    return JSON.stringify(b);
+  }
+  function send(url, withTitle) {
+    note.textContent = form.dataset.processing;
+    return fetch(url, { method: 'POST', body: body(withTitle), credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': form._csrf.value } });
+  }
+  function refused(res) {
+    return res.json().then(function (r) { note.textContent = (r.details && r.details[form.dataset.lang]) || r.message; },
+      function () { note.textContent = res.statusText; });
+  }
+  document.getElementById('speak-preview').addEventListener('click', function () {
+    if (!form.reportValidity()) return;
+    send('/api/clips/preview', false).then(function (res) {
+      if (!res.ok) return refused(res);
+      note.textContent = form.dataset.readBy + ' ' + res.headers.get('x-spoken-by') +
+        (res.headers.get('x-speech-fallbacks') ? ' (' + res.headers.get('x-speech-fallbacks') + ')' : '');
+      return res.blob().then(function (b) { var p = document.getElementById('speak-player'); p.src = URL.createObjectURL(b); p.hidden = false; p.play(); });
+    });
+  });
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    send('/api/clips?wait=true', true).then(function (res) { if (res.ok) location.reload(); else refused(res); });
+  });
+})();`;
+
+export const speakWords = (lang: 'vi' | 'en') => SPEAK[lang];
+
+export function SpeakForm({ page, voices }: { page: Page; voices: VoiceOption[] }) {
+  const { t } = page;
+  const w = SPEAK[page.lang];
+  return (
+    <>
+      <form
+        id="speak"
+        class="card"
+        data-processing={t('processing')}
+        data-lang={page.lang}
+        data-read-by={w[8]}
+      >
+        <h2>{w[0]}</h2>
+        <Csrf page={page} />
+        <label>
+          {t('title')}
+          <input name="title" required maxlength={200} />
+        </label>
+        <label>
+          {w[1]}
+          <textarea name="text" required maxlength={20000} rows={6} />
+        </label>
+        <label>
+          {w[2]}
+          <select name="voice">
+            {voices.map((v) => (
+              <option value={v.id}>{v.label[page.lang]}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {w[3]}
+          <input name="speed" type="number" min={0.5} max={2} step={0.1} value="1" />
+        </label>
+        <label>
+          <input name="before" type="checkbox" /> {w[4]}
+        </label>
+        <label>
+          <input name="after" type="checkbox" /> {w[5]}
+        </label>
+        <button id="speak-preview" type="button">
+          {w[6]}
+        </button>
+        <button type="submit">{w[7]}</button>
+        {/* biome-ignore lint/a11y/useMediaCaption: the text being previewed is in the form above */}
+        <audio id="speak-player" controls hidden />
+        <span id="speak-note" class="muted" aria-live="polite" />
+      </form>
+      <script>{raw(SPEAK_SCRIPT)}</script>
+    </>
+  );
+}
