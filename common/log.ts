@@ -1,7 +1,11 @@
 // Loggers: a readable line per message by default, prefixed with the part (or station) it comes from; with
 // LOG_FORMAT=json one JSON object per line (pino), for a log collector.
-import pino from 'pino';
+import { createRequire } from 'node:module';
+import type pino from 'pino';
 import { type Clock, systemClock } from './clock.ts';
+
+/** pino is loaded at the first JSON logger: a process logging text (the edge agent) never holds it (3 MB). */
+const loadPino = () => createRequire(import.meta.url)('pino') as typeof pino;
 
 export interface Logger {
   info(message: string): void;
@@ -28,6 +32,7 @@ export function createLogger(
   destination?: pino.DestinationStream,
 ): Logger {
   if (format === 'json') {
+    const pino = loadPino();
     if (!destination && !stdout) stdout = pino.destination({ dest: 1, sync: true });
     const out = destination ?? (stdout as pino.DestinationStream);
     const p = pino(

@@ -18,7 +18,7 @@ import type { Relay } from './hardware/relay.ts';
 import { startRelayWatchdog } from './hardware/watchdog.ts';
 import { createLink, type LinkOptions } from './link/link.ts';
 import { createOverrides, type OverrideInput, type Overrides } from './overrides.ts';
-import type { AgentPlayer } from './playout/player.ts';
+import type { AgentPlayer, InstantWait } from './playout/player.ts';
 import { createRunner, type Scheduler } from './playout/runner.ts';
 import type { AgentStore } from './state/store.ts';
 import { type AgentStatus, agentHealth, agentStatus } from './status.ts';
@@ -37,6 +37,8 @@ export interface AgentDeps {
   /** Defaults to plain timers (playout/jobs.ts). */
   scheduler?: Scheduler;
   monotonic?: () => number;
+  /** The last wait before a player's release; defaults to a plain timer (playout/player.ts, spinningWait). */
+  instantWait?: InstantWait;
   link?: Partial<LinkOptions>;
   clipRetry?: ClipCacheDeps['retry'];
   /** How often clips still missing are fetched again after the bounded retries gave up (ms). */

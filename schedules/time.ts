@@ -23,8 +23,25 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The zone Date's local-time methods follow in this process (its owner set process.env.TZ to it), if any.
+ * Wall fields in that zone are read from Date: the same ICU zone rules without Intl.DateTimeFormat, whose
+ * locale data costs a small device about 7 MB of memory (the edge agent, test/bench/RESULTS.md). Other
+ * zones still go through Intl.
+ */
+let processZone: string | null = null;
+
+/** Declares (or, with null, forgets) the zone of this process's local time; see `processZone`. */
+export function useProcessZone(timeZone: string | null): void {
+  processZone = timeZone;
+}
+
 /** Wall-clock fields of an instant in a zone; format() + digit split is ~4x faster than formatToParts(). */
 function wallFields(ms: number, timeZone: string): [number, number, number, number, number, number] {
+  if (timeZone === processZone) {
+    const t = new Date(ms);
+    return [t.getFullYear(), t.getMonth() + 1, t.getDate(), t.getHours(), t.getMinutes(), t.getSeconds()];
+  }
   // en-US numeric pattern is always month, day, year, hour, minute, second
   const d = formatterFor(timeZone).format(ms).match(/\d+/g);
   if (d?.length !== 6) throw new Error(`unexpected Intl output for ${timeZone}`);

@@ -6,10 +6,12 @@ import { systemClock } from '../../common/clock.ts';
 import { createLogger, errorMessage, type Logger } from '../../common/log.ts';
 import { createSdNotify } from '../../common/sdnotify.ts';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
+import { useProcessZone } from '../../schedules/time.ts';
 import { createAgent } from '../agent.ts';
 import { loadConfig } from '../config/config.ts';
 import { createRelay, type Relay } from '../hardware/relay.ts';
 import { serveLocal } from '../local/serve.ts';
+import { spinningWait } from '../playout/player.ts';
 import { openStore } from '../state/store.ts';
 
 /** Exit code after an uncaught error (EX_SOFTWARE); systemd restarts the agent. */
@@ -63,9 +65,16 @@ async function main(): Promise<void> {
 
   checkAudioDevice(config.audio, log);
   const store = openStore(config.dataDir);
+  // The process's local time follows the station's zone, so the schedule's wall clocks are read from Date
+  // rather than Intl.DateTimeFormat, whose locale data would cost ~7 MB (schedules/time.ts, useProcessZone).
+  const zone = config.timezone ?? store.getDesired()?.station.timezone ?? DEFAULT_TIMEZONE;
+  process.env.TZ = zone;
+  useProcessZone(zone);
   const ffmpeg = resolveFfmpeg(process.env);
   const player = createPlayer(ffmpeg, parseAudioOutput(config.audio), { clock, log: (l) => log.warn(l) });
-  const agent = createAgent({ config, clock, relay, player, store, log });
+  // Each player is released at its instant by polling the last few ms, not by a timer that wakes late.
+  const instantWait = spinningWait(clock);
+  const agent = createAgent({ config, clock, relay, player, store, log, instantWait });
   await agent.start();
 
   if (!config.localPinHash)

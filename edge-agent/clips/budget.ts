@@ -47,7 +47,12 @@ export async function evictToBudget(
   if (total <= deps.budgetBytes) return 0;
   const candidates = files
     .filter((f) => !(f.sha256 && (needed.has(f.sha256) || busy.has(f.sha256))))
-    .sort((a, b) => Number(b.partial) - Number(a.partial) || a.lastUsedAt.localeCompare(b.lastUsedAt));
+    // ISO instants: code-unit order (localeCompare would load ICU's collation data on the station)
+    .sort(
+      (a, b) =>
+        Number(b.partial) - Number(a.partial) ||
+        (a.lastUsedAt < b.lastUsedAt ? -1 : a.lastUsedAt > b.lastUsedAt ? 1 : 0),
+    );
   let evicted = 0;
   for (const f of candidates) {
     if (total <= deps.budgetBytes) break;

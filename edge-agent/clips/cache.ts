@@ -63,14 +63,18 @@ export function byFirstUse(desired: DesiredState, now: Date): ClipRef[] {
   const first = new Map<string, string>();
   for (const s of desired.slots) {
     if (s.endDate < today) continue;
-    const from = s.startDate.localeCompare(today) > 0 ? s.startDate : today; // ISO dates: text order
+    // biome-ignore lint/complexity/useMathMinMax: ISO date strings (text order), not numbers
+    const from = s.startDate > today ? s.startDate : today;
     const when = `${from}T${s.startTime}`;
     for (const id of s.clipIds) {
       const known = first.get(id);
       if (known === undefined || when < known) first.set(id, when);
     }
   }
-  return [...desired.clips].sort((a, b) => (first.get(a.id) ?? '~').localeCompare(first.get(b.id) ?? '~'));
+  // Code-unit order, not localeCompare: ICU's collation would cost the station memory, and it sorts '~' (a clip
+  // no slot still uses) before the digits rather than last.
+  const key = (c: ClipRef) => first.get(c.id) ?? '~';
+  return [...desired.clips].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Beyond the desired state: clips to fetch too (bulletins), and files never to evict (local recordings). */

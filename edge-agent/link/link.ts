@@ -1,6 +1,6 @@
 // The agent's MQTT link: presence and last will, reconnects with back-off; it passes what arrives to the
 // bus (inbound.ts) and sends what the bus says changed (publish.ts).
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, MqttClient } from 'mqtt';
 import { type RetryBackoff, retryDelay } from '../../common/backoff.ts';
 import type { Clock } from '../../common/clock.ts';
 import { errorMessage, type Logger } from '../../common/log.ts';
@@ -13,6 +13,7 @@ import type { AgentStore } from '../state/store.ts';
 import { createInbound } from './inbound.ts';
 import { createPositionReport } from './position.ts';
 import { createPublisher } from './publish.ts';
+import { mqttStream } from './stream.ts';
 
 export interface LinkOptions {
   /** Resend unacknowledged as-run records this often (ms). */
@@ -158,7 +159,7 @@ export function createLink(deps: LinkDeps): Link {
     },
     start() {
       stopped = false;
-      client = mqtt.connect(deps.mqttUrl, {
+      const options: IClientOptions = {
         clientId: `station-${stationId}`,
         username: stationId,
         password: deps.secret,
@@ -172,13 +173,18 @@ export function createLink(deps: LinkDeps): Link {
         keepalive: opts.keepaliveSec,
         // Never queue while offline: everything that must survive lives in the outbox.
         queueQoSZero: false,
+        // No table of 65,536 two-byte buffers for packet ids and lengths (6 MB of heap, measured in
+        // test/bench/RESULTS.md, agent-footprint): a station sends a few packets a minute.
+        writeCache: false,
         will: {
           topic: topics.presence(stationId),
           payload: Buffer.from(presence(false)),
           qos: 1,
           retain: true,
         },
-      });
+      };
+      const stream = mqttStream(deps.mqttUrl);
+      client = stream ? new MqttClient(stream, options) : mqtt.connect(deps.mqttUrl, options);
       client.on('connect', onConnect);
       client.on('message', onMessage);
       client.on('close', () => {

@@ -14,7 +14,7 @@ import type { AgentStore } from '../state/store.ts';
 import type { AirTimes, RecordFn } from './asrun.ts';
 import { timeline } from './clockwatch.ts';
 import { PREPARE_MS } from './plan.ts';
-import type { PreparedPlay } from './player.ts';
+import type { InstantWait, PreparedPlay } from './player.ts';
 import type { Preparing } from './prepare.ts';
 
 /** Why an entry was cut short; carried as the abort reason of the entry's signal. */
@@ -42,6 +42,11 @@ const ON_AIR_EARLY_MS = 1000;
  * slot-timing benchmark): an entry taken in hand late (due now, after a restart) must not fail for that.
  */
 const READY_WAIT_MS = 3000;
+/**
+ * A relay that went on this little after its time (its timer woke late: 1 ms at the median, up to tens of ms
+ * on a busy machine) shortens the warm-up rather than delaying the sound; later than that, the warm-up is full.
+ */
+const WARM_UP_SLACK_MS = 50;
 
 export interface PlayoutDeps {
   config: Pick<AgentConfig, 'tailMs' | 'graceMs'>;
@@ -58,6 +63,8 @@ export interface PlayoutDeps {
   onAir?(): void;
   /** The entry's first sample left for the output. */
   onSounding?(): void;
+  /** The last wait before the release (player.ts, spinningWait); without it, a plain timer (fake timers drive it). */
+  instantWait?: InstantWait;
 }
 
 export interface PlayoutInput {
@@ -100,13 +107,17 @@ export async function playout(deps: PlayoutDeps, input: PlayoutInput): Promise<P
     const now = wall();
     return now - start > config.graceMs ? 'late' : now < earliest ? 'early' : 'ok';
   };
-  /** Waits until the wall clock reads `at` or `done()` holds, reading it again at least every second. */
-  const until = async (at: number, earliest: number, done = () => false, pollMs = 1000) => {
+  /**
+   * Waits until the wall clock reads `at` or `done()` holds, reading it again at least every second; `release`:
+   * the last second through `instantWait`, the player being released then.
+   */
+  const until = async (at: number, earliest: number, done = () => false, pollMs = 1000, release = false) => {
     for (;;) {
       const j = judge(earliest);
       const left = at - wall();
       if (j !== 'ok' || done() || left <= 0) return j;
-      await sleep(Math.min(left, pollMs), signal);
+      if (release && deps.instantWait && left <= pollMs) await deps.instantWait(at, signal);
+      else await sleep(Math.min(left, pollMs), signal);
     }
   };
   /** Off air (or never on) with nothing played: late is missed, unless a step made it so (the runner decides). */
@@ -178,10 +189,11 @@ export async function playout(deps: PlayoutDeps, input: PlayoutInput): Promise<P
     deps.changed();
     deps.onAir?.();
     stage = 'player-error';
-    // Warm-up: a full one even when late (within grace); a step that moves the instant off is judged again.
+    // Warm-up: a full one when late by more than the slack (within grace); a step that moves the instant off is
+    // judged again.
     const onAirWall = wall();
-    soundAt = Math.max(start, onAirWall + warmUpMs);
-    let j = await until(soundAt, soundAt - warmUpMs - ON_AIR_EARLY_MS);
+    soundAt = onAirWall + warmUpMs - start <= WARM_UP_SLACK_MS ? start : onAirWall + warmUpMs;
+    let j = await until(soundAt, soundAt - warmUpMs - ON_AIR_EARLY_MS, undefined, 1000, true);
     const ready = () => prep.player?.isReady === true;
     if (j === 'ok' && !ready() && input.clipWaitMs > 0) {
       // an emergency whose clip is still coming waits for it on air, a bounded time

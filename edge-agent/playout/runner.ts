@@ -28,7 +28,7 @@ import {
   type Step,
   warmUpFor,
 } from './plan.ts';
-import type { AgentPlayer } from './player.ts';
+import type { AgentPlayer, InstantWait } from './player.ts';
 import { EntryAbort, type PlayoutEnd, playout } from './playout.ts';
 import { type Preparing, startPreparing } from './prepare.ts';
 import { createEdgeGuard } from './slot-edge.ts';
@@ -51,6 +51,8 @@ export interface RunnerDeps {
   scheduler?: Scheduler;
   /** Monotonic milliseconds, for clock-jump detection; defaults to performance.now. */
   monotonic?: () => number;
+  /** The last wait before a player's release (player.ts, spinningWait); defaults to a plain timer. */
+  instantWait?: InstantWait;
   clockCheckMs?: number;
 }
 

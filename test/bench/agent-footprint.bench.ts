@@ -203,6 +203,15 @@ async function main(): Promise<void> {
       name: `deployed: bundle, \`node ${flags.join(' ')}\``,
       args: [...flags, path.join(outDir, 'main.mjs')],
     },
+    // what the unit's --no-opt buys, measured in the same run
+    ...(flags.includes('--no-opt')
+      ? [
+          {
+            name: `the bundle without \`--no-opt\` (TurboFan on): \`node ${flags.filter((f) => f !== '--no-opt').join(' ')}\``,
+            args: [...flags.filter((f) => f !== '--no-opt'), path.join(outDir, 'main.mjs')],
+          },
+        ]
+      : []),
   ];
   const load = loadTracker();
   const broker = await startBroker();
@@ -265,9 +274,13 @@ ${verdicts.map((v) => `- ${v}`).join('\n')}
 
 What each module costs at import, alone (bundled as deployed, imported in a fresh \`node ${flags.join(' ')}\`, RSS
 after a GC minus a bare node's; modules share Node's own parts, so the costs overlap and do not add up).
-The agent loads zod, mqtt, better-sqlite3, pino and the agent's code at start; hono, @hono/node-server and
+The agent loads zod, mqtt, better-sqlite3 and the agent's code at start; hono, @hono/node-server and
 the station page at the page's first request; fluent-ffmpeg at the first transcode; onoff only with
-\`gpio: onoff\`; node-schedule no longer (plain timers).
+\`gpio: onoff\`; pino only for \`LOG_FORMAT=json\` (the agent logs text); node-schedule no longer (plain timers).
+Not in this table, measured in \`1-agent-notes\`: the agent's wall clocks read from Date in the station's zone
+(process TZ) rather than Intl.DateTimeFormat, whose ICU locale data cost ~7 MB of mapped pages; mqtt.js's
+number cache off (\`writeCache: false\`, 6 MB of heap); the agent's own mqtt/mqtts transport (mqtt.js's
+WebSocket one not loaded).
 
 | module | MB at import |
 | --- | --- |

@@ -6,6 +6,7 @@ import { createPlayer, parseAudioOutput } from '../../../audio/index.ts';
 import { sleep } from '../../../common/sleep.ts';
 import { createClipCache } from '../../../edge-agent/clips/cache.ts';
 import { SimRelay } from '../../../edge-agent/hardware/relay.ts';
+import { spinningWait } from '../../../edge-agent/playout/player.ts';
 import { createRunner } from '../../../edge-agent/playout/runner.ts';
 import { openStore } from '../../../edge-agent/state/store.ts';
 import type { ClipRef } from '../../../schedules/model.ts';
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     clips,
     log,
     bus: recordingBus((r) => records.push(r)),
+    // as the agent's main: released by polling the last few ms before the instant (BENCH_TIMER=1: a plain timer)
+    instantWait: process.env.BENCH_TIMER ? undefined : spinningWait(clock),
   });
   runner.start();
   const last = job.day.at(-1) as SkewJob['day'][number];

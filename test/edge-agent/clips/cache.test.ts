@@ -2,12 +2,13 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClipCache } from '../../../edge-agent/clips/cache.ts';
+import { byFirstUse, createClipCache } from '../../../edge-agent/clips/cache.ts';
 import { type AgentStore, openStore } from '../../../edge-agent/state/store.ts';
+import type { ClipRef } from '../../../schedules/model.ts';
 import { recordingLogger } from '../../support/log.ts';
 import { clipBytes, clipRef } from '../../support/records.ts';
 import { type TempDir, tempDir } from '../../support/temp.ts';
-import { SECRET, startClipServer } from '../helpers.ts';
+import { desired, SECRET, slot, startClipServer } from '../helpers.ts';
 
 const good = clipBytes('thong-diep', 20_000);
 const ref = clipRef('clip-1', good);
@@ -88,5 +89,21 @@ describe('clip cache', () => {
     expect(store.getClip(ref.id)).toBeNull();
     expect(await c.ensure(ref)).toBe(path); // fetched again
     expect(await c.verifiedPath({ id: ref.id, sha256: '0'.repeat(64) })).toBeNull(); // another version
+  });
+});
+
+describe('clips in the order they are first needed', () => {
+  it('by the next time a slot uses them, and a clip no slot still uses last', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => clipRef(`clip-${n}`, clipBytes(n), 10_000)) as [
+      ClipRef,
+      ClipRef,
+      ClipRef,
+    ];
+    const state = desired(1, {
+      slots: [slot('late', '08:00', [b.id]), slot('early', '07:00', [c.id])],
+      clips: [a, b, c],
+    });
+    const order = byFirstUse(state, new Date('2025-03-03T05:00:00+07:00')).map((x) => x.id);
+    expect(order).toEqual([c.id, b.id, a.id]);
   });
 });

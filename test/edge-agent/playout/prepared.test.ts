@@ -1,6 +1,8 @@
 // The player started ahead, under fake time: started when its entry is taken in hand, released exactly at the
 // instant (back-to-back entries on their own instants), and what happens when it is not ready or fails.
 import { describe, expect, it, vi } from 'vitest';
+import { sleep } from '../../../common/sleep.ts';
+import type { Relay } from '../../../edge-agent/hardware/relay.ts';
 import { clipBytes, clipRef } from '../../support/records.ts';
 import { desired, slot } from '../helpers.ts';
 import { useRunnerRig } from '../rigs.ts';
@@ -25,6 +27,45 @@ describe('the player started ahead', () => {
     ]);
     expect(rig.player.calls.map((c) => c.startedAt.toISOString())).toEqual([at('07:00:00')]);
     expect(rig.records[0]).toMatchObject({ outcome: 'played', audioStartAt: at('07:00:00') });
+  });
+
+  it('waits the last second before the release through the instant wait it is given (the agent polls it)', async () => {
+    const asked: string[] = [];
+    const instantWait = async (at: number, signal: AbortSignal) => {
+      asked.push(new Date(at).toISOString());
+      await sleep(at - Date.now(), signal);
+    };
+    rig.store.applyDesired(desired(1, { slots: [sang('07:00')], clips: [clip] }));
+    rig.runner({ instantWait }, { warmUpMs: 2000, tailMs: 1000 }).start();
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(asked).toEqual([at('07:00:00')]);
+    expect(rig.player.calls.map((c) => c.startedAt.toISOString())).toEqual([at('07:00:00')]);
+    expect(rig.records[0]).toMatchObject({ outcome: 'played', audioStartAt: at('07:00:00') });
+  });
+
+  it.each([
+    [30, at('07:00:00')], // a relay a little late: the warm-up is 30 ms short, the sound on its instant
+    [200, '2025-03-03T00:00:00.200Z'], // later than the 50 ms slack: a full warm-up, the sound 200 ms late
+  ])('a relay that takes %i ms to switch on: sound at %s', async (relayMs, sound) => {
+    const r = rig.relay;
+    const slow: Relay = {
+      get on() {
+        return r.on;
+      },
+      simulated: true,
+      lines: () => r.lines(),
+      set: async (on) => {
+        if (on) await sleep(relayMs);
+        await r.set(on);
+      },
+      offSync: () => r.offSync(),
+      close: () => r.close(),
+    };
+    rig.store.applyDesired(desired(1, { slots: [sang('07:00')], clips: [clip] }));
+    rig.runner({ relay: slow }, { warmUpMs: 2000, tailMs: 1000 }).start();
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(rig.player.calls.map((c) => c.startedAt.toISOString())).toEqual([sound]);
+    expect(rig.records[0]).toMatchObject({ outcome: 'played', audioStartAt: sound });
   });
 
   it('releases back-to-back entries on their own instants, the next one prepared while the first plays', async () => {
