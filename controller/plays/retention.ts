@@ -76,7 +76,7 @@ export async function archiveOldMonths(deps: RetentionDeps): Promise<ArchivedFil
     const month = summaryDay(oldest).slice(0, 7);
     if (nextMonth(month) > cutoff) break;
     const archived = await exportMonth(deps, month);
-    await deleteArchived(deps, archived.file);
+    await deleteArchived(deps, archived.file, true);
     written.push(archived);
   }
   return written;
@@ -133,17 +133,23 @@ async function exportMonth({ db, dir, clock }: RetentionDeps, month: string): Pr
   return { file, month, records, sha256 };
 }
 
-/** Deletes the rows a recorded file holds, in short transactions so the ingest is never held long. */
-async function deleteArchived({ db, dir, clock }: RetentionDeps, file: string): Promise<void> {
+/**
+ * Deletes the rows a recorded file holds, in short transactions so the ingest is never held long. A file
+ * just written was read back and checked by exportMonth; one found unfinished is checked again first.
+ */
+async function deleteArchived(
+  { db, dir, clock }: RetentionDeps,
+  file: string,
+  justChecked = false,
+): Promise<void> {
   const recorded = db.prepare('SELECT records, sha256 FROM plays_archive WHERE file = ?').get(file) as {
     records: number;
     sha256: string;
   };
   const full = path.join(dir, file);
-  const check = await readArchive(full, () => undefined).catch((e: Error) => ({
-    records: -1,
-    sha256: e.message,
-  }));
+  const check = justChecked
+    ? recorded
+    : await readArchive(full, () => undefined).catch((e: Error) => ({ records: -1, sha256: e.message }));
   if (check.records !== recorded.records || check.sha256 !== recorded.sha256)
     throw new Error(`the archive ${file} no longer matches its record: its rows are kept`);
   const remove = db.prepare('DELETE FROM plays WHERE station_id = ? AND id = ?');

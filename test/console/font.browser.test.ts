@@ -1,24 +1,21 @@
 // The console's stylesheet reaches the browser whole: served as a file with a long cache, its rules
 // applied, and the body drawn in Be Vietnam Pro (the font Chromium actually used for the Vietnamese
 // text, read over CDP), not the Times New Roman of a dropped font rule.
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FONT_FAMILY, STYLESHEET_URL } from '../../controller/console/style.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, serveApp } from '../support/browser.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 
 let ctl: TestController;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof serveApp>>;
 let base = '';
 let browser: Browser;
 
 beforeAll(async () => {
   ctl = await makeController();
-  server = serve({ fetch: ctl.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveApp(ctl.app);
+  base = server.base;
   browser = await launchChromium();
 }, 60_000);
 

@@ -2,21 +2,19 @@
 // under a new title names the clip it already is, with a link to it; a recording cut short says, in
 // Vietnamese, that it looks cut off. In headless Chromium through the real upload script.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tone } from '../audio/fixtures.ts';
 import { buildTree } from '../controller/areas/trees.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, serveApp, signIn } from '../support/browser.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { tempDir } from '../support/temp.ts';
 import { CAN_THO } from './session.ts';
 
 const PASSWORD = 'mat-khau-dai-du';
 let ctl: TestController;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof serveApp>>;
 let base = '';
 let browser: Browser;
 let tech: Page;
@@ -25,9 +23,8 @@ const f = (name: string) => path.join(tmp.dir, name);
 
 beforeAll(async () => {
   ctl = await makeController();
-  server = serve({ fetch: ctl.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveApp(ctl.app);
+  base = server.base;
   await buildTree(ctl, CAN_THO);
   const made = await ctl.call('POST', '/api/users', {
     username: 'kt-ninh-kieu',
@@ -41,10 +38,7 @@ beforeAll(async () => {
   writeFileSync(f('cut.mp3'), bytes.subarray(0, Math.floor(bytes.length / 2)));
   browser = await launchChromium();
   tech = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  await tech.goto(`${base}/console/login`);
-  await tech.fill('input[name=username]', 'kt-ninh-kieu');
-  await tech.fill('input[name=password]', PASSWORD);
-  await Promise.all([tech.waitForURL(`${base}/console`), tech.click('button[type=submit]')]);
+  await signIn(tech, base, 'kt-ninh-kieu', PASSWORD);
 }, 60_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // the key and the voice in headers, a JSON answer with an "async" link where the audio appears later.
 import { splitText } from './chunks.ts';
 import { bytesOf, call, type Fetch, jsonOf, pause } from './http.ts';
-import { EngineError, type SpeechEngine, type Voice } from './types.ts';
+import { EngineError, namedVoice, type SpeechEngine, type Voice } from './types.ts';
 import { readWav, writeWav } from './wav.ts';
 
 export const FPT_URL = 'https://api.fpt.ai/hmi/tts/v5';
@@ -18,22 +18,8 @@ export interface FptOptions {
   fetch?: Fetch;
 }
 
-const fpt = (engineVoice: string, region: Voice['region'], gender: Voice['gender'], name: string): Voice => {
-  const where = {
-    north: ['miền Bắc', 'northern'],
-    central: ['miền Trung', 'central'],
-    south: ['miền Nam', 'southern'],
-  }[region];
-  const sex = gender === 'female' ? ['nữ', 'female'] : ['nam', 'male'];
-  return {
-    id: `fpt:${engineVoice}`,
-    engine: 'fpt',
-    engineVoice,
-    region,
-    gender,
-    label: { vi: `FPT.AI, ${name} (${sex[0]} ${where[0]})`, en: `FPT.AI, ${name} (${sex[1]}, ${where[1]})` },
-  };
-};
+const fpt = (engineVoice: string, region: Voice['region'], gender: Voice['gender'], name: string) =>
+  namedVoice('fpt', 'FPT.AI', engineVoice, region, gender, name);
 
 /** The voices the v5 documentation lists. */
 export const FPT_VOICES: readonly Voice[] = [

@@ -14,6 +14,36 @@ export interface Voice {
   label: { vi: string; en: string };
 }
 
+const REGION_WORDS = {
+  north: ['miền Bắc', 'northern'],
+  central: ['miền Trung', 'central'],
+  south: ['miền Nam', 'southern'],
+};
+
+/** A named voice of a cloud engine, labelled with its speaker, sex and region in both languages. */
+export function namedVoice(
+  engine: string,
+  engineName: string,
+  engineVoice: string,
+  region: Region,
+  gender: Voice['gender'],
+  name: string,
+): Voice {
+  const where = REGION_WORDS[region];
+  const sex = gender === 'female' ? ['nữ', 'female'] : ['nam', 'male'];
+  return {
+    id: `${engine}:${engineVoice}`,
+    engine,
+    engineVoice,
+    region,
+    gender,
+    label: {
+      vi: `${engineName}, ${name} (${sex[0]} ${where[0]})`,
+      en: `${engineName}, ${name} (${sex[1]}, ${where[1]})`,
+    },
+  };
+}
+
 export interface SynthesisRequest {
   /** already normalised (audio/speech/normalise): words and sentence punctuation only */
   text: string;

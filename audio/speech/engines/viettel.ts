@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { splitText } from './chunks.ts';
 import { bytesOf, call, type Fetch } from './http.ts';
-import { EngineError, type SpeechEngine, type Voice } from './types.ts';
+import { EngineError, namedVoice, type SpeechEngine, type Voice } from './types.ts';
 import { readWav, writeWav } from './wav.ts';
 
 export const VIETTEL_URL = 'https://viettelgroup.ai/voice/api/tts/v1/rest/syn';
@@ -16,30 +16,8 @@ export interface ViettelOptions {
   fetch?: Fetch;
 }
 
-const viettel = (
-  engineVoice: string,
-  region: Voice['region'],
-  gender: Voice['gender'],
-  name: string,
-): Voice => {
-  const where = {
-    north: ['miền Bắc', 'northern'],
-    central: ['miền Trung', 'central'],
-    south: ['miền Nam', 'southern'],
-  }[region];
-  const sex = gender === 'female' ? ['nữ', 'female'] : ['nam', 'male'];
-  return {
-    id: `viettel:${engineVoice}`,
-    engine: 'viettel',
-    engineVoice,
-    region,
-    gender,
-    label: {
-      vi: `Viettel AI, ${name} (${sex[0]} ${where[0]})`,
-      en: `Viettel AI, ${name} (${sex[1]}, ${where[1]})`,
-    },
-  };
-};
+const viettel = (engineVoice: string, region: Voice['region'], gender: Voice['gender'], name: string) =>
+  namedVoice('viettel', 'Viettel AI', engineVoice, region, gender, name);
 
 /** The voices the documentation lists ("Giọng đọc hiện có"). */
 export const VIETTEL_VOICES: readonly Voice[] = [

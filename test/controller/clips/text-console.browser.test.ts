@@ -1,27 +1,24 @@
 // The library page's text-clip form in headless Chromium: a technician types a notice, listens to the
 // preview, saves it (a draft with its text shown in the list), a reviewer approves it; a text with
 // nothing to read is refused in Vietnamese.
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAN_THO } from '../../console/session.ts';
-import { launchChromium } from '../../support/browser.ts';
+import { launchChromium, serveApp, signIn } from '../../support/browser.ts';
 import { makeController, type TestController } from '../../support/controller.ts';
 import { buildTree } from '../areas/trees.ts';
 
 const PASSWORD = 'mat-khau-dai-du';
 let ctl: TestController;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof serveApp>>;
 let base = '';
 let browser: Browser;
 let tech: Page;
 
 beforeAll(async () => {
   ctl = await makeController();
-  server = serve({ fetch: ctl.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveApp(ctl.app);
+  base = server.base;
   await buildTree(ctl, CAN_THO);
   const made = await ctl.call('POST', '/api/users', {
     username: 'kt-ninh-kieu',
@@ -32,10 +29,7 @@ beforeAll(async () => {
   expect(made.status).toBe(201);
   browser = await launchChromium();
   tech = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  await tech.goto(`${base}/console/login`);
-  await tech.fill('input[name=username]', 'kt-ninh-kieu');
-  await tech.fill('input[name=password]', PASSWORD);
-  await Promise.all([tech.waitForURL(`${base}/console`), tech.click('button[type=submit]')]);
+  await signIn(tech, base, 'kt-ninh-kieu', PASSWORD);
 }, 60_000);
 
 afterAll(async () => {
