@@ -1,10 +1,13 @@
 // The console's words, Vietnamese first (the plan's vocabulary), English available.
+
+import { clipWords } from './i18n-clips.ts';
 import { operationsWords } from './i18n-operations.ts';
 
 export type Lang = 'vi' | 'en';
 
 const words = {
   ...operationsWords,
+  ...clipWords,
   appName: ['Loa phường - Điều hành truyền thanh cơ sở', 'Loa phường - grassroots radio console'],
   signIn: ['Đăng nhập', 'Sign in'],
   signOut: ['Đăng xuất', 'Sign out'],
@@ -83,15 +86,8 @@ const words = {
   interrupted: ['Bị ngắt', 'Interrupted'],
   minutesOnAir: ['Số phút phát', 'Minutes on air'],
   neverConfirmed: ['Đài chưa báo cáo', 'Stations that never confirmed'],
-  upload: ['Tải lên', 'Upload'],
-  sameAudio: [
-    'Âm thanh này đã có trong thư viện (cùng một tệp), với tên',
-    'This audio is already in the library (the same file), as',
-  ],
   title: ['Tiêu đề', 'Title'],
   duration: ['Thời lượng', 'Duration'],
-  loudness: ['Độ lớn', 'Loudness'],
-  listen: ['Nghe thử', 'Listen'],
   uploading: ['Đang tải lên', 'Uploading'],
   processing: ['Đang xử lý', 'Processing'],
   when: ['Thời điểm', 'When'],
@@ -220,7 +216,6 @@ const words = {
   enforcement: ['Khi vượt', 'When exceeded'],
   warn: ['Cảnh báo', 'Warn'],
   refuse: ['Từ chối', 'Refuse'],
-  usedIn: ['Dùng trong', 'Used in'],
   'breach.sessions-per-day': ['Quá số buổi phát trong ngày', 'Too many sessions a day'],
   'breach.minutes-per-session': ['Buổi phát quá dài', 'Session too long'],
   'breach.days-per-week': ['Quá số ngày phát trong tuần', 'Too many days a week'],

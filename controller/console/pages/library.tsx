@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import type { Page } from '../context.ts';
 import { Csrf } from '../forms.tsx';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
-import { SpeakForm, speakWords, type VoiceOption } from './speak.tsx';
+import { SpeakForm, type VoiceOption } from './speak.tsx';
 
 interface Clip {
   id: string;
@@ -93,7 +93,6 @@ export async function clipsPage(page: Page, error?: string) {
   ];
   const canReview = me.role === 'admin' || me.role === 'reviewer';
   const voices = (await api('GET', '/api/clips/voices')).body as VoiceOption[];
-  const readBy = speakWords(page.lang)[8];
   return (
     <Layout page={page} title={t('clips')}>
       <ErrorBox message={error} />
@@ -132,7 +131,7 @@ export async function clipsPage(page: Page, error?: string) {
               {k.text ? (
                 <details class="muted">
                   <summary>
-                    {readBy} {k.text.spokenBy}
+                    {t('speakReadBy')} {k.text.spokenBy}
                     {k.text.fallbacks.length
                       ? ` (${k.text.fallbacks.map((f) => `${f.engine}: ${f.code}`).join(', ')})`
                       : ''}

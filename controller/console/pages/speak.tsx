@@ -9,30 +9,6 @@ export interface VoiceOption {
 }
 
 // The text-clip form's words (kept here: i18n.ts is at the size limit).
-const SPEAK = {
-  vi: [
-    'Bản tin từ văn bản',
-    'Nội dung',
-    'Giọng đọc',
-    'Tốc độ',
-    'Chuông mở đầu',
-    'Chuông kết thúc',
-    'Nghe thử',
-    'Lưu bản tin',
-    'Đọc bằng',
-  ],
-  en: [
-    'Clip from text',
-    'Text',
-    'Voice',
-    'Speed',
-    'Chime before',
-    'Chime after',
-    'Preview',
-    'Save clip',
-    'Read by',
-  ],
-};
 
 // Preview (audio/wav into the player) and save (a JSON text clip, waited for) through the API.
 const SPEAK_SCRIPT = `
@@ -68,11 +44,8 @@ const SPEAK_SCRIPT = `
   });
 })();`;
 
-export const speakWords = (lang: 'vi' | 'en') => SPEAK[lang];
-
 export function SpeakForm({ page, voices }: { page: Page; voices: VoiceOption[] }) {
   const { t } = page;
-  const w = SPEAK[page.lang];
   return (
     <>
       <form
@@ -80,20 +53,20 @@ export function SpeakForm({ page, voices }: { page: Page; voices: VoiceOption[] 
         class="card"
         data-processing={t('processing')}
         data-lang={page.lang}
-        data-read-by={w[8]}
+        data-read-by={t('speakReadBy')}
       >
-        <h2>{w[0]}</h2>
+        <h2>{t('speakTitle')}</h2>
         <Csrf page={page} />
         <label>
           {t('title')}
           <input name="title" required maxlength={200} />
         </label>
         <label>
-          {w[1]}
+          {t('speakText')}
           <textarea name="text" required maxlength={20000} rows={6} />
         </label>
         <label>
-          {w[2]}
+          {t('speakVoice')}
           <select name="voice">
             {voices.map((v) => (
               <option value={v.id}>{v.label[page.lang]}</option>
@@ -101,19 +74,19 @@ export function SpeakForm({ page, voices }: { page: Page; voices: VoiceOption[] 
           </select>
         </label>
         <label>
-          {w[3]}
+          {t('speakSpeed')}
           <input name="speed" type="number" min={0.5} max={2} step={0.1} value="1" />
         </label>
         <label>
-          <input name="before" type="checkbox" /> {w[4]}
+          <input name="before" type="checkbox" /> {t('speakChimeBefore')}
         </label>
         <label>
-          <input name="after" type="checkbox" /> {w[5]}
+          <input name="after" type="checkbox" /> {t('speakChimeAfter')}
         </label>
         <button id="speak-preview" type="button">
-          {w[6]}
+          {t('speakPreview')}
         </button>
-        <button type="submit">{w[7]}</button>
+        <button type="submit">{t('speakSave')}</button>
         {/* biome-ignore lint/a11y/useMediaCaption: the text being previewed is in the form above */}
         <audio id="speak-player" controls hidden />
         <span id="speak-note" class="muted" aria-live="polite" />
