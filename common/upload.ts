@@ -19,6 +19,8 @@ export interface Received {
   /** the content type the client declared; recorded, never trusted */
   declaredType: string;
   title: string | null;
+  /** written by this code itself (a text clip's speech): whole by construction, so not decoded to check */
+  madeHere?: boolean;
 }
 
 /**

@@ -61,6 +61,7 @@ export function createAdmission(deps: ControllerDeps, processor: ClipProcessor):
     const probe = await probeAudio(ffmpeg, up.path, {
       maxDurationMs: config.maxClipMs,
       timeoutMs: 30_000,
+      verify: !up.madeHere,
     }).catch((e: unknown) => {
       throw e instanceof AudioError ? refusal(e) : e;
     });

@@ -114,6 +114,7 @@ export async function admitText(
       originalName: `${read.spoken.spokenBy.id.replace(':', '-')}.wav`,
       declaredType: 'audio/wav',
       title: input.title,
+      madeHere: true,
     };
     admitted = await admission.admit(received, principal, wait);
   } catch (e) {
