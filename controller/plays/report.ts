@@ -126,7 +126,7 @@ interface Counted {
 
 /** The day summaries of a campaign's archived days, handed out one record at a time per station, day and slot. */
 function archivedOutcomes(db: Db, campaignId: string, before: string) {
-  const groups = new Map<string, Counted[]>();
+  const groups = new Map<string, { counted: Counted; left: number }[]>();
   const rows = db
     .prepare(
       `SELECT station_id, day, slot_id, outcome, reason, records, on_air_ms FROM play_days
@@ -144,13 +144,19 @@ function archivedOutcomes(db: Db, campaignId: string, before: string) {
   for (const r of rows) {
     const key = `${r.station_id}/${r.day}/${r.slot_id}`;
     const list = groups.get(key) ?? [];
-    for (let i = 0; i < r.records; i++)
-      list.push({ outcome: r.outcome, reason: r.reason || null, onAirMs: r.on_air_ms / r.records });
+    const counted = { outcome: r.outcome, reason: r.reason || null, onAirMs: r.on_air_ms / r.records };
+    list.push({ counted, left: r.records });
     groups.set(key, list);
   }
   return {
-    take: (stationId: string, slotId: string | null, startsAt: string) =>
-      groups.get(`${stationId}/${summaryDay(startsAt)}/${slotId ?? ''}`)?.shift(),
+    take(stationId: string, slotId: string | null, startsAt: string): Counted | undefined {
+      const left = groups
+        .get(`${stationId}/${summaryDay(startsAt)}/${slotId ?? ''}`)
+        ?.find((g) => g.left > 0);
+      if (!left) return undefined;
+      left.left--;
+      return left.counted;
+    },
   };
 }
 
