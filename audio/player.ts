@@ -125,7 +125,7 @@ export function createPlayer(
   const live = new Set<Decoder>();
   const fileOf = (safe: string) => (audio.kind === 'file' ? join(resolve(audio.dir), `${safe}.wav`) : null);
 
-  function prepare(inputs: readonly string[], p: PrepareOptions): PreparedPlay {
+  function open(inputs: readonly string[], p: PrepareOptions): { prep: PreparedPlay; dec: Decoder } {
     const volume = p.volume ?? 1;
     if (!(volume >= 0 && volume <= 2)) throw new RangeError(`volume must be within 0..2, got ${volume}`);
     // same rule everywhere, so a name that works in tests works on air
@@ -141,7 +141,7 @@ export function createPlayer(
     live.add(dec);
     void dec.exited.then(() => live.delete(dec));
     let started = false;
-    return {
+    const prep: PreparedPlay = {
       ready: dec.ready,
       get isReady() {
         return dec.isReady;
@@ -159,6 +159,7 @@ export function createPlayer(
         return { startedAt, ended: pump(dec, sink, run, first.length, { ...s, startedAt, t0, name }) };
       },
     };
+    return { prep, dec };
   }
 
   async function pump(
@@ -219,16 +220,18 @@ export function createPlayer(
       s.signal?.removeEventListener('abort', onAbort);
       run.finish(total);
       dec.kill(new AudioError('aborted', 'player: ended'));
+      // a play that has settled has no process left behind
+      await dec.exited;
     }
     return { startedAt: s.startedAt, endedAt: clock.now(), outputFile: fileOf(s.name) };
   }
 
   return {
-    prepare,
+    prepare: (inputs, p) => open(inputs, p).prep,
     async play(file, p) {
       if (p.signal?.aborted) throw new AudioError('aborted', 'ffmpeg: aborted before start');
       const due = mono() + p.timeoutMs;
-      const prepared = prepare([file], p);
+      const { prep: prepared, dec } = open([file], p);
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => prepared.cancel();
       p.signal?.addEventListener('abort', onAbort, { once: true });
@@ -244,6 +247,7 @@ export function createPlayer(
         ]);
       } catch (err) {
         prepared.cancel();
+        await dec.exited;
         throw p.signal?.aborted ? new AudioError('aborted', 'player: aborted') : err;
       } finally {
         clearTimeout(timer);
