@@ -25,3 +25,17 @@ export { type ProbeOptions, type ProbeResult, probeAudio } from './probe.ts';
 export { type Refusal, refusalOf, refusalStatus, refusalVi } from './refusal.ts';
 export * as speechEngines from './speech/engines/index.ts';
 export * as speech from './speech/normalise/index.ts';
+export type { StreamCredentials } from './stream/connect.ts';
+export { type LiveRemux, type LiveRemuxOptions, startLiveRemux } from './stream/live-remux.ts';
+export {
+  DEFAULT_RELAY_LIMITS,
+  type PreparedRelay,
+  playRelay,
+  prepareRelay,
+  type RelayDeps,
+  type RelayEvent,
+  type RelayLimits,
+  type RelayOptions,
+  type RelayResult,
+  type RelayWhy,
+} from './stream/relay.ts';

@@ -21,18 +21,42 @@ const SINK_PACKET_SAMPLES = 1024;
 export type Channels = 1 | 2;
 export const bytesPerMs = (channels: Channels) => (PCM_RATE * SAMPLE_BYTES * channels) / 1000;
 
-/** The last lines of a process's stderr, for its error message. */
-function stderrTail(p: ChildProcess): () => string {
+/** The last lines of a process's stderr, for its error message; each whole line to `onLine` too. */
+function stderrTail(p: ChildProcess, onLine?: (line: string) => void): () => string {
   const lines: string[] = [];
+  let partial = '';
   p.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    for (const l of chunk.split(/\r\n|\r|\n/)) if (l.trim()) lines.push(l);
+    const parts = (partial + chunk).split(/\r\n|\r|\n/);
+    partial = parts.pop() ?? '';
+    for (const l of parts) {
+      if (!l.trim()) continue;
+      lines.push(l);
+      onLine?.(l);
+    }
     lines.splice(0, Math.max(0, lines.length - 10));
   });
-  return () => lines.join('\n');
+  return () => [...lines, partial].filter((l) => l.trim()).join('\n');
 }
 
-export function decoderArgs(inputs: readonly string[], channels: Channels, volume: number): string[] {
-  const chain = `volume=${volume}`;
+/** Where a decoder's input comes from when it is not files or URLs that ffmpeg opens itself. */
+export interface DecoderSource {
+  /** The input's bytes, written to ffmpeg's stdin (its input is then `pipe:0`): a stream fetched by the caller. */
+  stdin?: Readable;
+  /** Options placed before each input (a demuxer, probe sizes, whitelists). */
+  inputArgs?: readonly string[];
+  /** Filters after the volume, on what is played (e.g. silencedetect). */
+  filters?: string;
+  /** Each stderr line, the log level raised to info (what filters such as silencedetect print). */
+  onLine?: (line: string) => void;
+}
+
+export function decoderArgs(
+  inputs: readonly string[],
+  channels: Channels,
+  volume: number,
+  source: DecoderSource = {},
+): string[] {
+  const chain = `volume=${volume}${source.filters ? `,${source.filters}` : ''}`;
   const map =
     inputs.length === 1
       ? ['-map', '0:a:0', '-af', chain]
@@ -42,8 +66,8 @@ export function decoderArgs(inputs: readonly string[], channels: Channels, volum
           ...['-map', '[out]'],
         ];
   return [
-    ...['-hide_banner', '-nostdin', '-loglevel', 'error'],
-    ...inputs.flatMap((i) => ['-i', i]),
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', source.onLine ? 'info' : 'error'],
+    ...inputs.flatMap((i) => [...(source.inputArgs ?? []), '-i', i]),
     ...map,
     ...['-ar', String(PCM_RATE), '-ac', String(channels), '-f', 's16le', '-flush_packets', '1', 'pipe:1'],
   ];
@@ -58,11 +82,22 @@ export class Decoder {
   isReady = false;
   #killed: AudioError | null = null;
 
-  constructor(ffmpegPath: string, inputs: readonly string[], channels: Channels, volume: number) {
-    this.proc = spawn(ffmpegPath, decoderArgs(inputs, channels, volume), {
-      stdio: ['ignore', 'pipe', 'pipe'],
+  constructor(
+    ffmpegPath: string,
+    inputs: readonly string[],
+    channels: Channels,
+    volume: number,
+    source: DecoderSource = {},
+  ) {
+    this.proc = spawn(ffmpegPath, decoderArgs(inputs, channels, volume, source), {
+      stdio: [source.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
-    const tail = stderrTail(this.proc);
+    if (source.stdin && this.proc.stdin) {
+      // a decoder killed early closes its stdin: its exit says why, not the EPIPE
+      this.proc.stdin.on('error', () => {});
+      source.stdin.pipe(this.proc.stdin);
+    }
+    const tail = stderrTail(this.proc, source.onLine);
     const stdout = this.proc.stdout as Readable;
     this.exited = new Promise((resolve) => {
       let spawnError: Error | null = null;

@@ -6,6 +6,7 @@ import { AudioError, type FfmpegPaths } from './ffmpeg.ts';
 import {
   bytesPerMs,
   Decoder,
+  type DecoderSource,
   fileOutput,
   LEAD_MS,
   nullOutput,
@@ -28,6 +29,8 @@ export interface PrepareOptions {
   name: string;
   /** 0..2, default 1 */
   volume?: number;
+  /** Bytes fed to the decoder's stdin (the inputs are then ignored), input options, extra filters. */
+  source?: DecoderSource;
 }
 
 export interface PlayOptions extends PrepareOptions {
@@ -38,6 +41,8 @@ export interface PlayOptions extends PrepareOptions {
 export interface StartOptions {
   /** The play is killed this long after its release. */
   timeoutMs: number;
+  /** Cut at this instant, and that cut is its end, not a failure (a relay's end). */
+  endsAt?: Date;
   signal?: AbortSignal;
 }
 
@@ -46,6 +51,8 @@ export interface Started {
   startedAt: Date;
   /** Resolves when the last sample has played; rejects (AudioError) on a failure, a timeout or an abort. */
   ended: Promise<PlayResult>;
+  /** Sound released to the output so far, in ms: less than the time since the start when the input ran late. */
+  playedMs?(): number;
 }
 
 /** A player started ahead: its process runs, its decoder is open and its first samples wait. */
@@ -134,9 +141,10 @@ export function createPlayer(
     const sink = output();
     const dec = new Decoder(
       paths.ffmpeg,
-      inputs.map((i) => (/^[a-z]+:\/\//.test(i) ? i : resolve(i))),
+      p.source?.stdin ? ['pipe:0'] : inputs.map((i) => (/^[a-z]+:\/\//.test(i) ? i : resolve(i))),
       sink.channels,
       volume,
+      p.source,
     );
     live.add(dec);
     void dec.exited.then(() => live.delete(dec));
@@ -156,7 +164,10 @@ export function createPlayer(
         const run = sink.begin(name, first);
         const startedAt = clock.now();
         const t0 = mono();
-        return { startedAt, ended: pump(dec, sink, run, first.length, { ...s, startedAt, t0, name }) };
+        const played = { bytes: first.length, endedAt: null as number | null };
+        const playedMs = () =>
+          Math.min(played.bytes / bytesPerMs(sink.channels), (played.endedAt ?? mono()) - t0);
+        return { startedAt, ended: pump(dec, sink, run, played, { ...s, startedAt, t0, name }), playedMs };
       },
     };
     return { prep, dec };
@@ -166,11 +177,11 @@ export function createPlayer(
     dec: Decoder,
     sink: Output,
     run: OutputRun,
-    firstBytes: number,
+    played: { bytes: number; endedAt: number | null },
     s: StartOptions & { startedAt: Date; t0: number; name: string },
   ): Promise<PlayResult> {
     const rate = bytesPerMs(sink.channels);
-    let total = firstBytes;
+    let total = played.bytes;
     let failure: AudioError | null = null;
     let wake = () => {};
     const stopped = new Promise<void>((r) => {
@@ -201,6 +212,9 @@ export function createPlayer(
     );
     const onAbort = () => stop(new AudioError('aborted', 'player: aborted'));
     s.signal?.addEventListener('abort', onAbort, { once: true });
+    const endCut = new AudioError('aborted', 'player: ended at its instant');
+    const endsIn = s.endsAt ? s.endsAt.getTime() - clock.now().getTime() : null;
+    const endTimer = endsIn === null ? undefined : setTimeout(() => stop(endCut), Math.max(0, endsIn));
     try {
       for await (const chunk of dec.stdout as AsyncIterable<Buffer>) {
         if (failure) break;
@@ -208,6 +222,7 @@ export function createPlayer(
         if (failure) break;
         await run.write(chunk);
         total += chunk.length;
+        played.bytes = total;
       }
       const exit = await Promise.race([dec.exited, stopped.then(() => failure)]);
       if (failure) throw failure;
@@ -215,10 +230,14 @@ export function createPlayer(
       // the last sample plays this long after the first one left
       await pause(s.t0 + total / rate - mono());
       if (failure) throw failure;
+    } catch (err) {
+      if (err !== endCut) throw err;
     } finally {
       clearTimeout(timer);
+      clearTimeout(endTimer);
       s.signal?.removeEventListener('abort', onAbort);
       run.finish(total);
+      played.endedAt = mono();
       dec.kill(new AudioError('aborted', 'player: ended'));
       // a play that has settled has no process left behind
       await dec.exited;

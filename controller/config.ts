@@ -13,6 +13,16 @@ const Env = z.object({
   MQTT_PORT: Port.default(1883),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
   MQTT_URL: z.url().optional(),
+  ICECAST_PORT: z.union([z.literal('off'), Port]).default(8000),
+  ICECAST_HOST: z.string().min(1).default('0.0.0.0'),
+  ICECAST_URL: z
+    .url()
+    .refine(
+      (u) => /^https?:\/\/[^:/@]+:[^@]+@/.test(u),
+      'ICECAST_URL is http://user:password@host:port (a source login)',
+    )
+    .optional(),
+  ICECAST_PUBLIC_URL: z.url().optional(),
   MQTT_USERNAME: z.string().min(1).default('controller'),
   MQTT_PASSWORD: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -107,7 +117,17 @@ export interface ControllerConfig {
   readonly asRun: { keepDays: number; archiveDir: string; at: string | null };
   /** Text-to-speech engines in the order they are tried (docs/speech.md, "Engines"). */
   readonly tts: TtsSettings;
+  /** The stream server for relays and live speech (docs/relay.md); null: none (ICECAST_PORT=off). */
+  readonly stream: StreamSettings | null;
 }
+
+/**
+ * The embedded Icecast (ICECAST_PORT, ICECAST_HOST) or an existing one (ICECAST_URL); `publicUrl` is the
+ * base stations reach it at (ICECAST_PUBLIC_URL; default http://host:port).
+ */
+export type StreamSettings =
+  | { kind: 'embedded'; host: string; port: number; publicUrl: string | null }
+  | { kind: 'external'; url: string; publicUrl: string | null };
 
 export type TtsEngineName = 'espeak-ng' | 'fpt' | 'viettel' | 'piper';
 
@@ -170,7 +190,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
       at: e.ASRUN_ARCHIVE_AT === 'off' ? null : e.ASRUN_ARCHIVE_AT,
     },
     tts: ttsOf(e),
+    stream: streamOf(e),
   });
+}
+
+function streamOf(e: z.infer<typeof Env>): StreamSettings | null {
+  const publicUrl = e.ICECAST_PUBLIC_URL ?? null;
+  if (e.ICECAST_URL) return { kind: 'external', url: e.ICECAST_URL, publicUrl };
+  if (e.ICECAST_PORT === 'off') return null;
+  return { kind: 'embedded', host: e.ICECAST_HOST, port: e.ICECAST_PORT, publicUrl };
 }
 
 function ttsOf(e: z.infer<typeof Env>): TtsSettings {

@@ -6,6 +6,8 @@ import type { Target } from '../schedules/model.ts';
 import type { Backups } from './backup/service.ts';
 import type { ControllerConfig } from './config.ts';
 import type { Db } from './db.ts';
+import type { LiveSessions } from './live/contract.ts';
+import type { StreamService } from './stream/service.ts';
 
 /**
  * What a change can reach: the stations named, those a target addresses (an area reaches every station
@@ -48,4 +50,11 @@ export interface ControllerDeps {
   bus?: MessageBus;
   /** Online backups (absent in tests that do not take any). */
   backups?: Backups;
+  /** Live speech sessions (absent without a stream server: /api/live then answers 503). */
+  live?: LiveSessions;
+  /**
+   * The stream server (listen and source URLs, listener counts), its relay pulls and the listener check's
+   * gate; absent when there is none (ICECAST_PORT=off, icecast2 missing, tests without one).
+   */
+  stream?: StreamService;
 }

@@ -1,5 +1,6 @@
 // Controller entry point: config from the environment, database, broker, MQTT link, HTTP server.
 import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -15,11 +16,18 @@ import { createBackups } from './backup/service.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db.ts';
 import { createApp } from './http/app.ts';
+import { liveAudience } from './live/audience.ts';
+import { createLiveSessions } from './live/sessions.ts';
+import { attachLiveSockets } from './live/socket.ts';
 import { startBroker } from './mqtt/broker.ts';
 import { createDesiredSync } from './mqtt/desired.ts';
 import { type ControllerLink, connectControllerLink, linkOver } from './mqtt/link.ts';
 import { createLoadMetrics } from './mqtt/load.ts';
 import { scheduleRetention } from './plays/retention-job.ts';
+import { relayUpstreamOf } from './rules/station-rules.ts';
+import { registerStreamMetrics } from './stream/metrics.ts';
+import { mountFor } from './stream/pulls.ts';
+import { relayListenUrl, startStreamService } from './stream/service.ts';
 import { ensureAdmin } from './users/auth.ts';
 
 async function main(): Promise<void> {
@@ -81,6 +89,20 @@ async function main(): Promise<void> {
     connectedStations: broker ? () => broker.connectedStations() : undefined,
   });
   registerBackupMetrics(metrics.registry, backups);
+  const ffmpeg = resolveFfmpeg(process.env);
+  // Icecast on this machine calls the listener check on the controller's own port
+  const ownHost = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
+  const stream = await startStreamService({
+    settings: config.stream,
+    dataDir: config.dataDir,
+    controllerUrl: `${tlsFiles ? 'https' : 'http'}://${ownHost}:${config.port}`,
+    ffmpeg: ffmpeg.ffmpeg,
+    log,
+    // a relay mount asked for after a restart: its upstream is in the slots
+    resolve: (mount) => relayUpstreamOf(db, mountFor, mount),
+  });
+  if (stream) registerStreamMetrics(metrics.registry, stream);
+  if (stream) stream.gate.mayListen = liveAudience(db);
   let link: ControllerLink | null = null;
   const desired = createDesiredSync({
     db,
@@ -88,6 +110,7 @@ async function main(): Promise<void> {
     log,
     metrics,
     publish: (id, state, taken) => link?.publishDesired(id, state, taken),
+    relayListen: stream ? relayListenUrl(stream) : undefined,
   });
   const linkDeps = { db, clock, log, metrics, onConnect: () => desired.publishAll() };
   link = broker
@@ -99,17 +122,22 @@ async function main(): Promise<void> {
         password: config.mqttPassword,
       });
 
+  const live = stream
+    ? createLiveSessions({ db, clock, log, ffmpeg: ffmpeg.ffmpeg, stream: stream.server, bus: link })
+    : undefined;
   const app = createApp(
     {
       config,
       db,
       clock,
-      ffmpeg: resolveFfmpeg(process.env),
+      ffmpeg,
       desired,
       log,
       stationLinks: broker ?? undefined,
       bus: link,
       backups,
+      stream: stream ?? undefined,
+      live,
     },
     { mqttConnected: () => link?.connected ?? false, metrics },
   );
@@ -131,6 +159,8 @@ async function main(): Promise<void> {
       systemd.ready(`serving on port ${info.port}`);
     },
   );
+  // the browsers' microphones reach live sessions over WebSockets on the same port
+  const detachLive = live ? attachLiveSockets(server as Server, live, log) : () => {};
   // Under systemd (Type=notify, WatchdogSec): a hung event loop stops the pings and systemd restarts it.
   const stopWatchdog = systemd.startWatchdog();
 
@@ -143,6 +173,9 @@ async function main(): Promise<void> {
     stopRetention();
     await link?.close();
     await broker?.close();
+    detachLive();
+    await live?.close();
+    await stream?.close();
     db.close();
     process.exit(0);
   };

@@ -27,6 +27,7 @@ const OWNER = 'bulletins';
 function finalState(r: AsRunRecord): AlertState {
   switch (r.outcome) {
     case 'played':
+    case 'live':
       return 'finished';
     case 'skipped':
       return r.reason === 'expired'
@@ -59,22 +60,24 @@ export function createBulletins(deps: BulletinDeps) {
 
   /** Fetches the clip of a bulletin still to play; once it is on the station the bulletin can be planned. */
   function ensureClip(alert: Alert, signal = abort.signal): void {
+    const clip = alert.clip;
+    if (!clip) {
+      // a live session has no clip to fetch: it can be planned as soon as it comes
+      store.alertReady(alert.id, nowIso());
+      replan(`live session ${alert.id} ready`);
+      return;
+    }
     if (fetching.has(alert.id)) return;
     fetching.add(alert.id);
     deps
-      .fetchClip(alert.clip, signal)
+      .fetchClip(clip, signal)
       .then(() => {
         store.alertReady(alert.id, nowIso());
         replan(`bulletin ${alert.id} ready`);
       })
       .catch((err) => {
-        log.warn(`bulletin ${alert.id}: clip ${alert.clip.id} not fetched: ${errorMessage(err)}`);
-        setState(
-          alert.id,
-          'held',
-          'clip-missing',
-          `its clip ${alert.clip.id} could not be fetched yet; retrying`,
-        );
+        log.warn(`bulletin ${alert.id}: clip ${clip.id} not fetched: ${errorMessage(err)}`);
+        setState(alert.id, 'held', 'clip-missing', `its clip ${clip.id} could not be fetched yet; retrying`);
       })
       .finally(() => fetching.delete(alert.id));
   }
@@ -127,6 +130,10 @@ export function createBulletins(deps: BulletinDeps) {
       // a reorganisation of the areas named this station anew: it still reaches the same stations
       store.updateAlert(alert);
       replan(`bulletin ${alert.id} retargeted`);
+    } else if (alert.live && alert.expiresAt !== known.alert.expiresAt) {
+      // a live session that ended: a station that has not started it does not; one on air hears its stream end
+      store.updateAlert(alert);
+      replan(`live session ${alert.id} ended`);
     }
   }
 

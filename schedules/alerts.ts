@@ -12,24 +12,43 @@ export type AlertLevel = z.infer<typeof AlertLevel>;
 
 const Instant = z.iso.datetime();
 
-/** The bulletin as published (retained) on each target's alert topic. */
-export const Alert = z.object({
-  id: Id,
-  level: AlertLevel,
-  title: z.string().trim().min(1).max(200),
-  /** Why it is sent; shown to ward staff and kept in reports. */
-  reason: z.string().trim().min(1).max(500),
-  clip: ClipRef,
-  targets: z.array(Target).min(1).max(500),
-  issuedAt: Instant,
-  issuedBy: z.string().max(100),
-  /** Not played after this instant; a station that comes online later does not play it. */
-  expiresAt: Instant,
-  /** Emergency only: plays inside quiet windows too. Only when the sender says so; recorded. */
-  ignoreQuietWindows: z.boolean().default(false),
-  /** Set when the sender withdraws it: a station stops it (if on air) and does not play it. */
-  cancelledAt: Instant.nullable().default(null),
+/** A live session's sound: the stream server's mount the station listens to while someone speaks. */
+export const LiveSound = z.object({
+  /** The station's listen URL (Icecast, Ogg/Opus); the station authenticates with its own credentials. */
+  url: z.url({ protocol: /^https?$/ }),
+  sessionId: Id,
+  /** Who speaks (the user's name), for the as-run log. */
+  speaker: z.string().trim().min(1).max(100),
+  /** Set when the speaker ends the session: the entry ends there, and the air after it is free again. */
+  endedAt: Instant.nullish(),
 });
+export type LiveSound = z.infer<typeof LiveSound>;
+
+/** The bulletin as published (retained) on each target's alert topic: its sound is a clip or a live stream. */
+export const Alert = z
+  .object({
+    id: Id,
+    level: AlertLevel,
+    title: z.string().trim().min(1).max(200),
+    /** Why it is sent; shown to ward staff and kept in reports. */
+    reason: z.string().trim().min(1).max(500),
+    clip: ClipRef.optional(),
+    /** Live speech instead of a clip (controller/live/); exactly one of clip and live is present. */
+    live: LiveSound.optional(),
+    targets: z.array(Target).min(1).max(500),
+    issuedAt: Instant,
+    issuedBy: z.string().max(100),
+    /** Not played after this instant; a station that comes online later does not play it. */
+    expiresAt: Instant,
+    /** Emergency only: plays inside quiet windows too. Only when the sender says so; recorded. */
+    ignoreQuietWindows: z.boolean().default(false),
+    /** Set when the sender withdraws it: a station stops it (if on air) and does not play it. */
+    cancelledAt: Instant.nullable().default(null),
+  })
+  .refine((a) => (a.clip === undefined) !== (a.live === undefined), {
+    message: 'a bulletin has exactly one sound: a clip or a live stream',
+    path: ['clip'],
+  });
 export type Alert = z.infer<typeof Alert>;
 
 /** Where a bulletin stands at one station; states only move forward (see alertStateRank). */

@@ -77,11 +77,44 @@ export type StationInfo = z.infer<typeof StationInfo>;
 export const dateRangeOk = (v: { startDate: string; endDate: string }) => v.startDate <= v.endDate;
 export const dateRangeMessage = { message: 'endDate must not be before startDate', path: ['endDate'] };
 
+/** A relay's upstream: HTTP(S) only (Icecast MP3, AAC or Ogg; HLS playlists). */
+export const StreamUrl = z
+  .string()
+  .max(2000)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'a stream URL must be http:// or https://');
+
+/**
+ * A relay (tiếp sóng): the slot plays a stream from its start time to `endTime` instead of clips; its
+ * clips, if any, are the fallback played when the stream does not start, stays silent or drops for good.
+ */
+export const Relay = z.object({
+  /** The upstream, e.g. VOV1's or the provincial station's stream. */
+  url: StreamUrl,
+  /** Local time the relay ends, after startTime on the same day. */
+  endTime: LocalTime,
+  /**
+   * `stream-server`: the controller pulls the upstream once and the stations listen to its stream server
+   * with their own credentials (one listener upstream for the whole province); `direct`: each station pulls.
+   */
+  via: z.enum(['stream-server', 'direct']).default('stream-server'),
+  /** Set by the controller in a station's desired state: where that station listens. */
+  listenUrl: StreamUrl.optional(),
+});
+export type Relay = z.infer<typeof Relay>;
+
 export const SlotFields = z.object({
   id: Id,
   campaignId: Id.nullable().default(null),
-  /** Clips played back to back, in this order. */
-  clipIds: z.array(Id).min(1, 'a slot plays at least one clip').max(50),
+  /** Clips played back to back, in this order; for a relay, its fallback (none: silence, amplifier off). */
+  clipIds: z.array(Id).max(50).default([]),
+  relay: Relay.nullish(),
   startTime: LocalTime,
   weekdays: Weekdays,
   startDate: LocalDate,
@@ -105,7 +138,27 @@ export const flexibleMessage = {
   message: 'flexibleUntil must be after startTime on the same day',
   path: ['flexibleUntil'],
 };
-export const Slot = SlotFields.refine(dateRangeOk, dateRangeMessage).refine(flexibleOk, flexibleMessage);
+/** A slot plays clips or relays a stream; a relay is fixed (no flexible relay) and ends after it starts. */
+export const contentProblem = (v: {
+  clipIds: string[];
+  startTime: string;
+  flexibleUntil?: string | null | undefined;
+  relay?: { endTime: string } | null | undefined;
+}): { message: string; path: string[] } | null => {
+  if (!v.relay)
+    return v.clipIds.length > 0 ? null : { message: 'a slot plays at least one clip', path: ['clipIds'] };
+  if (v.flexibleUntil != null)
+    return { message: 'a relay starts at its time: it cannot be flexible', path: ['flexibleUntil'] };
+  if (hms(v.relay.endTime) <= hms(v.startTime))
+    return { message: 'relay.endTime must be after startTime on the same day', path: ['relay', 'endTime'] };
+  return null;
+};
+export const Slot = SlotFields.refine(dateRangeOk, dateRangeMessage)
+  .refine(flexibleOk, flexibleMessage)
+  .superRefine((v, ctx) => {
+    const problem = contentProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', ...problem });
+  });
 export type Slot = z.infer<typeof Slot>;
 
 export const QuietReason = z.enum(['online-class', 'national-relay', 'local-event', 'other']);
@@ -212,6 +265,10 @@ interface EntryBase {
   campaignId: string | null;
   stationId: string;
   clipIds: string[];
+  /** A relay slot's stream (its clipIds are the fallback); the entry runs from startsAt to endsAt. */
+  relay?: Relay;
+  /** A live session's stream (a bulletin without a clip); the entry ends when the stream does. */
+  live?: { url: string; sessionId: string; speaker: string };
   /** Local date of the slot and local time the entry starts (a flexible one: where it was placed). */
   localDate: string;
   localTime: string;

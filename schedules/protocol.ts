@@ -96,7 +96,20 @@ export type MobilePosition = z.infer<typeof MobilePosition>;
 export const Presence = z.object({ online: z.boolean(), at: z.iso.datetime() });
 export type Presence = z.infer<typeof Presence>;
 
-export const Outcome = z.enum(['played', 'skipped', 'failed', 'missed', 'interrupted']);
+/**
+ * `relay`: a relay was heard (heardMs says how long); `relay-failed`: it was not (reason says why);
+ * `live`: a live session was heard (heardMs).
+ */
+export const Outcome = z.enum([
+  'played',
+  'skipped',
+  'failed',
+  'missed',
+  'interrupted',
+  'relay',
+  'relay-failed',
+  'live',
+]);
 export type Outcome = z.infer<typeof Outcome>;
 
 const Instant = z.iso.datetime();
@@ -118,6 +131,8 @@ export const AsRunRecord = z.object({
   audioStartAt: Instant.nullable(),
   audioEndAt: Instant.nullable(),
   relayOffAt: Instant.nullable(),
+  /** A relay or live session: the milliseconds of sound actually heard (drops and silence left out). */
+  heardMs: z.number().int().min(0).nullable().optional(),
   desiredVersion: z.number().int().min(0),
   recordedAt: Instant,
 });

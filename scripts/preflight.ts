@@ -12,6 +12,7 @@ export const SYSTEM_NEEDS = [
   { program: 'mosquitto', pkg: 'mosquitto', why: 'the external-broker tests' },
   { program: 'chromium', pkg: 'chromium', why: 'the console and station page browser tests' },
   { program: 'openssl', pkg: 'openssl', why: 'self-signed certificates for the TLS tests' },
+  { program: 'icecast2', pkg: 'icecast2', why: 'the stream server of the relay and live-speech tests' },
 ] as const;
 
 // Debian puts daemons in /usr/sbin, which a non-root PATH often lacks.
@@ -51,13 +52,16 @@ function install(pkgs: string[]): boolean {
     );
   };
   console.log(`preflight: installing ${pkgs.join(' ')} with apt-get (the tests run them for real)`);
-  // A package's install script may start its service (mosquitto): the tests start their own brokers,
-  // so anything the install started is stopped again, by its pid.
-  const before = pids('mosquitto');
+  // A package's install script may start its service (mosquitto, icecast2 on port 8000): the tests start
+  // their own brokers and stream servers, so anything the install started is stopped again, by its pid.
+  const daemons = ['mosquitto', 'icecast2'];
+  const before = daemons.map(pids);
   const done =
     run(['apt-get', 'update', '-qq']) &&
     run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...pkgs]);
-  for (const pid of pids('mosquitto')) if (!before.has(pid)) process.kill(Number(pid), 'SIGTERM');
+  daemons.forEach((name, i) => {
+    for (const pid of pids(name)) if (!before[i]?.has(pid)) process.kill(Number(pid), 'SIGTERM');
+  });
   return done;
 }
 

@@ -70,8 +70,13 @@ export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | n
   if (expires.getTime() - now.getTime() > MAX_ALERT_MS)
     throw badRequest('expiresAt is at most 7 days ahead', { field: 'expiresAt' });
 
+  return { clip, expires, ...reachedStations(db, body.targets) };
+}
+
+/** A bulletin's targets (on the area tree, without repeats) and the stations they reach; 400 for one reaching none. */
+export function reachedStations(db: Db, asked: Target[]) {
   const stations = allStationInfos(db);
-  const targets = dedupe(body.targets.map((t) => toTreeTarget(db, t)));
+  const targets = dedupe(asked.map((t) => toTreeTarget(db, t)));
   const reached = new Map<string, StationInfo>();
   for (const t of targets) {
     const problem = targetProblem(db, t);
@@ -82,7 +87,7 @@ export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | n
       throw badRequest(`target ${describeTarget(t)} reaches no station`, { field: 'targets' });
     for (const s of hits) reached.set(s.id, s);
   }
-  return { clip, expires, targets, stations: [...reached.values()] };
+  return { targets, stations: [...reached.values()] };
 }
 
 const dedupe = (targets: Target[]) => {

@@ -1,5 +1,5 @@
 // The alerts and alert_stations tables: bulletins, the published payload, per-station states and views.
-import { type Alert, AlertState, alertStateRank } from '../../schedules/alerts.ts';
+import { type Alert, AlertState, alertStateRank, type LiveSound } from '../../schedules/alerts.ts';
 import type { ClipRef, StationInfo, Target } from '../../schedules/model.ts';
 import type { AlertPlan } from '../../schedules/precedence/precedence.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
@@ -57,6 +57,12 @@ export function getAlertRow(db: Db, id: string): AlertRow {
 
 export const targetsOf = (r: AlertRow) => JSON.parse(r.targets_json) as Target[];
 
+/** What a bulletin sounds: clip_json holds a ClipRef, or `{live}` for live speech (controller/live/). */
+const soundOf = (r: AlertRow): { clip: ClipRef } | { live: LiveSound } => {
+  const sound = JSON.parse(r.clip_json) as ClipRef | { live: LiveSound };
+  return 'live' in sound ? { live: sound.live } : { clip: sound };
+};
+
 /** The message published (retained) on each target's alert topic. */
 export function alertPayload(r: AlertRow): Alert {
   return {
@@ -64,7 +70,7 @@ export function alertPayload(r: AlertRow): Alert {
     level: r.level,
     title: r.title,
     reason: r.reason,
-    clip: JSON.parse(r.clip_json) as ClipRef,
+    ...soundOf(r),
     targets: targetsOf(r),
     issuedAt: r.issued_at,
     issuedBy: r.issued_by,
@@ -95,6 +101,7 @@ export function alertView(r: AlertRow, counts: StateCounts, now: Date) {
     reason: r.reason,
     clipId: r.clip_id,
     clip: p.clip,
+    live: p.live,
     targets: p.targets,
     issuedAt: r.issued_at,
     issuedBy: r.issued_by,
@@ -206,7 +213,9 @@ export function insertAlert(
     level: Alert['level'];
     title: string;
     reason: string;
-    clip: ClipRef;
+    /** One of the two: a clip, or live speech (stored as `{live}` in clip_json, clip_id ''). */
+    clip?: ClipRef;
+    live?: LiveSound;
     targets: Target[];
     issuedBy: string;
     expiresAt: string;
@@ -227,8 +236,8 @@ export function insertAlert(
       a.level,
       a.title,
       a.reason,
-      a.clip.id,
-      JSON.stringify(a.clip),
+      a.clip?.id ?? '',
+      JSON.stringify(a.clip ?? { live: a.live }),
       JSON.stringify(a.targets),
       now.toISOString(),
       a.issuedBy,
@@ -261,6 +270,10 @@ export const clearedMarker = (db: Db) => {
   const mark = db.prepare('UPDATE alerts SET cleared_at = ? WHERE id = ?');
   return (id: string, at: string) => mark.run(at, id);
 };
+
+/** A new end for a bulletin (a live session that ended: no station starts it afterwards). */
+export const setAlertExpiry = (db: Db, id: string, at: Date) =>
+  db.prepare('UPDATE alerts SET expires_at = ? WHERE id = ?').run(at.toISOString(), id);
 
 /** New targets for a running bulletin (a reorganisation retired the area it named). */
 export const setAlertTargets = (db: Db, id: string, targets: Target[]) =>

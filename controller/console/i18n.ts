@@ -1,13 +1,17 @@
 // The console's words, Vietnamese first (the plan's vocabulary), English available.
 
-import { clipWords } from './i18n-clips.ts';
-import { operationsWords } from './i18n-operations.ts';
+import { clipWords } from './words/clips.ts';
+import { liveWords } from './words/live.ts';
+import { operationsWords } from './words/operations.ts';
+import { relayWords } from './words/relay.ts';
 
 export type Lang = 'vi' | 'en';
 
 const words = {
   ...operationsWords,
   ...clipWords,
+  ...liveWords,
+  ...relayWords,
   appName: ['Loa phường - Điều hành truyền thanh cơ sở', 'Loa phường - grassroots radio console'],
   signIn: ['Đăng nhập', 'Sign in'],
   signOut: ['Đăng xuất', 'Sign out'],
@@ -106,7 +110,7 @@ const words = {
     'Ngày nghỉ không áp dụng (ngày/tháng/năm, cách nhau dấu phẩy)',
     'Holidays it does not apply (dd/mm/yyyy, comma-separated)',
   ],
-  // holidays and lunar dates (controller/console/pages/day-rules.tsx)
+  // holidays and lunar dates (controller/console/pages/planning/day-rules.tsx)
   dayRules: ['Ngày lễ, ngày âm lịch', 'Holidays and lunar dates'],
   'days.all': ['Mọi ngày (theo các thứ đã chọn)', 'Every day (on the weekdays ticked)'],
   'days.only': ['Chỉ vào các ngày chọn dưới đây', 'Only on the days chosen below'],

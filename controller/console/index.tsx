@@ -18,6 +18,7 @@ import { translator } from './i18n.ts';
 import { LoginPage } from './layout.tsx';
 import { mobilePages } from './pages/areas/mobile.tsx';
 import { backupPages } from './pages/backups.tsx';
+import { livePages } from './pages/live.tsx';
 import { stationsPage } from './pages/station-list.tsx';
 import { alertPages } from './routes/alert-routes.ts';
 import { areaPages } from './routes/area-routes.tsx';
@@ -120,6 +121,7 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
   planningPages(app, withPage, withForm);
   libraryPages(app, withPage, withForm);
   alertPages(app, withPage, withForm);
+  livePages(app, withPage);
   mobilePages(app, withPage);
   backupPages(app, withPage, withForm);
 }

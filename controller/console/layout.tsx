@@ -28,6 +28,7 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
           <nav>
             <a href="/console">{t('stations')}</a>
             <a href="/console/alerts">{t('alerts')}</a>
+            <a href="/console/live">{t('liveSpeech')}</a>
             <a href="/console/campaigns">{t('campaigns')}</a>
             <a href="/console/clips">{t('clips')}</a>
             <a href="/console/quiet-windows">{t('quietWindows')}</a>

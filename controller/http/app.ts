@@ -11,12 +11,14 @@ import { campaignRoutes } from '../campaigns/routes.ts';
 import { clipReviewRoutes, clipRoutes } from '../clips/routes.ts';
 import { mountConsole } from '../console/index.tsx';
 import type { ControllerDeps } from '../deps.ts';
+import { liveRoutes } from '../live/routes.ts';
 import { mobileRoutes } from '../mobile/routes.ts';
 import { overrideRoutes } from '../overrides/routes.ts';
 import { playRoutes, reportRoutes } from '../plays/routes.ts';
 import { policyRoutes } from '../policies/routes.ts';
 import { quietWindowCopyRoutes, quietWindowRoutes, slotRoutes } from '../rules/routes.ts';
 import { stationRoutes } from '../stations/routes.ts';
+import { streamRoutes } from '../stream/routes.ts';
 import { userRoutes } from '../users/routes.ts';
 import { auditRoutes } from './audit.ts';
 import { fromSqlite, HttpError, refusalBody } from './errors.ts';
@@ -50,13 +52,17 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...reportRoutes(deps),
     ...policyRoutes(deps),
     ...alertRoutes(deps),
+    ...liveRoutes(deps),
     ...overrideRoutes(deps),
     ...auditRoutes(db),
     ...backupRoutes(deps),
+    ...streamRoutes(deps),
     ...metaRoutes(deps, extras, () => routes),
   ];
 
   app.use('/api/*', async (c, next) => {
+    // Icecast asks once per station listening, all from its one address: the route checks its token first
+    if (c.req.path === '/api/stream/listener') return next();
     if (!requests.take(clientAddress(c))) {
       c.header('retry-after', '1');
       return c.json(

@@ -8,7 +8,7 @@ import { type AreaTree, loadTree } from '../areas/tree.ts';
 import { clipIndexWriter, stationsNamingClips } from '../clips/access.ts';
 import type { Db } from '../db.ts';
 import type { DesiredSync, Reach } from '../deps.ts';
-import { liveRules, type StationRules } from '../rules/station-rules.ts';
+import { liveRules, type RelayListen, type StationRules } from '../rules/station-rules.ts';
 import { allSlots } from '../rules/store.ts';
 import { desiredVersions, desiredVersionWriter, stationIdsInAreas } from '../stations/store.ts';
 import type { LoadMetrics } from './load.ts';
@@ -23,6 +23,8 @@ export interface DesiredDeps {
   publish(stationId: string, state: DesiredState, taken?: (err?: Error) => void): void;
   /** Told how long each publish took, from its start until the broker had taken every state of it. */
   metrics?: LoadMetrics;
+  /** Where stations listen to relays through the stream server; absent: they pull the upstream directly. */
+  relayListen?: RelayListen;
 }
 
 /** What one sync did: desired states computed, and published (changed, or all when republishing). */
@@ -73,7 +75,7 @@ export function createDesiredSync(deps: DesiredDeps): Desired {
     const now = clock.now();
     const rows = desiredVersions(db, tree, ids ?? undefined);
     if (!rows.length) return { compiled: 0, out: [] };
-    const rulesOf = liveRules(db, now);
+    const rulesOf = liveRules(db, now, deps.relayListen);
     const bump = desiredVersionWriter(db);
     const index = clipIndexWriter(db);
     const out: DesiredState[] = [];

@@ -71,6 +71,11 @@ export function areaDaysCsv(db: Db, areaId: string, query: { from: string; to: s
     'Lỡ',
     'Bị ngắt',
     'Số phút phát',
+    'Tiếp sóng',
+    'Không tiếp sóng được',
+    'Số phút tiếp sóng',
+    'Phát trực tiếp',
+    'Số phút phát trực tiếp',
   ];
   const body = [...lines.values()]
     .sort((a, b) => a.day.localeCompare(b.day) || a.stationId.localeCompare(b.stationId))
@@ -90,6 +95,11 @@ export function areaDaysCsv(db: Db, areaId: string, query: { from: string; to: s
         t.missed,
         t.interrupted,
         shownT.minutesOnAir,
+        t.relay,
+        t.relayFailed,
+        shownT.minutesRelayed,
+        t.live,
+        shownT.minutesLive,
       ];
     });
   return csv([header, ...body]);

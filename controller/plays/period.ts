@@ -58,8 +58,8 @@ export function readPeriod(db: Db, q: PeriodQuery, visit: (c: Counted) => void):
     if (a >= b) return;
     read.rowReads++;
     for (const r of rowsBetween(db).iterate(stationList, a, b) as Iterable<RowCount>) {
-      const { start, end, ...rest } = r;
-      visit({ ...rest, day: summaryDay(r.at), records: 1, onAirMs: onAirMs(r.outcome, start, end) });
+      const { start, end, heardMs, ...rest } = r;
+      visit({ ...rest, day: summaryDay(r.at), records: 1, onAirMs: onAirMs(r.outcome, start, end, heardMs) });
     }
   };
   if (q.rowsOnly || first >= end) {
@@ -123,6 +123,7 @@ interface RowCount {
   reason: string | null;
   start: string | null;
   end: string | null;
+  heardMs: number | null;
 }
 interface SummaryCount {
   stationId: string;
@@ -147,7 +148,7 @@ const prepared = (sql: string) => {
 
 const rowsBetween = prepared(
   `SELECT station_id AS stationId, scheduled_at AS at, outcome, reason,
-          audio_start_at AS start, audio_end_at AS end
+          audio_start_at AS start, audio_end_at AS end, heard_ms AS heardMs
    FROM plays WHERE station_id IN (SELECT value FROM json_each(?)) AND scheduled_at >= ? AND scheduled_at < ?`,
 );
 const stationDays = prepared(

@@ -31,11 +31,23 @@ export function summaryDay(iso: string): string {
 /** The instant (UTC ISO) a summary day starts. */
 export const dayStart = (day: string) => zonedToUtc(day, '00:00', SUMMARY_ZONE).toISOString();
 
-/** What a record counts on air: a played record's audio, from its first sample to its end. */
-export function onAirMs(outcome: string, audioStartAt: string | null, audioEndAt: string | null): number {
+/**
+ * What a record counts on air: a played record's audio, from its first sample to its end; a relay's or a
+ * live session's, the sound actually heard (drops and silence left out).
+ */
+export function onAirMs(
+  outcome: string,
+  audioStartAt: string | null,
+  audioEndAt: string | null,
+  heardMs: number | null = null,
+): number {
+  if (outcome === 'relay' || outcome === 'live') return heardMs ?? 0;
   if (outcome !== 'played' || !audioStartAt || !audioEndAt) return 0;
   return Math.max(0, Date.parse(audioEndAt) - Date.parse(audioStartAt));
 }
+
+/** Relays and live speech (issue 14): the milliseconds heard of a relay or live record. */
+export const PLAYS_HEARD = 'ALTER TABLE plays ADD COLUMN heard_ms INTEGER;';
 
 export interface Summarised {
   stationId: string;
@@ -46,6 +58,7 @@ export interface Summarised {
   reason: string | null;
   audioStartAt: string | null;
   audioEndAt: string | null;
+  heardMs?: number | null;
 }
 
 const UPSERT_PLAY_DAY = `INSERT INTO play_days (day, station_id, slot_id, campaign_id, outcome, reason, records, on_air_ms)
@@ -95,7 +108,7 @@ export function summarise(db: Db, records: Summarised[]): void {
   };
   for (const r of records) {
     const day = summaryDay(r.scheduledAt);
-    const ms = onAirMs(r.outcome, r.audioStartAt, r.audioEndAt);
+    const ms = onAirMs(r.outcome, r.audioStartAt, r.audioEndAt, r.heardMs);
     const reason = r.reason ?? '';
     tally(perSlot, [day, r.stationId, r.slotId ?? '', r.campaignId ?? '', r.outcome, reason], ms);
     tally(perStation, [day, r.stationId, r.outcome, reason], ms);

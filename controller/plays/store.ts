@@ -5,9 +5,9 @@ import { inSubtreeSql } from '../stations/list.ts';
 import { summarise } from './rollup.ts';
 
 const INSERT_PLAY = `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot_id, campaign_id, clip_ids, scheduled_at,
-   outcome, reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, desired_version, recorded_at, received_at)
+   outcome, reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, heard_ms, desired_version, recorded_at, received_at)
  VALUES (@id, @stationId, @entryId, @slotId, @campaignId, @clipIds, @scheduledAt, @outcome, @reason, @detail,
-   @relayOnAt, @audioStartAt, @audioEndAt, @relayOffAt, @desiredVersion, @recordedAt, @receivedAt)`;
+   @relayOnAt, @audioStartAt, @audioEndAt, @relayOffAt, @heardMs, @desiredVersion, @recordedAt, @receivedAt)`;
 
 /** The insert, prepared once per database: the ingest runs it tens of thousands of times a second. */
 const inserts = new WeakMap<Db, ReturnType<Db['prepare']>>();
@@ -27,7 +27,9 @@ export function storeAsRun(db: Db, records: AsRunRecord[], receivedAt: Date): st
   const at = receivedAt.toISOString();
   const run = () => {
     const stored = records.filter(
-      (r) => stmt.run({ ...r, clipIds: JSON.stringify(r.clipIds), receivedAt: at }).changes > 0,
+      (r) =>
+        stmt.run({ ...r, clipIds: JSON.stringify(r.clipIds), heardMs: r.heardMs ?? null, receivedAt: at })
+          .changes > 0,
     );
     summarise(db, stored);
   };

@@ -1,7 +1,14 @@
 // Slots and quiet windows, two kinds of rule with one lifecycle: validated whole, checked against what
 // exists (and the air-time policy, for a slot), saved; the stations they reach get a new desired state.
 import type { z } from 'zod';
-import { QuietWindow, QuietWindowFields, Slot, SlotFields, type Target } from '../../schedules/model.ts';
+import {
+  QuietWindow,
+  QuietWindowFields,
+  Relay,
+  Slot,
+  SlotFields,
+  type Target,
+} from '../../schedules/model.ts';
 import { toTreeTarget } from '../areas/legacy.ts';
 import type { Db } from '../db.ts';
 import { badRequest, fromZod, notFound } from '../http/errors.ts';
@@ -30,6 +37,9 @@ export interface RuleKind<T extends { id: string; target: Target }> {
   save(db: Db, rule: T, now: string, isNew: boolean): void;
 }
 
+/** A slot as sent to the API: where a station listens to a relay is the controller's to say. */
+const SlotBody = SlotFields.extend({ relay: Relay.omit({ listenUrl: true }).strict().nullish() });
+
 export const SLOT: RuleKind<Slot> = {
   table: 'slots',
   path: '/api/slots',
@@ -37,8 +47,8 @@ export const SLOT: RuleKind<Slot> = {
   tag: 'slots',
   idPrefix: 'slot',
   writers: ['technician'],
-  createBody: SlotFields.partial({ id: true }).strict(),
-  patch: resourcePatch(SlotFields.omit({ id: true })),
+  createBody: SlotBody.partial({ id: true }).strict(),
+  patch: resourcePatch(SlotBody.omit({ id: true })),
   full: Slot,
   check: checkSlot,
   warnings: airTimeCheck,

@@ -78,16 +78,35 @@ const withCancelled = (content: StationRules, cancelled: Map<string, string[]>):
   return ids?.length ? { ...content, cancelledOverrides: ids } : content;
 };
 
+/** Where stations listen to a relay's upstream on the stream server (stream/pulls.ts); absent: none runs. */
+export type RelayListen = (upstreamUrl: string) => string;
+
+/** Relays through the stream server say where a station listens; without one, stations pull directly. */
+const listening = (content: StationRules, listen: RelayListen | undefined): StationRules => {
+  if (!listen || !content.slots.some((s) => s.relay?.via === 'stream-server')) return content;
+  const slots = content.slots.map((s) =>
+    s.relay?.via === 'stream-server' ? { ...s, relay: { ...s.relay, listenUrl: listen(s.relay.url) } } : s,
+  );
+  return { ...content, slots };
+};
+
 /** The content of a station's desired state now. */
-export function buildDesiredState(db: Db, stationId: string, now: Date): StationRules {
-  return liveRules(db, now)(stationInfo(db, stationId));
+export function buildDesiredState(db: Db, stationId: string, now: Date, listen?: RelayListen): StationRules {
+  return liveRules(db, now, listen)(stationInfo(db, stationId));
 }
 
 /** The live rules of many stations: the catalogue is read once, then asked per station. */
-export function liveRules(db: Db, now: Date): (station: StationInfo) => StationRules {
+export function liveRules(db: Db, now: Date, listen?: RelayListen): (station: StationInfo) => StationRules {
   const cat = loadCatalogue(db);
   const cancelled = cancelledOverrides(db, now);
-  return (station) => withCancelled(contentFor(cat, station, liveSince(station, now)), cancelled);
+  return (station) =>
+    listening(withCancelled(contentFor(cat, station, liveSince(station, now)), cancelled), listen);
+}
+
+/** The upstream of a relay mount, from the slots (a pull asked for after a restart); null if none names it. */
+export function relayUpstreamOf(db: Db, mountOf: RelayListen, mount: string): string | null {
+  for (const s of allSlots(db)) if (s.relay && mountOf(s.relay.url) === mount) return s.relay.url;
+  return null;
 }
 
 /** Every rule that ever targeted a station (previews and reports of any period); read once, asked per station. */

@@ -10,6 +10,7 @@ import type { Db } from '../db.ts';
 import type { ControllerDeps } from '../deps.ts';
 import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
 import { buildDesiredState } from '../rules/station-rules.ts';
+import { relayListenUrl } from '../stream/service.ts';
 import { enrol, issueEnrolmentCode, issueSecret } from './credentials.ts';
 import { importStations } from './import.ts';
 import { StationListQuery, stationPage } from './list.ts';
@@ -128,7 +129,12 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
       area: inScope,
       handle: ({ params }) => {
         const row = getStationRow(db, idParam(params));
-        return { json: { version: row.desired_version, ...buildDesiredState(db, row.id, clock.now()) } };
+        return {
+          json: {
+            version: row.desired_version,
+            ...buildDesiredState(db, row.id, clock.now(), deps.stream && relayListenUrl(deps.stream)),
+          },
+        };
       },
     }),
     defineRoute({

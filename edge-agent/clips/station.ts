@@ -29,7 +29,7 @@ export function createStationClips(deps: { dataDir: string; clock: Clock; store:
       const fetch = store
         .alertsSince(new Date(now - DAY).toISOString())
         .filter((a) => !a.alert.cancelledAt && Date.parse(a.alert.expiresAt) > now)
-        .map((a) => a.alert.clip);
+        .flatMap((a) => (a.alert.clip ? [a.alert.clip] : []));
       const since = new Date(now - KEEP_LOCAL_MS).toISOString();
       const keep = store
         .localClips()

@@ -6,7 +6,9 @@ import type { ReasonCode } from '../../schedules/reason-words.ts';
 import { skipReasonCode, skipReasonDetail } from '../../schedules/reasons.ts';
 import type { AgentStore } from '../state/store.ts';
 
-export type AirTimes = Partial<Pick<AsRunRecord, 'relayOnAt' | 'audioStartAt' | 'audioEndAt' | 'relayOffAt'>>;
+export type AirTimes = Partial<
+  Pick<AsRunRecord, 'relayOnAt' | 'audioStartAt' | 'audioEndAt' | 'relayOffAt' | 'heardMs'>
+>;
 
 export interface RecordContext {
   stationId: string;
@@ -37,6 +39,7 @@ export function asRunRecord(
     audioStartAt: times.audioStartAt ?? null,
     audioEndAt: times.audioEndAt ?? null,
     relayOffAt: times.relayOffAt ?? null,
+    ...(times.heardMs != null ? { heardMs: times.heardMs } : {}),
     desiredVersion: ctx.desiredVersion,
     recordedAt: ctx.recordedAt.toISOString(),
   };

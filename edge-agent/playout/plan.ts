@@ -32,7 +32,10 @@ export function compileFor(input: TimetableInput, from: Date, to: Date) {
   const { desired, config } = input;
   const overrides = [...input.overrides];
   const alerts = [...input.alerts];
-  const more = [...alerts.map((a) => a.alert.clip), ...overrides.flatMap((o) => (o.clip ? [o.clip] : []))];
+  const more = [
+    ...alerts.flatMap((a) => (a.alert.clip ? [a.alert.clip] : [])),
+    ...overrides.flatMap((o) => (o.clip ? [o.clip] : [])),
+  ];
   const clipRefs = new Map([...desired.clips, ...more].map((c) => [c.id, c]));
   const station = { ...desired.station, timezone: config.timezone ?? desired.station.timezone };
   const compiled = { ...desired, station, clips: [...clipRefs.values()], overrides, alerts };

@@ -32,13 +32,14 @@ import type { AgentPlayer, InstantWait } from './player.ts';
 import { EntryAbort, type PlayoutEnd, playout } from './playout.ts';
 import { type Preparing, startPreparing } from './prepare.ts';
 import { createEdgeGuard } from './slot-edge.ts';
+import { streamAir } from './stream/air.ts';
 
 export type { Scheduler } from './jobs.ts';
 
 export interface RunnerDeps {
   config: PlanConfig &
     Pick<AgentConfig, 'stationId' | 'warmUpByLevel' | 'emergencyClipWaitMs' | 'stepDoubtMs' | 'clockTrust'> &
-    Pick<AgentConfig, 'volume' | 'slotEdge'>;
+    Pick<AgentConfig, 'volume' | 'slotEdge' | 'secret' | 'controllerUrl'>;
   clock: Clock;
   store: AgentStore;
   relay: Relay;
@@ -135,7 +136,6 @@ export function createRunner(deps: RunnerDeps) {
     doubt.stepped(drift);
   }
 
-  /** The executors of the plan's steps. */
   const execute: { [A in Step['action']]: (step: Extract<Step, { action: A }>) => void } = {
     'report-missed': (s) => commit(record(s.entry, 'missed', s.reason, s.detail)),
     'report-skipped': (s) => reportSkipped(s.entry),
@@ -170,18 +170,16 @@ export function createRunner(deps: RunnerDeps) {
   }
 
   /** Takes an entry in hand: its preparation starts now, its air time comes in its turn. */
-  function fire(e: TimetableEntry): void {
-    if (e.status === 'skipped') {
-      reportSkipped(e);
-      return;
-    }
+  function fire(e: TimetableEntry) {
+    if (e.status === 'skipped') return reportSkipped(e);
     if (hand.has(e.id) || !running) return;
     const due = Date.parse(e.startsAt) - warmUpOf(e) - PREPARE_MS;
     if (due - nowMs() > EARLY_MS) {
       jobs.arm(due, () => fire(e));
       return;
     }
-    const prep = startPreparing(deps, e, plan?.clipRefs ?? new Map(), volumeOf(e));
+    // a relay or a live session connects to its stream when its time comes (stream/air.ts)
+    const prep = e.relay || e.live ? null : startPreparing(deps, e, plan?.clipRefs ?? new Map(), volumeOf(e));
     hand.enqueue(e, () => play(e, prep));
   }
 
@@ -191,25 +189,28 @@ export function createRunner(deps: RunnerDeps) {
     return Math.min(2, config.volume * (plan?.slotVolume.get(e.slotId) ?? 1) * local);
   }
 
-  async function play(e: TimetableEntry, prep: Preparing): Promise<void> {
-    if (!running || store.isDone(e.id) || records.has(e.id)) return prep.cancel();
+  async function play(e: TimetableEntry, prep: Preparing | null): Promise<void> {
+    if (!running || store.isDone(e.id) || records.has(e.id)) return prep?.cancel();
     const busy = edge.takeBusy(e.id);
     if (busy !== undefined) {
-      prep.cancel();
+      prep?.cancel();
       return commit(record(e, 'skipped', 'busy', busy));
     }
-    const refs = plan?.clipRefs ?? new Map();
-    const durationMs = e.clipIds.reduce((ms, id) => ms + (refs.get(id)?.durationMs ?? 0), 0);
+    const clipRefs = plan?.clipRefs ?? new Map();
+    const durationMs = e.clipIds.reduce((ms, id) => ms + (clipRefs.get(id)?.durationMs ?? 0), 0);
     const clipWaitMs = entryRank(e) === EMERGENCY_RANK ? config.emergencyClipWaitMs : 0;
-    const input = { entry: e, preparing: prep, warmUpMs: warmUpOf(e), clipWaitMs, durationMs };
-    const onAir = () => bus.emit('entryOnAir', e);
-    const onSounding = () => bus.emit('entrySounding', e);
-    const playoutDeps = { ...deps, monotonic, record, commit, changed, onAir, onSounding };
+    const [onAir, onSounding] = [() => bus.emit('entryOnAir', e), () => bus.emit('entrySounding', e)];
+    const airDeps = { ...deps, monotonic, record, commit, changed, onAir, onSounding };
+    const [entry, warmUpMs] = [e, warmUpOf(e)];
+    const put = (signal: AbortSignal) =>
+      prep
+        ? playout(airDeps, { entry, preparing: prep, warmUpMs, clipWaitMs, durationMs, signal })
+        : streamAir(airDeps, { entry, warmUpMs, volume: volumeOf(e), clipRefs, signal });
     let end: PlayoutEnd = 'done';
     try {
-      end = await hand.hold(e, running.abort.signal, (signal) => playout(playoutDeps, { ...input, signal }));
+      end = await hand.hold(e, running.abort.signal, put);
     } finally {
-      prep.cancel();
+      prep?.cancel();
       changed();
       // Not on air (a stop, a pause, a bulletin) or given back (a clock step): the new plan accounts for it.
       if (running && !store.isDone(e.id) && !records.has(e.id)) {

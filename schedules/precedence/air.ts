@@ -162,6 +162,8 @@ function entryOf(w: Work, tz: string): TimetableEntry {
     campaignId: f.campaignId,
     stationId: f.stationId,
     clipIds: f.clipIds,
+    ...(f.relay ? { relay: f.relay } : {}),
+    ...(f.live ? { live: f.live } : {}),
     localDate: f.localDate,
     localTime: w.start !== w.origStart && !f.source ? utcToZoned(new Date(w.start), tz).time : f.localTime,
     startsAt: isoInstant(w.start),

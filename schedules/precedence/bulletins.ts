@@ -35,14 +35,18 @@ export const emergencyStart = (p: AlertPlan) => Date.parse(p.startedAt ?? p.read
 /** The entry of a bulletin, placed at `start` until decided otherwise. */
 function bulletinWork(p: AlertPlan, start: number, ctx: BulletinContext): Work {
   const { alert } = p;
-  const end = start + alert.clip.durationMs;
+  // a live session lasts until it ends, at the latest until the bulletin expires
+  const end = alert.clip
+    ? start + alert.clip.durationMs
+    : Math.max(start, Date.parse(alert.live?.endedAt ?? alert.expiresAt));
   const fields = {
     id: alertEntryId(alert.id),
     slotId: alert.id,
     source: { kind: 'alert', alertId: alert.id, level: alert.level } as const,
     campaignId: null,
     stationId: ctx.stationId,
-    clipIds: [alert.clip.id],
+    clipIds: alert.clip ? [alert.clip.id] : [],
+    ...(alert.live ? { live: alert.live } : {}),
     localDate: '',
     localTime: '',
     startsAt: '',

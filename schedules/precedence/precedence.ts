@@ -2,7 +2,7 @@
 // and the timetable, the ranks the agent uses to decide what may cut what is on air, and the step of the
 // compiler that follows the table (applyPrecedence).
 
-import type { Alert } from '../alerts.ts';
+import type { Alert, AlertPlan } from '../alerts.ts';
 import type { StationInfo, TimetableEntry } from '../model.ts';
 import type { QuietInterval } from '../timetable/expand.ts';
 import { airOf, type Blocker, type Decided, fromEntry, hit, scheduled, toEntry, type Work } from './air.ts';
@@ -20,10 +20,10 @@ import type { PrecedenceRules } from './rules.ts';
 export const PRECEDENCE = [
   {
     rank: 1,
-    what: 'emergency bulletin',
+    what: 'emergency bulletin, or a live session of any level',
     plays:
       'at once: from `startedAt ?? readyAt ?? receivedAt` until its `expiresAt`; a second emergency waits for the first to end',
-    cuts: 'everything',
+    cuts: 'everything (a live session below emergency: all but emergencies, which it waits for)',
     keptOffBy:
       "the controller's quiet windows unless the sender set `ignoreQuietWindows` (it waits for the window's end if that comes before its expiry, else it is skipped with the window's reason); its expiry (`expired`); its cancellation (`cancelled`)",
   },
@@ -134,7 +134,10 @@ export function applyPrecedence(
   const { station } = options;
   const m = { lead: options.leadMs, tail: options.tailMs };
   const ctx = { stationId: station.id, tz: station.timezone, m, gapMs: options.sessionGapMs };
-  const level = (l: Alert['level']) => rules.alerts.filter((p) => p.alert.level === l);
+  // speaking live cannot wait for a session: a live session of any level goes on air at once (row 1),
+  // clear of emergencies and quiet windows unless an emergency overrides them; its level names the cut
+  const live = (p: AlertPlan) => p.alert.live !== undefined && p.alert.level !== 'emergency';
+  const level = (l: Alert['level']) => rules.alerts.filter((p) => p.alert.level === l && !live(p));
   // entries the compiler skipped keep their reason: only scheduled ones are worked on
   const slots: Work[] = [];
   const skipped: Decided[] = [];
@@ -154,7 +157,10 @@ export function applyPrecedence(
   const localQuiet = silences(rules.overrides, ['quiet']);
 
   const emergencyAir: Blocker[] = [];
-  const emergencies = placeEmergencies(level('emergency'), quiet, emergencyAir, ctx);
+  const emergencies = [
+    ...placeEmergencies(level('emergency'), quiet, emergencyAir, ctx),
+    ...placeEmergencies(rules.alerts.filter(live), quiet, emergencyAir, ctx),
+  ];
   // rows 1-3 over the compiled entries (row 4, quiet windows, the compiler has applied)
   const rows1to3 = [emergencyAir, stopPause, localQuiet].filter((l) => l.length > 0);
   if (rows1to3.length > 0) {

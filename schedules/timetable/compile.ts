@@ -71,9 +71,13 @@ function expandSlots(slots: Slot[], durations: Map<string, number>, first: strin
       const start = zonedToUtcMs(date, slot.startTime, tz);
       const c: Candidate = { slot, localDate: date, start, end: start };
       if (slot.flexibleUntil != null) c.until = zonedToUtcMs(date, slot.flexibleUntil, tz);
-      const missing = slot.clipIds.find((id) => !durations.has(id));
-      if (missing !== undefined) c.skip = { code: 'clip-unknown', clipId: missing };
-      else for (const id of slot.clipIds) c.end += durations.get(id) ?? 0;
+      // a relay's air is its hours; a fallback clip the station lacks leaves silence, not a lost relay
+      if (slot.relay) c.end = zonedToUtcMs(date, slot.relay.endTime, tz);
+      else {
+        const missing = slot.clipIds.find((id) => !durations.has(id));
+        if (missing !== undefined) c.skip = { code: 'clip-unknown', clipId: missing };
+        else for (const id of slot.clipIds) c.end += durations.get(id) ?? 0;
+      }
       out.push(c);
     }
   }
@@ -236,6 +240,7 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
       endsAt: iso(c.end),
       status: c.skip ? 'skipped' : 'scheduled',
     } as TimetableEntry;
+    if (c.slot.relay) entry.relay = c.slot.relay;
     if (entry.status === 'skipped') entry.skip = c.skip as SkipReason;
     else if (c.placement) entry.placement = c.placement;
     return entry;

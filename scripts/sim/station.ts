@@ -162,7 +162,7 @@ export class SimStation {
       if (this.stopped) return;
       this.alerts.set(alert.id, 'finished');
       this.alertStatus(alert.id, ['finished']);
-    }, alert.clip.durationMs).unref();
+    }, alert.clip?.durationMs ?? 60_000).unref();
   }
 
   private alertStatus(alertId: string, states: AlertState[]): void {

@@ -97,14 +97,19 @@ export function loudness(file: string): { i: number; tp: number } {
   return { i: Number(report.input_i), tp: Number(report.input_tp) };
 }
 
-/** Pids of live processes whose command line mentions `marker` (e.g. a test's temp dir). */
-export function processesMentioning(marker: string): number[] {
+/**
+ * Pids of live processes whose command line mentions `marker` (e.g. a test's temp dir); with `ownOnly`, only
+ * this process's children (a marker every player shares would also find other test files' players).
+ */
+export function processesMentioning(marker: string, ownOnly = false): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const state = /^\S+ \(.*\) (\S)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1];
+      const [, state, parent] =
+        /^\S+ \(.*\) (\S) (\d+)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8')) ?? [];
+      if (ownOnly && Number(parent) !== process.pid) continue;
       if (cmdline.includes(marker) && state !== 'Z') pids.push(Number(entry));
     } catch {
       // the process ended while we looked

@@ -9,8 +9,8 @@ it('names in docs/protocol.md exactly the as-run reasons of the table', () => {
   const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
   const table = doc.slice(doc.indexOf('| outcome | reasons |'), doc.indexOf('Every reason code'));
   const documented = new Set([...table.matchAll(/`([a-z-]+)`/g)].map((m) => m[1] as string));
-  const outcomes = ['played', 'skipped', 'failed', 'missed', 'interrupted', 'slotEdge', 'skip', 'graceMs'];
-  for (const o of outcomes) documented.delete(o);
+  const outcomes = ['played', 'skipped', 'failed', 'missed', 'interrupted', 'relay', 'relay-failed', 'live'];
+  for (const o of [...outcomes, 'slotEdge', 'skip', 'graceMs']) documented.delete(o);
   expect([...documented].sort()).toEqual(REASON_CODES.filter((c) => !HELD_ONLY.includes(c)).sort());
 });
 

@@ -41,6 +41,8 @@ export async function startControllerProcess(o: {
     ...(mqttPort === null ? {} : { MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1' }),
     DATA_DIR: o.dataDir,
     ADMIN_PASSWORD,
+    // no stream server unless a test asks for one (on a free port: tests run side by side)
+    ICECAST_PORT: 'off',
     ...o.env,
   });
   try {

@@ -23,9 +23,12 @@ export async function alertPage(page: Page, id: string, error?: string) {
   const a = r.body as AlertDetail;
   const [places, clip] = await Promise.all([
     loadPlaces(page),
-    api('GET', `/api/clips/${encodeURIComponent(a.clipId)}`).then((c) =>
-      c.status === 200 ? (c.body as { title: string }).title : a.clipId,
-    ),
+    // a live session's bulletin has no clip: its sound is the speaker's voice
+    a.clipId
+      ? api('GET', `/api/clips/${encodeURIComponent(a.clipId)}`).then((c) =>
+          c.status === 200 ? (c.body as { title: string }).title : a.clipId,
+        )
+      : `${t('liveSpeak')} (${a.issuedBy})`,
   ]);
   return (
     <Layout page={page} title={a.title}>

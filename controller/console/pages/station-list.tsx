@@ -31,7 +31,16 @@ interface Play {
 const FILTERS = ['all', 'offline', 'out-of-sync', 'missed'] as const;
 type Filter = (typeof FILTERS)[number];
 
-const OUTCOMES = ['played', 'skipped', 'failed', 'missed', 'interrupted'] as const;
+const OUTCOMES = [
+  'played',
+  'skipped',
+  'failed',
+  'missed',
+  'interrupted',
+  'relay',
+  'relay-failed',
+  'live',
+] as const;
 /** An as-run outcome in words ("Đã phát"), the code itself if it is a new one. */
 export const outcomeText = (page: Page, outcome: string) =>
   (OUTCOMES as readonly string[]).includes(outcome) ? page.t(outcome as (typeof OUTCOMES)[number]) : outcome;

@@ -11,6 +11,7 @@ import { WEEKDAY_NAMES, type WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { dayText, localClock, localizeText, localStamp, localToday } from '../local-time.ts';
 import { OverridesSection } from './overrides.tsx';
+import { RelaySource } from './planning/relay-form.tsx';
 import { outcomeText, type Station } from './station-list.tsx';
 
 /** One station's week, Monday to Sunday in its own time zone, with quiet windows and every skip explained. */
@@ -68,6 +69,11 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
         <a href={`?week=${addDays(monday, -7)}`}>« {t('previous')}</a> · {t('week')} {dayText(monday)} -{' '}
         {dayText(addDays(monday, 6))} · <a href={`?week=${addDays(monday, 7)}`}>{t('next')} »</a>
       </p>
+      {['admin', 'technician', 'ward'].includes(page.me.role) ? (
+        <p>
+          <a href={`/console/live?target=${encodeURIComponent(`station:${s.id}`)}`}>🎙 {t('liveSpeak')}</a>
+        </p>
+      ) : null}
       {breaches.length ? (
         <div class="card" role="note">
           <b>{t('airTime')}</b>
@@ -103,6 +109,7 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
                 .map((e) => (
                   <div class={`entry ${e.status}`} title={e.id}>
                     {localClock(e.startsAt, s.timezone)} {source(e)}
+                    {e.relay ? <RelaySource page={page} relay={e.relay} /> : null}
                     {e.clipIds.map((k) => titles.get(k) ?? k).join(', ')}
                     {e.status === 'skipped' ? (
                       <span class="why">

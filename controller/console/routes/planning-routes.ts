@@ -4,9 +4,9 @@ import type { Hono } from 'hono';
 import { pageContext, type WithForm, type WithPage } from '../context.ts';
 import { formClocks, formDayList, formDays, weekdaysOf } from '../forms.tsx';
 import { DATE_WORDS } from '../local-time.ts';
-import { campaignPage, campaignsPage, reportPrintPage } from '../pages/campaigns.tsx';
-import { dayRulesOf, inLanguage } from '../pages/day-rules.tsx';
-import { quietWindowsPage } from '../pages/quiet.tsx';
+import { campaignPage, campaignsPage, reportPrintPage } from '../pages/planning/campaigns.tsx';
+import { dayRulesOf, inLanguage } from '../pages/planning/day-rules.tsx';
+import { quietWindowsPage } from '../pages/planning/quiet.tsx';
 import { parseTarget } from '../targets.tsx';
 
 export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
@@ -50,6 +50,32 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
           clipIds: [f.clipId],
           startTime: times.clocks.startTime,
           flexibleUntil: times.clocks.flexibleUntil,
+          weekdays: weekdaysOf(f.weekdays),
+          ...dates.days,
+          target: parseTarget(f.target),
+        });
+      },
+      (c) => `/console/campaigns/${c.req.param('id')}`,
+      (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
+    ),
+  );
+  app.post(
+    '/console/campaigns/:id/relays',
+    withForm(
+      async (page, f, c) => {
+        const dates = formDays(page, f, ['startDate', 'endDate']);
+        if ('refusal' in dates) return dates.refusal;
+        const times = formClocks(page, f, ['startTime', 'endTime']);
+        if ('refusal' in times) return times.refusal;
+        return page.api('POST', '/api/slots', {
+          campaignId: c.req.param('id'),
+          clipIds: f.fallbackClipId ? [f.fallbackClipId] : [],
+          relay: {
+            url: String(f.url ?? '').trim(),
+            endTime: times.clocks.endTime,
+            via: f.viaServer ? 'stream-server' : 'direct',
+          },
+          startTime: times.clocks.startTime,
           weekdays: weekdaysOf(f.weekdays),
           ...dates.days,
           target: parseTarget(f.target),

@@ -44,6 +44,8 @@ const words = {
   'kind.skip': ['Bỏ qua lượt', 'Skip'],
   'kind.quiet': ['Khung giờ không phát', 'Quiet window'],
   'kind.announce': ['Thông báo', 'Announcement'],
+  'kind.relay': ['Tiếp sóng', 'Relay of'],
+  'kind.live': ['Phát trực tiếp', 'Live'],
   'kind.volume': ['Âm lượng', 'Volume'],
   actions: ['Thao tác tại đài', 'Actions'],
   skipNext: ['Bỏ qua lượt kế tiếp', 'Skip the next entry'],

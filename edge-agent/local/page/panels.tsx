@@ -14,8 +14,13 @@ export interface View {
   alertTitles: Map<string, string>;
 }
 
+/** The host a relay comes from, as ward staff know it (vov1.vov.vn). */
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : url);
+
 export function entryName(v: View, e: EntryView): string {
+  if (e.live) return `${v.t('kind.live')}: ${e.live.speaker}`;
   if (e.source?.kind === 'alert') return v.alertTitles.get(e.source.alertId) ?? e.slotId;
+  if (e.relay) return `${v.t('kind.relay')} ${hostOf(e.relay.url)}`;
   const titles = e.clipIds.flatMap((id) => v.clipTitles.get(id) ?? []);
   if (e.source?.kind === 'announcement')
     return `${v.t('kind.announce')}: ${titles.length ? titles.join(', ') : e.clipIds.join(', ')}`;

@@ -17,7 +17,10 @@ const DAY = 86_400_000;
 const START = Date.parse('2025-08-31T17:00:00Z'); // 1 September 2025, 00:00 in Hà Nội
 const DAYS = 45; // September and half of October: whole months and days around them
 const STATIONS = ['st-1', 'st-2', 'st-3', 'st-4', 'st-5', 'st-6'];
-const OUTCOMES = ['played', 'played', 'played', 'skipped', 'failed', 'missed', 'interrupted'] as const;
+const OUTCOMES = [
+  ...['played', 'played', 'played', 'skipped', 'failed', 'missed', 'interrupted'],
+  ...['relay', 'relay-failed', 'live'],
+] as const;
 const REASONS = ['online-class', 'overlap', 'late', null];
 
 let ctl: TestController | undefined;
@@ -93,6 +96,10 @@ async function world(seed: number) {
               outcome === 'played'
                 ? new Date(start + 1000 + Math.floor(rnd() * 300_000)).toISOString()
                 : null,
+            // relays and live sessions count the sound heard, drops and silence left out
+            ...(outcome === 'relay' || outcome === 'live' || outcome === 'relay-failed'
+              ? { heardMs: Math.floor(rnd() * 1_800_000) }
+              : {}),
           }),
         );
       }
@@ -146,7 +153,14 @@ describe('day summaries', () => {
           expect(stationReport(db, 'st-1', q)).toEqual(stationReport(db, 'st-1', { ...q, rowsOnly: true }));
         }
         const all = { from: month.from, to: new Date(START + DAYS * DAY).toISOString() };
-        expect(areaReport(db, 'ct', all).total.records).toBe(records.length);
+        const total = areaReport(db, 'ct', all).total;
+        expect(total.records).toBe(records.length);
+        // relays and live sessions: the minutes heard, not the hours they were on air
+        const heard = (o: string) =>
+          records.filter((r) => r.outcome === o).reduce((ms, r) => ms + (r.heardMs ?? 0), 0);
+        expect(total.minutesRelayed).toBe(Math.round(heard('relay') / 600) / 100);
+        expect(total.minutesLive).toBe(Math.round(heard('live') / 600) / 100);
+        expect(total.relayFailed).toBe(records.filter((r) => r.outcome === 'relay-failed').length);
         const read = readPeriod(db, { stations: STATIONS, ...month, history: loadHistory(db) }, () => {});
         expect(read.summaryDays).toBe(30);
         ctl?.cleanup();

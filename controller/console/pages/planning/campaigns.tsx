@@ -1,13 +1,14 @@
 // Campaign pages: the list, one campaign with its slots and its report, and the print-friendly report.
 
-import { reasonText } from '../../../schedules/reason-words.ts';
-import type { CampaignReport, Tally } from '../../plays/report.ts';
-import type { Page } from '../context.ts';
-import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
-import { weekdayList } from '../i18n.ts';
-import { DataTable, ErrorBox, Layout } from '../layout.tsx';
-import { dayRange, dayText, localToday } from '../local-time.ts';
-import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../targets.tsx';
+import { reasonText } from '../../../../schedules/reason-words.ts';
+import type { CampaignReport, Tally } from '../../../plays/report.ts';
+import type { Page } from '../../context.ts';
+import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../../forms.tsx';
+import { weekdayList } from '../../i18n.ts';
+import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
+import { dayRange, dayText, localToday } from '../../local-time.ts';
+import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../../targets.tsx';
+import { RelayForm, type RelayShown, RelaySource } from './relay-form.tsx';
 
 interface Campaign {
   id: string;
@@ -128,6 +129,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
       flexibleUntil?: string | null;
       weekdays: number[];
       clipIds: string[];
+      relay?: RelayShown | null;
       target: TargetValue;
       startDate: string;
       endDate: string;
@@ -174,12 +176,14 @@ export async function campaignPage(page: Page, id: string, error?: string) {
         <WeekdayBoxes page={page} />
         <button type="submit">{t('add')}</button>
       </form>
+      <RelayForm page={page} campaign={c} clips={schedulable} places={places} />
       <DataTable heads={[t('time'), t('weekdays'), `${t('from')} - ${t('to')}`, t('target'), t('clip'), '']}>
         {c.slots.map((s) => (
           <tr>
             <td title={s.id}>
               {s.startTime}
               {s.flexibleUntil ? `-${s.flexibleUntil}` : ''}
+              {s.relay ? `-${s.relay.endTime}` : ''}
             </td>
             <td>{weekdayList(page.lang, s.weekdays)}</td>
             <td>{dayRange(s.startDate, s.endDate)}</td>
@@ -187,6 +191,8 @@ export async function campaignPage(page: Page, id: string, error?: string) {
               <TargetName places={places} page={page} target={s.target} />
             </td>
             <td title={s.clipIds.join(', ')}>
+              {s.relay ? <RelaySource page={page} relay={s.relay} /> : null}
+              {s.relay && s.clipIds.length ? ' · ' : ''}
               {s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}
             </td>
             <td>

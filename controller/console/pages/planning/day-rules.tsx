@@ -1,9 +1,9 @@
 // The holiday and lunar-date part of the quiet-window and air-time-policy forms: pick named Vietnamese
 // holidays or type lunar dates, limit to them or spare them; read back, described, and refused in words.
-import type { DayRule, DayRules, LunarDate } from '../../../schedules/calendar/days.ts';
-import { HOLIDAYS, holidayName } from '../../../schedules/calendar/holidays.ts';
-import type { Form, Page } from '../context.ts';
-import type { Lang } from '../i18n.ts';
+import type { DayRule, DayRules, LunarDate } from '../../../../schedules/calendar/days.ts';
+import { HOLIDAYS, holidayName } from '../../../../schedules/calendar/holidays.ts';
+import type { Form, Page } from '../../context.ts';
+import type { Lang } from '../../i18n.ts';
 
 type Answer = { status: number; body: { message?: string; details?: unknown } };
 

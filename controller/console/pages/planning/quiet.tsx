@@ -1,14 +1,14 @@
 // Quiet windows (online classes, national relays, local events), copied to other areas in one step,
 // and the air-time policy per area.
 
-import type { DayRules } from '../../../schedules/calendar/days.ts';
-import { reasonText } from '../../../schedules/reason-words.ts';
-import type { Page } from '../context.ts';
-import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../forms.tsx';
-import { weekdayList } from '../i18n.ts';
-import { DataTable, ErrorBox, Layout } from '../layout.tsx';
-import { dayRange, dayText, localToday } from '../local-time.ts';
-import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../targets.tsx';
+import type { DayRules } from '../../../../schedules/calendar/days.ts';
+import { reasonText } from '../../../../schedules/reason-words.ts';
+import type { Page } from '../../context.ts';
+import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../../forms.tsx';
+import { weekdayList } from '../../i18n.ts';
+import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
+import { dayRange, dayText, localToday } from '../../local-time.ts';
+import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../../targets.tsx';
 import { DayRulePicker, describeDays } from './day-rules.tsx';
 
 interface Policy {

@@ -1,0 +1,70 @@
+/** @jsxImportSource hono/jsx */
+// A campaign's relay hours (tiếp sóng): the form that adds them and how a relay slot reads in the slot list.
+import type { Page } from '../../context.ts';
+import { Csrf, clockInput, DateRange, WeekdayBoxes } from '../../forms.tsx';
+import { type Places, TargetPicker } from '../../targets.tsx';
+
+export interface RelayShown {
+  url: string;
+  endTime: string;
+  via?: 'stream-server' | 'direct';
+}
+
+/** The host a relay comes from, as a technician recognises it (vov1.vov.vn), with the whole URL beside it. */
+export function RelaySource({ page, relay }: { page: Page; relay: RelayShown }) {
+  let host = relay.url;
+  try {
+    host = new URL(relay.url).host;
+  } catch {}
+  return (
+    <span title={relay.url}>
+      {page.t('relayOf')} {host}
+    </span>
+  );
+}
+
+export function RelayForm(props: {
+  page: Page;
+  campaign: { id: string; startDate: string; endDate: string };
+  clips: { id: string; title: string }[];
+  places: Places;
+}) {
+  const { page, campaign: c, clips, places } = props;
+  const { t } = page;
+  return (
+    <form method="post" action={`/console/campaigns/${c.id}/relays`} class="card">
+      <h3>{t('relays')}</h3>
+      <p class="muted">{t('relayHelp')}</p>
+      <Csrf page={page} />
+      <label>
+        {t('relayUrl')}
+        <input type="url" name="url" required placeholder="https://" pattern="https?://.+" />
+      </label>
+      <label>
+        {t('startTime')}
+        <input {...clockInput(page, 'startTime')} />
+      </label>
+      <label>
+        {t('relayEnd')}
+        <input {...clockInput(page, 'endTime')} />
+      </label>
+      <label>
+        <input type="checkbox" name="viaServer" value="1" checked />
+        {t('relayViaServer')}
+      </label>
+      <label>
+        {t('relayFallback')}
+        <select name="fallbackClipId">
+          <option value="">{t('relaySilence')}</option>
+          {clips.map((k) => (
+            <option value={k.id}>{k.title}</option>
+          ))}
+        </select>
+      </label>
+      <DateRange page={page} start={c.startDate} end={c.endDate} />
+      <TargetPicker page={page} places={places} />
+      <WeekdayBoxes page={page} />
+      <button type="submit">{t('relayAdd')}</button>
+    </form>
+  );
+}
