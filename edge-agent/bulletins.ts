@@ -177,7 +177,8 @@ export function createBulletins(deps: BulletinDeps) {
       if (e?.status !== 'scheduled') continue;
       const start = Date.parse(e.startsAt);
       if (start <= now + 15_000) continue;
-      // an emergency waits for one before it, or else for a quiet window to end; the others for their session
+      // an emergency or a live session waits for one before it, or else for a quiet window to end; the
+      // other bulletins for their session
       const afterAnother = entries.some(
         (x) =>
           x.id !== e.id &&
@@ -187,8 +188,8 @@ export function createBulletins(deps: BulletinDeps) {
           Date.parse(x.endsAt) > now &&
           Date.parse(x.startsAt) < start,
       );
-      const why =
-        a.alert.level !== 'emergency' ? 'next-session' : afterAnother ? 'emergency' : 'quiet-window';
+      const atOnce = a.alert.level === 'emergency' || a.alert.live !== undefined;
+      const why = !atOnce ? 'next-session' : afterAnother ? 'emergency' : 'quiet-window';
       setState(a.alert.id, 'held', why, `plays at ${e.startsAt}`);
     }
   }

@@ -242,7 +242,7 @@ export function prepareRelay(deps: RelayDeps, o: RelayOptions): PreparedRelay {
     clear(notStarted);
     for (const t of timers) clearTimeout(t);
     timers.clear();
-    const heardMs = Math.max(0, playedMs - silentMs);
+    const heardMs = Math.max(0, Math.round(playedMs - silentMs));
     const base = { heardMs, playedMs, silentMs, connects, drops, firstSoundAt, endedAt: clock.now() };
     const why: RelayWhy | 'ended' = haltWhy ?? 'ended';
     const detail = haltDetail ?? (lastDetail || undefined);

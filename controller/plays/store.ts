@@ -53,6 +53,7 @@ export interface PlayRow {
   audio_start_at: string | null;
   audio_end_at: string | null;
   relay_off_at: string | null;
+  heard_ms: number | null;
   desired_version: number;
   recorded_at: string;
   received_at: string;
@@ -73,6 +74,8 @@ export const playView = (r: PlayRow) => ({
   audioStartAt: r.audio_start_at,
   audioEndAt: r.audio_end_at,
   relayOffAt: r.relay_off_at,
+  /** Relays and live sessions: the sound heard (ms); null for clips. */
+  heardMs: r.heard_ms,
   desiredVersion: r.desired_version,
   recordedAt: r.recorded_at,
   receivedAt: r.received_at,

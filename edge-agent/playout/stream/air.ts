@@ -141,7 +141,7 @@ export async function streamAir(deps: StreamAirDeps, input: StreamAirInput): Pro
     result = await prepared.start({ signal }).ended;
     t.audioStartAt = result.firstSoundAt?.toISOString() ?? null;
     t.audioEndAt = result.firstSoundAt ? result.endedAt.toISOString() : null;
-    t.heardMs = result.heardMs;
+    t.heardMs = Math.round(result.heardMs);
     if (signal.aborted) throw signal.reason;
     if (result.outcome === 'relay-failed' && e.relay) fallback = await playFallback(deps, input, end);
     await sleep(config.tailMs, signal);
