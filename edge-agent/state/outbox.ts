@@ -73,6 +73,8 @@ export function outboxTables(db: Database.Database, now: () => string) {
      * Returns false (and queues nothing) if the entry already has an outcome.
      */
     recordOutcome(record: AsRunRecord): boolean {
+      // checked before it is stored: a record the outbox could not read back would stop every batch after it
+      AsRunRecord.parse(record);
       return db.transaction(() => {
         const info = q.finish.run(record.entryId, record.outcome, record.recordedAt);
         if (info.changes === 0) return false;

@@ -15,6 +15,15 @@ describe('agent store', () => {
   });
   afterEach(() => tmp.cleanup());
 
+  it('refuses a record it could not read back, so the outbox after it still goes out', () => {
+    const s = openStore(tmp.dir);
+    const bad = { ...rec('relay-1', 'relay'), heardMs: 1500.5 };
+    expect(() => s.recordOutcome(bad)).toThrow(/heardMs/);
+    expect(s.recordOutcome({ ...rec('relay-2', 'relay'), heardMs: 1500 })).toBe(true);
+    expect(s.outboxBatch().map((r) => [r.id, r.heardMs])).toEqual([['relay-2', 1500]]);
+    s.close();
+  });
+
   it('applies only newer desired states and survives a reopen', () => {
     const s = openStore(tmp.dir);
     expect(s.getDesired()).toBeNull();
