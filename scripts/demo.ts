@@ -1,12 +1,20 @@
 // `npm start`: the controller with its embedded broker, two simulated stations as separate processes,
-// and the plan's example campaign, arranged so one slot plays and one is skipped for online classes
-// within the first three minutes.
+// and the plan's example campaign, arranged so that within the first four minutes one slot plays, a
+// relay of the demo's own radio stream is heard, and one slot is skipped for online classes.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { resolveFfmpeg } from '../audio/index.ts';
 import { demoApi } from './demo/api.ts';
 import { hms, prepareProgramme } from './demo/campaign.ts';
+import {
+  chooseRelayVia,
+  DEMO_RADIO_NAME,
+  type DemoRadio,
+  prepareRelays,
+  startDemoRadio,
+} from './demo/relay.ts';
 import { prepareStations, STATIONS } from './demo/stations.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -14,6 +22,9 @@ const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, 'data'));
 const demoDir = path.join(dataDir, 'demo');
 const api = demoApi(`http://127.0.0.1:${Number(process.env.PORT ?? 8080)}`);
 const children: ChildProcess[] = [];
+let radio: DemoRadio | null = null;
+/** The relay: 20 s after the slot that plays, for a minute, and again every 15 minutes for an hour. */
+const RELAY = { afterPlayMs: 20_000, lengthMs: 60_000, everyMs: 15 * 60_000, repeats: 4 };
 
 function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
@@ -44,7 +55,22 @@ async function main(): Promise<void> {
     'login',
   );
   const pin = await prepareStations(api, token, demoDir);
-  const { playAt, skipAt } = await prepareProgramme(api, token, demoDir);
+  radio = await startDemoRadio(resolveFfmpeg(process.env).ffmpeg, demoDir);
+  const { via, note } = await chooseRelayVia(api, token);
+  // the skipped slot waits until the relay has ended
+  const skipAfterMs = RELAY.afterPlayMs + RELAY.lengthMs + 30_000;
+  const { playAt, skipAt } = await prepareProgramme(api, token, demoDir, skipAfterMs);
+  const relays = await prepareRelays(api, token, {
+    ...RELAY,
+    url: radio.url,
+    via,
+    startsAt: new Date(playAt.getTime() + RELAY.afterPlayMs),
+  });
+  const [first, ...repeats] = relays.times;
+  const last = repeats.at(-1);
+  const relayAt = first
+    ? `${hms(first.startsAt)}-${hms(first.endsAt)}${last ? `, then every ${RELAY.everyMs / 60_000} min until ${hms(last.endsAt)}` : ''}`
+    : 'none today (it would run past midnight)';
 
   for (const s of STATIONS)
     run(s.id, 'edge-agent/cli/main.ts', ['--config', path.join(demoDir, `${s.id}.json`)], {});
@@ -56,6 +82,9 @@ Loa phường demo is running.
   OpenAPI:     ${api.url}/api/openapi.json
   Stations:    ${STATIONS.map((s) => `http://127.0.0.1:${s.agentPort}/`).join('  ')}  (local pages, PIN ${pin}; /api/status)
   Plays at ${hms(playAt)} (Asia/Ho_Chi_Minh); skipped for online classes at ${hms(skipAt)}.
+  Relay (tiếp sóng) of "${DEMO_RADIO_NAME}" at ${radio.url}:
+               ${relayAt}
+               ${note}
   As-run log:  curl -s -H "Authorization: Bearer ${token}" ${api.url}/api/plays
   What the speakers heard: ${path.join(demoDir, '<station>', 'speaker')}
 Press Ctrl+C to stop.
@@ -63,7 +92,7 @@ Press Ctrl+C to stop.
   await followPlays(token);
 }
 
-/** Prints each as-run record as it arrives, so the newcomer sees the play and the skip. */
+/** Prints each as-run record as it arrives, so the newcomer sees the play, the relay and the skip. */
 async function followPlays(token: string): Promise<void> {
   const seen = new Set<string>();
   for (;;) {
@@ -82,12 +111,13 @@ async function followPlays(token: string): Promise<void> {
       outcome: string;
       reason: string | null;
       scheduledAt: string;
+      heardMs: number | null;
     }[]) {
       const key = `${p.stationId}/${p.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
       console.log(
-        `[as-run] ${p.stationId} ${p.outcome}${p.reason ? ` (${p.reason})` : ''} - scheduled ${hms(new Date(p.scheduledAt))}`,
+        `[as-run] ${p.stationId} ${p.outcome}${p.reason ? ` (${p.reason})` : ''}${p.heardMs != null ? `, heard ${Math.round(p.heardMs / 1000)} s` : ''} - scheduled ${hms(new Date(p.scheduledAt))}`,
       );
     }
   }
@@ -95,6 +125,7 @@ async function followPlays(token: string): Promise<void> {
 
 const shutdown = () => {
   for (const c of children) c.kill('SIGTERM');
+  void radio?.close();
   setTimeout(() => process.exit(0), 1500).unref();
 };
 process.once('SIGINT', shutdown);

@@ -10,7 +10,8 @@ export interface DemoApi {
   waitForHealth(): Promise<void>;
 }
 
-export function demoApi(url: string): DemoApi {
+/** `fetcher`: how requests go out (a test passes its in-process controller's). */
+export function demoApi(url: string, fetcher: typeof fetch = fetch): DemoApi {
   return {
     url,
     call(method, path, token, body) {
@@ -18,7 +19,7 @@ export function demoApi(url: string): DemoApi {
       if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
       const payload = body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body);
-      return fetch(`${url}${path}`, { method, headers, body: payload });
+      return fetcher(`${url}${path}`, { method, headers, body: payload });
     },
     async must(res, what) {
       const r = await res;

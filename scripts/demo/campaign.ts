@@ -27,11 +27,15 @@ function makeDemoRecording(demoDir: string): string {
   return out;
 }
 
-/** Uploads and approves the clip, sets up the campaign and today's two slots; answers when they come. */
+/**
+ * Uploads and approves the clip, sets up the campaign and today's two slots; answers when they come.
+ * `skipAfterMs`: from the slot that plays to the one skipped (room for the relay between them).
+ */
 export async function prepareProgramme(
   api: DemoApi,
   token: string,
   demoDir: string,
+  skipAfterMs = 45_000,
 ): Promise<{ playAt: Date; skipAt: Date }> {
   const { call, must } = api;
   const clips: { id: string; title: string; status: string }[] = await must(
@@ -80,7 +84,7 @@ export async function prepareProgramme(
   }
 
   const playAt = new Date(Math.ceil((now.getTime() + 75_000) / 10_000) * 10_000);
-  const skipAt = new Date(playAt.getTime() + 45_000);
+  const skipAt = new Date(playAt.getTime() + skipAfterMs);
   const classFrom = new Date(skipAt.getTime() - 15_000);
   const classTo = new Date(skipAt.getTime() + 60_000);
   await call('DELETE', '/api/quiet-windows/qw-demo-hoc-truc-tuyen', token);

@@ -103,6 +103,17 @@ export async function streamAir(deps: StreamAirDeps, input: StreamAirInput): Pro
   }
   const limits = { ...(e.live ? LIVE_LIMITS : {}), ...deps.limits };
   const relayDeps = { player: deps.player, clock, log: (line: string) => log.info(line) };
+  const t: AirTimes = {};
+  /** Relay on with its warm-up; the record's relayOnAt is when it went on. */
+  const goOnAir = async (warmUp: number) => {
+    await relay.set(true);
+    t.relayOnAt ??= clock.now().toISOString();
+    deps.changed();
+    deps.onAir?.();
+    await sleep(warmUp, signal);
+  };
+  // a relay not connected at its time plays from its first sound, the amplifier coming on then
+  let whenSounding = () => deps.onSounding?.();
   const open = () =>
     prepareRelay(relayDeps, {
       ...source,
@@ -111,19 +122,22 @@ export async function streamAir(deps: StreamAirDeps, input: StreamAirInput): Pro
       volume: input.volume,
       limits,
       onEvent: (ev) => {
-        if (ev.kind === 'sounding' && ev.connect === 1) deps.onSounding?.();
+        if (ev.kind === 'sounding' && ev.connect === 1) whenSounding();
       },
     });
   let prepared = e.live ? null : open();
-  const t: AirTimes = {};
+  let ready = false;
+  void prepared?.ready.then((ok) => {
+    ready = ok;
+  });
   try {
     await sleep(onAirAt - wall(), signal);
   } catch {
     prepared?.cancel();
     return 'given-back';
   }
-  t.relayOnAt = clock.now().toISOString();
   try {
+    // durable before anything goes on air: if the process dies on air, the next start reports it
     deps.store.markStarted(e.id, record(e, 'interrupted', 'agent-restart', 'the agent stopped mid-entry', t));
   } catch (err) {
     prepared?.cancel();
@@ -133,20 +147,37 @@ export async function streamAir(deps: StreamAirDeps, input: StreamAirInput): Pro
   let result: RelayResult | null = null;
   let fallback = '';
   try {
-    await relay.set(true);
-    deps.changed();
-    deps.onAir?.();
-    await sleep(Math.max(start, onAirAt + warmUpMs) - wall(), signal);
+    if (e.live || ready) await goOnAir(Math.max(start, onAirAt + warmUpMs) - wall());
+    else {
+      log.warn(
+        `entry ${e.id}: its stream is not there at its time; the amplifier goes on with its first sound`,
+      );
+      whenSounding = () => {
+        void goOnAir(0).then(
+          () => deps.onSounding?.(),
+          () => {},
+        );
+      };
+    }
     prepared ??= open();
     result = await prepared.start({ signal }).ended;
     t.audioStartAt = result.firstSoundAt?.toISOString() ?? null;
     t.audioEndAt = result.firstSoundAt ? result.endedAt.toISOString() : null;
     t.heardMs = Math.round(result.heardMs);
     if (signal.aborted) throw signal.reason;
-    if (result.outcome === 'relay-failed' && e.relay) fallback = await playFallback(deps, input, end);
-    await sleep(config.tailMs, signal);
-    await relay.set(false);
-    t.relayOffAt = clock.now().toISOString();
+    if (result.outcome === 'relay-failed' && e.relay) {
+      const clips = await fallbackFiles(deps, input);
+      if (typeof clips === 'string') fallback = clips;
+      else {
+        if (!relay.on) await goOnAir(warmUpMs);
+        fallback = await playFallback(deps, input, clips, end);
+      }
+    }
+    if (relay.on) {
+      await sleep(config.tailMs, signal);
+      await relay.set(false);
+      t.relayOffAt = clock.now().toISOString();
+    }
     commit(recordOf(record, e, result, fallback, t));
     return 'done';
   } catch (err) {
@@ -156,7 +187,7 @@ export async function streamAir(deps: StreamAirDeps, input: StreamAirInput): Pro
     } catch (e2) {
       log.error(`relay: cannot switch off: ${errorMessage(e2)}`);
     }
-    t.relayOffAt = clock.now().toISOString();
+    if (t.relayOnAt) t.relayOffAt = clock.now().toISOString();
     const heard = result ? `; ${seconds(result.heardMs)} heard` : '';
     const why = signal.aborted && signal.reason instanceof EntryAbort ? signal.reason : null;
     if (why) commit(record(e, why.outcome, why.reason, `${why.message}${heard}`, t));
@@ -167,17 +198,28 @@ export async function streamAir(deps: StreamAirDeps, input: StreamAirInput): Pro
   }
 }
 
-/** The slot's clips, once, in what is left of its hours; the words for the record. */
-async function playFallback(deps: StreamAirDeps, input: StreamAirInput, end: number): Promise<string> {
+/** The fallback clips' files, or why there is nothing to play in the relay's place. */
+async function fallbackFiles(deps: StreamAirDeps, input: StreamAirInput): Promise<string[] | string> {
   const { entry: e } = input;
   if (e.clipIds.length === 0) return 'nothing in its place (amplifier off)';
   const files: string[] = [];
   for (const id of e.clipIds) {
     const ref = input.clipRefs.get(id);
     const path = ref ? await deps.clips.verifiedPath(ref).catch(() => null) : null;
-    if (!path) return `its fallback clip ${id} is not at the station`;
+    if (!path) return `its fallback clip ${id} is not at the station (amplifier off)`;
     files.push(path);
   }
+  return files;
+}
+
+/** The slot's clips, once, in what is left of its hours; the words for the record. */
+async function playFallback(
+  deps: StreamAirDeps,
+  input: StreamAirInput,
+  files: string[],
+  end: number,
+): Promise<string> {
+  const { entry: e } = input;
   const left = end - deps.clock.now().getTime();
   if (left <= 0) return 'no time left for its fallback';
   const p = deps.player.prepare(files, { name: `${e.id}.fallback`, volume: input.volume });
