@@ -3,7 +3,9 @@
 // page shows which stations are on air and why the others are not. Recent sessions below.
 import type { Hono } from 'hono';
 import { raw } from 'hono/html';
+import { AlertState } from '../../../schedules/alerts.ts';
 import { REASON_CODES, reasonText } from '../../../schedules/reason-words.ts';
+import { END_REASONS } from '../../live/store.ts';
 import type { Page, WithPage } from '../context.ts';
 import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
@@ -25,30 +27,8 @@ interface SessionItem {
   stationCount: number;
 }
 
-const STATES = [
-  'pending',
-  'received',
-  'held',
-  'started',
-  'sounding',
-  'finished',
-  'failed',
-  'skipped',
-  'declined',
-  'expired',
-  'cancelled',
-];
-const END_REASONS = [
-  'ended',
-  'socket-closed',
-  'no-audio',
-  'bad-audio',
-  'stream-server',
-  'publish-failed',
-  'cancelled',
-  'too-long',
-  'controller-stopped',
-];
+/** Where a station stands, `pending` before its bulletin is out; how a session can end. */
+const STATES = ['pending', ...AlertState.options];
 
 /** The words the page's script needs, in the person's language: why a station is not on air, how a session ended. */
 function scriptWords(page: Page) {

@@ -1,4 +1,5 @@
 // The station list: one page at a time, filtered on the server by status, area (any depth) and text.
+import { Outcome } from '../../../schedules/protocol.ts';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
@@ -31,16 +32,7 @@ interface Play {
 const FILTERS = ['all', 'offline', 'out-of-sync', 'missed'] as const;
 type Filter = (typeof FILTERS)[number];
 
-const OUTCOMES = [
-  'played',
-  'skipped',
-  'failed',
-  'missed',
-  'interrupted',
-  'relay',
-  'relay-failed',
-  'live',
-] as const;
+const OUTCOMES = Outcome.options;
 /** An as-run outcome in words ("Đã phát"), the code itself if it is a new one. */
 export const outcomeText = (page: Page, outcome: string) =>
   (OUTCOMES as readonly string[]).includes(outcome) ? page.t(outcome as (typeof OUTCOMES)[number]) : outcome;
