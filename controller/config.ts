@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LOG_FORMATS, type LogFormat } from '../common/log.ts';
+import { type CapSettings, capSettingsOf } from './alerts/cap/settings.ts';
 import type { Retention } from './backup/rotation.ts';
 import { CONNECT_LIMITS } from './mqtt/guard.ts';
 
@@ -119,6 +120,8 @@ export interface ControllerConfig {
   readonly tts: TtsSettings;
   /** The stream server for relays and live speech (docs/relay.md); null: none (ICECAST_PORT=off). */
   readonly stream: StreamSettings | null;
+  /** CAP 1.2 import and export (docs/cap.md): CAP_SENDER and the level table of CAP_LEVELS_FILE. */
+  readonly cap: CapSettings;
 }
 
 /**
@@ -191,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     },
     tts: ttsOf(e),
     stream: streamOf(e),
+    cap: capSettingsOf(env),
   });
 }
 

@@ -2,6 +2,7 @@
 // rewrites stored data. Never change one that has shipped (test/controller/schemas/upgrade.test.ts).
 
 import type Database from 'better-sqlite3';
+import { CAP_ALERTS } from './alerts/cap/schema.ts';
 import { migrateToAreaTree } from './areas/migrate.ts';
 import { CLIP_TEXTS } from './clips/text/schema.ts';
 import { migrateRelaysAndLive } from './live/migration.ts';
@@ -239,6 +240,10 @@ export const migrations: (string | ((db: Database.Database) => void))[] = [
     createSummaries(db);
     db.exec(CLIP_TEXTS);
   },
-  // Relays and live speech: the seconds heard of each relay or live record, and the live sessions.
-  migrateRelaysAndLive,
+  // Relays and live speech: the seconds heard of each relay or live record, and the live sessions
+  // (live/migration.ts); the CAP identities of imported bulletins (alerts/cap/store.ts).
+  (db) => {
+    migrateRelaysAndLive(db);
+    db.exec(CAP_ALERTS);
+  },
 ];

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { targetArea } from '../areas/store.ts';
 import type { ControllerDeps } from '../deps.ts';
 import { type AnyRoute, defineRoute, idParam, withdrawal } from '../http/route.ts';
+import { CAP_MIME } from './cap/export.ts';
+import { capAnswer, capClips, capDocument, wantsCap } from './cap/routes.ts';
 import { AlertCreate, cancelAlert, sendAlert } from './issue.ts';
 import { getAlertRow, targetsOf } from './store.ts';
 import { alertAsSent, alertDetail, listAlerts } from './views.ts';
@@ -15,6 +17,7 @@ const ListQuery = z.strictObject({
 
 export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db, clock } = deps;
+  const clips = capClips(deps);
   return [
     defineRoute({
       method: 'get',
@@ -37,16 +40,26 @@ export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
       access: 'user',
       roles: ['technician', 'ward'],
       body: AlertCreate,
+      otherBodies: {
+        [CAP_MIME]: 'a CAP 1.2 alert: Alert issues, Update replaces, Cancel withdraws (docs/cap.md)',
+      },
       responses: {
         201: 'sent: the bulletin with its target station count',
         400: 'a target reaching no station, an unknown or unapproved clip, a bad expiry, ignoreQuietWindows on a non-emergency',
         403: 'a target outside your area, or a level your role may not send',
+        404: 'CAP: an Update or Cancel referencing no bulletin here',
+        409: 'CAP: the alert was already imported, or the bulletin it references has ended',
+        413: 'CAP: a document over 256 KB',
       },
-      area: ({ body }) => body.targets.map((t) => targetArea(db, t)),
-      handle: ({ body, principal }) => ({
-        status: 201,
-        json: alertAsSent(db, sendAlert(deps, body, principal), clock.now()),
-      }),
+      // a CAP document is read by its handler, which checks the areas it names itself
+      area: ({ body }) => (body ? body.targets.map((t) => targetArea(db, t)) : []),
+      handle: async (input) => {
+        if (!input.body) return capAnswer(deps, clips, input, await input.c.req.text());
+        return {
+          status: 201,
+          json: alertAsSent(db, sendAlert(deps, input.body, input.principal), clock.now()),
+        };
+      },
     }),
     defineRoute({
       method: 'get',
@@ -54,9 +67,13 @@ export function alertRoutes(deps: ControllerDeps): AnyRoute[] {
       tag: 'alerts',
       summary:
         'One bulletin with every target station of your area: {stationId, name, areaId, areaName, state, at, ' +
-        'startedAt (relay on), soundingAt (first sample), reason, detail, online}, and counts per state',
+        'startedAt (relay on), soundingAt (first sample), reason, detail, online}, and counts per state; ' +
+        'with Accept: application/cap+xml, the bulletin as a CAP 1.2 document (docs/cap.md)',
       access: 'user',
-      handle: ({ params, principal }) => ({ json: alertDetail(db, idParam(params), principal, clock.now()) }),
+      handle: ({ c, params, principal }) => {
+        const detail = alertDetail(db, idParam(params), principal, clock.now());
+        return wantsCap(c) ? capDocument(deps, c, detail.id) : { json: detail };
+      },
     }),
     defineRoute({
       method: 'post',

@@ -27,6 +27,8 @@ const ListQuery = z.strictObject({
   status: z.enum(['processing', 'draft', 'approved', 'rejected', 'retired', 'failed']).optional(),
 });
 const RejectBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+/** The reviewer's note on an approval (optional), kept with the review like a rejection's reason. */
+const ApproveBody = z.strictObject({ note: z.string().trim().max(500).optional() });
 
 export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db, config, clock, desired } = deps;
@@ -189,12 +191,20 @@ export function clipReviewRoutes(deps: ControllerDeps): AnyRoute[] {
       method: 'post',
       path: '/api/clips/:id/approve',
       tag: 'clips',
-      summary: 'Approve a draft (or a rejected or retired clip) so it can be scheduled; not by its uploader',
+      summary:
+        'Approve a draft (or a rejected or retired clip) so it can be scheduled, with an optional note ' +
+        '(reviewNote); not by its uploader',
       access: 'user',
       roles: ['reviewer'],
+      body: ApproveBody,
+      bodyOptional: true,
       responses: { 409: 'not in a state that can be approved' },
-      handle: ({ params, principal }) =>
-        review(params, principal, { from: ['draft', 'rejected', 'retired'], to: 'approved' }),
+      handle: ({ params, principal, body }) =>
+        review(params, principal, {
+          from: ['draft', 'rejected', 'retired'],
+          to: 'approved',
+          reason: body.note || undefined,
+        }),
     }),
     defineRoute({
       method: 'post',

@@ -49,9 +49,11 @@ export const clipView = (r: ClipRow) => ({
   status: r.status,
   /** 0..1 while processing; 1 once done */
   progress: r.progress,
-  /** why processing failed, or the reviewer's reason for rejecting */
+  /** why processing failed, or the reviewer's reason for rejecting or note on approving */
   reason: r.reason,
   rejectionReason: r.status === 'rejected' ? r.reason : null,
+  /** what the reviewer wrote with the review in force: the reason of a rejection, the note of an approval */
+  reviewNote: r.status === 'rejected' || r.status === 'approved' ? r.reason : null,
   originalName: r.original_name,
   source: {
     format: r.source_format,

@@ -10,6 +10,17 @@ import { type Lang, translator } from './i18n.ts';
 export const CSRF_COOKIE = 'loa_csrf';
 
 export type Form = Record<string, string | string[] | File | (string | File)[]>;
+/** The field a refusal names and what to say beside it, in the person's language (refused-form.tsx). */
+export interface Fault {
+  field: string;
+  message: string;
+}
+/** What was posted to `action` and refused: the page shows it again as typed. */
+export interface Refused {
+  action: string;
+  form: Form;
+  fault?: Fault;
+}
 // biome-ignore lint/suspicious/noExplicitAny: pages read the API's JSON answers
 type ApiAnswer = { status: number; body: any };
 /** Runs a page for a signed-in person, or sends them to sign in. */
@@ -39,6 +50,8 @@ export interface Page {
   csrf: string;
   /** For admins: what is wrong with backups (none, over a day old, failed, damage found), else undefined. */
   backupWarning?: string;
+  /** A refused form post, shown again as typed (refused-form.tsx). */
+  refused?: Refused;
   // biome-ignore lint/suspicious/noExplicitAny: pages read the API's JSON answers
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }

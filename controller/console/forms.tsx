@@ -2,19 +2,31 @@
 import type { Page } from './context.ts';
 import { WEEKDAY_NAMES } from './i18n.ts';
 import { DATE_WORDS, DAY_INPUT_PATTERN, dayText, readClock, readDay } from './local-time.ts';
+import { FieldFault, faultMark, type Refused, typed, typedAll } from './refused-form.tsx';
 
 export const Csrf = ({ page }: { page: Page }) => <input type="hidden" name="_csrf" value={page.csrf} />;
 
-export function WeekdayBoxes({ page, checked = [1, 2, 3, 4, 5, 6, 7] }: { page: Page; checked?: number[] }) {
+export function WeekdayBoxes({
+  page,
+  checked = [1, 2, 3, 4, 5, 6, 7],
+  refused,
+}: {
+  page: Page;
+  checked?: number[];
+  /** A refused post of this form: the days as they were ticked. */
+  refused?: Refused;
+}) {
+  const ticked = typedAll(refused, 'weekdays')?.map(Number) ?? checked;
   return (
     <fieldset class="days" style="border:none;padding:0">
       <legend style="font-size:.85rem">{page.t('weekdays')}</legend>
       {WEEKDAY_NAMES[page.lang].map((name, i) => (
         <label>
-          <input type="checkbox" name="weekdays" value={String(i + 1)} checked={checked.includes(i + 1)} />
+          <input type="checkbox" name="weekdays" value={String(i + 1)} checked={ticked.includes(i + 1)} />
           {name}
         </label>
       ))}
+      <FieldFault refused={refused} name="weekdays" />
     </fieldset>
   );
 }
@@ -24,11 +36,13 @@ export const weekdaysOf = (v: unknown): number[] => [v ?? []].flat().map(Number)
 /**
  * A date field's attributes: a text field showing dd/mm/yyyy whatever the browser's language (an
  * `<input type=date>` shows the browser's own order, mm/dd/yyyy in an English browser), taking dd/mm/yyyy
- * or yyyy-mm-dd; the route reads it with `formDays`. `value` is a yyyy-mm-dd day or what was typed.
+ * or yyyy-mm-dd; the route reads it with `formDays`. `value` is a yyyy-mm-dd day or what was typed; a
+ * refused post of the form shows what was typed instead, marked if at fault.
  */
-export const dayInput = (page: Page, name: string, value: string) => ({
+export const dayInput = (page: Page, name: string, value: string, refused?: Refused) => ({
   name,
-  value: dayText(value),
+  value: refused ? typed(refused, name) : dayText(value),
+  ...faultMark(refused, name),
   required: true,
   autocomplete: 'off',
   pattern: DAY_INPUT_PATTERN,
@@ -37,8 +51,10 @@ export const dayInput = (page: Page, name: string, value: string) => ({
 });
 
 /** A time field's attributes: a text field on a 24-hour clock (HH:mm), read by `formClocks`. */
-export const clockInput = (page: Page, name: string, required = true) => ({
+export const clockInput = (page: Page, name: string, required = true, refused?: Refused, value?: string) => ({
   name,
+  value: refused ? typed(refused, name) : value,
+  ...faultMark(refused, name),
   required,
   autocomplete: 'off',
   pattern: '\\s*\\d{1,2}\\s*[:hH.]\\s*\\d{2}(:\\d{2})?\\s*',
@@ -47,31 +63,42 @@ export const clockInput = (page: Page, name: string, required = true) => ({
 });
 
 /** The From and To date fields of every rule and campaign form. */
-export function DateRange({ page, start, end }: { page: Page; start: string; end: string }) {
+export function DateRange({
+  page,
+  start,
+  end,
+  refused,
+}: {
+  page: Page;
+  start: string;
+  end: string;
+  refused?: Refused;
+}) {
   return (
     <>
       <label>
         {page.t('from')}
-        <input {...dayInput(page, 'startDate', start)} />
+        <input {...dayInput(page, 'startDate', start, refused)} />
+        <FieldFault refused={refused} name="startDate" />
       </label>
       <label>
         {page.t('to')}
-        <input {...dayInput(page, 'endDate', end)} />
+        <input {...dayInput(page, 'endDate', end, refused)} />
+        <FieldFault refused={refused} name="endDate" />
       </label>
     </>
   );
 }
 
-/** A one-button form that deletes through a console route, then comes back to `back`. */
+/**
+ * The delete link of a list: it opens the confirmation page at the same address (GET), which says what the
+ * deletion affects and posts it (pages/confirm/); `back` is where to come back to.
+ */
 export function DeleteButton({ page, action, back }: { page: Page; action: string; back?: string }) {
   return (
-    <form method="post" action={action}>
-      <Csrf page={page} />
-      {back ? <input type="hidden" name="back" value={back} /> : null}
-      <button class="link" type="submit">
-        {page.t('delete')}
-      </button>
-    </form>
+    <a class="delete" href={back ? `${action}?back=${encodeURIComponent(back)}` : action}>
+      {page.t('delete')}
+    </a>
   );
 }
 
@@ -83,12 +110,17 @@ export function formDays(
   page: Page,
   form: Record<string, unknown>,
   names: string[],
-): { days: Record<string, string> } | { refusal: { status: number; body: { message: string } } } {
+):
+  | { days: Record<string, string> }
+  | { refusal: { status: number; body: { message: string; field: string } } } {
   const days: Record<string, string> = {};
   for (const name of names) {
     const typed = String(form[name] ?? '').trim();
     const day = readDay(typed);
-    if (!day) return { refusal: { status: 400, body: { message: DATE_WORDS.badDay[page.lang](typed) } } };
+    if (!day)
+      return {
+        refusal: { status: 400, body: { message: DATE_WORDS.badDay[page.lang](typed), field: name } },
+      };
     days[name] = day;
   }
   return { days };
@@ -116,13 +148,18 @@ export function formClocks(
   form: Record<string, unknown>,
   names: string[],
   optional: string[] = [],
-): { clocks: Record<string, string> } | { refusal: { status: number; body: { message: string } } } {
+):
+  | { clocks: Record<string, string> }
+  | { refusal: { status: number; body: { message: string; field: string } } } {
   const clocks: Record<string, string> = {};
   for (const name of [...names, ...optional]) {
     const typed = String(form[name] ?? '').trim();
     if (!typed && optional.includes(name)) continue;
     const clock = readClock(typed);
-    if (!clock) return { refusal: { status: 400, body: { message: DATE_WORDS.badClock[page.lang](typed) } } };
+    if (!clock)
+      return {
+        refusal: { status: 400, body: { message: DATE_WORDS.badClock[page.lang](typed), field: name } },
+      };
     clocks[name] = clock;
   }
   return { clocks };

@@ -1,6 +1,7 @@
 // The console's words, Vietnamese first (the plan's vocabulary), English available.
 
 import { clipWords } from './words/clips.ts';
+import { formWords } from './words/forms.ts';
 import { liveWords } from './words/live.ts';
 import { operationsWords } from './words/operations.ts';
 import { relayWords } from './words/relay.ts';
@@ -12,6 +13,7 @@ const words = {
   ...clipWords,
   ...liveWords,
   ...relayWords,
+  ...formWords,
   appName: ['Loa phường - Điều hành truyền thanh cơ sở', 'Loa phường - grassroots radio console'],
   signIn: ['Đăng nhập', 'Sign in'],
   signOut: ['Đăng xuất', 'Sign out'],
@@ -66,8 +68,6 @@ const words = {
   to: ['Đến ngày', 'To'],
   create: ['Tạo', 'Create'],
   add: ['Thêm', 'Add'],
-  delete: ['Xóa', 'Delete'],
-  save: ['Lưu', 'Save'],
   slots: ['Khung giờ phát', 'Slots'],
   time: ['Giờ', 'Time'],
   startTime: ['Giờ bắt đầu', 'Start time'],
@@ -280,7 +280,6 @@ const words = {
   inForce: ['Đang áp dụng', 'In force'],
   ended: ['Đã kết thúc', 'Ended'],
   cancelSent: ['Đã gửi lệnh hủy', 'Cancellation sent'],
-  cancel: ['Hủy', 'Cancel'],
 } as const;
 
 export type WordKey = keyof typeof words;

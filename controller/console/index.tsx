@@ -20,8 +20,10 @@ import { mobilePages } from './pages/areas/mobile.tsx';
 import { backupPages } from './pages/backups.tsx';
 import { livePages } from './pages/live.tsx';
 import { stationsPage } from './pages/station-list.tsx';
+import { faultOf } from './refused-form.tsx';
 import { alertPages } from './routes/alert-routes.ts';
 import { areaPages } from './routes/area-routes.tsx';
+import { editPages } from './routes/edit-routes.ts';
 import { libraryPages } from './routes/library-routes.ts';
 import { planningPages } from './routes/planning-routes.ts';
 import { stationPages } from './routes/station-routes.ts';
@@ -56,7 +58,11 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     }
     if (r.status < 300) return c.redirect(back(c, form, r), 303);
     c.status(r.status as 400);
-    return c.html((await again(page, r.body?.message ?? `HTTP ${r.status}`, c)) as string);
+    const fault = faultOf(r.body, page);
+    page.refused = { action: c.req.path, form, fault };
+    // a reason the console knows in the person's language says it at the top too; else the API's own
+    const known = fault && fault.message !== page.t('fieldInvalid') ? fault.message : undefined;
+    return c.html((await again(page, known ?? r.body?.message ?? `HTTP ${r.status}`, c)) as string);
   };
 
   app.get('/', (c) => c.redirect('/console', 302));
@@ -119,6 +125,7 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
   stationPages(app, withPage, withForm);
   areaPages(app, withPage, withForm);
   planningPages(app, withPage, withForm);
+  editPages(app, withPage, withForm);
   libraryPages(app, withPage, withForm);
   alertPages(app, withPage, withForm);
   livePages(app, withPage);

@@ -76,10 +76,19 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
 }
 
 /** A table that scrolls sideways on a phone rather than squeezing its columns. */
-export function DataTable({ heads, children }: { heads: Child[]; children: Child }) {
+export function DataTable({
+  heads,
+  children,
+  caption,
+}: {
+  heads: Child[];
+  children: Child;
+  caption?: Child;
+}) {
   return (
     <div class="scroll">
       <table>
+        {caption ? <caption>{caption}</caption> : null}
         <thead>
           <tr>
             {heads.map((h) => (

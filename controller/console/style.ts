@@ -58,6 +58,7 @@ label{display:flex;flex-direction:column;font-size:.85rem;gap:.15rem}input,selec
 button{background:#0b5cad;color:#fff;border-color:#0b5cad;cursor:pointer}button.link{background:none;border:none;color:inherit;padding:0;text-decoration:underline}
 .days{display:flex;flex-wrap:wrap;gap:.3rem}.days label{flex-direction:row;align-items:center;gap:.2rem}
 .filters a{margin-right:.75rem}.filters a.on{font-weight:700;text-decoration:none}.error{background:#fde2e1;border:1px solid #f5a3a0;padding:.5rem .75rem;border-radius:.3rem}
+[aria-invalid=true]{border:2px solid #b42318;background:#fff6f5}.field-error{color:#b42318;font-size:.8rem}button.danger,a.button.danger{background:#7f1d1d;border-color:#7f1d1d}caption{text-align:left;font-weight:600;padding:.3rem 0}a.button{display:inline-block;background:#0b5cad;color:#fff;padding:.35rem .6rem;border-radius:.3rem;text-decoration:none}
 .week{display:grid;grid-template-columns:repeat(7,minmax(8.5rem,1fr));gap:.4rem;overflow-x:auto}.day{background:#fff;border:1px solid #dde3ea;border-radius:.3rem;padding:.35rem;min-height:6rem}
 .day h3{font-size:.85rem;margin:0 0 .3rem}.entry{font-size:.82rem;padding:.2rem .3rem;border-radius:.25rem;margin-bottom:.25rem}.entry.scheduled{background:#dcf3e2}.entry.skipped{background:#eceff3;color:#5b6673;text-decoration:line-through}
 .entry .why{display:block;text-decoration:none;color:#7f1d1d}.quiet{background:repeating-linear-gradient(45deg,#fff,#fff 6px,#f3f0e6 6px,#f3f0e6 12px)}

@@ -2,6 +2,7 @@
 // it and their loudspeaker clusters (zones). The target picker with its search box, and targets in words.
 import { raw } from 'hono/html';
 import type { Page } from './context.ts';
+import { faultMark, type Refused, typedAll } from './refused-form.tsx';
 
 export interface AreaNode {
   id: string;
@@ -154,10 +155,10 @@ for(var i=0;i<sel.options.length;i++){var o=sel.options[i];if(!o.value)continue;
 var ok=!q||o.k.indexOf(q)>=0;o.hidden=!ok;if(ok){n++;if(!first)first=o;}}
 if(!sel.multiple&&first&&q)sel.value=first.value;box.setAttribute('data-matches',String(n));});})();`;
 
-const Options = ({ list, selected }: { list: Choice[]; selected?: string }) => (
+const Options = ({ list, selected = [] }: { list: Choice[]; selected?: string[] }) => (
   <>
     {list.map((c) => (
-      <option value={c.value} title={c.title} selected={c.value === selected}>
+      <option value={c.value} title={c.title} selected={selected.includes(c.value)}>
         {'\u00a0\u00a0'.repeat(c.depth)}
         {c.label}
       </option>
@@ -179,8 +180,9 @@ export function TargetPicker({
   multiple = false,
   only = 'all',
   label,
-  selected,
+  selected: given,
   required = true,
+  refused,
 }: {
   page: Page;
   places: Places;
@@ -190,7 +192,9 @@ export function TargetPicker({
   label?: string;
   selected?: string;
   required?: boolean;
+  refused?: Refused;
 }) {
+  const selected = [given ?? typedAll(refused, name) ?? []].flat();
   const state = written.get(page) ?? { pickers: 0, templates: new Set<ChoiceKind>() };
   written.set(page, state);
   const id = `pick-${name}-${++state.pickers}`;
@@ -215,9 +219,10 @@ export function TargetPicker({
         size={multiple ? 6 : undefined}
         required={required}
         data-choices={shared ? only : undefined}
+        {...faultMark(refused, name)}
       >
         {required || multiple ? null : <option value="" />}
-        <Options list={shared ? list.filter((c) => c.value === selected) : list} selected={selected} />
+        <Options list={shared ? list.filter((c) => selected.includes(c.value)) : list} selected={selected} />
       </select>
       {template ? (
         <template id={`choices-${only}`}>

@@ -65,7 +65,7 @@ export function mountRoutes(app: Hono, routes: AnyRoute[], db: Db, now: () => Da
         params: c.req.param() as Record<string, string>,
         principal,
       };
-      if (route.body) {
+      if (route.body && !readsItself(route, c)) {
         const text = await c.req.text();
         let raw: unknown = {};
         if (!route.bodyOptional || text.trim() !== '') {
@@ -106,6 +106,13 @@ export function mountRoutes(app: Hono, routes: AnyRoute[], db: Db, now: () => Da
     });
   }
 }
+
+/** Whether the request's body is one of the other content types the route's handler reads itself. */
+const readsItself = (route: AnyRoute, c: Context) =>
+  Object.hasOwn(
+    route.otherBodies ?? {},
+    (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
+  );
 
 const isPage = (json: unknown): json is { items: unknown[] } =>
   typeof json === 'object' && json !== null && Array.isArray((json as { items?: unknown }).items);

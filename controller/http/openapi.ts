@@ -61,7 +61,15 @@ export function openApiDocument(routes: AnyRoute[], version: string): object {
     if (r.body)
       op.requestBody = {
         required: !r.bodyOptional,
-        content: { 'application/json': { schema: toJsonSchema(r.body) } },
+        content: {
+          'application/json': { schema: toJsonSchema(r.body) },
+          ...Object.fromEntries(
+            Object.entries(r.otherBodies ?? {}).map(([type, what]) => [
+              type,
+              { schema: { type: 'string', description: what } },
+            ]),
+          ),
+        },
       };
     if (r.multipart) {
       const properties = Object.fromEntries(

@@ -31,6 +31,8 @@ export interface Route<B = unknown, Q = unknown> {
   query?: z.ZodType<Q>;
   /** For routes that read multipart form data themselves; documented, not parsed here. */
   multipart?: Record<string, 'file' | 'string'>;
+  /** Other content types of the body the handler reads itself (media type: what it is); not parsed as JSON. */
+  otherBodies?: Record<string, string>;
   responses?: Record<number, string>;
   /** The areas the request touches (the object, and for a change also its new place); checked against the user's scope. */
   area?(input: RouteInput<B, Q>): Area[];

@@ -112,6 +112,14 @@ describe('console: Phát bản tin', () => {
     const list = await get('/console/alerts');
     expect(list.html).toContain(`href="/console/alerts/${id}"`);
 
+    // withdrawing asks first, naming the stations it stops at
+    expect(page.html).toContain(`href="${where}/cancel"`);
+    const confirm = await get(`${where}/cancel`);
+    expect(confirm.html).toContain('Thu hồi bản tin?');
+    expect(confirm.html).toMatch(/Bản tin sẽ dừng ngay và không phát nữa tại các đài \(2\)/);
+    expect(confirm.html).toContain('Đài phường An Hòa, Đài phường Tân An');
+    expect(confirm.html).toContain(`action="${where}/cancel"`);
+    expect(confirm.html).toContain('name="reason"');
     const cancel = await post(`${where}/cancel`, { reason: 'Bão đã tan' });
     expect(cancel.status).toBe(303);
     page = await get(where);
@@ -159,7 +167,14 @@ describe('console: Phát bản tin', () => {
     expect(page.html).toContain('Điều khiển tại đài');
     expect(page.html).toContain('Tạm ngưng phát');
     expect(page.html).toContain('Chị Lan');
-    expect(page.html).toContain('action="/console/overrides/ov-1/cancel"');
+    // the cancel link opens a page that says what cancelling does before it is done
+    const link = `/console/overrides/ov-1/cancel?back=${encodeURIComponent('/console/stations/st-an-hoa')}`;
+    expect(page.html).toContain(`href="${link}"`);
+    const confirm = await get(link);
+    expect(confirm.html).toContain('Hủy lệnh tại đài?');
+    expect(confirm.html).toContain('Đài sẽ phát lại theo lịch.');
+    expect(confirm.html).toContain('Lễ tang');
+    expect(confirm.html).toContain('action="/console/overrides/ov-1/cancel"');
     const res = await post('/console/overrides/ov-1/cancel', {
       back: '/console/stations/st-an-hoa',
       reason: '',
@@ -168,7 +183,7 @@ describe('console: Phát bản tin', () => {
     expect(res.headers.get('location')).toBe('/console/stations/st-an-hoa');
     page = await get('/console/stations/st-an-hoa');
     expect(page.html).toContain('Đã gửi lệnh hủy (kt-ninh-kieu)');
-    expect(page.html).not.toContain('action="/console/overrides/ov-1/cancel"');
+    expect(page.html).not.toContain('/console/overrides/ov-1/cancel');
   });
 
   it('reads in English too', async () => {

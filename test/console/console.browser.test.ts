@@ -203,6 +203,21 @@ describe('console', () => {
     );
     expect(csv[0]).toContain('outcome');
 
+    // Deleting the slot asks first, naming its plays at each station; "Hủy" comes back, nothing deleted.
+    await tech.click(`a[href^="/console/slots/${slotId}/delete"]`);
+    expect(await tech.textContent('main')).toContain('Xóa khung giờ phát?');
+    await shot(tech, 'slot-delete-confirm-laptop');
+    await Promise.all([tech.waitForURL(campaignUrl), tech.click('main form a:has-text("Hủy")')]);
+    expect((await ctl.call('GET', `/api/slots/${slotId}`)).status).toBe(200);
+    // A slot form that fails comes back as typed, the time marked, the ward still chosen.
+    await tech.fill('form.card input[name=startTime]', '25:00');
+    await tech.selectOption('form.card select[name=target]', 'area:an-hoa');
+    await tech.click('form.card button[type=submit]');
+    await tech.waitForSelector('input[name=startTime][aria-invalid=true]');
+    expect(await tech.inputValue('form.card input[name=startTime]')).toBe('25:00');
+    expect(await tech.inputValue('form.card select[name=target]')).toBe('area:an-hoa');
+    await shot(tech, 'slot-form-refused-laptop');
+
     // Another district sees neither the campaign nor An Hòa.
     const other = await signIn('kt-cai-rang');
     expect(await other.locator('tbody tr').count()).toBe(1);

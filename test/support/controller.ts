@@ -9,6 +9,7 @@ import { loadConfig } from '../../controller/config.ts';
 import { openDb } from '../../controller/db.ts';
 import type { ControllerDeps } from '../../controller/deps.ts';
 import { createApp } from '../../controller/http/app.ts';
+import { createLiveSessions } from '../../controller/live/sessions.ts';
 import { createDesiredSync } from '../../controller/mqtt/desired.ts';
 import { ensureAdmin } from '../../controller/users/auth.ts';
 import { DEFAULT_TIMEZONE, type DesiredState } from '../../schedules/model.ts';
@@ -38,7 +39,7 @@ export const apiSlot = (clipIds: string[], extra: object = {}) => ({
 export async function makeController(
   clock: Clock = { now: () => new Date() },
   env: NodeJS.ProcessEnv = {},
-  wiring: Pick<ControllerDeps, 'bus'> & { backups?: true } = {},
+  wiring: Pick<ControllerDeps, 'bus'> & { backups?: true; liveSessions?: true } = {},
   seed?: (dbFile: string) => void,
 ) {
   const tmp = tempDir('ctl');
@@ -58,16 +59,32 @@ export async function makeController(
         settings: { ...config.backups, at: null },
       })
     : undefined;
+  const ffmpeg = resolveFfmpeg(process.env);
+  // live sessions over a stream server that refuses every source (their audio is other tests' business)
+  const live = wiring.liveSessions
+    ? createLiveSessions({
+        db,
+        clock,
+        log: silentLogger,
+        ffmpeg: ffmpeg.ffmpeg,
+        stream: {
+          listenUrl: (mount) => `http://127.0.0.1:9${mount}`,
+          openSource: () => Promise.reject(new Error('no stream server in this test')),
+          listenerCounts: async () => new Map(),
+        },
+      })
+    : undefined;
   const app = createApp(
     {
       config,
       db,
       clock,
-      ffmpeg: resolveFfmpeg(process.env),
+      ffmpeg,
       desired,
       log: silentLogger,
       bus: wiring.bus,
       backups,
+      live,
     },
     { mqttConnected: () => true },
   );
@@ -129,6 +146,7 @@ export async function makeController(
     call,
     upload,
     cleanup: () => {
+      void live?.close();
       db.close();
       tmp.cleanup();
     },

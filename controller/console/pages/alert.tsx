@@ -3,7 +3,6 @@
 import { raw } from 'hono/html';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
-import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { localClock, localizeText } from '../local-time.ts';
@@ -56,13 +55,10 @@ export async function alertPage(page: Page, id: string, error?: string) {
           <Counts page={page} a={a} />
         </p>
         {a.status === 'active' ? (
-          <form method="post" action={`/console/alerts/${a.id}/cancel`} style="display:flex;gap:.4rem">
-            <Csrf page={page} />
-            <input name="reason" placeholder={t('reason')} maxlength={500} />
-            <button type="submit" style="background:#7f1d1d;border-color:#7f1d1d">
-              {t('withdraw')}
-            </button>
-          </form>
+          // a page first: it names the stations the bulletin is withdrawn from (pages/confirm/stops.tsx)
+          <a class="button danger" href={`/console/alerts/${a.id}/cancel`}>
+            {t('withdraw')}
+          </a>
         ) : null}
       </div>
       {a.status === 'active' ? (

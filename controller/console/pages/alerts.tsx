@@ -5,6 +5,7 @@ import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { DATE_WORDS, stampOrDash } from '../local-time.ts';
+import { FieldFault, faultMark, refusedFor, typed } from '../refused-form.tsx';
 import { loadPlaces, TargetNames, TargetPicker, type TargetValue } from '../targets.tsx';
 
 export interface AlertItem {
@@ -87,6 +88,8 @@ export async function alertsPage(page: Page, error?: string) {
     api('GET', '/api/clips?status=draft').then((r) => r.body as { id: string; title: string }[]),
   ]);
   const levels = me.role === 'ward' ? (['normal'] as const) : LEVELS;
+  const refused = refusedFor(page, '/console/alerts');
+  const kept = (name: string) => ({ value: typed(refused, name), ...faultMark(refused, name) });
   const SendForm = () => (
     <form method="post" action="/console/alerts" class="card">
       <Csrf page={page} />
@@ -94,34 +97,38 @@ export async function alertsPage(page: Page, error?: string) {
         {t('level')}
         <select name="level">
           {levels.map((l) => (
-            <option value={l}>{t(`level.${l}` as WordKey)}</option>
+            <option value={l} selected={typed(refused, 'level') === l}>
+              {t(`level.${l}` as WordKey)}
+            </option>
           ))}
         </select>
       </label>
       <label>
         {t('title')}
-        <input name="title" required maxlength={200} />
+        <input name="title" required maxlength={200} {...kept('title')} />
+        <FieldFault refused={refused} name="title" />
       </label>
       <label>
         {t('reason')}
-        <input name="reason" required maxlength={500} />
+        <input name="reason" required maxlength={500} {...kept('reason')} />
+        <FieldFault refused={refused} name="reason" />
       </label>
       <label>
         {t('clip')}
         <select name="clipId" required>
           {approved.map((k) => (
-            <option value={k.id} title={k.id}>
+            <option value={k.id} title={k.id} selected={typed(refused, 'clipId') === k.id}>
               {k.title}
             </option>
           ))}
           {drafts.map((k) => (
-            <option value={k.id}>
+            <option value={k.id} selected={typed(refused, 'clipId') === k.id}>
               {k.title} ({t('draftEmergencyOnly')})
             </option>
           ))}
         </select>
       </label>
-      <TargetPicker page={page} places={places} name="targets" multiple />
+      <TargetPicker page={page} places={places} name="targets" multiple refused={refused} />
       <label>
         {t('expiresAt')}
         <input
@@ -129,12 +136,19 @@ export async function alertsPage(page: Page, error?: string) {
           autocomplete="off"
           placeholder={DATE_WORDS.stampPlaceholder[page.lang]}
           title={DATE_WORDS.stampPlaceholder[page.lang]}
+          {...kept('expiresAt')}
         />
+        <FieldFault refused={refused} name="expiresAt" />
       </label>
       {me.role === 'ward' ? null : (
         <fieldset style="border:1px solid #f5a3a0;border-radius:.3rem;grid-column:1/-1">
           <label style="flex-direction:row;gap:.4rem;align-items:center">
-            <input type="checkbox" name="ignoreQuietWindows" value="on" />
+            <input
+              type="checkbox"
+              name="ignoreQuietWindows"
+              value="on"
+              checked={typed(refused, 'ignoreQuietWindows') === 'on'}
+            />
             <b>{t('ignoreQuietWindows')}</b> ({t('level.emergency')})
           </label>
           <p class="muted" style="margin:.25rem 0 0">

@@ -2,7 +2,9 @@
 import { raw } from 'hono/html';
 import type { Page } from '../context.ts';
 import { Csrf } from '../forms.tsx';
+import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
+import { FieldFault, faultMark, refusedFor, typed } from '../refused-form.tsx';
 import { SpeakForm, type VoiceOption } from './speak.tsx';
 
 interface Clip {
@@ -12,6 +14,8 @@ interface Clip {
   status?: string;
   progress?: number;
   rejectionReason?: string | null;
+  reviewNote?: string | null;
+  reviewedBy?: string | null;
   loudness?: { outputLufs: number | null };
   text?: { text: string; spokenBy: string; fallbacks: { engine: string; code: string }[] } | null;
 }
@@ -143,29 +147,14 @@ export async function clipsPage(page: Page, error?: string) {
             <td>{(k.durationMs / 1000).toFixed(1)} s</td>
             <td>{k.loudness?.outputLufs != null ? `${k.loudness.outputLufs.toFixed(1)} LUFS` : '-'}</td>
             <td>
-              {k.status ?? '-'}
-              {k.rejectionReason ? <div class="muted">{k.rejectionReason}</div> : null}
-              {canReview && k.status === 'draft' ? (
-                <form
-                  method="post"
-                  action={`/console/clips/${k.id}/review`}
-                  style="display:flex;gap:.3rem;flex-wrap:wrap"
-                >
-                  <Csrf page={page} />
-                  <input name="reason" placeholder={t('reason')} maxlength={500} />
-                  <button name="decision" value="approve" type="submit">
-                    ✓
-                  </button>
-                  <button
-                    name="decision"
-                    value="reject"
-                    type="submit"
-                    style="background:#7f1d1d;border-color:#7f1d1d"
-                  >
-                    ✗
-                  </button>
-                </form>
+              {k.status ? t(`clipStatus.${k.status}` as WordKey) : '-'}
+              {k.reviewNote ? (
+                <div class="muted review-note">
+                  {t('reviewNote')}: {k.reviewNote}
+                  {k.reviewedBy ? ` (${k.reviewedBy})` : ''}
+                </div>
               ) : null}
+              {canReview && k.status === 'draft' ? <ReviewForm page={page} clipId={k.id} /> : null}
             </td>
             <td>
               {usedIn(k.id).map((u) => (
@@ -188,5 +177,39 @@ export async function clipsPage(page: Page, error?: string) {
         ))}
       </DataTable>
     </Layout>
+  );
+}
+
+/** A draft's review: the reviewer's note (kept with the review; required to reject) and the two decisions. */
+function ReviewForm({ page, clipId }: { page: Page; clipId: string }) {
+  const { t } = page;
+  const action = `/console/clips/${clipId}/review`;
+  const refused = refusedFor(page, action);
+  return (
+    <form
+      method="post"
+      action={action}
+      class="review"
+      style="display:flex;gap:.3rem;flex-wrap:wrap;align-items:end"
+    >
+      <Csrf page={page} />
+      <label>
+        {t('reviewNote')}
+        <input
+          name="note"
+          maxlength={500}
+          placeholder={t('reviewNoteHelp')}
+          value={typed(refused, 'note')}
+          {...faultMark(refused, 'note')}
+        />
+        <FieldFault refused={refused} name="note" />
+      </label>
+      <button name="decision" value="approve" type="submit">
+        {t('approveClip')}
+      </button>
+      <button name="decision" value="reject" type="submit" class="danger">
+        {t('rejectClip')}
+      </button>
+    </form>
   );
 }

@@ -1,7 +1,6 @@
 // A station's local overrides on its page: what ward staff did there (active and recent), who and why,
 // with a cancel button for those still running.
 import type { Page } from '../context.ts';
-import { Csrf } from '../forms.tsx';
 import type { WordKey } from '../i18n.ts';
 import { DataTable } from '../layout.tsx';
 import { localStamp, stampRange } from '../local-time.ts';
@@ -76,16 +75,10 @@ export async function OverridesSection({
             </td>
             <td>
               {o.active && !o.cancelRequestedAt ? (
-                <form
-                  method="post"
-                  action={`/console/overrides/${o.id}/cancel`}
-                  style="display:flex;gap:.3rem"
-                >
-                  <Csrf page={page} />
-                  <input type="hidden" name="back" value={back} />
-                  <input name="reason" placeholder={t('reason')} maxlength={500} />
-                  <button type="submit">{t('cancel')}</button>
-                </form>
+                // a page first: it says what cancelling puts back on air (pages/confirm/stops.tsx)
+                <a class="button" href={`/console/overrides/${o.id}/cancel?back=${encodeURIComponent(back)}`}>
+                  {t('cancel')}
+                </a>
               ) : null}
             </td>
           </tr>

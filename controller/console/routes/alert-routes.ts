@@ -4,6 +4,7 @@ import type { WithForm, WithPage } from '../context.ts';
 import { DATE_WORDS, readStamp } from '../local-time.ts';
 import { alertPage } from '../pages/alert.tsx';
 import { alertsPage } from '../pages/alerts.tsx';
+import { alertWithdrawPage, overrideCancelPage } from '../pages/confirm/stops.tsx';
 import { parseTarget } from '../targets.tsx';
 
 export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
@@ -21,7 +22,10 @@ export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): v
         const typed = String(f.expiresAt ?? '').trim();
         const expiresAt = typed ? readStamp(typed) : undefined;
         if (expiresAt === null)
-          return { status: 400, body: { message: DATE_WORDS.badStamp[page.lang](typed) } };
+          return {
+            status: 400,
+            body: { message: DATE_WORDS.badStamp[page.lang](typed), field: 'expiresAt' },
+          };
         return page.api('POST', '/api/alerts', {
           level: f.level,
           title: f.title,
@@ -41,6 +45,10 @@ export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): v
     '/console/alerts/:id',
     withPage((page, c) => alertPage(page, c.req.param('id') as string)),
   );
+  app.get(
+    '/console/alerts/:id/cancel',
+    withPage((page, c) => alertWithdrawPage(page, c.req.param('id') as string)),
+  );
   app.post(
     '/console/alerts/:id/cancel',
     withForm(
@@ -49,6 +57,10 @@ export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): v
       (c) => `/console/alerts/${param(c)}`,
       (page, error, c) => alertPage(page, c.req.param('id') as string, error),
     ),
+  );
+  app.get(
+    '/console/overrides/:id/cancel',
+    withPage((page, c) => overrideCancelPage(page, c.req.param('id') as string, c.req.query('back'))),
   );
   app.post(
     '/console/overrides/:id/cancel',

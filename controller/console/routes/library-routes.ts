@@ -12,11 +12,14 @@ export function libraryPages(app: Hono, withPage: WithPage, withForm: WithForm):
   app.post(
     '/console/clips/:id/review',
     withForm(
-      (page, f, c) => {
+      async (page, f, c) => {
         const id = encodeURIComponent(c.req.param('id') as string);
-        return f.decision === 'approve'
-          ? page.api('POST', `/api/clips/${id}/approve`)
-          : page.api('POST', `/api/clips/${id}/reject`, { reason: String(f.reason ?? '') });
+        // the reviewer's note goes with either decision: an approval's note, a rejection's reason
+        const note = String(f.note ?? '').trim();
+        if (f.decision === 'approve')
+          return page.api('POST', `/api/clips/${id}/approve`, note ? { note } : {});
+        if (!note) return { status: 400, body: { message: page.t('reviewNoteNeeded'), field: 'note' } };
+        return page.api('POST', `/api/clips/${id}/reject`, { reason: note });
       },
       () => '/console/clips',
       (page, error) => clipsPage(page, error),

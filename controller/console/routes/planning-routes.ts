@@ -4,9 +4,11 @@ import type { Hono } from 'hono';
 import { pageContext, type WithForm, type WithPage } from '../context.ts';
 import { formClocks, formDayList, formDays, weekdaysOf } from '../forms.tsx';
 import { DATE_WORDS } from '../local-time.ts';
-import { campaignPage, campaignsPage, reportPrintPage } from '../pages/planning/campaigns.tsx';
+import { policyDeletePage, quietDeletePage, slotDeletePage } from '../pages/confirm/confirm.tsx';
+import { campaignPage, campaignsPage } from '../pages/planning/campaigns.tsx';
 import { dayRulesOf, inLanguage } from '../pages/planning/day-rules.tsx';
 import { quietWindowsPage } from '../pages/planning/quiet.tsx';
+import { reportPrintPage } from '../pages/planning/report.tsx';
 import { parseTarget } from '../targets.tsx';
 
 export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
@@ -85,6 +87,10 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
       (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
     ),
   );
+  app.get(
+    '/console/slots/:id/delete',
+    withPage((page, c) => slotDeletePage(page, c.req.param('id') as string, c.req.query('back'))),
+  );
   app.post(
     '/console/slots/:id/delete',
     withForm(
@@ -125,7 +131,10 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
         if ('refusal' in times) return times.refusal;
         const except = formDayList(f.exceptDates);
         if ('bad' in except)
-          return { status: 400, body: { message: DATE_WORDS.badDay[page.lang](except.bad) } };
+          return {
+            status: 400,
+            body: { message: DATE_WORDS.badDay[page.lang](except.bad), field: 'exceptDates' },
+          };
         return inLanguage(
           page,
           await page.api('POST', '/api/quiet-windows', {
@@ -143,6 +152,10 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
       () => '/console/quiet-windows',
       (page, error) => quietWindowsPage(page, error),
     ),
+  );
+  app.get(
+    '/console/quiet-windows/:id/delete',
+    withPage((page, c) => quietDeletePage(page, c.req.param('id') as string)),
   );
   app.post(
     '/console/quiet-windows/:id/delete',
@@ -189,6 +202,10 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
       () => '/console/quiet-windows',
       (page, error) => quietWindowsPage(page, error),
     ),
+  );
+  app.get(
+    '/console/airtime-policies/:id/delete',
+    withPage((page, c) => policyDeletePage(page, c.req.param('id') as string)),
   );
   app.post(
     '/console/airtime-policies/:id/delete',

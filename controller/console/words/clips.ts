@@ -18,4 +18,18 @@ export const clipWords = {
   speakPreview: ['Nghe thử', 'Preview'],
   speakSave: ['Lưu bản tin', 'Save clip'],
   speakReadBy: ['Đọc bằng', 'Read by'],
+  'clipStatus.processing': ['Đang xử lý', 'Processing'],
+  'clipStatus.draft': ['Chờ duyệt', 'Awaiting review'],
+  'clipStatus.approved': ['Đã duyệt', 'Approved'],
+  'clipStatus.rejected': ['Bị từ chối', 'Rejected'],
+  'clipStatus.retired': ['Ngừng sử dụng', 'Retired'],
+  'clipStatus.failed': ['Xử lý không thành công', 'Processing failed'],
+  reviewNote: ['Ý kiến người duyệt', "Reviewer's note"],
+  reviewNoteHelp: ['Bắt buộc khi từ chối', 'Required to reject'],
+  reviewNoteNeeded: [
+    'Hãy ghi lý do từ chối để người tải lên biết cần sửa gì.',
+    'Write why it is rejected, so the uploader knows what to fix.',
+  ],
+  approveClip: ['Duyệt phát', 'Approve'],
+  rejectClip: ['Từ chối', 'Reject'],
 } as const;

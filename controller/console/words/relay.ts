@@ -16,7 +16,7 @@ export const relayWords = {
   relayOf: ['Tiếp sóng', 'Relay of'],
   relayAdd: ['Thêm giờ tiếp sóng', 'Add relay hours'],
   // as-run outcomes of relays and live sessions
-  relay: ['Đã tiếp sóng', 'Relayed'],
-  'relay-failed': ['Không tiếp sóng được', 'Relay failed'],
-  live: ['Đã phát trực tiếp', 'Spoken live'],
+  'outcome.relay': ['Đã tiếp sóng', 'Relayed'],
+  'outcome.relay-failed': ['Không tiếp sóng được', 'Relay failed'],
+  'outcome.live': ['Đã phát trực tiếp', 'Spoken live'],
 } as const;

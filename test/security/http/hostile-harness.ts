@@ -29,7 +29,11 @@ const CLIP_SHA = 'd'.repeat(64);
 const SIGN_OUT = '/api/auth/logout';
 
 export async function createHostileHarness() {
-  const ctl = await makeController({ now: () => NOW }, { API_RATE_PER_SEC: '1000000' });
+  const ctl = await makeController(
+    { now: () => NOW },
+    { API_RATE_PER_SEC: '1000000' },
+    { liveSessions: true },
+  );
   const { db, dataDir } = ctl;
   let cases = 0;
   let accepted = 0;

@@ -11,7 +11,10 @@ type Doc = {
   paths: Record<string, Record<string, Operation>>;
 };
 
-/** Public by design: health and metrics, signing in, a station's enrolment, this document. */
+/**
+ * Public by design: health and metrics, signing in, a station's enrolment, this document, and the stream
+ * server's listener check (Icecast calls it with a token of its own: a wrong one is 403; see stream/).
+ */
 const PUBLIC = [
   'get /healthz',
   'get /metrics',
@@ -19,6 +22,7 @@ const PUBLIC = [
   'post /api/auth/session',
   'post /api/enrol',
   'get /api/openapi.json',
+  'post /api/stream/listener',
 ];
 
 let t = Date.parse('2026-10-05T08:00:00Z');

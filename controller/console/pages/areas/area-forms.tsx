@@ -4,6 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { Page } from '../../context.ts';
 import { Csrf } from '../../forms.tsx';
 import type { WordKey } from '../../i18n.ts';
+import { FieldFault, faultMark, type Refused, refusedFor, typed } from '../../refused-form.tsx';
 import { type Places, TargetPicker } from '../../targets.tsx';
 
 const Section = ({ title, children, open }: { title: string; children: Child; open?: boolean }) => (
@@ -15,10 +16,17 @@ const Section = ({ title, children, open }: { title: string; children: Child; op
   </details>
 );
 
-const Text = ({ label, name, required }: { label: string; name: string; required?: boolean }) => (
+const Text = (p: { label: string; name: string; required?: boolean; refused?: Refused }) => (
   <label>
-    {label}
-    <input name={name} maxlength={200} required={required} />
+    {p.label}
+    <input
+      name={p.name}
+      maxlength={200}
+      required={p.required}
+      value={typed(p.refused, p.name)}
+      {...faultMark(p.refused, p.name)}
+    />
+    <FieldFault refused={p.refused} name={p.name} />
   </label>
 );
 
@@ -26,9 +34,14 @@ const Text = ({ label, name, required }: { label: string; name: string; required
 export function AreaForms({ page, places, admin }: { page: Page; places: Places; admin: boolean }) {
   const { t } = page;
   const hasTree = places.areas.some((a) => !a.retiredAt);
-  const pick = (name: string, label: string, extra: { multiple?: boolean; required?: boolean } = {}) => (
-    <TargetPicker page={page} places={places} name={name} only="areas" label={label} {...extra} />
-  );
+  const pick = (
+    name: string,
+    label: string,
+    extra: { multiple?: boolean; required?: boolean; refused?: Refused } = {},
+  ) => <TargetPicker page={page} places={places} name={name} only="areas" label={label} {...extra} />;
+  // a refused add or correction comes back open, as typed
+  const added = refusedFor(page, '/console/areas/add');
+  const corrected = refusedFor(page, '/console/areas/correct');
   return (
     <>
       <h2>{t('reorganise')}</h2>
@@ -87,31 +100,33 @@ export function AreaForms({ page, places, admin }: { page: Page; places: Places;
       {admin ? (
         <>
           <h2>{t('edit')}</h2>
-          <Section title={t('addArea')} open={!hasTree}>
+          <Section title={t('addArea')} open={!hasTree || !!added}>
             <form method="post" action="/console/areas/add" class="card" data-form="add-area">
               <Csrf page={page} />
-              {hasTree ? pick('parent', t('parentArea')) : null}
-              <Text label={t('name')} name="name" required />
-              <Text label={t('code')} name="code" />
+              {hasTree ? pick('parent', t('parentArea'), { refused: added }) : null}
+              <Text label={t('name')} name="name" required refused={added} />
+              <Text label={t('code')} name="code" refused={added} />
               <label>
                 {t('areaLevel')}
                 <select name="level" required>
                   {places.levels.map((l) => (
-                    <option value={l.id}>{l.name}</option>
+                    <option value={l.id} selected={typed(added, 'level') === l.id}>
+                      {l.name}
+                    </option>
                   ))}
                 </select>
               </label>
-              <Text label={t('idOptional')} name="id" />
+              <Text label={t('idOptional')} name="id" refused={added} />
               <button type="submit">{t('add')}</button>
             </form>
           </Section>
           {hasTree ? (
-            <Section title={t('correctArea')}>
+            <Section title={t('correctArea')} open={!!corrected}>
               <form method="post" action="/console/areas/correct" class="card">
                 <Csrf page={page} />
-                {pick('area', t('area'))}
-                <Text label={t('name')} name="name" />
-                <Text label={t('code')} name="code" />
+                {pick('area', t('area'), { refused: corrected })}
+                <Text label={t('name')} name="name" refused={corrected} />
+                <Text label={t('code')} name="code" refused={corrected} />
                 <p class="muted" style="grid-column:1/-1;margin:0">
                   {t('correctHelp')}
                 </p>

@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx';
 import type { Page } from '../../context.ts';
 import { Csrf } from '../../forms.tsx';
 import { ErrorBox, Layout } from '../../layout.tsx';
+import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
 import { type AreaNode, loadPlaces, type Places, type StationLite, TargetPicker } from '../../targets.tsx';
 import { AreaForms } from './area-forms.tsx';
 
@@ -175,17 +176,34 @@ function AreaItem({
 function StationForm({ page, places }: { page: Page; places: Places }) {
   const { t } = page;
   if (!places.stations.length) return null;
+  // a refused change comes back open, as typed, the field at fault marked
+  const refused = refusedFor(page, '/console/areas/stations');
   return (
-    <details class="card">
+    <details class="card" open={!!refused}>
       <summary>{t('editStation')}</summary>
       <form method="post" action="/console/areas/stations" class="card">
         <Csrf page={page} />
-        <TargetPicker page={page} places={places} name="station" only="stations" label={t('station')} />
+        <TargetPicker
+          page={page}
+          places={places}
+          name="station"
+          only="stations"
+          label={t('station')}
+          refused={refused}
+        />
         <label>
           {t('newName')}
-          <input name="name" maxlength={200} />
+          <input name="name" maxlength={200} value={typed(refused, 'name')} {...faultMark(refused, 'name')} />
+          <FieldFault refused={refused} name="name" />
         </label>
-        <TargetPicker page={page} places={places} name="area" only="areas" label={t('area')} />
+        <TargetPicker
+          page={page}
+          places={places}
+          name="area"
+          only="areas"
+          label={t('area')}
+          refused={refused}
+        />
         <button type="submit">{t('save')}</button>
       </form>
       <form method="post" action="/console/areas/import" class="card" style="grid-template-columns:1fr">

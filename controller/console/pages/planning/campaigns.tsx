@@ -1,14 +1,13 @@
-// Campaign pages: the list, one campaign with its slots and its report, and the print-friendly report.
-
-import { reasonText } from '../../../../schedules/reason-words.ts';
-import type { CampaignReport, Tally } from '../../../plays/report.ts';
+// Campaign pages: the list, and one campaign with its slots and its report (report.tsx).
 import type { Page } from '../../context.ts';
 import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../../forms.tsx';
 import { weekdayList } from '../../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
-import { dayRange, dayText, localToday } from '../../local-time.ts';
+import { dayRange, localToday } from '../../local-time.ts';
+import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
 import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../../targets.tsx';
 import { RelayForm, type RelayShown, RelaySource } from './relay-form.tsx';
+import { type Report, ReportSection } from './report.tsx';
 
 interface Campaign {
   id: string;
@@ -18,7 +17,6 @@ interface Campaign {
   endDate: string;
   areaId: string | null;
 }
-type Report = Omit<CampaignReport, 'campaign'>;
 
 export async function campaignsPage(page: Page, error?: string) {
   const { t, api } = page;
@@ -27,6 +25,7 @@ export async function campaignsPage(page: Page, error?: string) {
     loadPlaces(page),
   ]);
   const today = localToday();
+  const refused = refusedFor(page, '/console/campaigns');
   return (
     <Layout page={page} title={t('campaigns')}>
       <ErrorBox message={error} />
@@ -34,13 +33,20 @@ export async function campaignsPage(page: Page, error?: string) {
         <Csrf page={page} />
         <label>
           {t('name')}
-          <input name="name" required maxlength={200} />
+          <input
+            name="name"
+            required
+            maxlength={200}
+            value={typed(refused, 'name')}
+            {...faultMark(refused, 'name')}
+          />
+          <FieldFault refused={refused} name="name" />
         </label>
         <label style="grid-column:span 2">
           {t('message')}
-          <input name="message" maxlength={2000} />
+          <input name="message" maxlength={2000} value={typed(refused, 'message')} />
         </label>
-        <DateRange page={page} start={today} end={today} />
+        <DateRange page={page} start={today} end={today} refused={refused} />
         <TargetPicker
           page={page}
           places={places}
@@ -48,6 +54,7 @@ export async function campaignsPage(page: Page, error?: string) {
           only="areas"
           label={t('area')}
           required={false}
+          refused={refused}
         />
         <button type="submit">{t('create')}</button>
       </form>
@@ -67,48 +74,6 @@ export async function campaignsPage(page: Page, error?: string) {
       </DataTable>
       {list.length === 0 ? <p class="muted">{t('noData')}</p> : null}
     </Layout>
-  );
-}
-
-function ReportTable({ page, rows }: { page: Page; rows: (Tally & { label: unknown })[] }) {
-  const { t, lang } = page;
-  return (
-    <DataTable
-      heads={['', t('planned'), t('played'), t('skipped'), t('failed'), t('missed'), t('minutesOnAir')]}
-    >
-      {rows.map((r) => (
-        <tr>
-          <td>{r.label}</td>
-          <td>{r.planned}</td>
-          <td>{r.played}</td>
-          <td>
-            {Object.entries(r.skipped)
-              .map(([k, n]) => `${reasonText(lang, k)}: ${n}`)
-              .join(', ') || 0}
-          </td>
-          <td>{r.failed}</td>
-          <td>{r.missed + r.unreported}</td>
-          <td>{r.minutesOnAir.toFixed(1)}</td>
-        </tr>
-      ))}
-    </DataTable>
-  );
-}
-
-/** Played against planned, per day: grey is planned, green is played. */
-function DayChart({ report, page }: { report: Report; page: Page }) {
-  const max = Math.max(1, ...report.byDay.map((d) => d.planned));
-  return (
-    <div class="chart" role="img" aria-label={`${page.t('played')} / ${page.t('planned')}`}>
-      {report.byDay.map((d) => (
-        <figure title={`${dayText(d.date)}: ${d.played}/${d.planned}`}>
-          <div class="bar" style={`height:${Math.round((d.planned / max) * 100)}%`}>
-            <div style={`height:${d.planned ? Math.round((d.played / d.planned) * 100) : 0}%`} />
-          </div>
-          <figcaption>{dayText(d.date).slice(0, 5)}</figcaption>
-        </figure>
-      ))}
-    </div>
   );
 }
 
@@ -143,6 +108,8 @@ export async function campaignPage(page: Page, id: string, error?: string) {
     api('GET', `/api/reports/campaigns/${c.id}`).then((r) => (r.status === 200 ? (r.body as Report) : null)),
   ]);
   const schedulable = clips.filter((k) => !k.status || k.status === 'approved');
+  const refused = refusedFor(page, `/console/campaigns/${c.id}/slots`);
+  const clipTyped = typed(refused, 'clipId');
   return (
     <Layout page={page} title={c.name}>
       <p>
@@ -157,7 +124,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
           {t('clip')}
           <select name="clipId" required>
             {schedulable.map((k) => (
-              <option value={k.id} title={k.id}>
+              <option value={k.id} title={k.id} selected={k.id === clipTyped}>
                 {k.title}
               </option>
             ))}
@@ -165,15 +132,17 @@ export async function campaignPage(page: Page, id: string, error?: string) {
         </label>
         <label>
           {t('startTime')}
-          <input {...clockInput(page, 'startTime')} />
+          <input {...clockInput(page, 'startTime', true, refused)} />
+          <FieldFault refused={refused} name="startTime" />
         </label>
         <label title={t('flexibleUntil')}>
           {t('flexibleUntil')}
-          <input {...clockInput(page, 'flexibleUntil', false)} />
+          <input {...clockInput(page, 'flexibleUntil', false, refused)} />
+          <FieldFault refused={refused} name="flexibleUntil" />
         </label>
-        <DateRange page={page} start={c.startDate} end={c.endDate} />
-        <TargetPicker page={page} places={places} />
-        <WeekdayBoxes page={page} />
+        <DateRange page={page} start={c.startDate} end={c.endDate} refused={refused} />
+        <TargetPicker page={page} places={places} refused={refused} />
+        <WeekdayBoxes page={page} refused={refused} />
         <button type="submit">{t('add')}</button>
       </form>
       <RelayForm page={page} campaign={c} clips={schedulable} places={places} />
@@ -196,6 +165,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
               {s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}
             </td>
             <td>
+              {s.relay ? null : <a href={`/console/slots/${s.id}/edit`}>{t('edit')}</a>}{' '}
               <DeleteButton
                 page={page}
                 action={`/console/slots/${s.id}/delete`}
@@ -206,71 +176,6 @@ export async function campaignPage(page: Page, id: string, error?: string) {
         ))}
       </DataTable>
       {report ? <ReportSection page={page} id={c.id} report={report} places={places} /> : null}
-    </Layout>
-  );
-}
-
-function ReportSection({
-  page,
-  id,
-  report,
-  places,
-}: {
-  page: Page;
-  id: string;
-  report: Report;
-  places: Places;
-}) {
-  const { t } = page;
-  return (
-    <>
-      <h2>{t('report')}</h2>
-      <p class="noprint">
-        <a href={`/console/campaigns/${id}/report.csv`} download>
-          {t('downloadCsv')}
-        </a>{' '}
-        · <a href={`/console/campaigns/${id}/report`}>{t('print')}</a>
-      </p>
-      <ReportTable
-        page={page}
-        rows={[
-          { ...report.total, label: t('all') },
-          ...report.byArea.map((a) => ({ ...a, label: <span title={a.areaId}>{a.path.join(' › ')}</span> })),
-        ]}
-      />
-      <DayChart report={report} page={page} />
-      <p>
-        {t('neverConfirmed')}:{' '}
-        {report.neverConfirmed.length
-          ? report.neverConfirmed.map((sid, i) => (
-              <>
-                {i ? ', ' : ''}
-                <a href={`/console/stations/${sid}`} title={sid}>
-                  {places.station.get(sid)?.name ?? sid}
-                </a>
-              </>
-            ))
-          : t('none')}
-      </p>
-    </>
-  );
-}
-
-export async function reportPrintPage(page: Page, id: string) {
-  const [res, places] = await Promise.all([
-    page.api('GET', `/api/reports/campaigns/${encodeURIComponent(id)}`),
-    loadPlaces(page),
-  ]);
-  if (res.status !== 200) return <ErrorBox message={res.body?.message} />;
-  const report = res.body as CampaignReport;
-  return (
-    <Layout page={page} title={`${page.t('report')}: ${report.campaign.name}`}>
-      <p>
-        {report.campaign.message} · {dayRange(report.campaign.startDate, report.campaign.endDate)}
-      </p>
-      <ReportSection page={page} id={id} report={report} places={places} />
-      <h2>{page.t('week')}</h2>
-      <ReportTable page={page} rows={report.byDay.map((d) => ({ ...d, label: dayText(d.date) }))} />
     </Layout>
   );
 }

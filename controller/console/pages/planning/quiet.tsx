@@ -8,6 +8,7 @@ import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../../f
 import { weekdayList } from '../../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
 import { dayRange, dayText, localToday } from '../../local-time.ts';
+import { FieldFault, faultMark, type Refused, refusedFor, typed } from '../../refused-form.tsx';
 import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../../targets.tsx';
 import { DayRulePicker, describeDays } from './day-rules.tsx';
 
@@ -43,6 +44,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
     loadPlaces(page),
   ]);
   const today = localToday();
+  const refused = refusedFor(page, '/console/quiet-windows');
   return (
     <Layout page={page} title={t('quietWindows')}>
       <ErrorBox message={error} />
@@ -52,29 +54,40 @@ export async function quietWindowsPage(page: Page, error?: string) {
           {t('reason')}
           <select name="reason">
             {['online-class', 'national-relay', 'local-event', 'other'].map((r) => (
-              <option value={r}>{reasonText(lang, r)}</option>
+              <option value={r} selected={typed(refused, 'reason') === r}>
+                {reasonText(lang, r)}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('startTime')}
-          <input {...clockInput(page, 'startTime')} />
+          <input {...clockInput(page, 'startTime', true, refused)} />
+          <FieldFault refused={refused} name="startTime" />
         </label>
         <label>
           {t('endTime')}
-          <input {...clockInput(page, 'endTime')} />
+          <input {...clockInput(page, 'endTime', true, refused)} />
+          <FieldFault refused={refused} name="endTime" />
         </label>
-        <DateRange page={page} start={today} end={today} />
-        <TargetPicker page={page} places={places} />
+        <DateRange page={page} start={today} end={today} refused={refused} />
+        <TargetPicker page={page} places={places} refused={refused} />
         <label>
           {t('exceptDates')}
-          <input name="exceptDates" placeholder="24/12/2026, 01/01/2027" pattern="[0-9, ;\/.\-]*" />
+          <input
+            name="exceptDates"
+            placeholder="24/12/2026, 01/01/2027"
+            pattern="[0-9, ;\/.\-]*"
+            value={typed(refused, 'exceptDates')}
+            {...faultMark(refused, 'exceptDates')}
+          />
+          <FieldFault refused={refused} name="exceptDates" />
         </label>
         <label>
           {t('note')}
-          <input name="note" maxlength={500} />
+          <input name="note" maxlength={500} value={typed(refused, 'note')} />
         </label>
-        <WeekdayBoxes page={page} checked={[1, 2, 3, 4, 5, 6]} />
+        <WeekdayBoxes page={page} checked={[1, 2, 3, 4, 5, 6]} refused={refused} />
         <DayRulePicker page={page} />
         <button type="submit">{t('add')}</button>
       </form>
@@ -112,6 +125,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
             </td>
             <td>{q.note}</td>
             <td>
+              <a href={`/console/quiet-windows/${q.id}/edit`}>{t('edit')}</a>{' '}
               <DeleteButton page={page} action={`/console/quiet-windows/${q.id}/delete`} />
               <details>
                 <summary>{t('copyTo')}</summary>
@@ -132,10 +146,19 @@ export async function quietWindowsPage(page: Page, error?: string) {
 
 function PolicySection({ page, policies, places }: { page: Page; policies: Policy[]; places: Places }) {
   const { t } = page;
+  const refused: Refused | undefined = refusedFor(page, '/console/airtime-policies');
   const limit = (label: string, name: string) => (
     <label>
       {label}
-      <input type="number" name={name} min={1} max={1440} />
+      <input
+        type="number"
+        name={name}
+        min={1}
+        max={1440}
+        value={typed(refused, name)}
+        {...faultMark(refused, name)}
+      />
+      <FieldFault refused={refused} name={name} />
     </label>
   );
   return (
@@ -143,7 +166,7 @@ function PolicySection({ page, policies, places }: { page: Page; policies: Polic
       <h2>{t('airTimePolicy')}</h2>
       <form method="post" action="/console/airtime-policies" class="card">
         <Csrf page={page} />
-        <TargetPicker page={page} places={places} />
+        <TargetPicker page={page} places={places} refused={refused} />
         {limit(t('maxSessionsPerDay'), 'maxSessionsPerDay')}
         {limit(t('maxMinutesPerSession'), 'maxMinutesPerSession')}
         {limit(t('maxDaysPerWeek'), 'maxDaysPerWeek')}
@@ -151,7 +174,9 @@ function PolicySection({ page, policies, places }: { page: Page; policies: Polic
           {t('enforcement')}
           <select name="enforcement">
             <option value="warn">{t('warn')}</option>
-            <option value="refuse">{t('refuse')}</option>
+            <option value="refuse" selected={typed(refused, 'enforcement') === 'refuse'}>
+              {t('refuse')}
+            </option>
           </select>
         </label>
         <DayRulePicker page={page} />
