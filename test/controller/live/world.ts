@@ -13,7 +13,6 @@ import { loadConfig } from '../../../controller/config.ts';
 import { openDb } from '../../../controller/db.ts';
 import { createApp } from '../../../controller/http/app.ts';
 import { liveAudience } from '../../../controller/live/audience.ts';
-import { migrateLiveSessions } from '../../../controller/live/migration.ts';
 import { createLiveSessions, type LiveSettings } from '../../../controller/live/sessions.ts';
 import { attachLiveSockets } from '../../../controller/live/socket.ts';
 import { createDesiredSync } from '../../../controller/mqtt/desired.ts';
@@ -85,12 +84,16 @@ export async function openMic(base: string, pushPath: string, token: string) {
   return { ws, closed };
 }
 
-/** Sends the chunks one per `everyMs`, as MediaRecorder with a 100 ms timeslice does. */
+/**
+ * Sends the chunks one per `everyMs`, as MediaRecorder with a 100 ms timeslice does: on an absolute
+ * schedule (the recorder follows the audio clock), not a sleep after each send, which falls behind.
+ */
 export async function pushChunks(ws: WebSocket, chunks: Buffer[], everyMs = 100): Promise<void> {
-  for (const c of chunks) {
+  const start = performance.now();
+  for (const [i, c] of chunks.entries()) {
     if (ws.readyState !== ws.OPEN) return;
     ws.send(c);
-    await new Promise((r) => setTimeout(r, everyMs));
+    await new Promise((r) => setTimeout(r, Math.max(0, start + (i + 1) * everyMs - performance.now())));
   }
 }
 
@@ -116,7 +119,6 @@ export async function startLiveWorld(settings: Partial<LiveSettings> = {}) {
   chmodSync(tmp.dir, 0o755);
   const config = loadConfig({ DATA_DIR: tmp.dir, ADMIN_PASSWORD });
   const db = openDb(path.join(tmp.dir, 'controller.db'));
-  migrateLiveSessions(db);
   const clock = { now: () => new Date() };
   await ensureAdmin(db, ADMIN_PASSWORD, clock.now());
   const published: { topic: string; payload: string }[] = [];
