@@ -1,9 +1,9 @@
 // The live_sessions table: who spoke, to which targets and stations, from when to when, and how it ended.
-// A migration function for controller/db.ts's list (wired by the lead); tests call it directly.
+// Schema 13 of controller/migrations.ts: with the relays' heard seconds in the as-run log.
 import type Database from 'better-sqlite3';
 import { PLAYS_HEARD } from '../plays/rollup.ts';
 
-export const LIVE_SESSIONS = `CREATE TABLE IF NOT EXISTS live_sessions (
+export const LIVE_SESSIONS = `CREATE TABLE live_sessions (
      id TEXT PRIMARY KEY,
      level TEXT NOT NULL CHECK (level IN ('normal', 'priority', 'emergency')),
      title TEXT NOT NULL,
@@ -20,15 +20,13 @@ export const LIVE_SESSIONS = `CREATE TABLE IF NOT EXISTS live_sessions (
      end_detail TEXT,
      bytes INTEGER NOT NULL DEFAULT 0
    );
-   CREATE INDEX IF NOT EXISTS live_sessions_opened ON live_sessions(opened_at);`;
+   CREATE INDEX live_sessions_opened ON live_sessions(opened_at);`;
 
-/** Creates the live sessions' table (its bulletin, once published, is the alerts row of the same id). */
-export function migrateLiveSessions(db: Database.Database): void {
-  db.exec(LIVE_SESSIONS);
-}
-
-/** Schema 13: the seconds heard of relays and live sessions in the as-run log, and the live sessions. */
+/**
+ * Schema 13: the seconds heard of relays and live sessions in the as-run log, and the live sessions' table
+ * (a session's bulletin, once published, is the alerts row of the same id).
+ */
 export function migrateRelaysAndLive(db: Database.Database): void {
   db.exec(PLAYS_HEARD);
-  migrateLiveSessions(db);
+  db.exec(LIVE_SESSIONS);
 }

@@ -2,10 +2,8 @@
 // PATCH of the API, POST from the form); refused, the page comes back as typed.
 import type { Hono } from 'hono';
 import type { WithForm, WithPage } from '../context.ts';
-import { formClocks, formDayList, formDays, weekdaysOf } from '../forms.tsx';
-import { DATE_WORDS } from '../local-time.ts';
 import { quietEditPage, slotEditPage } from '../pages/planning/edit.tsx';
-import { parseTarget } from '../targets.tsx';
+import { quietFields, slotFields } from './rule-forms.ts';
 
 export function editPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   const id = (c: { req: { param(k: string): string | undefined } }) => c.req.param('id') as string;
@@ -17,18 +15,9 @@ export function editPages(app: Hono, withPage: WithPage, withForm: WithForm): vo
     '/console/slots/:id/edit',
     withForm(
       async (page, f, c) => {
-        const dates = formDays(page, f, ['startDate', 'endDate']);
-        if ('refusal' in dates) return dates.refusal;
-        const times = formClocks(page, f, ['startTime'], ['flexibleUntil']);
-        if ('refusal' in times) return times.refusal;
-        const saved = await page.api('PATCH', `/api/slots/${encodeURIComponent(id(c))}`, {
-          clipIds: [f.clipId],
-          startTime: times.clocks.startTime,
-          flexibleUntil: times.clocks.flexibleUntil ?? null,
-          weekdays: weekdaysOf(f.weekdays),
-          ...dates.days,
-          target: parseTarget(f.target),
-        });
+        const slot = slotFields(page, f);
+        if ('refusal' in slot) return slot.refusal;
+        const saved = await page.api('PATCH', `/api/slots/${encodeURIComponent(id(c))}`, slot.body);
         return saved;
       },
       (_c, _f, answer) => `/console/campaigns/${encodeURIComponent(String(answer.body?.campaignId ?? ''))}`,
@@ -43,25 +32,9 @@ export function editPages(app: Hono, withPage: WithPage, withForm: WithForm): vo
     '/console/quiet-windows/:id/edit',
     withForm(
       async (page, f, c) => {
-        const dates = formDays(page, f, ['startDate', 'endDate']);
-        if ('refusal' in dates) return dates.refusal;
-        const times = formClocks(page, f, ['startTime', 'endTime']);
-        if ('refusal' in times) return times.refusal;
-        const except = formDayList(f.exceptDates);
-        if ('bad' in except)
-          return {
-            status: 400,
-            body: { message: DATE_WORDS.badDay[page.lang](except.bad), field: 'exceptDates' },
-          };
-        return page.api('PATCH', `/api/quiet-windows/${encodeURIComponent(id(c))}`, {
-          reason: f.reason,
-          ...times.clocks,
-          ...dates.days,
-          weekdays: weekdaysOf(f.weekdays),
-          target: parseTarget(f.target),
-          exceptDates: except.days,
-          note: String(f.note ?? ''),
-        });
+        const quiet = quietFields(page, f);
+        if ('refusal' in quiet) return quiet.refusal;
+        return page.api('PATCH', `/api/quiet-windows/${encodeURIComponent(id(c))}`, quiet.body);
       },
       () => '/console/quiet-windows',
       (page, error, c) => quietEditPage(page, id(c), error),

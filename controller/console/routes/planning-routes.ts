@@ -2,14 +2,14 @@
 // air-time policies.
 import type { Hono } from 'hono';
 import { pageContext, type WithForm, type WithPage } from '../context.ts';
-import { formClocks, formDayList, formDays, weekdaysOf } from '../forms.tsx';
-import { DATE_WORDS } from '../local-time.ts';
+import { formClocks, formDays, weekdaysOf } from '../forms.tsx';
 import { policyDeletePage, quietDeletePage, slotDeletePage } from '../pages/confirm/confirm.tsx';
 import { campaignPage, campaignsPage } from '../pages/planning/campaigns.tsx';
 import { dayRulesOf, inLanguage } from '../pages/planning/day-rules.tsx';
 import { quietWindowsPage } from '../pages/planning/quiet.tsx';
 import { reportPrintPage } from '../pages/planning/report.tsx';
 import { parseTarget } from '../targets.tsx';
+import { quietFields, slotFields } from './rule-forms.ts';
 
 export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   app.get(
@@ -43,19 +43,9 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
     '/console/campaigns/:id/slots',
     withForm(
       async (page, f, c) => {
-        const dates = formDays(page, f, ['startDate', 'endDate']);
-        if ('refusal' in dates) return dates.refusal;
-        const times = formClocks(page, f, ['startTime'], ['flexibleUntil']);
-        if ('refusal' in times) return times.refusal;
-        return page.api('POST', '/api/slots', {
-          campaignId: c.req.param('id'),
-          clipIds: [f.clipId],
-          startTime: times.clocks.startTime,
-          flexibleUntil: times.clocks.flexibleUntil,
-          weekdays: weekdaysOf(f.weekdays),
-          ...dates.days,
-          target: parseTarget(f.target),
-        });
+        const slot = slotFields(page, f);
+        if ('refusal' in slot) return slot.refusal;
+        return page.api('POST', '/api/slots', { campaignId: c.req.param('id'), ...slot.body });
       },
       (c) => `/console/campaigns/${c.req.param('id')}`,
       (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
@@ -125,28 +115,11 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
         // holidays and lunar dates: what cannot be read is answered here, the rest by the API
         const days = dayRulesOf(f, page);
         if ('error' in days) return { status: 400, body: { message: days.error } };
-        const dates = formDays(page, f, ['startDate', 'endDate']);
-        if ('refusal' in dates) return dates.refusal;
-        const times = formClocks(page, f, ['startTime', 'endTime']);
-        if ('refusal' in times) return times.refusal;
-        const except = formDayList(f.exceptDates);
-        if ('bad' in except)
-          return {
-            status: 400,
-            body: { message: DATE_WORDS.badDay[page.lang](except.bad), field: 'exceptDates' },
-          };
+        const quiet = quietFields(page, f);
+        if ('refusal' in quiet) return quiet.refusal;
         return inLanguage(
           page,
-          await page.api('POST', '/api/quiet-windows', {
-            ...days.rules,
-            weekdays: weekdaysOf(f.weekdays),
-            ...times.clocks,
-            ...dates.days,
-            reason: f.reason,
-            note: f.note ?? '',
-            exceptDates: except.days,
-            target: parseTarget(f.target),
-          }),
+          await page.api('POST', '/api/quiet-windows', { ...days.rules, ...quiet.body }),
         );
       },
       () => '/console/quiet-windows',
