@@ -2,6 +2,7 @@
 // it. The console's form post (index.tsx withForm) keeps what was posted on the page; a form reads it back
 // only when the post was its own (its action), so a page with several forms refills just the one.
 import type { Fault, Page, Refused } from './context.ts';
+import type { WordKey } from './i18n.ts';
 
 export type { Fault, Refused };
 
@@ -39,9 +40,11 @@ export const FieldFault = ({ refused, name }: { refused?: Refused; name: string 
 const FORM_NAMES: Record<string, string> = { clipIds: 'clipId', areaId: 'area', parentId: 'parent' };
 
 /** Known API reasons (English, for the API's clients) and their words in the console's table. */
-const REASONS: Record<string, 'endBeforeStart' | 'flexibleAfterStart'> = {
+const REASONS: Record<string, WordKey> = {
   'endDate must not be before startDate': 'endBeforeStart',
   'flexibleUntil must be after startTime on the same day': 'flexibleAfterStart',
+  'a stream URL must be http:// or https://': 'relayUrlBad',
+  'relay.endTime must be after startTime on the same day': 'relayEndBad',
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the API's refusal body
@@ -57,7 +60,8 @@ export function faultOf(body: RefusalBody, page: Page): Fault | undefined {
   const raw = body?.field ?? first?.field ?? first?.path;
   const path = Array.isArray(raw) ? raw.join('.') : raw;
   if (typeof path !== 'string' || !path) return undefined;
-  const top = path.split('.')[0] as string;
+  // a relay's own fields are the form's fields (relay.url, relay.endTime)
+  const top = (path.startsWith('relay.') ? path.split('.')[1] : path.split('.')[0]) as string;
   const field = FORM_NAMES[top] ?? top;
   // a message the console wrote (already in the person's language), a Vietnamese one the API gave, a known one
   const own = body?.field ? body.message : undefined;

@@ -55,7 +55,34 @@ const slotForm = (extra: Record<string, string | string[]>) => ({
 const slotPart = (html: string) =>
   html.slice(html.indexOf(`/slots"`), html.indexOf('</form>', html.indexOf(`/slots"`)));
 
+/** The relay form's part of the campaign page. */
+const relayPart = (html: string) =>
+  html.slice(html.indexOf(`/relays"`), html.indexOf('</form>', html.indexOf(`/relays"`)));
+
 describe('console: a refused form comes back as typed', () => {
+  it('keeps a relay form with a stream that is not http(s), and says why in Vietnamese', async () => {
+    const res = await session.post(`/console/campaigns/${campaignId}/relays`, {
+      url: 'rtsp://dai-tinh.local/song',
+      startTime: '18:00',
+      endTime: '18:30',
+      fallbackClipId: CLIP,
+      startDate: '10/12/2026',
+      endDate: '20/12/2026',
+      target: 'area:an-hoa',
+      weekdays: ['1', '2'],
+    });
+    expect(res.status).toBe(400);
+    const form = relayPart(await res.text());
+    expect(tagOf(form, 'url')).toContain('value="rtsp://dai-tinh.local/song"');
+    expect(tagOf(form, 'url')).toContain('aria-invalid="true"');
+    expect(form).toContain('Địa chỉ luồng phải bắt đầu bằng http:// hoặc https://.');
+    expect(tagOf(form, 'endTime')).toContain('value="18:30"');
+    expect(form).toMatch(/<option[^>]*value="clip-mua-mua"[^>]*selected/);
+    // unticked, the stream server's box stays unticked
+    expect(tagOf(form, 'viaServer')).not.toContain('checked');
+    expect((await ctl.call('GET', `/api/campaigns/${campaignId}`)).body.slots).toEqual([]);
+  });
+
   it('keeps a slot form with a start time of 25:00 and marks the time', async () => {
     const res = await session.post(
       `/console/campaigns/${campaignId}/slots`,

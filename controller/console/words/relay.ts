@@ -15,6 +15,14 @@ export const relayWords = {
   relaySilence: ['Tắt loa (không phát gì)', 'Amplifier off (nothing)'],
   relayOf: ['Tiếp sóng', 'Relay of'],
   relayAdd: ['Thêm giờ tiếp sóng', 'Add relay hours'],
+  relayUrlBad: [
+    'Địa chỉ luồng phải bắt đầu bằng http:// hoặc https://.',
+    'The stream address must start with http:// or https://.',
+  ],
+  relayEndBad: [
+    'Giờ kết thúc phải sau giờ bắt đầu, trong cùng một ngày.',
+    'The end time must be after the start time, on the same day.',
+  ],
   // as-run outcomes of relays and live sessions
   'outcome.relay': ['Đã tiếp sóng', 'Relayed'],
   'outcome.relay-failed': ['Không tiếp sóng được', 'Relay failed'],

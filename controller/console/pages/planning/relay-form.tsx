@@ -2,6 +2,7 @@
 // A campaign's relay hours (tiếp sóng): the form that adds them and how a relay slot reads in the slot list.
 import type { Page } from '../../context.ts';
 import { Csrf, clockInput, DateRange, WeekdayBoxes } from '../../forms.tsx';
+import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
 import { type Places, TargetPicker } from '../../targets.tsx';
 
 export interface RelayShown {
@@ -31,6 +32,9 @@ export function RelayForm(props: {
 }) {
   const { page, campaign: c, clips, places } = props;
   const { t } = page;
+  // refused, the form comes back as typed, the field at fault marked
+  const refused = refusedFor(page, `/console/campaigns/${c.id}/relays`);
+  const fallback = typed(refused, 'fallbackClipId');
   return (
     <form method="post" action={`/console/campaigns/${c.id}/relays`} class="card">
       <h3>{t('relays')}</h3>
@@ -38,18 +42,34 @@ export function RelayForm(props: {
       <Csrf page={page} />
       <label>
         {t('relayUrl')}
-        <input type="url" name="url" required placeholder="https://" pattern="https?://.+" />
+        <input
+          type="url"
+          name="url"
+          required
+          placeholder="https://"
+          pattern="https?://.+"
+          value={typed(refused, 'url')}
+          {...faultMark(refused, 'url')}
+        />
+        <FieldFault refused={refused} name="url" />
       </label>
       <label>
         {t('startTime')}
-        <input {...clockInput(page, 'startTime')} />
+        <input {...clockInput(page, 'startTime', true, refused)} />
+        <FieldFault refused={refused} name="startTime" />
       </label>
       <label>
         {t('relayEnd')}
-        <input {...clockInput(page, 'endTime')} />
+        <input {...clockInput(page, 'endTime', true, refused)} />
+        <FieldFault refused={refused} name="endTime" />
       </label>
       <label>
-        <input type="checkbox" name="viaServer" value="1" checked />
+        <input
+          type="checkbox"
+          name="viaServer"
+          value="1"
+          checked={!refused || typed(refused, 'viaServer') === '1'}
+        />
         {t('relayViaServer')}
       </label>
       <label>
@@ -57,13 +77,15 @@ export function RelayForm(props: {
         <select name="fallbackClipId">
           <option value="">{t('relaySilence')}</option>
           {clips.map((k) => (
-            <option value={k.id}>{k.title}</option>
+            <option value={k.id} selected={k.id === fallback}>
+              {k.title}
+            </option>
           ))}
         </select>
       </label>
-      <DateRange page={page} start={c.startDate} end={c.endDate} />
-      <TargetPicker page={page} places={places} />
-      <WeekdayBoxes page={page} />
+      <DateRange page={page} start={c.startDate} end={c.endDate} refused={refused} />
+      <TargetPicker page={page} places={places} refused={refused} />
+      <WeekdayBoxes page={page} refused={refused} />
       <button type="submit">{t('relayAdd')}</button>
     </form>
   );
