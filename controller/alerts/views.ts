@@ -48,21 +48,24 @@ export function alertDetail(db: Db, id: string, principal: Principal | null, now
   return {
     ...alertView(r, counts, now),
     states: STATION_STATES,
-    stations: rows.map((s) => ({
-      stationId: s.station_id,
-      name: s.name ?? s.station_id,
-      areaId: s.place_id,
-      areaName: s.area_name,
-      state: s.state,
-      at: s.at,
-      startedAt: s.started_at,
-      soundingAt: s.sounding_at,
-      reason: s.reason,
-      detail: s.detail,
-      online: s.online === 1,
-    })),
+    stations: rows.map(stationStateView),
   };
 }
+
+/** Where a bulletin (or a live session) stands at one station, as the API shows it. */
+export const stationStateView = (s: ReturnType<typeof stationsIn>[number]) => ({
+  stationId: s.station_id,
+  name: s.name ?? s.station_id,
+  areaId: s.place_id,
+  areaName: s.area_name,
+  state: s.state as string,
+  at: s.at,
+  startedAt: s.started_at,
+  soundingAt: s.sounding_at,
+  reason: s.reason,
+  detail: s.detail,
+  online: s.online === 1,
+});
 
 /** A bulletin as its sender sees it: counts over every target station. */
 export const alertAsSent = (db: Db, row: AlertRow, now: Date) =>

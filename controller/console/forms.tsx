@@ -62,6 +62,25 @@ export const clockInput = (page: Page, name: string, required = true, refused?: 
   title: DATE_WORDS.clockPlaceholder[page.lang],
 });
 
+/** A time of day in its label, typed as people type it, with the reason beside it when refused. */
+export function ClockField(p: {
+  page: Page;
+  name: string;
+  label: string;
+  required?: boolean;
+  refused?: Refused;
+  value?: string;
+  title?: string;
+}) {
+  return (
+    <label title={p.title}>
+      {p.label}
+      <input {...clockInput(p.page, p.name, p.required ?? true, p.refused, p.value)} />
+      <FieldFault refused={p.refused} name={p.name} />
+    </label>
+  );
+}
+
 /** The From and To date fields of every rule and campaign form. */
 export function DateRange({
   page,

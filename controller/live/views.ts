@@ -1,6 +1,7 @@
 // What a person sees of a live session: who speaks, since when, and per station whether it is on air and,
 // if not, why (the bulletin's own states and reasons, or offline).
 import { stationsIn } from '../alerts/store.ts';
+import { stationStateView } from '../alerts/views.ts';
 import { chainOf } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import { type Principal, userOf } from '../users/roles.ts';
@@ -53,18 +54,7 @@ export function sessionDetail(db: Db, r: LiveSessionRow, principal: Principal | 
   const ended = r.ended_at !== null;
   const scope = userOf(principal)?.scope ?? null;
   const rows = r.first_audio_at
-    ? stationsIn(db, r.id, scope).map((s) => ({
-        stationId: s.station_id,
-        name: s.name ?? s.station_id,
-        areaName: s.area_name,
-        state: s.state as string,
-        at: s.at,
-        startedAt: s.started_at,
-        soundingAt: s.sounding_at,
-        reason: s.reason,
-        detail: s.detail,
-        online: s.online === 1,
-      }))
+    ? stationsIn(db, r.id, scope).map(stationStateView)
     : // not published yet: the stations it will reach, each waiting for the first audio
       (
         db

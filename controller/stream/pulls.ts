@@ -173,6 +173,8 @@ export function createRelayPulls(d: PullDeps): RelayPulls {
 
   // Every few seconds: Icecast's counts, a pull that is up marked so, and one nobody wants stopped.
   const sweep = async () => {
+    // nothing pulled: nothing to ask Icecast
+    if (![...pulls.values()].some((p) => p.state !== 'idle')) return;
     const counts = await d.listenerCounts().catch(() => null);
     if (!counts) return;
     for (const [mount, p] of pulls) {

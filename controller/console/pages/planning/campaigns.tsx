@@ -1,6 +1,6 @@
 // Campaign pages: the list, and one campaign with its slots and its report (report.tsx).
 import type { Page } from '../../context.ts';
-import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../../forms.tsx';
+import { ClockField, Csrf, DateRange, DeleteButton, WeekdayBoxes } from '../../forms.tsx';
 import { weekdayList } from '../../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
 import { dayRange, localToday } from '../../local-time.ts';
@@ -130,16 +130,15 @@ export async function campaignPage(page: Page, id: string, error?: string) {
             ))}
           </select>
         </label>
-        <label>
-          {t('startTime')}
-          <input {...clockInput(page, 'startTime', true, refused)} />
-          <FieldFault refused={refused} name="startTime" />
-        </label>
-        <label title={t('flexibleUntil')}>
-          {t('flexibleUntil')}
-          <input {...clockInput(page, 'flexibleUntil', false, refused)} />
-          <FieldFault refused={refused} name="flexibleUntil" />
-        </label>
+        <ClockField page={page} name="startTime" label={t('startTime')} refused={refused} />
+        <ClockField
+          page={page}
+          name="flexibleUntil"
+          label={t('flexibleUntil')}
+          required={false}
+          refused={refused}
+          title={t('flexibleUntil')}
+        />
         <DateRange page={page} start={c.startDate} end={c.endDate} refused={refused} />
         <TargetPicker page={page} places={places} refused={refused} />
         <WeekdayBoxes page={page} refused={refused} />

@@ -3,7 +3,7 @@
 import type { DayRules } from '../../../../schedules/calendar/days.ts';
 import { reasonText } from '../../../../schedules/reason-words.ts';
 import type { Page } from '../../context.ts';
-import { Csrf, clockInput, DateRange, WeekdayBoxes } from '../../forms.tsx';
+import { ClockField, Csrf, DateRange, WeekdayBoxes } from '../../forms.tsx';
 import { ErrorBox, Layout } from '../../layout.tsx';
 import { dayText } from '../../local-time.ts';
 import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
@@ -67,16 +67,21 @@ export async function slotEditPage(page: Page, id: string, error?: string) {
           </select>
           <FieldFault refused={refused} name="clipId" />
         </label>
-        <label>
-          {t('startTime')}
-          <input {...clockInput(page, 'startTime', true, refused, s.startTime)} />
-          <FieldFault refused={refused} name="startTime" />
-        </label>
-        <label>
-          {t('flexibleUntil')}
-          <input {...clockInput(page, 'flexibleUntil', false, refused, s.flexibleUntil ?? '')} />
-          <FieldFault refused={refused} name="flexibleUntil" />
-        </label>
+        <ClockField
+          page={page}
+          name="startTime"
+          label={t('startTime')}
+          refused={refused}
+          value={s.startTime}
+        />
+        <ClockField
+          page={page}
+          name="flexibleUntil"
+          label={t('flexibleUntil')}
+          required={false}
+          refused={refused}
+          value={s.flexibleUntil ?? ''}
+        />
         <DateRange page={page} start={s.startDate} end={s.endDate} refused={refused} />
         <TargetPicker
           page={page}
@@ -117,16 +122,14 @@ export async function quietEditPage(page: Page, id: string, error?: string) {
             ))}
           </select>
         </label>
-        <label>
-          {t('startTime')}
-          <input {...clockInput(page, 'startTime', true, refused, q.startTime)} />
-          <FieldFault refused={refused} name="startTime" />
-        </label>
-        <label>
-          {t('endTime')}
-          <input {...clockInput(page, 'endTime', true, refused, q.endTime)} />
-          <FieldFault refused={refused} name="endTime" />
-        </label>
+        <ClockField
+          page={page}
+          name="startTime"
+          label={t('startTime')}
+          refused={refused}
+          value={q.startTime}
+        />
+        <ClockField page={page} name="endTime" label={t('endTime')} refused={refused} value={q.endTime} />
         <DateRange page={page} start={q.startDate} end={q.endDate} refused={refused} />
         <TargetPicker
           page={page}

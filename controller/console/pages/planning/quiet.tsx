@@ -4,7 +4,7 @@
 import type { DayRules } from '../../../../schedules/calendar/days.ts';
 import { reasonText } from '../../../../schedules/reason-words.ts';
 import type { Page } from '../../context.ts';
-import { Csrf, clockInput, DateRange, DeleteButton, WeekdayBoxes } from '../../forms.tsx';
+import { ClockField, Csrf, DateRange, DeleteButton, WeekdayBoxes } from '../../forms.tsx';
 import { weekdayList } from '../../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
 import { dayRange, dayText, localToday } from '../../local-time.ts';
@@ -60,16 +60,8 @@ export async function quietWindowsPage(page: Page, error?: string) {
             ))}
           </select>
         </label>
-        <label>
-          {t('startTime')}
-          <input {...clockInput(page, 'startTime', true, refused)} />
-          <FieldFault refused={refused} name="startTime" />
-        </label>
-        <label>
-          {t('endTime')}
-          <input {...clockInput(page, 'endTime', true, refused)} />
-          <FieldFault refused={refused} name="endTime" />
-        </label>
+        <ClockField page={page} name="startTime" label={t('startTime')} refused={refused} />
+        <ClockField page={page} name="endTime" label={t('endTime')} refused={refused} />
         <DateRange page={page} start={today} end={today} refused={refused} />
         <TargetPicker page={page} places={places} refused={refused} />
         <label>

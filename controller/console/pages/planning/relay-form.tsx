@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // A campaign's relay hours (tiếp sóng): the form that adds them and how a relay slot reads in the slot list.
 import type { Page } from '../../context.ts';
-import { Csrf, clockInput, DateRange, WeekdayBoxes } from '../../forms.tsx';
+import { ClockField, Csrf, DateRange, WeekdayBoxes } from '../../forms.tsx';
 import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
 import { type Places, TargetPicker } from '../../targets.tsx';
 
@@ -53,16 +53,8 @@ export function RelayForm(props: {
         />
         <FieldFault refused={refused} name="url" />
       </label>
-      <label>
-        {t('startTime')}
-        <input {...clockInput(page, 'startTime', true, refused)} />
-        <FieldFault refused={refused} name="startTime" />
-      </label>
-      <label>
-        {t('relayEnd')}
-        <input {...clockInput(page, 'endTime', true, refused)} />
-        <FieldFault refused={refused} name="endTime" />
-      </label>
+      <ClockField page={page} name="startTime" label={t('startTime')} refused={refused} />
+      <ClockField page={page} name="endTime" label={t('relayEnd')} refused={refused} />
       <label>
         <input
           type="checkbox"
