@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPlayer, playRelay, prepareRelay, type RelayEvent } from '../../../audio/index.ts';
 import { tempDir } from '../../support/temp.ts';
+import { waitFor } from '../../support/wait.ts';
 import { paths, processesMentioning } from '../fixtures.ts';
 import { startHlsUpstream } from './hls-upstream.ts';
 import { startUpstream, type Upstream } from './upstream.ts';
@@ -238,8 +239,11 @@ describe('a relay that cannot be heard', () => {
       until: inMs(20_000),
       name: 'vov1',
       signal: cut.signal,
+      onEvent: s.onEvent,
     });
-    await sleep(1200);
+    // sounding, then a moment more (a loaded machine takes longer than the usual 0.2-0.8 s to get there)
+    await waitFor(() => s.events.some((e) => e.kind === 'sounding'), 10_000, 'the relay sounding');
+    await sleep(500);
     // the decoder runs (its command line names no URL: it reads the stream from a pipe)
     expect(processesMentioning('protocol_whitelist', true).length).toBeGreaterThanOrEqual(1);
     const t0 = Date.now();
