@@ -16,6 +16,7 @@ import { paths, tone } from '../../audio/fixtures.ts';
 import { startUpstream, type Upstream } from '../../audio/stream/upstream.ts';
 import { recordingLogger } from '../../support/log.ts';
 import { tempDir } from '../../support/temp.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const tmp = tempDir('stream-air');
 let upstream: Upstream | null = null;
@@ -65,7 +66,16 @@ function station(tag: string) {
     record: recorder(() => ({ stationId: 'st-an-hoa', desiredVersion: 3, recordedAt: new Date() })),
     commit: (r: AsRunRecord) => records.push(r),
     changed: () => {},
+    onSounding: () => {
+      sounding.at = Date.now();
+    },
     limits: { notStartedMs: 3000, droppedMs: 1500 },
+  };
+  const sounding = { at: 0 };
+  /** Until the first sample left, then `ms` more (a loaded machine takes its time to get there). */
+  const soundFor = async (ms: number) => {
+    await waitFor(() => sounding.at > 0, 10_000, 'the stream sounding');
+    await new Promise((r) => setTimeout(r, ms));
   };
   const air = (e: TimetableEntry, signal = new AbortController().signal) =>
     streamAir(deps, {
@@ -75,7 +85,7 @@ function station(tag: string) {
       clipRefs: new Map([[FALLBACK.id, FALLBACK]]),
       signal,
     });
-  return { dir, records, relay, deps, air };
+  return { dir, records, relay, deps, air, soundFor };
 }
 
 const relayTo = (url: string, via: 'direct' | 'stream-server' = 'direct') => ({
@@ -149,7 +159,7 @@ describe('a relay entry', () => {
     const s = station('cut');
     const cut = new AbortController();
     const on = s.air(entry(relayTo(upstream.url), 0, 20_000), cut.signal);
-    await new Promise((r) => setTimeout(r, 2000));
+    await s.soundFor(1500);
     cut.abort(new EntryAbort('interrupted', 'emergency', 'an emergency bulletin cut in'));
     await on;
     expect(s.records[0]).toMatchObject({ outcome: 'interrupted', reason: 'emergency' });
@@ -165,7 +175,7 @@ describe('a live entry', () => {
     const live = { live: { url: upstream.url, sessionId: 'live-1', speaker: 'Nguyễn Văn An' } };
     const e = entry({ ...live, id: 'alert:live-1', slotId: 'live-1' }, 0, 60_000);
     const on = s.air(e);
-    await new Promise((r) => setTimeout(r, 2500));
+    await s.soundFor(1500);
     await upstream.goAway(); // the speaker ended: the source left the mount
     await on;
     expect(s.records[0]).toMatchObject({ outcome: 'live', reason: null });
