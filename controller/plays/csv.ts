@@ -1,10 +1,13 @@
 // A campaign's as-run records as CSV for spreadsheet programs: UTF-8 with a BOM, every cell quoted and
-// defused so none runs as a formula; times local (dd/mm/yyyy HH:mm:ss, the zone named in the header).
+// defused so none runs as a formula; Vietnamese headers, outcomes and reasons in words with their codes
+// in the last columns; times local (dd/mm/yyyy HH:mm:ss, the zone named in the header).
 
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
+import { reasonText } from '../../schedules/reason-words.ts';
 import { loadHistory } from '../areas/history.ts';
 import { loadTree } from '../areas/tree.ts';
 import { localizeText, localStampSeconds } from '../console/local-time.ts';
+import { outcomeWord } from '../console/outcomes.ts';
 import type { Db } from '../db.ts';
 import { sees } from '../http/scope.ts';
 import type { Principal } from '../users/roles.ts';
@@ -16,18 +19,21 @@ import { addCounted, noOutcomes, type Outcomes, shown } from './tally.ts';
 /** The zone the campaign CSV's times are written in (the deployment's), named in its header. */
 const CSV_ZONE = DEFAULT_TIMEZONE;
 const CSV_COLUMNS = [
-  'id',
-  'stationId',
-  'stationName',
-  'areaId',
+  'Mã bản ghi',
+  'Mã đài',
+  'Tên đài',
+  'Mã địa bàn',
   /** The station's area as it was named when the entry was scheduled. */
-  'area',
-  `scheduledAt (${CSV_ZONE})`,
-  'outcome',
-  'reason',
-  'detail',
-  `audioStartAt (${CSV_ZONE})`,
-  `audioEndAt (${CSV_ZONE})`,
+  'Địa bàn (khi đó)',
+  `Giờ theo lịch (${CSV_ZONE})`,
+  'Kết quả',
+  'Lý do',
+  'Chi tiết',
+  `Bắt đầu phát (${CSV_ZONE})`,
+  `Kết thúc phát (${CSV_ZONE})`,
+  // the codes behind the words, for whoever reads the file by program
+  'Mã kết quả',
+  'Mã lý do',
 ];
 const csvTime = (iso: string | null) => (iso ? localStampSeconds(iso, CSV_ZONE) : '');
 const csvCell = (v: unknown) => {
@@ -124,11 +130,13 @@ export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principa
         areaId,
         then?.name ?? areaId,
         csvTime(r.scheduled_at),
-        r.outcome,
-        r.reason,
+        outcomeWord('vi', r.outcome),
+        r.reason ? reasonText('vi', r.reason) : '',
         r.detail ? localizeText(r.detail, CSV_ZONE) : r.detail,
         csvTime(r.audio_start_at),
         csvTime(r.audio_end_at),
+        r.outcome,
+        r.reason,
       ];
     }),
   ]);

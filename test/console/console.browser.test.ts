@@ -201,7 +201,7 @@ describe('console', () => {
     expect(csv.slice(1).map((l) => JSON.parse(`[${l}]`)[0])).toEqual(
       api.body.map((p: { id: string }) => p.id),
     );
-    expect(csv[0]).toContain('outcome');
+    expect(csv[0]).toContain('Kết quả');
 
     // Deleting the slot asks first, naming its plays at each station; "Hủy" comes back, nothing deleted.
     await tech.click(`a[href^="/console/slots/${slotId}/delete"]`);

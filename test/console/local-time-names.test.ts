@@ -241,7 +241,8 @@ describe('console: their time and their names', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(head).toContain('"scheduledAt (Asia/Ho_Chi_Minh)"');
+    expect(head).toContain('"Giờ theo lịch (Asia/Ho_Chi_Minh)"');
+    expect(head).toContain('"Kết quả"');
     expect(rows).toHaveLength(1);
     const cells = JSON.parse(`[${rows[0]}]`) as string[];
     expect(cells.slice(0, 5)).toEqual([
@@ -252,7 +253,8 @@ describe('console: their time and their names', () => {
       'Phường An Hòa',
     ]);
     expect(cells[5]).toBe('05/12/2026 00:20:00');
-    expect(cells.slice(9)).toEqual(['05/12/2026 00:20:01', '05/12/2026 00:20:45']);
+    expect(cells[6]).toBe('Đã phát');
+    expect(cells.slice(9)).toEqual(['05/12/2026 00:20:01', '05/12/2026 00:20:45', 'played', '']);
   });
 
   it("a form's today at 18:30Z on the 4th is 05/12/2026, the local today", async () => {

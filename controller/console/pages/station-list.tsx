@@ -1,11 +1,10 @@
 // The station list: one page at a time, filtered on the server by status, area (any depth) and text.
-import type { Outcome } from '../../../schedules/protocol.ts';
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
-import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { localStamp } from '../local-time.ts';
 import { entryNames } from '../names.ts';
+import { outcomeWord } from '../outcomes.ts';
 
 export interface Station {
   id: string;
@@ -33,20 +32,8 @@ interface Play {
 const FILTERS = ['all', 'offline', 'out-of-sync', 'missed'] as const;
 type Filter = (typeof FILTERS)[number];
 
-/** The word of each outcome (`relay` is the amplifier's relay elsewhere in the table). */
-const OUTCOME_WORDS: Record<Outcome, WordKey> = {
-  played: 'played',
-  skipped: 'skipped',
-  failed: 'failed',
-  missed: 'missed',
-  interrupted: 'interrupted',
-  relay: 'outcome.relay',
-  'relay-failed': 'outcome.relay-failed',
-  live: 'outcome.live',
-};
 /** An as-run outcome in words ("Đã phát"), the code itself if it is a new one. */
-export const outcomeText = (page: Page, outcome: string) =>
-  Object.hasOwn(OUTCOME_WORDS, outcome) ? page.t(OUTCOME_WORDS[outcome as Outcome]) : outcome;
+export const outcomeText = (page: Page, outcome: string) => outcomeWord(page.lang, outcome);
 
 /** Over this, a station's clock is flagged: neighbouring stations would start bulletins audibly apart. */
 export const CLOCK_OFFSET_FLAG_MS = 50;
