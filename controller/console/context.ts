@@ -6,6 +6,7 @@ import type { UserScope } from '../areas/scope.ts';
 import { SESSION_COOKIE } from '../users/auth.ts';
 import { backupWarnings } from './backup-warning.ts';
 import { type Lang, translator } from './i18n.ts';
+import { inTheirWords } from './problems.ts';
 
 export const CSRF_COOKIE = 'loa_csrf';
 
@@ -76,11 +77,11 @@ export async function pageContext(c: Context, app: Hono): Promise<Page | null> {
     );
     const text = await res.text();
     const isJson = res.headers.get('content-type')?.includes('json');
-    return { status: res.status, body: isJson && text ? JSON.parse(text) : text };
+    return inTheirWords(lang, { status: res.status, body: isJson && text ? JSON.parse(text) : text });
   };
+  const lang = langOf(c);
   const me = await api('GET', '/api/auth/me');
   if (me.status !== 200) return null;
-  const lang = langOf(c);
   const page: Page = { c, lang, t: translator(lang), me: me.body as Me, csrf, api };
   if (page.me.role === 'admin') {
     const backups = await api('GET', '/api/backups');

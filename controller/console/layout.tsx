@@ -34,7 +34,8 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
             <a href="/console/quiet-windows">{t('quietWindows')}</a>
             <a href="/console/areas">{t('areas')}</a>
             <a href="/console/mobile">{t('mobileUnits')}</a>
-            {me.role === 'admin' ? <a href="/console/audit">{t('audit')}</a> : null}
+            <a href="/console/audit">{t('audit')}</a>
+            <a href="/console/province">{t('provinceLink')}</a>
             {me.role === 'admin' ? (
               <a
                 href="/console/backups"

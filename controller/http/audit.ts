@@ -114,14 +114,21 @@ export function auditRoutes(db: Db): AnyRoute[] {
       path: '/api/audit',
       tag: 'audit',
       summary:
-        'Who changed what and when, newest first; filter by object, actor, outcome or text. Name `cursor` ' +
-        '(empty for the first page) to get `{ items, nextCursor }`',
-      access: 'admin',
+        'Who changed what and when, newest first; filter by object, actor, outcome or text. Admins read ' +
+        "everyone's entries, other users their own. Name `cursor` (empty for the first page) to get " +
+        '`{ items, nextCursor }`',
+      access: 'user',
       query: AuditQuery,
       responses: {
         200: 'the whole list; with `cursor`, one page: { items, nextCursor } (null on the last page)',
       },
-      handle: ({ query }) => ({ json: listAudit(db, query) }),
+      handle: ({ query, principal }) => {
+        if (principal?.kind !== 'user' || principal.role === 'admin') return { json: listAudit(db, query) };
+        // another person's entries are not theirs to read: asking for them finds none
+        const self = `user:${principal.username}`;
+        const actor = query.actor === undefined || query.actor === self ? self : `${self}\u0000other`;
+        return { json: listAudit(db, { ...query, actor }) };
+      },
     }),
   ];
 }

@@ -1,25 +1,31 @@
 // Domain errors, typed once and answered in one place (app.onError), never showing paths, stacks or SQL.
 import type { ZodError } from 'zod';
 
+/** A reason in English for the API's clients, or in English and Vietnamese for the console's people. */
+export type Reason = string | readonly [en: string, vi: string];
+
 export class HttpError extends Error {
+  /** The reason in Vietnamese, answered beside the English as `messageVi`. */
+  readonly messageVi?: string;
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
-    message: string,
+    reason: Reason,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(typeof reason === 'string' ? reason : reason[0]);
+    if (typeof reason !== 'string') this.messageVi = reason[1];
   }
 }
 
-export const badRequest = (message: string, details?: unknown) =>
-  new HttpError(400, 'bad_request', message, details);
+export const badRequest = (reason: Reason, details?: unknown) =>
+  new HttpError(400, 'bad_request', reason, details);
 export const notFound = (what: string, id: string) =>
   new HttpError(404, 'not_found', `${what} '${id}' not found`);
-export const conflict = (message: string) => new HttpError(409, 'conflict', message);
-export const unauthorized = (message = 'missing or invalid bearer token') =>
-  new HttpError(401, 'unauthorized', message);
-export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+export const conflict = (reason: Reason) => new HttpError(409, 'conflict', reason);
+export const unauthorized = (reason: Reason = 'missing or invalid bearer token') =>
+  new HttpError(401, 'unauthorized', reason);
+export const forbidden = (reason: Reason) => new HttpError(403, 'forbidden', reason);
 
 export function fromZod(error: ZodError, where: string): HttpError {
   const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -77,15 +83,14 @@ function redactDeep(value: unknown, found: { changed: boolean }): unknown {
 
 /** The answer for a refusal, as every client reads it: `{error, message, details?}`, redacted. */
 export function refusalBody(e: HttpError): {
-  body: { error: string; message: string; details?: unknown };
+  body: { error: string; message: string; messageVi?: string; details?: unknown };
   redacted: boolean;
 } {
   const found = { changed: false };
-  const body = redactDeep({ error: e.code, message: e.message, details: e.details }, found) as {
-    error: string;
-    message: string;
-    details?: unknown;
-  };
+  const body = redactDeep(
+    { error: e.code, message: e.message, messageVi: e.messageVi, details: e.details },
+    found,
+  ) as { error: string; message: string; messageVi?: string; details?: unknown };
   // a message that was all detail still says something
   if (!body.message.trim()) body.message = 'request refused';
   return { body, redacted: found.changed };

@@ -222,9 +222,10 @@ describe('console: their time and their names', () => {
     expect(campaign).toContain('01/12/2026 - 31/12/2026');
     expect(campaign).toContain('05/12/2026');
     const audit = await session.get('/console/audit');
-    expect(visibleText(audit.html)).toContain('Đợt tuyên truyền Tuyên truyền mùa mưa');
-    expect(visibleText(audit.html)).toContain('Người dùng kt-ninh-kieu');
-    expect(visibleText(audit.html)).toContain('Khung giờ phát 00:20 · Tuyên truyền mùa mưa');
+    // each entry a sentence
+    expect(visibleText(audit.html)).toContain('đã thêm đợt tuyên truyền Tuyên truyền mùa mưa');
+    expect(visibleText(audit.html)).toContain('đã thêm người dùng kt-ninh-kieu');
+    expect(visibleText(audit.html)).toContain('đã thêm khung giờ phát 00:20 · Tuyên truyền mùa mưa');
     expect(audit.html).toContain(`title="${world.slotId}"`);
     expect(visibleText(audit.html)).toMatch(/05\/12\/2026 01:30:\d\d admin/);
   });
@@ -254,7 +255,7 @@ describe('console: their time and their names', () => {
     ]);
     expect(cells[5]).toBe('05/12/2026 00:20:00');
     expect(cells[6]).toBe('Đã phát');
-    expect(cells.slice(9)).toEqual(['05/12/2026 00:20:01', '05/12/2026 00:20:45', 'played', '']);
+    expect(cells.slice(9)).toEqual(['05/12/2026 00:20:01', '05/12/2026 00:20:45', '1', 'played', '']);
   });
 
   it("a form's today at 18:30Z on the 4th is 05/12/2026, the local today", async () => {

@@ -1,5 +1,7 @@
-// The audit trail (admins): who changed what and when, local time, people and objects by name (the ids on
-// hover and in each object's link), 100 entries a page.
+// The audit trail (admins read everyone's, others their own): each entry a sentence saying who changed
+// what and when, in local time, people and objects by name (the ids on hover and in each object's link),
+// 100 entries a page.
+import { auditOutcome, auditSentence, inSentence } from '../audit-words.ts';
 import type { Page } from '../context.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { localStampSeconds } from '../local-time.ts';
@@ -51,22 +53,23 @@ export async function auditPage(
         />
         <button type="submit">{t('search')}</button>
       </form>
-      <DataTable heads={[t('when'), t('who'), t('action'), '', t('status')]}>
+      <DataTable heads={[t('when'), t('action'), t('status')]}>
         {rows.map((r) => (
           <tr>
             <td>{localStampSeconds(r.at)}</td>
-            <td title={r.actor}>{names.actor(r.actor)}</td>
-            <td>{r.action}</td>
-            <td>
+            <td title={`${r.actor} · ${r.action}`}>
+              {auditSentence(page.lang, {
+                actor: names.actor(r.actor),
+                action: r.action,
+                status: r.status,
+              })}{' '}
               {r.object_id ? (
                 <a href={`/console/audit?object=${encodeURIComponent(r.object_id)}`} title={r.object_id}>
-                  {names.object(r.object_type, r.object_id)}
+                  {inSentence(names.object(r.object_type, r.object_id))}
                 </a>
-              ) : (
-                ''
-              )}
+              ) : null}
             </td>
-            <td>{r.status}</td>
+            <td>{auditOutcome(page.lang, r.status)}</td>
           </tr>
         ))}
       </DataTable>

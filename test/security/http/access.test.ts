@@ -167,7 +167,13 @@ describe('audit trail', () => {
       ['user:kt-cai-rang', 'DELETE /api/slots/:id', 403],
       ['user:kt-ninh-kieu', 'POST /api/slots', 201],
     ]);
-    expect((await nk('GET', '/api/audit')).status).toBe(403);
+    // a technician reads their own entries only
+    const own = await nk('GET', '/api/audit');
+    expect(own.status).toBe(200);
+    expect(new Set(own.body.map((e: { actor: string }) => e.actor))).toEqual(new Set(['user:kt-ninh-kieu']));
+    expect((await nk('GET', '/api/audit?actor=user:kt-cai-rang')).body).toEqual(
+      own.body.filter((e: { actor: string }) => e.actor === 'user:kt-cai-rang'),
+    );
     // a technician's new password, sent without their districts (it ends their sessions)
     expect((await ctl.call('PATCH', '/api/users/2', { password: 'mot-mat-khau-moi' })).status).toBe(200);
     const userLog = await ctl.call('GET', '/api/audit?objectType=users');
