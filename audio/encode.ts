@@ -23,8 +23,16 @@ export const BROADCAST_FORMAT = {
 } as const;
 
 const F = BROADCAST_FORMAT;
-const ENCODE_ARGS = [
+/**
+ * libopus's effort, 0-10 (10, its default, for recordings). Speech from an engine is coded at 5:
+ * encoding 7 minutes of espeak-ng speech alone took 1.6 s instead of 6-7 s (by hand, load 2), the
+ * encoder being the pipeline's longest stage; below 7 libopus skips its speech/music analysis, which engine speech does
+ * not need. Its cost, measured: test/bench/RESULTS.md ("Text to speech") and docs/speech.md.
+ */
+export const OPUS_COMPLEXITY = { recording: 10, speech: 5 } as const;
+const encodeArgs = (complexity: number) => [
   ...['-c:a', F.codec, '-b:a', `${F.bitrateKbps}k`, '-vbr', 'constrained', '-application', 'audio'],
+  ...['-compression_level', String(complexity)],
   ...['-ar', String(F.sampleRate), '-ac', String(F.channels), '-f', F.container],
 ];
 
@@ -45,6 +53,7 @@ export async function encodeMeasured(
   expectedS: number,
   run: Omit<RunOptions, 'onLine'>,
   report?: (fraction: number) => void,
+  complexity: number = OPUS_COMPLEXITY.recording,
 ): Promise<Loudness> {
   // any process failing stops the others: nothing would come of the survivors' work
   const stop = new AbortController();
@@ -56,6 +65,7 @@ export async function encodeMeasured(
   encoded.pipe(sink);
   encoded.pipe(toMeter);
   const loud = ebur128Collector();
+  const encoder = encodeArgs(complexity);
   const jobs = [
     runFfmpegPiped(paths, ['-i', work, '-map', '0:a:0', '-af', filters, ...PCM, 'pipe:1'], {
       ...run,
@@ -63,7 +73,7 @@ export async function encodeMeasured(
       stdout: pcm,
       onLine: timeProgress(expectedS, report),
     }),
-    runFfmpegPiped(paths, [...PCM, '-i', 'pipe:0', '-map_metadata', '-1', ...ENCODE_ARGS, 'pipe:1'], {
+    runFfmpegPiped(paths, [...PCM, '-i', 'pipe:0', '-map_metadata', '-1', ...encoder, 'pipe:1'], {
       ...run,
       signal,
       stdin: pcm,

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LOG_FORMATS, type LogFormat } from '../common/log.ts';
 import { type CapSettings, capSettingsOf } from './alerts/cap/settings.ts';
+import { type CapFeed, capFeedsOf } from './alerts/cap-feed/settings.ts';
 import type { Retention } from './backup/rotation.ts';
 import { CONNECT_LIMITS } from './mqtt/guard.ts';
+import { type ProvinceSettings, provinceSettingsOf } from './province/settings.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
@@ -61,8 +63,8 @@ const Env = z.object({
   TTS_ENGINES: z
     .string()
     .regex(
-      /^(espeak-ng|fpt|viettel|piper)(,(espeak-ng|fpt|viettel|piper))*$/,
-      'TTS_ENGINES is a comma list of espeak-ng, fpt, viettel, piper',
+      /^(espeak-ng|fpt|viettel|zalo|piper)(,(espeak-ng|fpt|viettel|zalo|piper))*$/,
+      'TTS_ENGINES is a comma list of espeak-ng, fpt, viettel, zalo, piper',
     )
     .optional(),
   TTS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(120),
@@ -71,6 +73,10 @@ const Env = z.object({
   TTS_FPT_URL: z.url().default('https://api.fpt.ai/hmi/tts/v5'),
   TTS_VIETTEL_TOKEN: z.string().min(1).optional(),
   TTS_VIETTEL_URL: z.url().default('https://viettelgroup.ai/voice/api/tts/v1/rest/syn'),
+  TTS_ZALO_API_KEY: z.string().min(1).optional(),
+  TTS_ZALO_URL: z.url().default('https://api.zalo.ai/v1/tts/synthesize'),
+  TTS_PARALLEL: z.coerce.number().int().min(1).max(32).default(2),
+  TTS_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   TTS_PIPER_MODEL_DIR: z.string().min(1).optional(),
   TTS_PIPER_REGION: z.enum(['north', 'central', 'south']).default('north'),
 });
@@ -122,6 +128,10 @@ export interface ControllerConfig {
   readonly stream: StreamSettings | null;
   /** CAP 1.2 import and export (docs/cap.md): CAP_SENDER and the level table of CAP_LEVELS_FILE. */
   readonly cap: CapSettings;
+  /** The CAP feeds polled for alerts (docs/cap.md, "Polling a CAP feed"): CAP_FEEDS_FILE. */
+  readonly capFeeds: readonly CapFeed[];
+  /** The provincial information-source link (docs/province.md): PROVINCE_LINK_FILE; null: none. */
+  readonly province: ProvinceSettings | null;
 }
 
 /**
@@ -132,7 +142,7 @@ export type StreamSettings =
   | { kind: 'embedded'; host: string; port: number; publicUrl: string | null }
   | { kind: 'external'; url: string; publicUrl: string | null };
 
-export type TtsEngineName = 'espeak-ng' | 'fpt' | 'viettel' | 'piper';
+export type TtsEngineName = 'espeak-ng' | 'fpt' | 'viettel' | 'zalo' | 'piper';
 
 export interface TtsSettings {
   /** TTS_ENGINES; unset: the cloud engines that have a key, then espeak-ng */
@@ -142,6 +152,9 @@ export interface TtsSettings {
   espeakBinary: string;
   fpt: { apiKey: string; url: string } | null;
   viettel: { token: string; url: string } | null;
+  zalo: { apiKey: string; url: string } | null;
+  /** texts spoken at once (TTS_PARALLEL), and how many may wait for a turn (TTS_QUEUE) */
+  limits: { parallel: number; waiting: number };
   /** a Piper voice through sherpa-onnx: its model directory and the region it speaks */
   piper: { modelDir: string; region: 'north' | 'central' | 'south' } | null;
 }
@@ -195,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     tts: ttsOf(e),
     stream: streamOf(e),
     cap: capSettingsOf(env),
+    capFeeds: capFeedsOf(env),
+    province: provinceSettingsOf(env),
   });
 }
 
@@ -208,6 +223,7 @@ function streamOf(e: z.infer<typeof Env>): StreamSettings | null {
 function ttsOf(e: z.infer<typeof Env>): TtsSettings {
   const fpt = e.TTS_FPT_API_KEY ? { apiKey: e.TTS_FPT_API_KEY, url: e.TTS_FPT_URL } : null;
   const viettel = e.TTS_VIETTEL_TOKEN ? { token: e.TTS_VIETTEL_TOKEN, url: e.TTS_VIETTEL_URL } : null;
+  const zalo = e.TTS_ZALO_API_KEY ? { apiKey: e.TTS_ZALO_API_KEY, url: e.TTS_ZALO_URL } : null;
   const piper = e.TTS_PIPER_MODEL_DIR
     ? { modelDir: path.resolve(e.TTS_PIPER_MODEL_DIR), region: e.TTS_PIPER_REGION }
     : null;
@@ -216,15 +232,15 @@ function ttsOf(e: z.infer<typeof Env>): TtsSettings {
     : ([
         ...(fpt ? ['fpt'] : []),
         ...(viettel ? ['viettel'] : []),
+        ...(zalo ? ['zalo'] : []),
         ...(piper ? ['piper'] : []),
         'espeak-ng',
       ] as TtsEngineName[]);
-  const keyless = engines.filter(
-    (n) => (n === 'fpt' && !fpt) || (n === 'viettel' && !viettel) || (n === 'piper' && !piper),
-  );
+  const configured = { fpt, viettel, zalo, piper, 'espeak-ng': true };
+  const keyless = engines.filter((n) => !configured[n]);
   if (keyless.length)
     throw new Error(
-      `invalid controller environment:\n  TTS_ENGINES names ${keyless.join(', ')} without its key (TTS_FPT_API_KEY, TTS_VIETTEL_TOKEN, TTS_PIPER_MODEL_DIR)`,
+      `invalid controller environment:\n  TTS_ENGINES names ${keyless.join(', ')} without its key (TTS_FPT_API_KEY, TTS_VIETTEL_TOKEN, TTS_ZALO_API_KEY, TTS_PIPER_MODEL_DIR)`,
     );
   return {
     engines,
@@ -232,6 +248,8 @@ function ttsOf(e: z.infer<typeof Env>): TtsSettings {
     espeakBinary: e.TTS_ESPEAK_BINARY,
     fpt,
     viettel,
+    zalo,
+    limits: { parallel: e.TTS_PARALLEL, waiting: e.TTS_QUEUE },
     piper,
   };
 }

@@ -7,6 +7,7 @@ import type { Backups } from './backup/service.ts';
 import type { ControllerConfig } from './config.ts';
 import type { Db } from './db.ts';
 import type { LiveSessions } from './live/contract.ts';
+import type { Keyring } from './signing/keyring.ts';
 import type { StreamService } from './stream/service.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface Reach {
 /** Recomputes the desired state of the stations a change reaches and publishes those that changed. */
 export interface DesiredSync {
   sync(reach?: Reach): void;
+  /** Every station's state published again (a signing key announced), when the sync can. */
+  publishAll?(): void;
 }
 
 /** Live station connections at the embedded broker (absent with an external broker). */
@@ -57,4 +60,6 @@ export interface ControllerDeps {
    * gate; absent when there is none (ICECAST_PORT=off, icecast2 missing, tests without one).
    */
   stream?: StreamService;
+  /** The controller's signing keys (controller/signing/); absent in tests that sign nothing. */
+  signing?: Keyring;
 }

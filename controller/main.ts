@@ -9,6 +9,8 @@ import { systemClock } from '../common/clock.ts';
 import { createLogger, errorMessage } from '../common/log.ts';
 import { createSdNotify } from '../common/sdnotify.ts';
 import { DEFAULT_TIMEZONE } from '../schedules/model.ts';
+import { capClips } from './alerts/cap/routes.ts';
+import { capFeedPoller } from './alerts/cap-feed/poller.ts';
 import { holdDataDir } from './backup/lock.ts';
 import { registerBackupMetrics } from './backup/metrics.ts';
 import { preUpgradeBackup } from './backup/pre-upgrade.ts';
@@ -24,7 +26,9 @@ import { createDesiredSync } from './mqtt/desired.ts';
 import { type ControllerLink, connectControllerLink, linkOver } from './mqtt/link.ts';
 import { createLoadMetrics } from './mqtt/load.ts';
 import { scheduleRetention } from './plays/retention-job.ts';
+import { createProvinceLink } from './province/link.ts';
 import { relayUpstreamOf } from './rules/station-rules.ts';
+import { openKeyring } from './signing/keyring.ts';
 import { registerStreamMetrics } from './stream/metrics.ts';
 import { mountFor } from './stream/pulls.ts';
 import { relayListenUrl, startStreamService } from './stream/service.ts';
@@ -112,7 +116,9 @@ async function main(): Promise<void> {
     publish: (id, state, taken) => link?.publishDesired(id, state, taken),
     relayListen: stream ? relayListenUrl(stream) : undefined,
   });
-  const linkDeps = { db, clock, log, metrics, onConnect: () => desired.publishAll() };
+  // desired states and bulletins are signed with the controller's key (made at first start)
+  const signing = openKeyring(config.dataDir, clock);
+  const linkDeps = { db, clock, log, metrics, signer: signing, onConnect: () => desired.publishAll() };
   link = broker
     ? linkOver(linkDeps, broker.inProcess)
     : connectControllerLink({
@@ -125,22 +131,27 @@ async function main(): Promise<void> {
   const live = stream
     ? createLiveSessions({ db, clock, log, ffmpeg: ffmpeg.ffmpeg, stream: stream.server, bus: link })
     : undefined;
-  const app = createApp(
-    {
-      config,
-      db,
-      clock,
-      ffmpeg,
-      desired,
-      log,
-      stationLinks: broker ?? undefined,
-      bus: link,
-      backups,
-      stream: stream ?? undefined,
-      live,
-    },
-    { mqttConnected: () => link?.connected ?? false, metrics },
-  );
+  const deps = {
+    config,
+    db,
+    clock,
+    ffmpeg,
+    desired,
+    log,
+    stationLinks: broker ?? undefined,
+    bus: link,
+    backups,
+    stream: stream ?? undefined,
+    live,
+    signing,
+  };
+  const app = createApp(deps, { mqttConnected: () => link?.connected ?? false, metrics });
+  // CAP feeds (CAP_FEEDS_FILE): each polled at its interval, its documents imported as POST /api/alerts would
+  const capFeeds = capFeedPoller(deps, config.capFeeds, capClips(deps));
+  capFeeds.start();
+  // The provincial information-source link (PROVINCE_LINK_FILE, docs/province.md)
+  const province = config.province ? createProvinceLink(deps, config.province) : null;
+  province?.start();
   const scheme = tlsFiles ? 'https' : 'http';
   // The server's env reaches every request's context: whether to believe a local proxy's X-Forwarded-For.
   const fetch = (req: Request, env: object) => app.fetch(req, { ...env, trustProxy: config.trustProxy });
@@ -170,6 +181,8 @@ async function main(): Promise<void> {
     stopWatchdog();
     server.close();
     backups.stop();
+    await capFeeds.stop();
+    await province?.stop();
     stopRetention();
     await link?.close();
     await broker?.close();

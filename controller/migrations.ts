@@ -3,10 +3,15 @@
 
 import type Database from 'better-sqlite3';
 import { CAP_ALERTS } from './alerts/cap/schema.ts';
+import { CAP_FEEDS } from './alerts/cap-feed/schema.ts';
+import { REPEAT_AND_CHIME } from './alerts/repeat-schema.ts';
 import { migrateToAreaTree } from './areas/migrate.ts';
+import { SPEECH_DICTIONARY } from './clips/text/dictionary/schema.ts';
 import { CLIP_TEXTS } from './clips/text/schema.ts';
 import { migrateRelaysAndLive } from './live/migration.ts';
 import { createSummaries } from './plays/rollup.ts';
+import { PROVINCE_TABLES } from './province/schema.ts';
+import { ASRUN_CHAIN } from './signing/schema.ts';
 export const migrations: (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE users (
      id INTEGER PRIMARY KEY,
@@ -245,5 +250,14 @@ export const migrations: (string | ((db: Database.Database) => void))[] = [
   (db) => {
     migrateRelaysAndLive(db);
     db.exec(CAP_ALERTS);
+  },
+  // This wave, one version: the CAP feeds polled and the documents they linked (alerts/cap-feed/schema.ts);
+  // the province's own speech dictionary (clips/text/dictionary/schema.ts); the provincial link's outbox,
+  // state and what came from the province (province/schema.ts); a bulletin's repeat and chime, and the
+  // readings of each as-run record (alerts/repeat-schema.ts); the as-run hash chain, each station's last
+  // link and the breaks found (signing/schema.ts).
+  (db) => {
+    for (const sql of [CAP_FEEDS, SPEECH_DICTIONARY, PROVINCE_TABLES, REPEAT_AND_CHIME, ASRUN_CHAIN])
+      db.exec(sql);
   },
 ];

@@ -47,7 +47,8 @@ fi
 say "System packages"
 export DEBIAN_FRONTEND=noninteractive
 # build-essential, python3: onoff's epoll (and better-sqlite3 where no prebuilt binary fits) compile at npm ci.
-PKGS=(ffmpeg alsa-utils fake-hwclock rsync ca-certificates build-essential python3)
+# espeak-ng: reads the notices ward staff type on the station's page (offline).
+PKGS=(ffmpeg espeak-ng alsa-utils fake-hwclock rsync ca-certificates build-essential python3)
 [ "$CHRONY" -eq 1 ] && PKGS+=(chrony)
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null

@@ -65,8 +65,11 @@ export interface Agent {
   alerts: Bulletins['list'];
   /** Declines a normal bulletin: a `skip` override on its entry. */
   declineAlert(alertId: string, by: string, reason: string): Override;
-  /** The timetable as the runner compiles it (with overrides and bulletins), entries starting in [from, to). */
-  timetable(from: Date, to: Date): TimetableEntry[];
+  /**
+   * The timetable as the runner compiles it (with overrides and bulletins), entries starting in [from, to);
+   * with `extra` overrides as if they were made (what a stop or an announcement would do, before it is).
+   */
+  timetable(from: Date, to: Date, extra?: Override[]): TimetableEntry[];
   /** Clips on the station that can be announced: the desired state's cached clips and local ones. */
   clips(): StationClip[];
   /** Moves a broadcast-ready file into the cache as a local clip; returns its ClipRef. */
@@ -174,7 +177,7 @@ export function createAgent(deps: AgentDeps): Agent {
     alerts: bulletins.list,
     declineAlert: (alertId, by, reason) =>
       overrides.create({ kind: 'skip', entryId: alertEntryId(alertId), createdBy: by, reason }),
-    timetable: (from, to) => runner.timetable(from, to),
+    timetable: (from, to, extra) => runner.timetable(from, to, extra),
     clips: () => stationClips.list(),
     registerLocalClip: (file, meta) => stationClips.register(file, meta),
     status: () => agentStatus(sources()),

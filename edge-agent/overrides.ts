@@ -111,7 +111,10 @@ export function createOverrides(deps: OverrideDeps) {
             409,
             'an emergency bulletin is on air; it cannot be stopped at the station',
           );
-        return { startsAt, endsAt: iso(Date.parse(e.endsAt) + config.tailMs), entryId: e.id };
+        // an entry that runs past its planned end (a late start, a slot edge that lets it finish) is stopped
+        // until its tail from now at least
+        const endsAt = Math.max(Date.parse(e.endsAt), now) + config.tailMs;
+        return { startsAt, endsAt: iso(endsAt), entryId: e.id };
       }
       case 'skip': {
         const e = input.entryId ? entry(input.entryId) : null;

@@ -8,6 +8,7 @@ import type { ClockTrust } from './hardware/clock-trust.ts';
 import { systemMetrics } from './hardware/metrics.ts';
 import type { Relay, RelayLineState } from './hardware/relay.ts';
 import type { Link } from './link/link.ts';
+import { refusalReport } from './link/signatures.ts';
 import type { Runner } from './playout/runner.ts';
 import type { AgentStore } from './state/store.ts';
 
@@ -79,5 +80,6 @@ export function agentHealth(s: StatusSources): Health {
     relaySimulated: s.relay.simulated,
     clockOffsetMs: s.trust.offsetMs,
     ...systemMetrics({ dataDir: s.config.dataDir, thermalPath: s.thermalPath }),
+    ...refusalReport(s.store),
   };
 }

@@ -1,6 +1,7 @@
 // Bulletins sent from the controller to stations at the three levels of Circular 39/2020/TT-BTTTT, and their status.
 import { z } from 'zod';
 import { ClipRef, Id, Target } from './model.ts';
+import { PlayShapeFields, shapes } from './repeat.ts';
 
 /**
  * normal: offered to the station's timetable (played last in its next session), ward staff may decline it;
@@ -44,10 +45,16 @@ export const Alert = z
     ignoreQuietWindows: z.boolean().default(false),
     /** Set when the sender withdraws it: a station stops it (if on air) and does not play it. */
     cancelledAt: Instant.nullable().default(null),
+    /** Its clip read N times with a gap, and/or a chime before and after (schedules/repeat.ts). */
+    ...PlayShapeFields,
   })
   .refine((a) => (a.clip === undefined) !== (a.live === undefined), {
     message: 'a bulletin has exactly one sound: a clip or a live stream',
     path: ['clip'],
+  })
+  .refine((a) => !a.live || !shapes(a), {
+    message: 'a live session is heard once: no repeat or chime',
+    path: ['repeat'],
   });
 export type Alert = z.infer<typeof Alert>;
 

@@ -1,6 +1,7 @@
 // The shared vocabulary of the scheduler: targets, slots, quiet windows, desired state, timetable entries.
 import { z } from 'zod';
 import { DayRule } from './calendar/days.ts';
+import { type Chime, PlayShapeFields, type Repeat, shapes } from './repeat.ts';
 
 export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 /** The agent's default amplifier warm-up before the sound and tail after it; previews use the same. */
@@ -129,6 +130,8 @@ export const SlotFields = z.object({
    * fits before this local time, clear of quiet windows and other entries. Absent or null: fixed at startTime.
    */
   flexibleUntil: LocalTime.nullish(),
+  /** Read the clips N times with a gap, and/or a chime before and after (schedules/repeat.ts). */
+  ...PlayShapeFields,
 });
 const hms = (t: string) => (t.length === 5 ? `${t}:00` : t);
 // Same-day windows only: broadcasts past midnight are not a loudspeaker use, and a wrap would be a typo.
@@ -144,9 +147,12 @@ export const contentProblem = (v: {
   startTime: string;
   flexibleUntil?: string | null | undefined;
   relay?: { endTime: string } | null | undefined;
+  repeat?: Repeat | null;
+  chime?: Chime | null;
 }): { message: string; path: string[] } | null => {
   if (!v.relay)
     return v.clipIds.length > 0 ? null : { message: 'a slot plays at least one clip', path: ['clipIds'] };
+  if (shapes(v)) return { message: 'a relay plays its stream once: no repeat or chime', path: ['repeat'] };
   if (v.flexibleUntil != null)
     return { message: 'a relay starts at its time: it cannot be flexible', path: ['flexibleUntil'] };
   if (hms(v.relay.endTime) <= hms(v.startTime))
@@ -190,6 +196,8 @@ export const ClipRef = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   durationMs: z.number().int().positive(),
   bytes: z.number().int().positive(),
+  /** What people call it (the library's title): the station page names entries by it. */
+  title: z.string().min(1).max(200).optional(),
 });
 export type ClipRef = z.infer<typeof ClipRef>;
 
@@ -203,6 +211,8 @@ export const DesiredState = z.object({
   clips: z.array(ClipRef),
   /** Local overrides cancelled from the controller (/api/overrides); the station ends them. */
   cancelledOverrides: z.array(Id).max(1000).optional(),
+  /** The province's own speech dictionary (written form to spoken form), over the built-in one; absent when empty. */
+  speechDictionary: z.record(z.string().min(1).max(40), z.string().min(1).max(200)).optional(),
 });
 export type DesiredState = z.infer<typeof DesiredState>;
 
@@ -267,6 +277,9 @@ interface EntryBase {
   clipIds: string[];
   /** A relay slot's stream (its clipIds are the fallback); the entry runs from startsAt to endsAt. */
   relay?: Relay;
+  /** Its clips read more than once, or with chimes: startsAt..endsAt covers the whole (schedules/repeat.ts). */
+  repeat?: Repeat;
+  chime?: Chime;
   /** A live session's stream (a bulletin without a clip); the entry ends when the stream does. */
   live?: { url: string; sessionId: string; speaker: string };
   /** Local date of the slot and local time the entry starts (a flexible one: where it was placed). */

@@ -28,6 +28,8 @@ interface BreachBase {
   entryIds: string[];
   /** Short English text; the UI translates by code. */
   message: string;
+  /** The same in Vietnamese, local dates as dd/mm/yyyy, for the console's people. */
+  messageVi: string;
 }
 export type PolicyBreach =
   | (BreachBase & { code: 'sessions-per-day' })
@@ -44,6 +46,11 @@ export function isoWeek(localDate: string): string {
 }
 
 const monday = (localDate: string) => addDays(localDate, 1 - isoWeekday(localDate));
+
+/** A local date as a person reads it: dd/mm/yyyy. */
+const viDate = (localDate: string) => localDate.split('-').reverse().join('/');
+/** A number as Vietnamese writes it: a decimal comma. */
+const viNumber = (n: number) => String(n).replace('.', ',');
 
 /** [from, to) widened to whole local ISO weeks, so that days-per-week counts every day of each week. */
 export function wholeWeeks(from: Date, to: Date, timeZone: string): { from: Date; to: Date } {
@@ -113,6 +120,7 @@ export function checkAirTime(
         actual: sessions.length,
         entryIds: ids(items),
         message: `${localDate}: ${sessions.length} sessions, at most ${maxSessions} a day`,
+        messageVi: `Ngày ${viDate(localDate)}: ${sessions.length} buổi phát, vượt mức tối đa ${maxSessions} buổi một ngày`,
       });
     }
     const maxMinutes = policy.maxMinutesPerSession;
@@ -132,6 +140,7 @@ export function checkAirTime(
         actual,
         entryIds: ids(s.items),
         message: `${localDate} ${at}: a ${actual}-minute session, at most ${maxMinutes} minutes`,
+        messageVi: `Ngày ${viDate(localDate)} lúc ${at}: buổi phát dài ${viNumber(actual)} phút, vượt mức tối đa ${maxMinutes} phút một buổi`,
       });
     }
   }
@@ -158,6 +167,7 @@ export function checkAirTime(
       actual: localDates.length,
       entryIds: localDates.flatMap((d) => ids(days.get(d) ?? [])),
       message: `week ${week}: on air ${localDates.length} days, at most ${maxDays} a week`,
+      messageVi: `Tuần từ ${viDate(monday(localDates[0] as string))}: phát ${localDates.length} ngày, vượt mức tối đa ${maxDays} ngày một tuần`,
     });
   }
   const order = (b: PolicyBreach) => (b.code === 'minutes-per-session' ? b.sessionStart : '');

@@ -114,8 +114,11 @@ export type Outcome = z.infer<typeof Outcome>;
 
 const Instant = z.iso.datetime();
 
-/** Proof of play (or of not playing) for one timetable entry. `id` makes delivery idempotent. */
-export const AsRunRecord = z.object({
+/**
+ * Proof of play (or of not playing) for one timetable entry. `id` makes delivery idempotent. Fields a
+ * newer agent adds are kept, not stripped: the record's chain hash covers them.
+ */
+export const AsRunRecord = z.looseObject({
   id: z.string().min(1).max(200),
   stationId: Id,
   entryId: z.string().min(1).max(200),
@@ -133,8 +136,26 @@ export const AsRunRecord = z.object({
   relayOffAt: Instant.nullable(),
   /** A relay or live session: the milliseconds of sound actually heard (drops and silence left out). */
   heardMs: z.number().int().min(0).nullable().optional(),
+  /** Content read more than once (schedules/repeat.ts): readings planned, and heard to their end. */
+  repeat: z
+    .object({ planned: z.number().int().min(1).max(5), played: z.number().int().min(0).max(5) })
+    .optional(),
   desiredVersion: z.number().int().min(0),
   recordedAt: Instant,
+  /**
+   * The station's hash chain (common/chain.ts): the record's number, the hash of the one before it (null
+   * for the first) and its own. Absent from agents before the chain.
+   */
+  seq: z.number().int().min(1).optional(),
+  prevHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .optional(),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type AsRunRecord = z.infer<typeof AsRunRecord>;
 
@@ -163,5 +184,17 @@ export const Health = z.object({
   diskFreeBytes: z.number().min(0).nullable().optional(),
   cpuTempC: z.number().nullable().optional(),
   systemUptimeSec: z.number().min(0).optional(),
+  /** Desired states and bulletins refused for their signature: how many since install, and the last. */
+  refused: z
+    .object({
+      count: z.number().int().min(1),
+      last: z.object({
+        kind: z.enum(['desired', 'bulletin']),
+        reason: z.enum(['unsigned', 'unknown-key', 'bad-signature']),
+        at: Instant,
+        topic: z.string().max(300),
+      }),
+    })
+    .optional(),
 });
 export type Health = z.infer<typeof Health>;

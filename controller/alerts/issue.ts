@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AlertLevel } from '../../schedules/alerts.ts';
 import { Id, type StationInfo, Target } from '../../schedules/model.ts';
+import { PlayShapeFields, shapeFields } from '../../schedules/repeat.ts';
 import { describeTarget, targetIncludes, targetKey } from '../../schedules/targets.ts';
 import { toTreeTarget } from '../areas/legacy.ts';
 import { targetProblem } from '../areas/store.ts';
@@ -36,6 +37,8 @@ export const AlertCreate = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).optional(),
   /** Emergency only: play inside quiet windows too. Recorded with the bulletin. */
   ignoreQuietWindows: z.boolean().default(false),
+  /** Read the clip N times with a gap, and/or a chime before and after (schedules/repeat.ts). */
+  ...PlayShapeFields,
 });
 export type AlertCreate = z.infer<typeof AlertCreate>;
 
@@ -118,6 +121,7 @@ export function storeAlert(
       issuedBy,
       expiresAt: prepared.expires.toISOString(),
       ignoreQuietWindows: body.ignoreQuietWindows,
+      ...shapeFields(body),
     },
     prepared.stations,
     now,

@@ -2,6 +2,7 @@
 import { type Alert, AlertState, alertStateRank, type LiveSound } from '../../schedules/alerts.ts';
 import type { ClipRef, StationInfo, Target } from '../../schedules/model.ts';
 import type { AlertPlan } from '../../schedules/precedence/precedence.ts';
+import { type PlayShape, shapeFields } from '../../schedules/repeat.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import type { UserScope } from '../areas/scope.ts';
 import { loadTree } from '../areas/tree.ts';
@@ -25,6 +26,8 @@ export interface AlertRow {
   cancel_reason: string | null;
   /** When the retained messages were cleared after expiry. */
   cleared_at: string | null;
+  /** `{repeat, chime}` (schedules/repeat.ts); null when it plays once without chime. */
+  shape_json?: string | null;
 }
 
 export interface AlertStationRow {
@@ -77,6 +80,7 @@ export function alertPayload(r: AlertRow): Alert {
     expiresAt: r.expires_at,
     ignoreQuietWindows: r.ignore_quiet_windows === 1,
     cancelledAt: r.cancelled_at,
+    ...(r.shape_json ? (JSON.parse(r.shape_json) as PlayShape) : {}),
   };
 }
 
@@ -107,6 +111,8 @@ export function alertView(r: AlertRow, counts: StateCounts, now: Date) {
     issuedBy: r.issued_by,
     expiresAt: r.expires_at,
     ignoreQuietWindows: p.ignoreQuietWindows,
+    repeat: p.repeat ?? null,
+    chime: p.chime ?? null,
     cancelledAt: r.cancelled_at,
     cancelledBy: r.cancelled_by,
     cancelReason: r.cancel_reason,
@@ -220,7 +226,7 @@ export function insertAlert(
     issuedBy: string;
     expiresAt: string;
     ignoreQuietWindows: boolean;
-  },
+  } & PlayShape,
   stations: StationInfo[],
   now: Date,
 ): void {
@@ -230,7 +236,7 @@ export function insertAlert(
   db.transaction(() => {
     db.prepare(
       `INSERT INTO alerts (id, level, title, reason, clip_id, clip_json, targets_json, issued_at, issued_by,
-         expires_at, ignore_quiet_windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         expires_at, ignore_quiet_windows, shape_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       a.id,
       a.level,
@@ -243,6 +249,7 @@ export function insertAlert(
       a.issuedBy,
       a.expiresAt,
       a.ignoreQuietWindows ? 1 : 0,
+      Object.keys(shapeFields(a)).length ? JSON.stringify(shapeFields(a)) : null,
     );
     for (const s of stations) insertStation.run(a.id, s.id, s.areaPath.at(-1) ?? null);
   })();

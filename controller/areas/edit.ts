@@ -2,6 +2,7 @@
 // level below its parent's, one root, a code not already taken) and the history they keep.
 import { z } from 'zod';
 import { Id } from '../../schedules/model.ts';
+import { localDate } from '../console/local-time.ts';
 import type { Db } from '../db.ts';
 import type { ControllerDeps } from '../deps.ts';
 import { badRequest, conflict } from '../http/errors.ts';
@@ -54,35 +55,67 @@ function checkCode(db: Db, code: string | null, self: string | null): void {
   if (!code) return;
   const holder = areaByCode(db, code);
   if (holder && holder.id !== self)
-    throw conflict(`code ${code} already belongs to '${holder.id}' (${holder.name})`);
+    throw conflict([
+      `code ${code} already belongs to '${holder.id}' (${holder.name})`,
+      `Mã ${code} đã được dùng cho ${holder.name}.`,
+    ]);
 }
 
 /** The level must be known and below the parent's (the root's is the top). */
 function checkLevel(db: Db, level: string, parent: AreaRow | null, children: AreaRow[] = []): void {
   const levels = listLevels(db);
   const index = levels.findIndex((l) => l.id === level);
-  if (index < 0) throw badRequest(`unknown level '${level}' (levels: ${levels.map((l) => l.id).join(', ')})`);
-  if (!parent && index !== 0) throw badRequest(`the root's level is the top one, '${levels[0]?.id}'`);
+  const named = (id: string | undefined) => `«${levels.find((l) => l.id === id)?.name ?? id}»`;
+  if (index < 0)
+    throw badRequest([
+      `unknown level '${level}' (levels: ${levels.map((l) => l.id).join(', ')})`,
+      `Cấp này không có trong danh sách cấp địa bàn (${levels.map((l) => l.name).join(', ')}).`,
+    ]);
+  if (!parent && index !== 0)
+    throw badRequest([
+      `the root's level is the top one, '${levels[0]?.id}'`,
+      `Địa bàn gốc phải thuộc cấp cao nhất, cấp ${named(levels[0]?.id)}.`,
+    ]);
   const at = (a: AreaRow) => levels.findIndex((l) => l.id === a.level);
-  if (parent && index <= at(parent)) throw badRequest(`a ${level} cannot hang from a ${parent.level}`);
+  if (parent && index <= at(parent))
+    throw badRequest([
+      `a ${level} cannot hang from a ${parent.level}`,
+      `Địa bàn cấp ${named(level)} không thể trực thuộc ${parent.name} (cấp ${named(parent.level)}).`,
+    ]);
   const above = children.find((c) => at(c) <= index);
-  if (above) throw badRequest(`'${above.id}' (a ${above.level}) hangs from it: a ${level} is not above it`);
+  if (above)
+    throw badRequest([
+      `'${above.id}' (a ${above.level}) hangs from it: a ${level} is not above it`,
+      `${above.name} (cấp ${named(above.level)}) đang trực thuộc địa bàn này, mà cấp ${named(level)} không cao hơn cấp đó.`,
+    ]);
 }
 
 export function createArea(db: Db, body: z.output<typeof AreaCreate>, now: Date) {
   let id = body.id ?? idFromName(body.name);
   if (!body.id)
     for (let n = 2; findArea(db, id) || RESERVED.includes(id); n++) id = `${idFromName(body.name)}-${n}`;
-  if (RESERVED.includes(id)) throw badRequest(`'${id}' is reserved; choose another id`);
-  if (findArea(db, id)) throw conflict(`area '${id}' already exists`);
+  if (RESERVED.includes(id))
+    throw badRequest([
+      `'${id}' is reserved; choose another id`,
+      `Mã «${id}» được hệ thống giữ riêng; vui lòng chọn mã khác.`,
+    ]);
+  const same = findArea(db, id);
+  if (same) throw conflict([`area '${id}' already exists`, `Địa bàn ${same.name} đã có mã «${id}».`]);
   let parent: AreaRow | null = null;
   if (body.parentId === null) {
     const root = liveRoot(db);
-    if (root) throw conflict(`the tree has a root already ('${root.id}', ${root.name})`);
+    if (root)
+      throw conflict([
+        `the tree has a root already ('${root.id}', ${root.name})`,
+        `Cây địa bàn đã có địa bàn gốc là ${root.name}.`,
+      ]);
   } else {
     parent = getAreaRow(db, body.parentId);
     if (parent.retired_at)
-      throw badRequest(`area '${parent.id}' was merged or split; choose the area it became`);
+      throw badRequest([
+        `area '${parent.id}' was merged or split; choose the area it became`,
+        `${parent.name} đã được sáp nhập hoặc chia tách; vui lòng chọn địa bàn mới thay thế.`,
+      ]);
   }
   checkLevel(db, body.level, parent);
   checkCode(db, body.code, null);
@@ -110,10 +143,17 @@ export function changeArea(
 ) {
   const { db, clock } = deps;
   const cur = getAreaRow(db, id);
-  if (cur.retired_at) throw conflict(`area '${id}' was merged or split on ${cur.retired_at.slice(0, 10)}`);
+  if (cur.retired_at)
+    throw conflict([
+      `area '${id}' was merged or split on ${cur.retired_at.slice(0, 10)}`,
+      `${cur.name} đã được sáp nhập hoặc chia tách ngày ${localDate(cur.retired_at)}.`,
+    ]);
   const { parentId, ...rest } = body;
   if (parentId === null && cur.parent_id !== null)
-    throw badRequest('the tree has one root; move an area under another instead');
+    throw badRequest([
+      'the tree has one root; move an area under another instead',
+      'Cây địa bàn chỉ có một địa bàn gốc; hãy chuyển địa bàn này vào dưới một địa bàn khác.',
+    ]);
   const republish = db.transaction(() => {
     const next = AreaPatch.apply(
       { name: cur.name, code: cur.code, level: cur.level, parentId: cur.parent_id },
@@ -145,42 +185,63 @@ export function changeArea(
   return areaView(getAreaRow(db, id));
 }
 
-/** What still names an area, in words; empty when it may be removed. */
-function usesOf(db: Db, id: string): string[] {
+/** What still names an area, in words (English, Vietnamese); empty when it may be removed. */
+function usesOf(db: Db, id: string): [en: string, vi: string][] {
   const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
   const like = `%"id":"${id}"%`;
   const uses = [
-    [count('SELECT COUNT(*) AS n FROM areas WHERE parent_id = ?', id), 'area(s) hang from it'],
+    [
+      count('SELECT COUNT(*) AS n FROM areas WHERE parent_id = ?', id),
+      'area(s) hang from it',
+      'địa bàn trực thuộc',
+    ],
     [
       count('SELECT COUNT(*) AS n FROM station_places WHERE area_id = ?', id),
       'station place(s) in its history',
+      'lần đặt đài trong lịch sử',
     ],
-    [count('SELECT COUNT(*) AS n FROM slots WHERE body LIKE ?', like), 'slot(s) may target it'],
+    [
+      count('SELECT COUNT(*) AS n FROM slots WHERE body LIKE ?', like),
+      'slot(s) may target it',
+      'khung giờ phát có thể nhắm tới',
+    ],
     [
       count('SELECT COUNT(*) AS n FROM quiet_windows WHERE body LIKE ?', like),
       'quiet window(s) may target it',
+      'khung giờ không phát có thể nhắm tới',
     ],
     [
       count('SELECT COUNT(*) AS n FROM airtime_policies WHERE body LIKE ?', like),
       'policy(ies) may target it',
+      'giới hạn thời lượng phát có thể áp dụng',
     ],
-    [count('SELECT COUNT(*) AS n FROM alerts WHERE targets_json LIKE ?', like), 'bulletin(s) may name it'],
-    [count('SELECT COUNT(*) AS n FROM campaigns WHERE area_id = ?', id), 'campaign(s) belong to it'],
+    [
+      count('SELECT COUNT(*) AS n FROM alerts WHERE targets_json LIKE ?', like),
+      'bulletin(s) may name it',
+      'bản tin có thể nhắc tới',
+    ],
+    [
+      count('SELECT COUNT(*) AS n FROM campaigns WHERE area_id = ?', id),
+      'campaign(s) belong to it',
+      'đợt tuyên truyền thuộc địa bàn',
+    ],
     [
       count('SELECT COUNT(*) AS n FROM users, json_each(users.areas) WHERE json_each.value = ?', id),
       'user(s) act in it',
+      'người dùng phụ trách',
     ],
   ] as const;
-  return uses.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return uses.filter(([n]) => n > 0).map(([n, en, vi]) => [`${n} ${en}`, `${n} ${vi}`]);
 }
 
 /** Removes an area nothing names (a typo just made); one with a history is merged or retired instead. */
 export function deleteArea(db: Db, id: string): void {
-  getAreaRow(db, id);
+  const row = getAreaRow(db, id);
   const uses = usesOf(db, id);
   if (uses.length)
-    throw conflict(
-      `area '${id}' is in use (${uses.join(', ')}): merge it into another instead, which keeps its history`,
-    );
+    throw conflict([
+      `area '${id}' is in use (${uses.map(([en]) => en).join(', ')}): merge it into another instead, which keeps its history`,
+      `${row.name} đang được sử dụng (${uses.map(([, vi]) => vi).join(', ')}): hãy sáp nhập vào địa bàn khác để giữ lại lịch sử.`,
+    ]);
   deleteAreaRow(db, id);
 }

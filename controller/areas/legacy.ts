@@ -33,8 +33,14 @@ export function toTreeTarget(db: Db, t: Target): TreeTarget {
   if (!out)
     throw badRequest(
       t.scope === 'city'
-        ? 'there is no area tree yet: create its root first'
-        : `no ${t.scope} area '${'id' in t ? t.id : ''}'`,
+        ? [
+            'there is no area tree yet: create its root first',
+            'Chưa có cây địa bàn: hãy tạo địa bàn gốc trước.',
+          ]
+        : [
+            `no ${t.scope} area '${'id' in t ? t.id : ''}'`,
+            `Không tìm thấy ${t.scope === 'ward' ? 'phường/xã' : 'quận/huyện'} «${'id' in t ? t.id : ''}».`,
+          ],
     );
   return out;
 }
@@ -47,7 +53,10 @@ export function placeByDistrictAndWard(db: Db, district: string, ward: string, n
   const at = now.toISOString();
   const levels = listLevels(db);
   if (levels.length < 3)
-    throw badRequest('this deployment has fewer than three area levels: place the station with areaId');
+    throw badRequest([
+      'this deployment has fewer than three area levels: place the station with areaId',
+      'Hệ thống có ít hơn ba cấp địa bàn: hãy chọn trực tiếp địa bàn của đài.',
+    ]);
   const make = (id: string, parent: string | null, level: string) => {
     const row = { id, parent_id: parent, level, code: null, name: id, created_at: at };
     insertArea(db, row);
@@ -61,13 +70,21 @@ export function placeByDistrictAndWard(db: Db, district: string, ward: string, n
   const d = findArea(db, district);
   if (!d) make(district, root.id, (levels[1] as { id: string }).id);
   else if (d.retired_at)
-    throw conflict(`area '${district}' was merged or split; place the station with areaId`);
+    throw conflict([
+      `area '${district}' was merged or split; place the station with areaId`,
+      `${d.name} đã được sáp nhập hoặc chia tách: hãy chọn trực tiếp địa bàn của đài.`,
+    ]);
   const w = findArea(db, ward);
   if (!w) make(ward, district, (levels[2] as { id: string }).id);
-  else if (w.retired_at) throw conflict(`area '${ward}' was merged or split; place the station with areaId`);
+  else if (w.retired_at)
+    throw conflict([
+      `area '${ward}' was merged or split; place the station with areaId`,
+      `${w.name} đã được sáp nhập hoặc chia tách: hãy chọn trực tiếp địa bàn của đài.`,
+    ]);
   else if (w.parent_id !== district)
-    throw conflict(
+    throw conflict([
       `area '${ward}' lies under '${w.parent_id}', not '${district}'; place the station with areaId`,
-    );
+      `${w.name} trực thuộc ${(w.parent_id && findArea(db, w.parent_id)?.name) || w.parent_id}, không thuộc ${findArea(db, district)?.name ?? district}: hãy chọn trực tiếp địa bàn của đài.`,
+    ]);
   return ward;
 }

@@ -19,16 +19,25 @@ export function setLevels(db: Db, body: z.output<typeof Levels>) {
   const areas = db.prepare('SELECT * FROM areas').all() as AreaRow[];
   const byId = new Map(areas.map((a) => [a.id, a]));
   const missing = [...new Set(areas.map((a) => a.level))].filter((l) => !index.has(l));
-  if (missing.length) throw badRequest(`level(s) still used by areas: ${missing.join(', ')}`);
+  if (missing.length)
+    throw badRequest([
+      `level(s) still used by areas: ${missing.join(', ')}`,
+      `Không thể bỏ cấp ${missing.map((l) => `«${listLevels(db).find((x) => x.id === l)?.name ?? l}»`).join(', ')} vì vẫn còn địa bàn thuộc cấp đó.`,
+    ]);
+  const named = (id: string) => `«${body.levels.find((l) => l.id === id)?.name ?? id}»`;
   for (const a of areas) {
     if (a.retired_at) continue;
     const parent = a.parent_id ? byId.get(a.parent_id) : undefined;
     if (!parent && index.get(a.level) !== 0)
-      throw badRequest(`the root '${a.id}' is a ${a.level}: it must be the top level`);
+      throw badRequest([
+        `the root '${a.id}' is a ${a.level}: it must be the top level`,
+        `Địa bàn gốc ${a.name} thuộc cấp ${named(a.level)}: cấp đó phải đứng đầu danh sách.`,
+      ]);
     if (parent && (index.get(a.level) as number) <= (index.get(parent.level) as number))
-      throw badRequest(
+      throw badRequest([
         `'${a.id}' (a ${a.level}) hangs from '${parent.id}' (a ${parent.level}): keep ${parent.level} above`,
-      );
+        `${a.name} (cấp ${named(a.level)}) trực thuộc ${parent.name} (cấp ${named(parent.level)}): cấp ${named(parent.level)} phải đứng trên.`,
+      ]);
   }
   db.transaction(() => replaceLevels(db, body.levels))();
   return listLevels(db);

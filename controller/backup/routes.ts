@@ -6,7 +6,11 @@ import { BackupBusy } from './service.ts';
 
 export function backupRoutes({ backups }: ControllerDeps): AnyRoute[] {
   const need = () => {
-    if (!backups) throw new HttpError(404, 'not_found', 'backups are not set up on this controller');
+    if (!backups)
+      throw new HttpError(404, 'not_found', [
+        'backups are not set up on this controller',
+        'Máy chủ điều khiển này chưa được thiết lập sao lưu.',
+      ]);
     return backups;
   };
   return [
@@ -29,7 +33,8 @@ export function backupRoutes({ backups }: ControllerDeps): AnyRoute[] {
         try {
           return { status: 201, json: await need().takeNow('manual') };
         } catch (e) {
-          if (e instanceof BackupBusy) throw conflict(e.message);
+          if (e instanceof BackupBusy)
+            throw conflict([e.message, 'Đang có một lần sao lưu chạy dở; vui lòng chờ xong rồi thử lại.']);
           throw e;
         }
       },

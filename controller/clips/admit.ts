@@ -82,7 +82,7 @@ export function createAdmission(deps: ControllerDeps, processor: ClipProcessor):
       clock.now().toISOString(),
     );
     if (waiting) waiters.set(clipId, { waiting: 1, shared: false });
-    void processor.start(clipId, up.path, probe.durationMs);
+    void processor.start(clipId, up.path, probe.durationMs, up.madeHere);
     return { row: getClip(db, clipId), fresh: true };
   }
 

@@ -11,7 +11,8 @@ import { markFailed, markProcessed, setProgress } from './store.ts';
 
 export interface ClipProcessor {
   /** Transcodes `upload` (removed afterwards) for clip `id`, in the background; resolves when settled. */
-  start(id: string, upload: string, sourceDurationMs: number): Promise<void>;
+  /** `speech`: a text clip's engine speech (see TranscodeOptions.speech) */
+  start(id: string, upload: string, sourceDurationMs: number, speech?: boolean): Promise<void>;
   /** The settling promise of a clip being processed, if it is. */
   running(id: string): Promise<void> | undefined;
   /** Calls `listener` after every change of the clip's row (progress, final state). */
@@ -48,13 +49,19 @@ export function createClipProcessor(deps: ControllerDeps): ClipProcessor {
   const changed = (id: string) => events.emit(id);
   const now = () => clock.now().toISOString();
 
-  async function transcode(id: string, upload: string, sourceDurationMs: number): Promise<void> {
+  async function transcode(
+    id: string,
+    upload: string,
+    sourceDurationMs: number,
+    speech?: boolean,
+  ): Promise<void> {
     const encoded = path.join(tmpDirOf(config.dataDir), `${id}.opus`);
     let written = 0;
     try {
       const result = await transcodeForBroadcast(ffmpeg, upload, encoded, {
         // a generous bound: the pipeline runs at 20-40x real time
         timeoutMs: Math.max(120_000, sourceDurationMs),
+        speech,
         onProgress: (p) => {
           if (p - written < PROGRESS_STEP && p < 1) return;
           written = p;
@@ -90,8 +97,8 @@ export function createClipProcessor(deps: ControllerDeps): ClipProcessor {
   }
 
   return {
-    start(id, upload, sourceDurationMs) {
-      const job = limit(() => transcode(id, upload, sourceDurationMs)).finally(() => {
+    start(id, upload, sourceDurationMs, speech) {
+      const job = limit(() => transcode(id, upload, sourceDurationMs, speech)).finally(() => {
         jobs.delete(id);
         changed(id);
       });

@@ -30,6 +30,16 @@ const RejectBody = z.strictObject({ reason: z.string().trim().min(1).max(500) })
 /** The reviewer's note on an approval (optional), kept with the review like a rejection's reason. */
 const ApproveBody = z.strictObject({ note: z.string().trim().max(500).optional() });
 
+/** An upload's refusal (common/upload.ts, English) in Vietnamese for the console. */
+function uploadRefusalVi(status: number, message: string): string {
+  if (status === 413)
+    return `Tệp tải lên vượt quá dung lượng cho phép (${/\d+ MB/.exec(message)?.[0] ?? ''}).`;
+  if (/"file"/.test(message)) return 'Chưa chọn tệp âm thanh để tải lên.';
+  if (message === 'one file per upload') return 'Mỗi lần chỉ tải lên một tệp.';
+  if (message === 'too many form fields') return 'Biểu mẫu tải lên có quá nhiều trường.';
+  return 'Tệp tải lên bị gián đoạn hoặc không đọc được; vui lòng thử lại.';
+}
+
 export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db, config, clock, desired } = deps;
   recoverClips(db, config.dataDir, clock.now(), deps.log);
@@ -78,7 +88,7 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
       handle: async ({ c, query, principal }) => {
         if (/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
           const raw = await c.req.json().catch(() => {
-            throw badRequest('request body must be JSON', {
+            throw badRequest(['request body must be JSON', 'Nội dung yêu cầu phải là JSON.'], {
               vi: 'Nội dung yêu cầu phải là JSON.',
               en: 'The body must be JSON.',
             });
@@ -91,7 +101,8 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
         const up = await receiveUpload(c.req.raw, {
           tmpDir: tmpDirOf(config.dataDir),
           maxBytes: config.maxUploadBytes,
-          refuse: (status, code, message) => new HttpError(status, code, message),
+          refuse: (status, code, message) =>
+            new HttpError(status, code, [message, uploadRefusalVi(status, message)]),
         });
         const { status, row } = await admitUpload(admission, up, principal, query.wait === true);
         return { status, json: view(row) };
@@ -129,7 +140,10 @@ export function clipRoutes(deps: ControllerDeps): AnyRoute[] {
         if (principal?.kind === 'station' && !stationMayFetch(db, principal.stationId, row, clock.now()))
           throw notFound('clip', row.id);
         if (row.sha256 === '')
-          throw conflict(`clip '${row.id}' is ${row.status}: there is no processed audio`);
+          throw conflict([
+            `clip '${row.id}' is ${row.status}: there is no processed audio`,
+            `Tệp âm thanh «${row.title}» chưa có bản đã xử lý để nghe.`,
+          ]);
         return serveClipFile(clipPath(config.dataDir, row.sha256), row.bytes, row.sha256, {
           range: c.req.header('range'),
           ifRange: c.req.header('if-range'),

@@ -108,12 +108,14 @@ export const findBySource = (db: Db, sourceSha256: string) =>
 
 /** The reviewed clips stations may be sent, as their desired states name them. */
 export const deliverableClipRefs = (db: Db) =>
-  db
-    .prepare(
-      `SELECT id, sha256, duration_ms AS durationMs, bytes FROM clips
-       WHERE status IN ('approved', 'retired') AND sha256 <> ''`,
-    )
-    .all() as ClipRef[];
+  (
+    db
+      .prepare(
+        `SELECT id, sha256, duration_ms AS durationMs, bytes, title FROM clips
+         WHERE status IN ('approved', 'retired') AND sha256 <> ''`,
+      )
+      .all() as (ClipRef & { title: string | null })[]
+  ).map(({ title, ...ref }) => (title ? { ...ref, title: title.slice(0, 200) } : ref));
 
 export const clipDurationMs = (db: Db, id: string) =>
   (db.prepare('SELECT duration_ms FROM clips WHERE id = ?').get(id) as { duration_ms: number }).duration_ms;

@@ -1,19 +1,29 @@
 // The console's words, Vietnamese first (the plan's vocabulary), English available.
 
+import { bulletinWords } from './words/bulletins.ts';
+import { capFeedWords } from './words/cap-feeds.ts';
 import { clipWords } from './words/clips.ts';
 import { formWords } from './words/forms.ts';
 import { liveWords } from './words/live.ts';
 import { operationsWords } from './words/operations.ts';
+import { provinceWords } from './words/province.ts';
 import { relayWords } from './words/relay.ts';
+import { repeatWords } from './words/repeat.ts';
+import { signingWords } from './words/signing.ts';
 
 export type Lang = 'vi' | 'en';
 
 const words = {
+  ...signingWords,
   ...operationsWords,
+  ...provinceWords,
   ...clipWords,
   ...liveWords,
   ...relayWords,
+  ...repeatWords,
   ...formWords,
+  ...bulletinWords,
+  ...capFeedWords,
   appName: ['Loa phường - Điều hành truyền thanh cơ sở', 'Loa phường - grassroots radio console'],
   signIn: ['Đăng nhập', 'Sign in'],
   signOut: ['Đăng xuất', 'Sign out'],
@@ -223,63 +233,6 @@ const words = {
   'breach.sessions-per-day': ['Quá số buổi phát trong ngày', 'Too many sessions a day'],
   'breach.minutes-per-session': ['Buổi phát quá dài', 'Session too long'],
   'breach.days-per-week': ['Quá số ngày phát trong tuần', 'Too many days a week'],
-  // Bulletins (Circular 39/2020/TT-BTTTT) and local overrides
-  alerts: ['Phát bản tin', 'Bulletins'],
-  level: ['Mức độ', 'Level'],
-  'level.normal': ['Thông thường', 'Normal'],
-  'level.priority': ['Ưu tiên', 'Priority'],
-  'level.emergency': ['Khẩn cấp', 'Emergency'],
-  levelHelp: [
-    'Thông thường: đài quyết định có phát hay không. Ưu tiên: phát đầu buổi phát kế tiếp. Khẩn cấp: phát ngay, ngắt chương trình đang phát.',
-    'Normal: the station decides whether to play it. Priority: first in the next session. Emergency: plays at once, cutting what plays.',
-  ],
-  expiresAt: [
-    'Hết hạn lúc (để trống: khẩn cấp 2 giờ, khác 24 giờ)',
-    'Expires at (empty: emergency 2 h, others 24 h)',
-  ],
-  ignoreQuietWindows: ['Phát cả trong khung giờ không phát', 'Play inside quiet windows too'],
-  ignoreQuietWarning: [
-    'Chỉ cho bản tin khẩn cấp thật sự (thiên tai, hỏa hoạn, dịch bệnh): bản tin sẽ phát cả trong giờ học trực tuyến và giờ tiếp sóng. Lựa chọn này được ghi lại.',
-    'Only for a real emergency (disaster, fire, epidemic): the bulletin plays during online classes and relays too. This choice is recorded.',
-  ],
-  draftEmergencyOnly: ['bản nháp, chỉ dùng khi khẩn cấp', 'draft, emergency only'],
-  send: ['Phát bản tin', 'Send bulletin'],
-  issuedBy: ['Người phát', 'Sent by'],
-  issuedAt: ['Thời điểm phát', 'Sent at'],
-  expires: ['Hết hạn', 'Expires'],
-  'status.active': ['Đang hiệu lực', 'Active'],
-  'status.cancelled': ['Đã thu hồi', 'Withdrawn'],
-  'status.expired': ['Đã hết hạn', 'Expired'],
-  withdraw: ['Thu hồi bản tin', 'Withdraw bulletin'],
-  refreshing: ['Tự cập nhật mỗi 5 giây', 'Refreshes every 5 seconds'],
-  recordedChoice: ['Lựa chọn được ghi lại', 'Recorded choice'],
-  yes: ['Có', 'Yes'],
-  no: ['Không', 'No'],
-  'alertState.pending': ['Chưa phản hồi', 'No answer yet'],
-  'alertState.received': ['Đã nhận', 'Received'],
-  'alertState.held': ['Đang chờ', 'Held'],
-  'alertState.started': ['Đã bật loa', 'Amplifier on'],
-  'alertState.sounding': ['Đang phát', 'Sounding'],
-  'alertState.finished': ['Đã phát xong', 'Finished'],
-  'alertState.failed': ['Lỗi', 'Failed'],
-  'alertState.skipped': ['Không phát', 'Skipped'],
-  'alertState.declined': ['Đài từ chối', 'Declined'],
-  'alertState.expired': ['Hết hạn', 'Expired'],
-  'alertState.cancelled': ['Đã thu hồi', 'Withdrawn'],
-  overrides: ['Điều khiển tại đài', 'Local overrides'],
-  overridesHelp: [
-    'Cán bộ phường/xã thao tác tại đài (7 ngày gần đây và sắp tới). Hủy ở đây: đài nhận lệnh ở phiên bản lịch kế tiếp.',
-    'What ward staff did at the station (the last 7 days and what is coming). Cancelled here, the station ends it with its next desired state.',
-  ],
-  'override.stop': ['Dừng phát', 'Stop'],
-  'override.pause': ['Tạm ngưng phát', 'Pause'],
-  'override.skip': ['Bỏ qua một mục', 'Skip an entry'],
-  'override.quiet': ['Khung giờ không phát tại đài', 'Local quiet window'],
-  'override.announce': ['Thông báo tại đài', 'Local announcement'],
-  'override.volume': ['Âm lượng', 'Volume'],
-  inForce: ['Đang áp dụng', 'In force'],
-  ended: ['Đã kết thúc', 'Ended'],
-  cancelSent: ['Đã gửi lệnh hủy', 'Cancellation sent'],
 } as const;
 
 export type WordKey = keyof typeof words;

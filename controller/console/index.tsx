@@ -3,6 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
+import type { AirTimeWarning } from '../policies/airtime.ts';
 import { SESSION_COOKIE } from '../users/auth.ts';
 import {
   CSRF_COOKIE,
@@ -19,7 +20,10 @@ import { LoginPage } from './layout.tsx';
 import { mobilePages } from './pages/areas/mobile.tsx';
 import { backupPages } from './pages/backups.tsx';
 import { livePages } from './pages/live.tsx';
+import { provincePages } from './pages/province/province.tsx';
+import { dictionaryPages } from './pages/speech/dictionary.tsx';
 import { stationsPage } from './pages/station-list.tsx';
+import { problemText } from './problems.ts';
 import { faultOf } from './refused-form.tsx';
 import { alertPages } from './routes/alert-routes.ts';
 import { areaPages } from './routes/area-routes.tsx';
@@ -49,11 +53,12 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     const form = (await c.req.parseBody({ all: true })) as Form;
     if (!formCsrfOk(c, form)) return c.text('CSRF token missing or wrong', 403);
     const r = await act(page, form, c);
-    const warnings = (r.body as { airTimeWarnings?: { stationId: string; message: string }[] })
-      .airTimeWarnings;
+    const warnings = (r.body as { airTimeWarnings?: AirTimeWarning[] }).airTimeWarnings;
     if (r.status < 300 && warnings?.length) {
       // Saved, but the person must see what the air-time policy says about it.
-      const list = warnings.map((w) => `${w.stationId}: ${w.message}`).join('; ');
+      const list = warnings
+        .map((w) => `${w.stationName}: ${page.lang === 'vi' ? w.messageVi : w.message}`)
+        .join('; ');
       return c.html((await again(page, `${page.t('savedWithWarnings')}: ${list}`, c)) as string);
     }
     if (r.status < 300) return c.redirect(back(c, form, r), 303);
@@ -81,11 +86,12 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     );
     if (!res.ok) {
       const body = (await res.json()) as { message?: string };
+      const lang = langOf(c);
       c.status(res.status === 429 ? 429 : 401);
       return c.html(
         <LoginPage
-          lang={langOf(c)}
-          error={res.status === 429 ? body.message : translator(langOf(c))('wrongLogin')}
+          lang={lang}
+          error={res.status === 429 ? problemText(lang, 429, body) : translator(lang)('wrongLogin')}
         />,
       );
     }
@@ -131,4 +137,6 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
   livePages(app, withPage);
   mobilePages(app, withPage);
   backupPages(app, withPage, withForm);
+  dictionaryPages(app, withPage, withForm);
+  provincePages(app, withPage);
 }

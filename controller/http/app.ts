@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createFailureLimiter } from '../../common/backoff.ts';
 import { createRequestLimiter } from '../../common/rate-limit.ts';
+import { capFeedRoutes } from '../alerts/cap-feed/routes.ts';
 import { alertRoutes } from '../alerts/routes.ts';
 import { areaRoutes } from '../areas/routes.ts';
 import { backupRoutes } from '../backup/routes.ts';
@@ -16,7 +17,10 @@ import { mobileRoutes } from '../mobile/routes.ts';
 import { overrideRoutes } from '../overrides/routes.ts';
 import { playRoutes, reportRoutes } from '../plays/routes.ts';
 import { policyRoutes } from '../policies/routes.ts';
+import { provinceRoutes } from '../province/routes.ts';
 import { quietWindowCopyRoutes, quietWindowRoutes, slotRoutes } from '../rules/routes.ts';
+import { whatIfRoutes } from '../rules/what-if/routes.ts';
+import { signingRoutes } from '../signing/routes.ts';
 import { stationRoutes } from '../stations/routes.ts';
 import { streamRoutes } from '../stream/routes.ts';
 import { userRoutes } from '../users/routes.ts';
@@ -40,6 +44,7 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
   const routes: AnyRoute[] = [
     ...userRoutes(deps, logins),
     ...stationRoutes(deps, enrolments),
+    ...signingRoutes(deps),
     ...areaRoutes(deps),
     ...mobileRoutes(deps),
     ...clipRoutes(deps),
@@ -48,10 +53,14 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     ...slotRoutes(deps),
     ...quietWindowRoutes(deps),
     ...quietWindowCopyRoutes(deps),
+    ...whatIfRoutes(deps),
     ...playRoutes(deps),
     ...reportRoutes(deps),
     ...policyRoutes(deps),
+    // before /api/alerts/:id, which would take "feeds" for an id
+    ...capFeedRoutes(deps),
     ...alertRoutes(deps),
+    ...provinceRoutes(deps),
     ...liveRoutes(deps),
     ...overrideRoutes(deps),
     ...auditRoutes(db),

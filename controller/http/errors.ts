@@ -21,17 +21,73 @@ export class HttpError extends Error {
 export const badRequest = (reason: Reason, details?: unknown) =>
   new HttpError(400, 'bad_request', reason, details);
 export const notFound = (what: string, id: string) =>
-  new HttpError(404, 'not_found', `${what} '${id}' not found`);
+  new HttpError(404, 'not_found', [
+    `${what} '${id}' not found`,
+    'Không tìm thấy: có thể đã bị xóa hoặc đổi tên.',
+  ]);
 export const conflict = (reason: Reason) => new HttpError(409, 'conflict', reason);
 export const unauthorized = (reason: Reason = 'missing or invalid bearer token') =>
   new HttpError(401, 'unauthorized', reason);
 export const forbidden = (reason: Reason) => new HttpError(403, 'forbidden', reason);
 
+/** A zod issue in Vietnamese: what the value must be (the English one names types and codes). */
+function issueVi(i: ZodError['issues'][number]): string {
+  const n = i as {
+    origin?: string;
+    minimum?: unknown;
+    maximum?: unknown;
+    inclusive?: boolean;
+  };
+  const many = (what: string) => (n.origin === 'string' ? 'ký tự' : n.origin === 'number' ? '' : what);
+  switch (i.code) {
+    case 'too_small':
+      if (n.origin === 'string' && n.minimum === 1) return 'không được để trống';
+      if (n.origin === 'number')
+        return n.inclusive === false ? `phải lớn hơn ${n.minimum}` : `ít nhất là ${n.minimum}`;
+      return `cần ít nhất ${n.minimum} ${many('mục')}`.trim();
+    case 'too_big':
+      if (n.origin === 'number')
+        return n.inclusive === false ? `phải nhỏ hơn ${n.maximum}` : `nhiều nhất là ${n.maximum}`;
+      return `nhiều nhất ${n.maximum} ${many('mục')}`.trim();
+    case 'invalid_type': {
+      // zod keeps no input in an issue: a missing field is told by its message
+      if (/received undefined$/.test(i.message)) return 'chưa được điền';
+      const want: Record<string, string> = {
+        number: 'phải là một số',
+        int: 'phải là một số nguyên',
+        string: 'phải là văn bản',
+        boolean: 'phải là có hoặc không',
+        array: 'phải là một danh sách',
+      };
+      return want[(i as { expected?: string }).expected ?? ''] ?? 'sai kiểu dữ liệu';
+    }
+    case 'invalid_value':
+      return 'không thuộc các giá trị được chấp nhận';
+    case 'invalid_format': {
+      const f = (i as { format?: string }).format;
+      if (f === 'date') return 'phải là ngày hợp lệ';
+      if (f === 'time') return 'phải là giờ hợp lệ';
+      if (f === 'datetime') return 'phải là ngày giờ hợp lệ';
+      return 'sai định dạng';
+    }
+    case 'unrecognized_keys':
+      return `có mục không được chấp nhận: ${(i as { keys: string[] }).keys.map((k) => `«${k}»`).join(', ')}`;
+    case 'not_multiple_of':
+      return `phải là bội số của ${(i as { divisor?: unknown }).divisor}`;
+    default:
+      return 'giá trị không hợp lệ';
+  }
+}
+
 export function fromZod(error: ZodError, where: string): HttpError {
   const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = issues[0];
   const summary = first ? `${first.path || where}: ${first.message}` : 'invalid input';
-  return new HttpError(400, 'invalid_input', `invalid ${where}: ${summary}`, issues);
+  const firstIssue = error.issues[0];
+  const vi = firstIssue
+    ? `Dữ liệu không hợp lệ${first?.path ? ` ở mục «${first.path}»` : ''}: ${issueVi(firstIssue)}.`
+    : 'Dữ liệu gửi lên không hợp lệ.';
+  return new HttpError(400, 'invalid_input', [`invalid ${where}: ${summary}`, vi], issues);
 }
 
 /**
@@ -43,11 +99,20 @@ export function fromSqlite(err: unknown): HttpError | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-    return conflict('a record with the same id or name already exists');
+    return conflict([
+      'a record with the same id or name already exists',
+      'Đã có một mục trùng mã hoặc trùng tên.',
+    ]);
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
-    return conflict('the change names a record that does not exist, or removes one that others still use');
+    return conflict([
+      'the change names a record that does not exist, or removes one that others still use',
+      'Thay đổi này nhắc đến một mục không tồn tại, hoặc xóa một mục vẫn đang được sử dụng.',
+    ]);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
-    return new HttpError(503, 'busy', 'the database is busy; try again in a moment');
+    return new HttpError(503, 'busy', [
+      'the database is busy; try again in a moment',
+      'Cơ sở dữ liệu đang bận, vui lòng thử lại sau giây lát.',
+    ]);
   return null;
 }
 

@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { z } from 'zod';
 import type { Area } from '../areas/scope.ts';
+import { translator, type WordKey } from '../console/i18n.ts';
 import type { Db } from '../db.ts';
 import {
   authenticate,
@@ -12,15 +13,29 @@ import {
   SESSION_COOKIE,
 } from '../users/auth.ts';
 import { recordAudit } from './audit.ts';
-import { badRequest, forbidden, fromZod, HttpError, unauthorized } from './errors.ts';
+import { badRequest, forbidden, fromZod, HttpError, type Reason, unauthorized } from './errors.ts';
 import type { AnyRoute, Reply, RouteInput } from './route.ts';
 import { checkAreas, itemsInScope } from './scope.ts';
 
+/** A role as the console names it (Quản trị, Kỹ thuật viên...). */
+const roleVi = (role: string) => translator('vi')(`role.${role}` as WordKey);
+
 /** A 401's reason: what was missing or not accepted (an unknown, expired or revoked credential look alike). */
-function whyUnauthorized(bearer: string | null, cookie: string | undefined): string {
-  if (bearer) return 'the bearer token is unknown, expired or revoked; sign in again (POST /api/auth/token)';
-  if (cookie) return 'the console session is unknown, expired or signed out; sign in again';
-  return 'sign in first: send Authorization: Bearer <token> from POST /api/auth/token, or the console session';
+function whyUnauthorized(bearer: string | null, cookie: string | undefined): Reason {
+  if (bearer)
+    return [
+      'the bearer token is unknown, expired or revoked; sign in again (POST /api/auth/token)',
+      'Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi; vui lòng đăng nhập lại.',
+    ];
+  if (cookie)
+    return [
+      'the console session is unknown, expired or signed out; sign in again',
+      'Phiên làm việc đã hết hạn hoặc đã đăng xuất; vui lòng đăng nhập lại.',
+    ];
+  return [
+    'sign in first: send Authorization: Bearer <token> from POST /api/auth/token, or the console session',
+    'Vui lòng đăng nhập trước.',
+  ];
 }
 
 /** Who may call this route at all: authentication, station limits, roles, read-only viewers. */
@@ -35,21 +50,32 @@ function authorize(route: AnyRoute, db: Db, c: Context, now: Date): Principal | 
     const csrf = route.method === 'get' ? null : (c.req.header('x-csrf-token') ?? '');
     principal = authenticateSession(db, cookie, csrf, now);
     if (!principal && csrf !== null && authenticateSession(db, cookie, null, now)) {
-      throw forbidden('missing or wrong x-csrf-token header for this session');
+      throw forbidden([
+        'missing or wrong x-csrf-token header for this session',
+        'Phiên làm việc không xác nhận được yêu cầu này; vui lòng tải lại trang rồi thử lại.',
+      ]);
     }
   }
   if (!principal) throw unauthorized(whyUnauthorized(bearer, cookie));
   if (principal.kind === 'station') {
-    if (route.access !== 'user-or-station') throw forbidden('station credentials may only fetch clips');
+    if (route.access !== 'user-or-station')
+      throw forbidden([
+        'station credentials may only fetch clips',
+        'Thông tin xác thực của đài chỉ dùng để tải tệp âm thanh.',
+      ]);
     return principal;
   }
   if (principal.role === 'admin') return principal;
-  if (route.access === 'admin') throw forbidden('this action needs the admin role');
+  if (route.access === 'admin')
+    throw forbidden(['this action needs the admin role', 'Chỉ Quản trị mới được thực hiện thao tác này.']);
   if (route.method !== 'get' && principal.role === 'viewer' && !route.roles?.includes('viewer')) {
-    throw forbidden('viewers can only read');
+    throw forbidden(['viewers can only read', 'Tài khoản chỉ xem không được thay đổi dữ liệu.']);
   }
   if (route.roles && !route.roles.includes(principal.role)) {
-    throw forbidden(`this action needs one of the roles: admin, ${route.roles.join(', ')}`);
+    throw forbidden([
+      `this action needs one of the roles: admin, ${route.roles.join(', ')}`,
+      `Thao tác này chỉ dành cho: ${['admin', ...route.roles].map(roleVi).join(', ')}.`,
+    ]);
   }
   return principal;
 }
@@ -72,7 +98,7 @@ export function mountRoutes(app: Hono, routes: AnyRoute[], db: Db, now: () => Da
           try {
             raw = JSON.parse(text);
           } catch {
-            throw badRequest('request body must be JSON');
+            throw badRequest(['request body must be JSON', 'Nội dung yêu cầu phải là JSON.']);
           }
         }
         input.body = parseWith(route.body, raw, 'body');

@@ -40,9 +40,13 @@ export function decodeCursor(cursor: string | undefined, parts: number): (string
     )
       return key;
   } catch {}
-  throw badRequest('cursor is not one this list gave out: start again with an empty cursor', {
-    field: 'cursor',
-  });
+  throw badRequest(
+    [
+      'cursor is not one this list gave out: start again with an empty cursor',
+      'Vị trí trang không hợp lệ; vui lòng xem lại danh sách từ đầu.',
+    ],
+    { field: 'cursor' },
+  );
 }
 
 /** A page from `limit + 1` rows read: the extra row only tells that another page follows. */

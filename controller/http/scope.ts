@@ -8,7 +8,10 @@ export function checkAreas(principal: Principal | null, areas: Area[]): void {
   if (principal?.kind !== 'user') return;
   const outside = areas.find((a) => !covers(principal.scope, a));
   if (outside) {
-    throw forbidden(`${describeArea(outside)} is outside your area (${describeScope(principal.scope)})`);
+    throw forbidden([
+      `${describeArea(outside)} is outside your area (${describeScope(principal.scope)})`,
+      `${outside.path.length ? outside.name : 'Nơi này'} nằm ngoài địa bàn bạn phụ trách.`,
+    ]);
   }
 }
 

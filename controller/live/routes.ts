@@ -20,11 +20,10 @@ export function liveRoutes(deps: ControllerDeps): AnyRoute[] {
   const { db } = deps;
   const live = () => {
     if (!deps.live)
-      throw new HttpError(
-        503,
-        'no_stream_server',
+      throw new HttpError(503, 'no_stream_server', [
         'live speech needs the stream server (icecast2), which is not running: install it (apt-get install icecast2) or set ICECAST_URL',
-      );
+        'Chưa thể phát trực tiếp: máy chủ truyền phát âm thanh chưa chạy. Vui lòng báo Kỹ thuật viên cài đặt hoặc bật máy chủ này.',
+      ]);
     return deps.live;
   };
   const areasOf = (id: string) => liveTargets(getLiveSession(db, id)).map((t) => targetArea(db, t));
@@ -98,7 +97,10 @@ export function liveRoutes(deps: ControllerDeps): AnyRoute[] {
         const row = getLiveSession(db, idParam(params));
         const who = userOf(principal);
         if (who?.role === 'ward' && row.speaker !== who.username)
-          throw forbidden('ward staff may end only the live sessions they opened');
+          throw forbidden([
+            'ward staff may end only the live sessions they opened',
+            'Cán bộ phường/xã chỉ được kết thúc buổi phát trực tiếp do mình mở.',
+          ]);
         const ended = await live().end(row.id, 'ended', body?.reason ?? null);
         return { json: sessionView(ended) };
       },

@@ -8,6 +8,7 @@ import { sleep } from '../../common/sleep.ts';
 import { reachedStations } from '../alerts/issue.ts';
 import { publishAlert } from '../alerts/publish.ts';
 import { getAlertRow, insertAlert, setAlertExpiry } from '../alerts/store.ts';
+import { localStamp } from '../console/local-time.ts';
 import type { Db } from '../db.ts';
 import type { MessageBus } from '../deps.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../http/errors.ts';
@@ -166,7 +167,13 @@ export function createLiveSessions(deps: LiveDeps): LiveSessions {
     const run = running.get(id);
     if (!run) {
       const row = getLiveSession(db, id);
-      if (row.ended_at) return Promise.reject(conflict(`live session '${id}' already ended`));
+      if (row.ended_at)
+        return Promise.reject(
+          conflict([
+            `live session '${id}' already ended`,
+            `Buổi phát trực tiếp «${row.title}» đã kết thúc lúc ${localStamp(row.ended_at)}.`,
+          ]),
+        );
       return Promise.resolve(finish(id, reason, detail, 0));
     }
     if (run.ending) return run.ending;
@@ -187,9 +194,15 @@ export function createLiveSessions(deps: LiveDeps): LiveSessions {
       const who = userOf(principal);
       // as for bulletins: ward staff speak at the normal level, within their own area (the route checks it)
       if (who?.role === 'ward' && body.level !== 'normal')
-        throw forbidden('ward staff may speak only at the normal level (to their own station)');
+        throw forbidden([
+          'ward staff may speak only at the normal level (to their own station)',
+          'Cán bộ phường/xã chỉ được phát trực tiếp ở mức thông thường, tới đài của địa bàn mình.',
+        ]);
       if (body.ignoreQuietWindows && body.level !== 'emergency')
-        throw badRequest('ignoreQuietWindows is only for emergency sessions');
+        throw badRequest([
+          'ignoreQuietWindows is only for emergency sessions',
+          'Chỉ buổi phát khẩn cấp mới được bỏ qua khung giờ không phát.',
+        ]);
       const { targets, stations } = reachedStations(db, body.targets);
       const id = `lv-${randomBytes(6).toString('hex')}`;
       const token = randomBytes(24).toString('base64url');
@@ -226,8 +239,15 @@ export function createLiveSessions(deps: LiveDeps): LiveSessions {
       const run = running.get(id);
       const given = hash(token);
       if (!run || !timingSafeEqual(given, run.tokenHash))
-        throw new HttpError(401, 'unauthorized', 'unknown live session, or a wrong token');
-      if (run.feed || run.ending) throw conflict(`live session '${id}' already has a microphone, or ended`);
+        throw new HttpError(401, 'unauthorized', [
+          'unknown live session, or a wrong token',
+          'Không tìm thấy buổi phát trực tiếp, hoặc mã kết nối không đúng.',
+        ]);
+      if (run.feed || run.ending)
+        throw conflict([
+          `live session '${id}' already has a microphone, or ended`,
+          'Buổi phát trực tiếp này đã có micrô kết nối, hoặc đã kết thúc.',
+        ]);
       const row = getLiveSession(db, id);
       run.closeSocket = closeSocket;
       run.feed = startFeed({

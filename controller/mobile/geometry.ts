@@ -101,7 +101,10 @@ export function getGeometry(db: Db, areaId: string): AreaGeometry | null {
 /** Stores (or, with neither outline nor places, removes) an area's geometry; a retired area has none. */
 export function setGeometry(db: Db, tree: AreaTree, areaId: string, g: AreaGeometry, now: Date): void {
   if (tree.byId.get(areaId)?.retired_at)
-    throw badRequest(`area '${tree.name(areaId)}' was merged or split: draw the area that replaced it`);
+    throw badRequest([
+      `area '${tree.name(areaId)}' was merged or split: draw the area that replaced it`,
+      `${tree.name(areaId)} đã được sáp nhập hoặc chia tách: hãy vẽ ranh giới cho địa bàn mới thay thế.`,
+    ]);
   parsed.delete(db);
   if (!g.polygon && g.places.length === 0) {
     db.prepare('DELETE FROM area_geometry WHERE area_id = ?').run(areaId);

@@ -3,13 +3,14 @@
 // broker, MQTT_URL) or straight into the embedded broker of this process (local-link.ts).
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../../common/clock.ts';
-import type { Logger } from '../../common/log.ts';
+import { errorMessage, type Logger } from '../../common/log.ts';
 import type { DesiredState } from '../../schedules/model.ts';
 import { parseStationTopic, TOPIC_ROOT, topics } from '../../schedules/protocol.ts';
 import { republishAlerts, sweepExpiredAlerts } from '../alerts/publish.ts';
 import type { Db } from '../db.ts';
 import type { MessageBus } from '../deps.ts';
 import { alertPublished, type MobileDeps, receivePosition } from '../mobile/deliver.ts';
+import { type MessageSigner, signDesired, signedPayload } from '../signing/publish.ts';
 import { createStationIngest } from './ingest.ts';
 import type { LoadMetrics } from './load.ts';
 
@@ -22,6 +23,8 @@ export interface LinkDeps {
   /** How often expired bulletins are looked for and their retained messages cleared (default 10 s). */
   alertSweepMs?: number;
   metrics?: LoadMetrics;
+  /** Signs every desired state and bulletin (controller/signing/); absent: they go out unsigned (tests). */
+  signer?: MessageSigner;
 }
 
 export interface ControllerLinkDeps extends LinkDeps {
@@ -81,8 +84,30 @@ function mqttTransport(deps: ControllerLinkDeps): LinkTransport {
   };
 }
 
-export function linkOver(deps: LinkDeps, transport: LinkTransport): ControllerLink {
+export function linkOver(deps: LinkDeps, raw: LinkTransport): ControllerLink {
   const { db, clock, log } = deps;
+  const { signer } = deps;
+  // every bulletin (its mobile copies, live sessions) is signed on its way out
+  const transport: LinkTransport = !signer
+    ? raw
+    : {
+        name: raw.name,
+        get connected() {
+          return raw.connected;
+        },
+        start: (filter, on) => raw.start(filter, on),
+        end: () => raw.end(),
+        publish: (topic, payload, retain, done) => {
+          let out: string;
+          try {
+            out = signedPayload(signer, topic, payload);
+          } catch (e) {
+            log.error(`mqtt: not published on ${topic}: ${errorMessage(e)}`);
+            return done?.(e instanceof Error ? e : new Error(String(e)));
+          }
+          raw.publish(topic, out, retain, done);
+        },
+      };
   // Mobile loudspeakers hear every bulletin the controller publishes and send their own copies.
   const mobile: MobileDeps = {
     db,
@@ -123,7 +148,12 @@ export function linkOver(deps: LinkDeps, transport: LinkTransport): ControllerLi
   return {
     ...bus,
     publishDesired: (stationId, state, taken) =>
-      transport.publish(topics.desired(stationId), JSON.stringify(state), true, taken),
+      transport.publish(
+        topics.desired(stationId),
+        signer ? signDesired(signer, state) : JSON.stringify(state),
+        true,
+        taken,
+      ),
     get connected() {
       return transport.connected;
     },

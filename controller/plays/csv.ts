@@ -13,7 +13,7 @@ import { sees } from '../http/scope.ts';
 import type { Principal } from '../users/roles.ts';
 import { stationsUnder } from './area-report.ts';
 import { readPeriod } from './period.ts';
-import { campaignPlaysWithStations } from './store.ts';
+import { campaignPlaysWithStations, timesPlayed } from './store.ts';
 import { addCounted, noOutcomes, type Outcomes, shown } from './tally.ts';
 
 /** The zone the campaign CSV's times are written in (the deployment's), named in its header. */
@@ -31,6 +31,8 @@ const CSV_COLUMNS = [
   'Chi tiết',
   `Bắt đầu phát (${CSV_ZONE})`,
   `Kết thúc phát (${CSV_ZONE})`,
+  /** How many times the content was heard to its end: a repeated slot's readings, else 1 if played. */
+  'Số lần phát',
   // the codes behind the words, for whoever reads the file by program
   'Mã kết quả',
   'Mã lý do',
@@ -135,6 +137,7 @@ export function campaignPlaysCsv(db: Db, campaignId: string, principal: Principa
         r.detail ? localizeText(r.detail, CSV_ZONE) : r.detail,
         csvTime(r.audio_start_at),
         csvTime(r.audio_end_at),
+        timesPlayed(r),
         r.outcome,
         r.reason,
       ];

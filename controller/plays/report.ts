@@ -67,7 +67,12 @@ export function campaignReport(
   const playsByEntry = new Map<string, Counted>(
     plays.map((p) => [
       `${p.station_id}/${p.entry_id}`,
-      { outcome: p.outcome, reason: p.reason, onAirMs: onAirMs(p.outcome, p.audio_start_at, p.audio_end_at) },
+      {
+        outcome: p.outcome,
+        reason: p.reason,
+        onAirMs: onAirMs(p.outcome, p.audio_start_at, p.audio_end_at),
+        readings: p.repeat_played ?? undefined,
+      },
     ]),
   );
   // entries whose rows were archived are matched with their day's summary, outcome by outcome
@@ -76,6 +81,7 @@ export function campaignReport(
 
   const rulesOf = allRules(db);
   const total = emptyTally();
+  const readings = { planned: 0, played: 0 };
   const byDay = new Map<string, Tally>();
   const neverConfirmed: string[] = [];
   for (const st of stations) {
@@ -100,6 +106,7 @@ export function campaignReport(
         (gone && e.startsAt < gone ? archived?.take(st.id, e.slotId, e.startsAt) : undefined);
       if (p) confirmed = true;
       for (const t of [total, area, dayTally]) count(t, p, Date.parse(e.startsAt) < now.getTime());
+      countReadings(readings, e.repeat?.times ?? 1, p);
     }
     if (!confirmed && entries.some((e) => Date.parse(e.startsAt) < now.getTime())) neverConfirmed.push(st.id);
   }
@@ -112,6 +119,8 @@ export function campaignReport(
       endDate: campaign.end_date,
     },
     total,
+    /** Readings of the content (a slot read 3 times plans 3): planned, and heard to their end (repeat.ts). */
+    readings,
     byArea: groups.rows(),
     byDay: [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, t]) => ({ date, ...t })),
     neverConfirmed,
@@ -122,6 +131,8 @@ interface Counted {
   outcome: string;
   reason: string | null;
   onAirMs: number;
+  /** A repeated record's readings heard; absent: all of them if played (archived days keep no readings). */
+  readings?: number | undefined;
 }
 
 /** The day summaries of a campaign's archived days, handed out one record at a time per station, day and slot. */
@@ -158,6 +169,12 @@ function archivedOutcomes(db: Db, campaignId: string, before: string) {
       return left.counted;
     },
   };
+}
+
+/** A record's readings: a repeated one's as it says; another's all of them if played (archived days too). */
+function countReadings(r: { planned: number; played: number }, times: number, p: Counted | undefined): void {
+  r.planned += times;
+  if (p) r.played += p.readings ?? (p.outcome === 'played' ? times : 0);
 }
 
 function count(t: Tally, p: Counted | undefined, due: boolean): void {

@@ -1,13 +1,16 @@
 // The plays table: as-run records from stations, stored exactly once, read by station, campaign and time.
 import type { AsRunRecord } from '../../schedules/protocol.ts';
 import type { Db } from '../db.ts';
+import { checkAsRunChain } from '../signing/chain.ts';
 import { inSubtreeSql } from '../stations/list.ts';
 import { summarise } from './rollup.ts';
 
 const INSERT_PLAY = `INSERT OR IGNORE INTO plays (id, station_id, entry_id, slot_id, campaign_id, clip_ids, scheduled_at,
-   outcome, reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, heard_ms, desired_version, recorded_at, received_at)
+   outcome, reason, detail, relay_on_at, audio_start_at, audio_end_at, relay_off_at, heard_ms, repeat_planned,
+   repeat_played, desired_version, recorded_at, received_at)
  VALUES (@id, @stationId, @entryId, @slotId, @campaignId, @clipIds, @scheduledAt, @outcome, @reason, @detail,
-   @relayOnAt, @audioStartAt, @audioEndAt, @relayOffAt, @heardMs, @desiredVersion, @recordedAt, @receivedAt)`;
+   @relayOnAt, @audioStartAt, @audioEndAt, @relayOffAt, @heardMs, @repeatPlanned, @repeatPlayed, @desiredVersion,
+   @recordedAt, @receivedAt)`;
 
 /** The insert, prepared once per database: the ingest runs it tens of thousands of times a second. */
 const inserts = new WeakMap<Db, ReturnType<Db['prepare']>>();
@@ -28,10 +31,18 @@ export function storeAsRun(db: Db, records: AsRunRecord[], receivedAt: Date): st
   const run = () => {
     const stored = records.filter(
       (r) =>
-        stmt.run({ ...r, clipIds: JSON.stringify(r.clipIds), heardMs: r.heardMs ?? null, receivedAt: at })
-          .changes > 0,
+        stmt.run({
+          ...r,
+          clipIds: JSON.stringify(r.clipIds),
+          heardMs: r.heardMs ?? null,
+          repeatPlanned: r.repeat?.planned ?? null,
+          repeatPlayed: r.repeat?.played ?? null,
+          receivedAt: at,
+        }).changes > 0,
     );
     summarise(db, stored);
+    // the station's hash chain, checked on the records new here (controller/signing/chain.ts)
+    checkAsRunChain(db, stored, receivedAt);
   };
   if (db.inTransaction) run();
   else db.transaction(run)();
@@ -54,10 +65,16 @@ export interface PlayRow {
   audio_end_at: string | null;
   relay_off_at: string | null;
   heard_ms: number | null;
+  repeat_planned: number | null;
+  repeat_played: number | null;
   desired_version: number;
   recorded_at: string;
   received_at: string;
 }
+
+/** How many times a record's content was heard to its end (the CSV's "Số lần phát"). */
+export const timesPlayed = (r: Pick<PlayRow, 'outcome' | 'repeat_played'>) =>
+  r.repeat_played ?? (r.outcome === 'played' ? 1 : 0);
 
 export const playView = (r: PlayRow) => ({
   id: r.id,
@@ -76,6 +93,10 @@ export const playView = (r: PlayRow) => ({
   relayOffAt: r.relay_off_at,
   /** Relays and live sessions: the sound heard (ms); null for clips. */
   heardMs: r.heard_ms,
+  /** A repeated slot or bulletin: its readings planned and heard to their end; null when it was not repeated. */
+  repeat: r.repeat_planned == null ? null : { planned: r.repeat_planned, played: r.repeat_played ?? 0 },
+  /** How many times its content was heard to the end: the readings of a repeated one, else 1 if played. */
+  timesPlayed: timesPlayed(r),
   desiredVersion: r.desired_version,
   recordedAt: r.recorded_at,
   receivedAt: r.received_at,

@@ -44,15 +44,25 @@ export const PolicyPatch = resourcePatch(PolicyFields);
 /** How far ahead a slot is checked when saved: two weeks keeps a city-wide save quick. */
 const SAVE_HORIZON_DAYS = 14;
 
+/** A breach at a station as a save answers it: the station by id and name, the reason in English and Vietnamese. */
+export interface AirTimeWarning {
+  stationId: string;
+  stationName: string;
+  enforcement: 'refuse' | 'warn';
+  code: string;
+  message: string;
+  messageVi: string;
+  localDate: string;
+}
+
 /**
  * Breaches a slot would add at the stations it reaches. Refused (409, with the breaches) when a policy
  * in force there says so; otherwise answered as warnings beside the saved slot.
  */
-export function airTimeCheck(db: Db, slot: Slot, now: Date): unknown[] {
+export function airTimeCheck(db: Db, slot: Slot, now: Date): AirTimeWarning[] {
   const policies = loadPolicies(db);
   if (policies.length === 0) return [];
-  const out: { stationId: string; enforcement: string; code: string; message: string; localDate: string }[] =
-    [];
+  const out: AirTimeWarning[] = [];
   let refuse = false;
   const rulesOf = liveRules(db, now);
   for (const st of allStationInfos(db).filter((s) => targetIncludes(slot.target, s))) {
@@ -68,9 +78,11 @@ export function airTimeCheck(db: Db, slot: Slot, now: Date): unknown[] {
       if (enforcement === 'refuse') refuse = true;
       out.push({
         stationId: st.id,
+        stationName: st.name,
         enforcement,
         code: b.code,
         message: b.message,
+        messageVi: b.messageVi,
         localDate: b.localDate,
       });
     }
@@ -80,7 +92,10 @@ export function airTimeCheck(db: Db, slot: Slot, now: Date): unknown[] {
     throw new HttpError(
       409,
       'air_time_policy',
-      `refused by the air-time policy: ${first?.stationId}: ${first?.message}`,
+      [
+        `refused by the air-time policy: ${first?.stationId}: ${first?.message}`,
+        `Vượt giới hạn thời lượng phát tại ${first?.stationName}. ${first?.messageVi}.`,
+      ],
       out,
     );
   }
@@ -98,7 +113,7 @@ export function stationAirTime(db: Db, stationId: string, query: { from: string;
   const tz = rules.station.timezone;
   const range = wholeWeeks(new Date(query.from), new Date(query.to), tz);
   if (range.to.getTime() - range.from.getTime() > 70 * 86_400_000)
-    throw badRequest('at most 62 days at a time');
+    throw badRequest(['at most 62 days at a time', 'Mỗi lần chỉ xem được tối đa 62 ngày.']);
   const entries = compileTimetable(rules, { ...range, leadMs: DEFAULT_WARM_UP_MS, tailMs: DEFAULT_TAIL_MS });
   return { policy, breaches: checkAirTime(entries, daily, tz) };
 }
@@ -111,19 +126,30 @@ function policyTarget(db: Db, target: Target): Target {
   return t;
 }
 
-export function createPolicy(db: Db, body: z.output<typeof PolicyCreate>, now: Date): StoredPolicy {
+/** A new policy checked (target, id free, day rules), not stored: what createPolicy stores, what a what-if tries. */
+export function newPolicy(db: Db, body: z.output<typeof PolicyCreate>): StoredPolicy {
   const p: StoredPolicy = {
     id: body.id ?? newId('policy'),
     target: policyTarget(db, body.target),
     policy: body.policy,
   };
-  if (policyExists(db, p.id)) throw badRequest(`policy '${p.id}' exists`);
+  if (policyExists(db, p.id))
+    throw badRequest([
+      `policy '${p.id}' exists`,
+      `Mã «${p.id}» đã được dùng cho một giới hạn thời lượng phát khác.`,
+    ]);
   checkDayRules(p.policy, null, 'air-time policy', 'policy.');
+  return p;
+}
+
+export function createPolicy(db: Db, body: z.output<typeof PolicyCreate>, now: Date): StoredPolicy {
+  const p = newPolicy(db, body);
   insertPolicy(db, p, now);
   return p;
 }
 
-export function changePolicy(
+/** A policy as changed by a patch, validated whole and checked, not stored. */
+export function changedPolicy(
   db: Db,
   policyId: string,
   body: z.output<typeof PolicyPatch.schema>,
@@ -133,6 +159,15 @@ export function changePolicy(
   if (!whole.success) throw fromZod(whole.error, 'air-time policy');
   const p: StoredPolicy = { id, ...whole.data, target: policyTarget(db, whole.data.target) };
   checkDayRules(p.policy, null, 'air-time policy', 'policy.');
+  return p;
+}
+
+export function changePolicy(
+  db: Db,
+  policyId: string,
+  body: z.output<typeof PolicyPatch.schema>,
+): StoredPolicy {
+  const p = changedPolicy(db, policyId, body);
   updatePolicy(db, p);
   return p;
 }

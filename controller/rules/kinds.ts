@@ -79,6 +79,23 @@ export function getRule<T extends { id: string; target: Target }>(db: Db, kind: 
   return rule;
 }
 
+/** A rule validated whole and checked against what exists (a new one's id must be free), not saved. */
+export function checkedRule<T extends { id: string; target: Target }>(
+  db: Db,
+  kind: RuleKind<T>,
+  raw: unknown,
+  isNew: boolean,
+): T {
+  const r = kind.full.safeParse(raw);
+  if (!r.success) throw fromZod(r.error, kind.noun);
+  // stored as the tree knows it: an old city, district or ward target becomes its area
+  const rule = { ...r.data, target: toTreeTarget(db, r.data.target) };
+  kind.check(db, rule);
+  if (isNew && ruleExists(db, kind.table, rule.id))
+    throw badRequest(`${kind.noun} '${rule.id}' already exists`);
+  return rule;
+}
+
 /**
  * Validates a rule whole, checks it (a new one's id must be free), saves it; answers it with the air-time
  * policy's warnings beside it when there are any.
@@ -90,13 +107,7 @@ export function saveRule<T extends { id: string; target: Target }>(
   isNew: boolean,
   now: Date,
 ): T | (T & { airTimeWarnings: unknown[] }) {
-  const r = kind.full.safeParse(raw);
-  if (!r.success) throw fromZod(r.error, kind.noun);
-  // stored as the tree knows it: an old city, district or ward target becomes its area
-  const rule = { ...r.data, target: toTreeTarget(db, r.data.target) };
-  kind.check(db, rule);
-  if (isNew && ruleExists(db, kind.table, rule.id))
-    throw badRequest(`${kind.noun} '${rule.id}' already exists`);
+  const rule = checkedRule(db, kind, raw, isNew);
   const warnings = kind.warnings?.(db, rule, now) ?? [];
   kind.save(db, rule, now.toISOString(), isNew);
   return warnings.length ? { ...rule, airTimeWarnings: warnings } : rule;

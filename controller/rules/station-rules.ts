@@ -4,6 +4,7 @@ import type { ClipRef, DesiredState, QuietWindow, Slot, StationInfo, Target } fr
 import { targetIncludes } from '../../schedules/targets.ts';
 import { addDays, utcToZoned } from '../../schedules/time.ts';
 import { deliverableClipRefs } from '../clips/store.ts';
+import { provinceDictionary } from '../clips/text/dictionary/store.ts';
 import type { Db } from '../db.ts';
 import { cancelledOverrides } from '../overrides/store.ts';
 import { stationInfo } from '../stations/store.ts';
@@ -99,8 +100,13 @@ export function buildDesiredState(db: Db, stationId: string, now: Date, listen?:
 export function liveRules(db: Db, now: Date, listen?: RelayListen): (station: StationInfo) => StationRules {
   const cat = loadCatalogue(db);
   const cancelled = cancelledOverrides(db, now);
-  return (station) =>
-    listening(withCancelled(contentFor(cat, station, liveSince(station, now)), cancelled), listen);
+  // the province's own speech dictionary, read by the station's announcements; absent when empty
+  const dictionary = provinceDictionary(db);
+  const spoken = Object.keys(dictionary).length ? { speechDictionary: dictionary } : {};
+  return (station) => ({
+    ...listening(withCancelled(contentFor(cat, station, liveSince(station, now)), cancelled), listen),
+    ...spoken,
+  });
 }
 
 /** The upstream of a relay mount, from the slots (a pull asked for after a restart); null if none names it. */

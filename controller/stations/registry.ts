@@ -50,8 +50,15 @@ export type StationCreate = z.output<typeof StationCreate>;
 /** A live area, by id or by official code; refused (400) otherwise. */
 export function liveAreaId(db: Db, idOrCode: string): string {
   const a = findArea(db, idOrCode) ?? areaByCode(db, idOrCode);
-  if (!a) throw badRequest(`area '${idOrCode}' does not exist`, { field: 'areaId' });
-  if (a.retired_at) throw badRequest(`area '${idOrCode}' was merged or split; choose the area it became`);
+  if (!a)
+    throw badRequest([`area '${idOrCode}' does not exist`, `Không tìm thấy địa bàn có mã «${idOrCode}».`], {
+      field: 'areaId',
+    });
+  if (a.retired_at)
+    throw badRequest([
+      `area '${idOrCode}' was merged or split; choose the area it became`,
+      `${a.name} đã được sáp nhập hoặc chia tách; vui lòng chọn địa bàn mới thay thế.`,
+    ]);
   return a.id;
 }
 
@@ -59,7 +66,10 @@ export function liveAreaId(db: Db, idOrCode: string): string {
 function areaOf(db: Db, body: { areaId?: string; district?: string; ward?: string }, now: Date) {
   if (body.district !== undefined || body.ward !== undefined) {
     if (body.district === undefined || body.ward === undefined)
-      throw badRequest('name both district and ward, or the area with areaId');
+      throw badRequest([
+        'name both district and ward, or the area with areaId',
+        'Hãy ghi đủ cả quận/huyện và phường/xã, hoặc chọn trực tiếp địa bàn của đài.',
+      ]);
     return placeByDistrictAndWard(db, body.district, body.ward, now);
   }
   return body.areaId === undefined ? undefined : liveAreaId(db, body.areaId);
@@ -74,7 +84,11 @@ export function stationFields(db: Db, body: StationCreate, now: Date): StationFi
 /** Registers a station; answers its id and its secret, shown this once. */
 export function registerStation(db: Db, body: StationCreate, now: Date) {
   const id = body.id ?? newId('st');
-  if (stationExists(db, id)) throw conflict(`station '${id}' already exists`);
+  if (stationExists(db, id))
+    throw conflict([
+      `station '${id}' already exists`,
+      `Mã «${id}» đã được dùng cho ${getStationRow(db, id).name}.`,
+    ]);
   // A placeholder hash until the real secret is issued in the same transaction.
   const secret = db.transaction(() => {
     insertStation(db, id, stationFields(db, body, now), `pending-${id}`, now);

@@ -171,7 +171,9 @@ export function stationRoutes(deps: ControllerDeps, enrolments: FailureLimiter):
         const secret = enrol(db, c, enrolments, body, clock.now());
         deps.stationLinks?.disconnect(body.stationId);
         log.info(`station ${body.stationId} enrolled`);
-        return { json: { stationId: body.stationId, secret } };
+        // the keys its desired states and bulletins are signed with (docs/security.md#signed-messages)
+        const signingKeys = deps.signing?.trusted() ?? [];
+        return { json: { stationId: body.stationId, secret, signingKeys } };
       },
     }),
     defineRoute({

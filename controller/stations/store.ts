@@ -5,6 +5,7 @@ import { placeStation } from '../areas/history.ts';
 import { type AreaTree, chainOf, loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
 import { notFound } from '../http/errors.ts';
+import type { ChainSummary } from '../signing/chain.ts';
 
 export interface StationRow {
   id: string;
@@ -17,6 +18,8 @@ export interface StationRow {
   online: number;
   presence_at: string | null;
   health_json: string | null;
+  /** The as-run hash chain's breaks found (signing/chain.ts), or null while it holds. */
+  asrun_chain_json?: string | null;
 }
 
 export const stationView = (r: StationRow, tree: Pick<AreaTree, 'chain'>) => ({
@@ -31,6 +34,8 @@ export const stationView = (r: StationRow, tree: Pick<AreaTree, 'chain'>) => ({
   online: r.online === 1,
   presenceAt: r.presence_at,
   health: r.health_json ? JSON.parse(r.health_json) : null,
+  /** Set once its as-run hash chain broke: how many breaks and the last (GET /api/stations/:id/as-run-chain). */
+  asRunChain: r.asrun_chain_json ? (JSON.parse(r.asrun_chain_json) as ChainSummary) : null,
 });
 export type StationView = ReturnType<typeof stationView>;
 

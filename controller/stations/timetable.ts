@@ -15,8 +15,9 @@ const DAY_MS = 86_400_000;
 export function previewRange(query: { from?: string; to?: string }, now: Date) {
   const from = query.from ? new Date(query.from) : now;
   const to = query.to ? new Date(query.to) : new Date(from.getTime() + 7 * DAY_MS);
-  if (to <= from) throw badRequest('"to" must be after "from"');
-  if (to.getTime() - from.getTime() > 62 * DAY_MS) throw badRequest('preview at most 62 days at a time');
+  if (to <= from) throw badRequest(['"to" must be after "from"', 'Ngày kết thúc phải sau ngày bắt đầu.']);
+  if (to.getTime() - from.getTime() > 62 * DAY_MS)
+    throw badRequest(['preview at most 62 days at a time', 'Mỗi lần chỉ xem trước được tối đa 62 ngày.']);
   return { from, to };
 }
 

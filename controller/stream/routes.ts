@@ -33,7 +33,10 @@ export function streamRoutes(deps: ControllerDeps): AnyRoute[] {
         // read per call: the composition root may start the stream server after the routes are made
         const gate = deps.stream?.gate;
         if (!gate || !tokenMatches(c.req.query('token') ?? '', gate.token))
-          throw forbidden('this route is for the stream server only');
+          throw forbidden([
+            'this route is for the stream server only',
+            'Địa chỉ này chỉ dành cho máy chủ truyền phát âm thanh.',
+          ]);
         const form = await c.req.parseBody();
         const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
         const verdict = await checkListener(gate, db, failures, {

@@ -56,11 +56,21 @@ function legacyAreas(
 /** `named`: the areas named in this request by their new name (the old district/ward ids are kept as given). */
 function checkAreas(db: Db, u: { role: Role; areas: string[] }, named: string[] | undefined): void {
   if ((u.role === 'technician' || u.role === 'ward') && u.areas.length === 0)
-    throw badRequest(`${u.role === 'ward' ? 'ward staff need' : 'a technician needs'} at least one area`);
+    throw badRequest([
+      `${u.role === 'ward' ? 'ward staff need' : 'a technician needs'} at least one area`,
+      `${u.role === 'ward' ? 'Cán bộ phường/xã' : 'Kỹ thuật viên'} phải được giao ít nhất một địa bàn.`,
+    ]);
   for (const id of named ?? []) {
     const a = findArea(db, id);
-    if (!a) throw badRequest(`area '${id}' does not exist`, { field: 'areas' });
-    if (a.retired_at) throw badRequest(`area '${id}' was merged or split; name the area it became`);
+    if (!a)
+      throw badRequest([`area '${id}' does not exist`, `Không tìm thấy địa bàn có mã «${id}».`], {
+        field: 'areas',
+      });
+    if (a.retired_at)
+      throw badRequest([
+        `area '${id}' was merged or split; name the area it became`,
+        `${a.name} đã được sáp nhập hoặc chia tách; vui lòng chọn địa bàn mới thay thế.`,
+      ]);
   }
 }
 
@@ -75,7 +85,11 @@ export async function createUser(db: Db, body: z.output<typeof UserCreate>, now:
   const old = legacyAreas(body.role, { districts, ward });
   const fields = { ...rest, areas: old ?? body.areas };
   checkAreas(db, fields, old ? undefined : body.areas);
-  if (usernameTaken(db, body.username)) throw conflict(`username '${body.username}' is taken`);
+  if (usernameTaken(db, body.username))
+    throw conflict([
+      `username '${body.username}' is taken`,
+      `Tên đăng nhập «${body.username}» đã có người dùng.`,
+    ]);
   const passwordHash = await hashPassword(body.password);
   const id = insertUser(db, { ...fields, passwordHash }, body.disabled, now);
   return userView(getUser(db, String(id)));

@@ -73,7 +73,7 @@ export function createSignIn(db: Db, logins: FailureLimiter, ttlMs: number) {
     const t = await issueToken(db, body.username, body.password, now, ttlMs, session);
     if (!t) {
       for (const k of keys) logins.fail(k);
-      throw unauthorized('wrong username or password');
+      throw unauthorized(['wrong username or password', 'Sai tên đăng nhập hoặc mật khẩu.']);
     }
     for (const k of keys) logins.succeed(k);
     return t;

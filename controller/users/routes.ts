@@ -68,7 +68,11 @@ export function userRoutes(deps: ControllerDeps, logins: FailureLimiter): AnyRou
       summary: 'Who this credential belongs to: username, role and area',
       access: 'user',
       handle: ({ principal }) => {
-        if (principal?.kind !== 'user') throw unauthorized();
+        if (principal?.kind !== 'user')
+          throw unauthorized([
+            'missing or invalid bearer token',
+            'Vui lòng đăng nhập bằng tài khoản người dùng.',
+          ]);
         return { json: { username: principal.username, role: principal.role, scope: principal.scope } };
       },
     }),

@@ -8,27 +8,40 @@ export interface EnrolDeps {
   fetch: typeof fetch;
 }
 
-/** Answers the secret, or throws with the controller's reason. */
+/** What enrolment gives a station: its secret and the keys the controller signs with. */
+export interface Enrolment {
+  secret: string;
+  signingKeys: { id: string; publicKey: string }[];
+}
+
+/** Answers the secret and the controller's keys, or throws with the controller's reason. */
 export async function enrol(
   controllerUrl: string,
   stationId: string,
   code: string,
   deps: EnrolDeps,
-): Promise<string> {
+): Promise<Enrolment> {
   const res = await deps.fetch(new URL('/api/enrol', controllerUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ stationId, code }),
   });
-  const body = (await res.json().catch(() => ({}))) as { secret?: string; message?: string };
+  const body = (await res.json().catch(() => ({}))) as Partial<Enrolment> & { message?: string };
   if (!res.ok || !body.secret)
     throw new Error(`enrolment refused (HTTP ${res.status}): ${body.message ?? 'no reason given'}`);
-  return body.secret;
+  return { secret: body.secret, signingKeys: Array.isArray(body.signingKeys) ? body.signingKeys : [] };
 }
 
-/** Writes the secret into the JSON config (owner-only, or group-readable as the install script set it). */
-export function storeSecret(configFile: string, secret: string): void {
-  updateConfigFile(configFile, { secret });
+/**
+ * Writes the secret and the controller's keys into the JSON config (owner-only, or group-readable as the
+ * install script set it); a controller before signatures gives no keys and those in the file stay.
+ */
+export function storeSecret(
+  configFile: string,
+  secret: string,
+  signingKeys: Enrolment['signingKeys'] = [],
+): void {
+  updateConfigFile(configFile, signingKeys.length ? { secret, controllerKeys: signingKeys } : { secret });
 }
 
 async function main(): Promise<void> {
@@ -48,8 +61,8 @@ async function main(): Promise<void> {
     console.error(`${values.config}: stationId and controllerUrl are needed to enrol`);
     process.exit(2);
   }
-  const secret = await enrol(config.controllerUrl, config.stationId, values.code, { fetch });
-  storeSecret(values.config, secret);
+  const { secret, signingKeys } = await enrol(config.controllerUrl, config.stationId, values.code, { fetch });
+  storeSecret(values.config, secret, signingKeys);
   console.log(`station ${config.stationId} enrolled; its secret is in ${values.config} (owner-only)`);
 }
 

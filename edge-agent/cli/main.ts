@@ -90,6 +90,8 @@ async function main(): Promise<void> {
       log,
       ffmpeg,
       timezone: () => config.timezone ?? store.getDesired()?.station.timezone ?? DEFAULT_TIMEZONE,
+      // the province's abbreviations for typed announcements, when the desired state carries them
+      speechDictionary: () => store.getDesired()?.speechDictionary,
     });
     await local.clips.clean();
     return local.app;

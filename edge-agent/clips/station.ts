@@ -53,7 +53,7 @@ export function createStationClips(deps: { dataDir: string; clock: Clock; store:
         .map((c) => ({ id: c.id, title: c.title, durationMs: c.durationMs, local: true }));
       const desired = (store.getDesired()?.clips ?? [])
         .filter((c) => store.getClip(c.id)?.sha256 === c.sha256)
-        .map((c) => ({ id: c.id, title: null, durationMs: c.durationMs, local: false }));
+        .map((c) => ({ id: c.id, title: c.title ?? null, durationMs: c.durationMs, local: false }));
       return [...local, ...desired];
     },
     /** Moves a broadcast-ready file into the cache as a local clip (id `local-<sha256 prefix>`). */

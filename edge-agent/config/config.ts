@@ -27,6 +27,20 @@ const ConfigFile = z
     controllerUrl: HttpUrl,
     mqttUrl: MqttUrl,
     dataDir: z.string().min(1),
+    /**
+     * The controller's signing keys (written by `npm run enrol`): desired states and bulletins must carry
+     * a signature by one of them, or by a key a signed desired state announced since. Empty: the first
+     * signed desired state's keys are trusted (docs/security.md#signed-messages).
+     */
+    controllerKeys: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[0-9a-f]{16}$/),
+          publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+        }),
+      )
+      .max(8)
+      .default([]),
     gpio: z.enum(['onoff', 'sim']).default('sim'),
     /** One amplifier relay: the older, single-line form of `relays`. */
     relay: z
@@ -90,6 +104,8 @@ const ConfigFile = z
     localPinHash: z.string().min(1).max(500).optional(),
     /** Longest local announcement accepted from the page (minutes). */
     localClipMinutes: z.number().min(0.1).max(60).default(15),
+    /** The program that reads announcements typed on the local page (Debian package espeak-ng). */
+    espeakBinary: z.string().min(1).max(500).default('espeak-ng'),
     /**
      * An entry whose time comes while the one before it is still on air (a slow player, a late start):
      * 'cut' the one on air; 'finish': let it finish and start up to maxLateSec late, then cut it;

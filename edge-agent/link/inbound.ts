@@ -1,24 +1,37 @@
-// What the link receives: the desired state (validated, and only if newer than the applied one), as-run
-// acknowledgements, and bulletins (passed on as they came, for the bulletins part to validate).
+// What the link receives: the desired state (its signature checked, validated, and only if newer than the
+// applied one), as-run acknowledgements, and bulletins (their signature checked, then passed on as they
+// came, for the bulletins part to validate).
 import type { Logger } from '../../common/log.ts';
 import { DesiredState } from '../../schedules/model.ts';
 import { AsRunAck, TOPIC_ROOT, topics } from '../../schedules/protocol.ts';
 import type { AgentBus } from '../bus.ts';
 import type { AgentStore } from '../state/store.ts';
+import type { SignatureCheck } from './signatures.ts';
 
 export interface InboundDeps {
   stationId: string;
   store: AgentStore;
   log: Logger;
   bus: AgentBus;
+  /** Checks the controller's signature on desired states and bulletins; refuses what fails. */
+  signatures: SignatureCheck;
   /** The broker acknowledged as-run records (they are removed from the outbox). */
   acked(): void;
 }
 
-export function createInbound(deps: InboundDeps) {
-  const { stationId, store, log, bus } = deps;
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
-  function desired(json: unknown): void {
+export function createInbound(deps: InboundDeps) {
+  const { stationId, store, log, bus, signatures } = deps;
+
+  function desired(topic: string, json: unknown, text: string): void {
+    if (!signatures.check('desired', topic, json, text)) return;
     const parsed = DesiredState.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -29,6 +42,7 @@ export function createInbound(deps: InboundDeps) {
       log.warn(`mqtt: dropped desired state for station ${parsed.data.station.id}`);
       return;
     }
+    signatures.learn(json);
     const applied = store.desiredVersion();
     if (parsed.data.version === applied) {
       // the retained state comes again on every (re)subscribe: expected, not worth a warning
@@ -52,19 +66,22 @@ export function createInbound(deps: InboundDeps) {
 
   return function onMessage(topic: string, payload: Buffer): void {
     if (topic.startsWith(`${TOPIC_ROOT}/alerts/`)) {
+      const text = payload.toString('utf8');
+      if (payload.length > 0 && !signatures.check('bulletin', topic, parseOrNull(text), text)) return;
       bus.emit('bulletinReceived', { topic, payload });
       return;
     }
     let json: unknown;
+    const text = payload.toString('utf8');
     try {
-      json = JSON.parse(payload.toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       if (payload.length > 0 || topic !== topics.desired(stationId))
         log.warn(`mqtt: dropped non-JSON on ${topic}`);
       else log.warn(`mqtt: desired state was cleared on the broker; keeping the stored one`);
       return;
     }
-    if (topic === topics.desired(stationId)) desired(json);
+    if (topic === topics.desired(stationId)) desired(topic, json, text);
     else if (topic === topics.asRunAck(stationId)) ack(json);
     else log.warn(`mqtt: dropped message on unexpected topic ${topic}`);
   };

@@ -13,6 +13,7 @@ import type { AgentStore } from '../state/store.ts';
 import { createInbound } from './inbound.ts';
 import { createPositionReport } from './position.ts';
 import { createPublisher } from './publish.ts';
+import { createSignatureCheck } from './signatures.ts';
 import { mqttStream } from './stream.ts';
 
 export interface LinkOptions {
@@ -53,6 +54,8 @@ export interface LinkDeps {
   overrideReport?(): OverrideReport;
   /** Set for a mobile loudspeaker: it reports its position. */
   mobile?: AgentConfig['mobile'];
+  /** The controller's signing keys from the config (enrolment); absent or empty: trust on first use. */
+  controllerKeys?: AgentConfig['controllerKeys'];
   options?: Partial<LinkOptions>;
 }
 
@@ -83,8 +86,13 @@ export function createLink(deps: LinkDeps): Link {
     batchSize: opts.batchSize,
     client: () => (client?.connected ? client : null),
   });
-  const onMessage = createInbound({ ...deps, acked: send.acked });
   const healthChanged = () => send.health(false);
+  const signatures = createSignatureCheck({
+    ...deps,
+    controllerKeys: deps.controllerKeys ?? [],
+    refused: healthChanged,
+  });
+  const onMessage = createInbound({ ...deps, signatures, acked: send.acked });
   let position: PositionSource | null = null;
   let report: ReturnType<typeof createPositionReport> | null = null;
 

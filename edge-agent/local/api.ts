@@ -2,14 +2,15 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { receiveUpload } from '../../common/upload.ts';
-import { alertIdOf } from '../../schedules/entry-ids.ts';
 import { Id } from '../../schedules/model.ts';
 import { OverrideKind } from '../../schedules/overrides.ts';
 import type { Session } from './auth.ts';
 import type { LocalClips } from './clips.ts';
 import { badRequest, LocalError } from './errors.ts';
+import { AnnouncementRequest, SpeechRequest, type StationSpeech } from './speech.ts';
+import { emergencyOnAir, stopNow } from './stop.ts';
 import { dayRange, entryView, instantOf } from './timetable.ts';
-import type { LocalAgent, LocalDeps } from './types.ts';
+import type { LocalDeps } from './types.ts';
 
 export type LocalEnv = { Variables: { session: Session | null; https: boolean } };
 
@@ -28,6 +29,7 @@ const OverrideBody = z
   })
   .strict();
 const ReasonBody = z.object({ reason: Reason }).strict();
+const StopBody = z.object({ reason: Reason, entryId: z.string().max(200).nullish() }).strict();
 
 /** Parses a JSON body against `schema`; 400 naming each field and its problem. */
 export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
@@ -45,22 +47,18 @@ export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
   throw badRequest(issues.join('; '));
 }
 
-/** The emergency bulletin on air now, if one is. */
-export function emergencyOnAir(agent: LocalAgent) {
-  const playing = agent.status().playing;
-  const alertId = playing ? alertIdOf(playing) : null;
-  if (!alertId) return null;
-  const held = agent.alerts().find((a) => a.alert.id === alertId);
-  return held?.alert.level === 'emergency' ? held.alert : null;
-}
-
 const sessionOf = (c: Context<LocalEnv>): Session => {
   const s = c.get('session');
   if (!s) throw new LocalError(401, 'no_session', 'sign in first');
   return s;
 };
 
-export function mountApi(app: Hono<LocalEnv>, deps: LocalDeps, clips: LocalClips): void {
+export function mountApi(
+  app: Hono<LocalEnv>,
+  deps: LocalDeps,
+  clips: LocalClips,
+  speech: StationSpeech,
+): void {
   const { agent, clock } = deps;
 
   app.get('/api/timetable', (c) => {
@@ -111,10 +109,7 @@ export function mountApi(app: Hono<LocalEnv>, deps: LocalDeps, clips: LocalClips
   };
 
   app.post('/api/overrides', async (c) => createOverride(c, await jsonBody(c, OverrideBody)));
-  app.post('/api/stop', async (c) => {
-    const { reason } = await jsonBody(c, ReasonBody);
-    return createOverride(c, { kind: 'stop', reason });
-  });
+  app.post('/api/stop', async (c) => c.json(stopNow(deps, sessionOf(c), await jsonBody(c, StopBody)), 201));
   app.post('/api/overrides/:id/cancel', (c) => {
     const session = sessionOf(c);
     const cancelled = agent.overrides.cancel(c.req.param('id'), `station:${session.name}`);
@@ -140,5 +135,19 @@ export function mountApi(app: Hono<LocalEnv>, deps: LocalDeps, clips: LocalClips
       refuse: (status, code, message) => new LocalError(status, code, message),
     });
     return c.json(await clips.add(up, session.name), 201);
+  });
+
+  app.post('/api/announcements', async (c) => {
+    const session = sessionOf(c);
+    return c.json(await speech.announce(await jsonBody(c, AnnouncementRequest), session), 201);
+  });
+  app.post('/api/announcements/preview', async (c) => {
+    sessionOf(c);
+    const said = await speech.preview(await jsonBody(c, SpeechRequest));
+    return c.body(new Uint8Array(said.wav), 200, {
+      'content-type': 'audio/wav',
+      'x-spoken-by': said.spokenBy.id,
+      'x-duration-ms': String(said.durationMs),
+    });
   });
 }

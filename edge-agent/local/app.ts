@@ -15,7 +15,10 @@ import {
 } from './auth.ts';
 import { createLocalClips, type LocalClips } from './clips.ts';
 import { fromAgentError, LocalError } from './errors.ts';
+import { mountForms } from './forms.tsx';
+import { type Lang, langOf } from './page/i18n.ts';
 import { renderPage } from './page/page.tsx';
+import { createStationSpeech } from './speech.ts';
 import type { LocalDeps } from './types.ts';
 
 export const SESSION_COOKIE = 'loa_local';
@@ -59,13 +62,23 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
   const sessions = createSessions(clock, ttlMs);
   const failures = createPinLimiter(clock);
   const clips = createLocalClips(deps);
+  const speech = createStationSpeech(deps, clips);
+  const lang = (c: Context): Lang => langOf(c.req.query('lang'), getCookie(c, LANG_COOKIE));
   const pinHash = config.localPinHash && parsePinHash(config.localPinHash) ? config.localPinHash : null;
   if (config.localPinHash && !pinHash)
     log.error('local page: localPinHash is not a hash written by npm run agent-pin; the page is read-only');
 
   app.onError((err, c) => {
     const refusal = fromAgentError(err);
-    if (refusal) return c.json({ error: refusal.code, message: refusal.message }, refusal.status);
+    if (refusal)
+      return c.json(
+        {
+          error: refusal.code,
+          message: refusal.say(lang(c)),
+          ...(refusal.words ? { words: refusal.words } : {}),
+        },
+        refusal.status,
+      );
     log.error(`local page: ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
     return c.json({ error: 'internal', message: 'internal error; see the agent log' }, 500);
   });
@@ -155,7 +168,8 @@ export function createLocalApp(deps: LocalDeps): LocalApp {
     return c.json({ ok: true });
   });
 
-  mountApi(app, deps, clips);
+  mountApi(app, deps, clips, speech);
+  mountForms(app, deps, lang);
 
   app.get('/', (c) => {
     const query = c.req.query('lang');

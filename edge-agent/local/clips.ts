@@ -18,8 +18,8 @@ export const maxUploadBytes = (minutes: number) => Math.ceil(minutes * 60 * MAX_
 export const localTmpDir = (dataDir: string) => path.join(dataDir, 'tmp-local');
 
 function audioRefusal(e: AudioError): LocalError {
-  const { status, code, text } = refusalOf(e);
-  return new LocalError(status, code, text);
+  const { status, code, text, vi } = refusalOf(e);
+  return new LocalError(status, code, { vi, en: text });
 }
 
 export interface LocalClipResult {
@@ -36,15 +36,20 @@ export function createLocalClips(deps: LocalDeps) {
   let waiting = 0;
 
   async function make(up: Received, by: string): Promise<LocalClipResult> {
-    const probe = await probeAudio(ffmpeg, up.path, { maxDurationMs: maxMs, timeoutMs: 60_000 }).catch(
-      (e: unknown) => {
-        throw e instanceof AudioError ? audioRefusal(e) : e;
-      },
-    );
+    // speech this station's espeak-ng wrote is whole by construction: not decoded once more to check it
+    const verify = !up.madeHere;
+    const probe = await probeAudio(ffmpeg, up.path, {
+      maxDurationMs: maxMs,
+      timeoutMs: 60_000,
+      verify,
+    }).catch((e: unknown) => {
+      throw e instanceof AudioError ? audioRefusal(e) : e;
+    });
     const out = path.join(localTmpDir(config.dataDir), `${randomBytes(8).toString('hex')}.opus`);
     try {
       const result = await transcodeForBroadcast(ffmpeg, up.path, out, {
         timeoutMs: Math.max(10 * 60_000, probe.durationMs),
+        speech: up.madeHere === true,
       }).catch((e: unknown) => {
         throw e instanceof AudioError ? audioRefusal(e) : e;
       });
@@ -75,7 +80,10 @@ export function createLocalClips(deps: LocalDeps) {
     async add(up: Received, by: string): Promise<LocalClipResult> {
       try {
         if (waiting >= 2)
-          throw new LocalError(503, 'busy', 'two recordings are already being processed; try again shortly');
+          throw new LocalError(503, 'busy', {
+            vi: 'Đài đang xử lý hai bản ghi khác; hãy thử lại sau ít phút.',
+            en: 'Two recordings are already being processed; try again shortly.',
+          });
         waiting++;
         const run = tail.then(() => make(up, by));
         tail = run.catch(() => {});

@@ -1,16 +1,30 @@
 // The local API's refusals: an HTTP status, a short machine-readable code and a sentence naming the reason.
+
+/** A refusal worded for people in both languages; `message` is the Vietnamese one. */
+export interface Words {
+  vi: string;
+  en: string;
+}
+
 export class LocalError extends Error {
   override name = 'LocalError';
+  /** Both languages, when the refusal was worded for ward staff (else `message` alone, in English). */
+  readonly words: Words | null;
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
-    message: string,
+    message: string | Words,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.vi);
+    this.words = typeof message === 'string' ? null : message;
+  }
+  /** The message in the reader's language (Vietnamese unless English was chosen). */
+  say(lang: 'vi' | 'en'): string {
+    return this.words ? this.words[lang] : this.message;
   }
 }
 
-export const badRequest = (message: string) => new LocalError(400, 'bad_request', message);
+export const badRequest = (message: string | Words) => new LocalError(400, 'bad_request', message);
 
 /**
  * The agent core throws OverrideError (status 400, 404 or 409) for an override it refuses; recognised by

@@ -62,3 +62,8 @@ export const localStamp = (iso: string, tz: string) => {
   const z = utcToZoned(new Date(iso), tz);
   return `${z.date.slice(8, 10)}/${z.date.slice(5, 7)} ${z.time.slice(0, 5)}`;
 };
+/** `HH:MM dd/mm/yyyy` in the station's zone, as ward staff read a date and time. */
+export const localFull = (iso: string, tz: string) => {
+  const z = utcToZoned(new Date(iso), tz);
+  return `${z.time.slice(0, 5)} ${z.date.slice(8, 10)}/${z.date.slice(5, 7)}/${z.date.slice(0, 4)}`;
+};

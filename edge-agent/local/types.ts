@@ -25,6 +25,8 @@ export interface LocalDeps {
   ffmpeg: FfmpegPaths;
   /** The station's time zone (config, else the desired state's, else Asia/Ho_Chi_Minh). */
   timezone(): string;
+  /** The province's abbreviations for speech, if the desired state carries them (`speechDictionary`). */
+  speechDictionary?(): unknown;
   /** Session lifetime; default 12 h. */
   sessionTtlMs?: number;
 }

@@ -4,6 +4,7 @@ import type { SkipReason, TimetableEntry } from '../../schedules/model.ts';
 import type { AsRunRecord, Outcome } from '../../schedules/protocol.ts';
 import type { ReasonCode } from '../../schedules/reason-words.ts';
 import { skipReasonCode, skipReasonDetail } from '../../schedules/reasons.ts';
+import { contentMsOf, readingsHeard } from '../../schedules/repeat.ts';
 import type { AgentStore } from '../state/store.ts';
 
 export type AirTimes = Partial<
@@ -40,9 +41,19 @@ export function asRunRecord(
     audioEndAt: times.audioEndAt ?? null,
     relayOffAt: times.relayOffAt ?? null,
     ...(times.heardMs != null ? { heardMs: times.heardMs } : {}),
+    ...(e.repeat ? { repeat: { planned: e.repeat.times, played: readings(e, outcome, times) } } : {}),
     desiredVersion: ctx.desiredVersion,
     recordedAt: ctx.recordedAt.toISOString(),
   };
+}
+
+/** How many readings of a repeated entry were heard to their end: all when it played, else by its sound's length. */
+function readings(e: TimetableEntry, outcome: Outcome, t: AirTimes): number {
+  const times = e.repeat?.times ?? 1;
+  if (outcome === 'played') return times;
+  if (!t.audioStartAt || !t.audioEndAt) return 0;
+  const heard = Date.parse(t.audioEndAt) - Date.parse(t.audioStartAt);
+  return readingsHeard(heard, contentMsOf(Date.parse(e.endsAt) - Date.parse(e.startsAt), e), e);
 }
 
 export type RecordFn = (

@@ -4,6 +4,7 @@ import { errorMessage, type Logger } from '../../common/log.ts';
 import type { ClipRef, TimetableEntry } from '../../schedules/model.ts';
 import type { ClipCache } from '../clips/cache.ts';
 import type { AgentPlayer, PreparedPlay } from './player.ts';
+import { shapedInputs } from './shape/sounds.ts';
 
 /** How often clips still missing are looked for (a store lookup each; an emergency's clip may be arriving). */
 const CLIP_POLL_MS = 100;
@@ -53,7 +54,8 @@ export function startPreparing(
     player = null;
     failure = null;
     try {
-      const p = deps.player.prepare(files as string[], { name: e.id, volume });
+      // read N times with gaps and chimes (shape/sounds.ts): one sound, the amplifier on throughout
+      const p = deps.player.prepare(shapedInputs(e, files as string[]), { name: e.id, volume });
       player = p;
       p.ready.catch((err) => {
         if (player !== p || cancelled) return;

@@ -31,6 +31,7 @@ import {
 import type { AgentPlayer, InstantWait } from './player.ts';
 import { EntryAbort, type PlayoutEnd, playout } from './playout.ts';
 import { type Preparing, startPreparing } from './prepare.ts';
+import { soundMsOf } from './shape/sounds.ts';
 import { createEdgeGuard } from './slot-edge.ts';
 import { streamAir } from './stream/air.ts';
 
@@ -197,7 +198,7 @@ export function createRunner(deps: RunnerDeps) {
       return commit(record(e, 'skipped', 'busy', busy));
     }
     const clipRefs = plan?.clipRefs ?? new Map();
-    const durationMs = e.clipIds.reduce((ms, id) => ms + (clipRefs.get(id)?.durationMs ?? 0), 0);
+    const durationMs = soundMsOf(e, clipRefs);
     const clipWaitMs = entryRank(e) === EMERGENCY_RANK ? config.emergencyClipWaitMs : 0;
     const [onAir, onSounding] = [() => bus.emit('entryOnAir', e), () => bus.emit('entrySounding', e)];
     const airDeps = { ...deps, monotonic, record, commit, changed, onAir, onSounding };

@@ -1,6 +1,9 @@
 // The agent's record of entries started and finished (none is played twice) and the as-run outbox, which
-// keeps every record until the controller acknowledges it.
+// keeps every record until the controller acknowledges it. Each record is chained to the one before it
+// (common/chain.ts) in the transaction that queues it: the chain's head is in the meta table, so a restart,
+// a full disk (nothing is written, the head included) and the outbox's retries keep the chain whole.
 import type Database from 'better-sqlite3';
+import { type ChainLink, chainNext } from '../../common/chain.ts';
 import { AsRunRecord } from '../../schedules/protocol.ts';
 
 export const OUTBOX_TABLES = `
@@ -16,6 +19,12 @@ export const OUTBOX_TABLES = `
      created_at TEXT NOT NULL
    );
    CREATE INDEX outbox_created ON outbox (created_at, id);`;
+
+/** The chain's number of each queued record, sent in that order (records queued before it have none). */
+export const OUTBOX_CHAIN = `ALTER TABLE outbox ADD COLUMN seq INTEGER;
+   CREATE INDEX outbox_seq ON outbox (seq);`;
+
+const CHAIN_HEAD = 'asrun.chain';
 
 export interface StartedEntry {
   entryId: string;
@@ -41,9 +50,13 @@ export function outboxTables(db: Database.Database, now: () => string) {
       'SELECT entry_id, pending_json FROM entries_done WHERE outcome IS NULL AND pending_json IS NOT NULL',
     ),
     pruneDone: db.prepare('DELETE FROM entries_done WHERE outcome IS NOT NULL AND updated_at < ?'),
-    outboxInsert: db.prepare('INSERT OR REPLACE INTO outbox (id, json, created_at) VALUES (?, ?, ?)'),
+    outboxInsert: db.prepare('INSERT OR REPLACE INTO outbox (id, json, created_at, seq) VALUES (?, ?, ?, ?)'),
     outboxBatch: db.prepare<[number], { json: string }>(
-      'SELECT json FROM outbox ORDER BY created_at, id LIMIT ?',
+      'SELECT json FROM outbox ORDER BY seq IS NOT NULL, seq, created_at, id LIMIT ?',
+    ),
+    getHead: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    putHead: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
     outboxDelete: db.prepare('DELETE FROM outbox WHERE id = ?'),
     outboxCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox'),
@@ -69,18 +82,26 @@ export function outboxTables(db: Database.Database, now: () => string) {
         .map((r) => ({ entryId: r.entry_id, pending: AsRunRecord.parse(JSON.parse(r.pending_json)) }));
     },
     /**
-     * Records the final outcome of an entry and queues its as-run record, atomically.
-     * Returns false (and queues nothing) if the entry already has an outcome.
+     * Records the final outcome of an entry and queues its as-run record, chained to the one before it,
+     * atomically. Returns false (and queues nothing) if the entry already has an outcome.
      */
     recordOutcome(record: AsRunRecord): boolean {
       // checked before it is stored: a record the outbox could not read back would stop every batch after it
-      AsRunRecord.parse(record);
+      const { seq: _s, prevHash: _p, hash: _h, ...content } = AsRunRecord.parse(record);
       return db.transaction(() => {
         const info = q.finish.run(record.entryId, record.outcome, record.recordedAt);
         if (info.changes === 0) return false;
-        q.outboxInsert.run(record.id, JSON.stringify(record), record.recordedAt);
+        const head = q.getHead.get(CHAIN_HEAD);
+        const linked = chainNext(content, head ? (JSON.parse(head.value) as ChainLink) : null);
+        q.outboxInsert.run(record.id, JSON.stringify(linked), record.recordedAt, linked.seq);
+        q.putHead.run(CHAIN_HEAD, JSON.stringify({ seq: linked.seq, hash: linked.hash }));
         return true;
       })();
+    },
+    /** The chain's last link (its number and hash), or null before the first record. */
+    chainHead(): Pick<ChainLink, 'seq' | 'hash'> | null {
+      const head = q.getHead.get(CHAIN_HEAD);
+      return head ? (JSON.parse(head.value) as ChainLink) : null;
     },
     /** Forgets finished entries last touched before `beforeIso`. */
     pruneDone(beforeIso: string): number {

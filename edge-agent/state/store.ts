@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DesiredState } from '../../schedules/model.ts';
 import { LOCAL_MIGRATIONS, localTables } from './local-tables.ts';
-import { OUTBOX_TABLES, outboxTables } from './outbox.ts';
+import { OUTBOX_CHAIN, OUTBOX_TABLES, outboxTables } from './outbox.ts';
 
 export type { StartedEntry } from './outbox.ts';
 
@@ -35,6 +35,8 @@ const MIGRATIONS: string[] = [
   // When each cached clip last played, so the cache evicts the least recently used first.
   `ALTER TABLE clips ADD COLUMN last_used_at TEXT;`,
   ...LOCAL_MIGRATIONS,
+  // The as-run hash chain: each queued record's number, sent in that order (outbox.ts).
+  OUTBOX_CHAIN,
 ];
 
 /** The schema this agent writes: the number of migrations it knows. */

@@ -164,6 +164,8 @@ function entryOf(w: Work, tz: string): TimetableEntry {
     clipIds: f.clipIds,
     ...(f.relay ? { relay: f.relay } : {}),
     ...(f.live ? { live: f.live } : {}),
+    ...(f.repeat ? { repeat: f.repeat } : {}),
+    ...(f.chime ? { chime: f.chime } : {}),
     localDate: f.localDate,
     localTime: w.start !== w.origStart && !f.source ? utcToZoned(new Date(w.start), tz).time : f.localTime,
     startsAt: isoInstant(w.start),

@@ -4,6 +4,7 @@ import type { AlertPlan } from '../alerts.ts';
 import { alertEntryId } from '../entry-ids.ts';
 import type { BlockReason } from '../model.ts';
 import type { Override } from '../overrides.ts';
+import { shapedMs, shapeFields } from '../repeat.ts';
 import { isoInstant } from '../time.ts';
 import {
   airOf,
@@ -37,7 +38,7 @@ function bulletinWork(p: AlertPlan, start: number, ctx: BulletinContext): Work {
   const { alert } = p;
   // a live session lasts until it ends, at the latest until the bulletin expires
   const end = alert.clip
-    ? start + alert.clip.durationMs
+    ? start + shapedMs(alert.clip.durationMs, alert)
     : Math.max(start, Date.parse(alert.live?.endedAt ?? alert.expiresAt));
   const fields = {
     id: alertEntryId(alert.id),
@@ -47,6 +48,7 @@ function bulletinWork(p: AlertPlan, start: number, ctx: BulletinContext): Work {
     stationId: ctx.stationId,
     clipIds: alert.clip ? [alert.clip.id] : [],
     ...(alert.live ? { live: alert.live } : {}),
+    ...(alert.clip ? shapeFields(alert) : {}),
     localDate: '',
     localTime: '',
     startsAt: '',

@@ -16,6 +16,7 @@ import {
   DEFAULT_SESSION_GAP_MS,
   precedenceRules,
 } from '../precedence/precedence.ts';
+import { shapedMs, shapeFields, shapes } from '../repeat.ts';
 import { targetIncludes } from '../targets.ts';
 import { addDays, isoInstant, isoWeekday, utcToZoned, zonedToUtcMs } from '../time.ts';
 import { byId, cmp, dates, expandQuiet, onDate, type QuietInterval } from './expand.ts';
@@ -76,7 +77,12 @@ function expandSlots(slots: Slot[], durations: Map<string, number>, first: strin
       else {
         const missing = slot.clipIds.find((id) => !durations.has(id));
         if (missing !== undefined) c.skip = { code: 'clip-unknown', clipId: missing };
-        else for (const id of slot.clipIds) c.end += durations.get(id) ?? 0;
+        // read N times with gaps and chimes: the whole of it is the entry's air (schedules/repeat.ts)
+        else
+          c.end += shapedMs(
+            slot.clipIds.reduce((ms, id) => ms + (durations.get(id) ?? 0), 0),
+            slot,
+          );
       }
       out.push(c);
     }
@@ -241,6 +247,7 @@ export function compileTimetable(input: CompileInput, options: CompileOptions): 
       status: c.skip ? 'skipped' : 'scheduled',
     } as TimetableEntry;
     if (c.slot.relay) entry.relay = c.slot.relay;
+    else if (shapes(c.slot)) Object.assign(entry, shapeFields(c.slot));
     if (entry.status === 'skipped') entry.skip = c.skip as SkipReason;
     else if (c.placement) entry.placement = c.placement;
     return entry;

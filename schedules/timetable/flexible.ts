@@ -1,6 +1,7 @@
 // Flexible slots: the earliest whole second in a slot's window at which it fits clear of what blocks it.
 
 import type { BlockReason, ClipRef, Slot } from '../model.ts';
+import { shapedMs } from '../repeat.ts';
 import { seconds } from './expand.ts';
 
 /** An interval on-air time must not touch: a quiet window, or an accepted entry's on-air time. */
@@ -100,16 +101,19 @@ const minutes = (ms: number) => `${Math.round(ms / 6000) / 10} min`;
  * Unknown clips are left to the caller's own check; the window is taken at its nominal local length.
  */
 export function flexibleFitProblem(
-  slot: Pick<Slot, 'clipIds' | 'startTime' | 'flexibleUntil'>,
+  slot: Pick<Slot, 'clipIds' | 'startTime' | 'flexibleUntil' | 'repeat' | 'chime'>,
   clips: Pick<ClipRef, 'id' | 'durationMs'>[],
 ): string | null {
   if (slot.flexibleUntil == null) return null;
   const durations = new Map(clips.map((c) => [c.id, c.durationMs]));
-  const soundMs = slot.clipIds.reduce((sum, id) => sum + (durations.get(id) ?? 0), 0);
+  const soundMs = shapedMs(
+    slot.clipIds.reduce((sum, id) => sum + (durations.get(id) ?? 0), 0),
+    slot,
+  );
   const windowMs = toMs(slot.flexibleUntil) - toMs(slot.startTime);
   if (soundMs <= windowMs) return null;
   return (
-    `the clips last ${minutes(soundMs)} but the window ${slot.startTime}-${slot.flexibleUntil} ` +
+    `the clips${slot.repeat && slot.repeat.times > 1 ? `, read ${slot.repeat.times} times,` : ''} last ${minutes(soundMs)} but the window ${slot.startTime}-${slot.flexibleUntil} ` +
     `is only ${minutes(windowMs)}`
   );
 }

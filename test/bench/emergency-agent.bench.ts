@@ -115,7 +115,7 @@ async function main(): Promise<void> {
         `bulletin ${id} cancelled at the station`,
         PROCESS_POLL_MS,
       );
-      const created = await watcher.stop();
+      const { created } = await watcher.stop();
       const first = [...created].find(([name]) => name.includes(id))?.[1];
       const out = agent.output();
       const at = (re: RegExp) => {

@@ -88,7 +88,7 @@ async function oneRun(run: number): Promise<Run> {
   const spanS = ((day.at(-1)?.startMs ?? 0) - (day[0]?.startMs ?? 0)) / 1000;
   log(`run ${run + 1}: two agents, ${day.length} entries over ${spanS.toFixed(0)} s`);
   const results = await Promise.all(agents.map((a) => runAgent(a.file)));
-  const seen = await Promise.all(agents.map((a) => a.watcher.stop()));
+  const seen = await Promise.all(agents.map(async (a) => (await a.watcher.stop()).created));
   tmp.cleanup();
   const [a, b] = seen as [Map<string, number>, Map<string, number>];
   const skews: number[] = [];

@@ -22,8 +22,12 @@ import {
   loadTracker,
   markedPlayer,
   realisticDay,
+  releaseWindow,
+  schedSampler,
+  waitedBetween,
   watchOutputs,
 } from './support/slot-timing.ts';
+import { releaseCauses, stampCauses, type Timing } from './support/slot-timing-causes.ts';
 
 const RUNS = Number(process.env.BENCH_SLOT_RUNS ?? 3);
 const SESSIONS = Number(process.env.BENCH_SLOT_SESSIONS ?? 4);
@@ -31,20 +35,6 @@ const WARM_UP_MS = 2000;
 const TAIL_MS = 1000;
 const GOAL_MS = 20;
 const AS_RUN_GOAL_MS = 5;
-
-/** One entry's times (epoch ms): scheduled sound start and what the agent, its player and the output did. */
-export interface Timing {
-  id: string;
-  noGap: boolean;
-  scheduled: number;
-  relayOn: number;
-  prepared: number;
-  ready: number;
-  released: number;
-  audioStartAt: number;
-  firstOutput: number | null;
-  outcome: string;
-}
 
 interface RunResult {
   timings: Timing[];
@@ -92,6 +82,7 @@ async function oneRun(run: number, clipFiles: { ref: ClipRef; bytes: Buffer }[])
   // The agent's player, with the moments each entry's player was started ahead, ready and released noted down.
   const { player, marks } = markedPlayer(real);
   const records: AsRunRecord[] = [];
+  const sched = schedSampler();
   const watcher = watchOutputs(out);
   await watcher.ready;
   const runner = createRunner({
@@ -113,9 +104,11 @@ async function oneRun(run: number, clipFiles: { ref: ClipRef; bytes: Buffer }[])
   const end = last.startMs + last.clip.durationMs + TAIL_MS + 30_000;
   while (records.length < day.length && Date.now() < end) await sleep(200);
   await runner.stop();
+  sched.stop();
   real.close();
   await sleep(200);
-  const created = await watcher.stop();
+  const outputs = await watcher.stop();
+  const created = outputs.created;
   store.close();
   tmp.cleanup();
   const problems = logger.lines.filter((l) => l.startsWith('error') || l.startsWith('warn'));
@@ -128,6 +121,11 @@ async function oneRun(run: number, clipFiles: { ref: ClipRef; bytes: Buffer }[])
     const r = byEntry.get(id);
     const m = marks.get(id);
     const played = r?.outcome === 'played';
+    const noted = created.get(`${id}.wav`);
+    const stampGap = (readings: [number, number][]) =>
+      played && noted !== undefined
+        ? waitedBetween(readings, Date.parse(r.audioStartAt as string), noted)
+        : Number.NaN;
     timings.push({
       id,
       noGap: e.afterGapMs === 0,
@@ -139,6 +137,9 @@ async function oneRun(run: number, clipFiles: { ref: ClipRef; bytes: Buffer }[])
       audioStartAt: played ? Date.parse(r.audioStartAt as string) : Number.NaN,
       firstOutput: played ? (created.get(`${id}.wav`) ?? null) : null,
       outcome: r ? (played ? 'played' : `${r.outcome} ${r.reason}`) : 'no record',
+      window: m?.releasedSched ? releaseWindow(sched.samples, e.startMs, m.releasedSched) : null,
+      watcherQueueMs: stampGap(outputs.watcherQueue),
+      agentQueueMs: stampGap(sched.samples.map((x) => [x.at, x.runQueueMs])),
     });
   }
   return { timings, entries: day.length, spanSec };
@@ -254,9 +255,10 @@ function report(runs: RunResult[]): string {
   out.push(
     '',
     `The latest ${worst.length} entries (the p98 and beyond): released ${f1(timer)} ms after the instant ` +
-      `(median; the agent's wait ended late: its event loop or its process was not running then), then ` +
-      `${f1(output)} ms to the first sample in the file; ${readyLate} of them had a player not yet ready at the instant.`,
+      `(median), then ${f1(output)} ms to the first sample in the file; ${readyLate} of them had a player not yet ` +
+      'ready at the instant.',
   );
+  out.push('', ...releaseCauses(pooled, worst), '', ...stampCauses(pooled));
   const tight = pooled.filter((t) => t.noGap);
   if (tight.length) {
     const s = stats(tight.map(late).filter(Number.isFinite));

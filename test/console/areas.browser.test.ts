@@ -147,6 +147,10 @@ describe('targets and reorganisations', () => {
       page.waitForURL(`${base}/console/quiet-windows`),
       form.locator('button[type=submit]').click(),
     ]);
+    // the check before saving, then "Lưu"
+    await page.waitForSelector('button[name=_step][value=save]');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[name=_step][value=save]')]);
+    await page.waitForSelector('form[action="/console/quiet-windows"]');
     const stored = (await ctl.call('GET', '/api/quiet-windows')).body as { target: unknown }[];
     expect(stored.map((q) => q.target)).toEqual([{ scope: 'area', id: 'thon-sen-1' }]);
     const cell = page.locator('table').first().locator('tbody tr td').nth(4);

@@ -127,7 +127,10 @@ describe('console', () => {
     await tech.selectOption('select[name=clipId]', clipId);
     await tech.fill('input[name=startTime]', '09:00:00');
     await tech.selectOption('select[name=target]', 'area:an-hoa');
-    await Promise.all([tech.waitForURL(campaignUrl), tech.click('form.card button[type=submit]')]);
+    // the check before saving ("Kiểm tra trước khi lưu"), then "Lưu"
+    await Promise.all([tech.waitForURL(`${campaignUrl}/slots`), tech.click('form.card button[type=submit]')]);
+    expect(await tech.textContent('main')).toContain('Kiểm tra trước khi lưu');
+    await Promise.all([tech.waitForURL(campaignUrl), tech.click('button[name=_step][value=save]')]);
     expect(await tech.locator('tbody tr').first().textContent()).toContain('09:00');
 
     await tech.goto(`${base}/console/quiet-windows`);
@@ -141,6 +144,9 @@ describe('console', () => {
       tech.waitForURL(`${base}/console/quiet-windows`),
       tech.click('form[action="/console/quiet-windows"] button[type=submit]'),
     ]);
+    await tech.waitForSelector('button[name=_step][value=save]');
+    await Promise.all([tech.waitForLoadState('load'), tech.click('button[name=_step][value=save]')]);
+    await tech.waitForSelector('details summary');
 
     // The same online-class hours for ward Tân An in one step, and a district air-time limit.
     await tech.click('details summary');
@@ -157,6 +163,9 @@ describe('console', () => {
       tech.waitForURL(`${base}/console/quiet-windows`),
       tech.click('form[action="/console/airtime-policies"] button[type=submit]'),
     ]);
+    await tech.waitForSelector('button[name=_step][value=save]');
+    await Promise.all([tech.waitForLoadState('load'), tech.click('button[name=_step][value=save]')]);
+    await tech.waitForSelector('form[action="/console/airtime-policies"]');
     expect(await tech.locator('table').last().textContent()).toContain('Quận Ninh Kiều (Quận/huyện)');
     await shot(tech, 'quiet-windows-laptop');
 

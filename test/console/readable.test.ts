@@ -1,6 +1,6 @@
 // The walk's reader: it finds English, UTC and raw ids, and lets Vietnamese written without marks be.
 import { describe, expect, it } from 'vitest';
-import { englishWords, rawIds, utcStamps } from './readable.ts';
+import { englishWords, rawIds, utcStamps } from '../support/readable.ts';
 
 describe('the reader of visible text', () => {
   it('finds English words, not Vietnamese syllables, acronyms or allowed terms', () => {

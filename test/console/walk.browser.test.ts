@@ -1,5 +1,6 @@
 // A district technician's week in the console, in headless Chromium at a desk (1280x800) and on a phone
-// (360x740): sign in, upload a clip and have it approved, a campaign with two slots for one ward, the ward's
+// (360x740): sign in, upload a clip and have it approved, a campaign with two slots for one ward (the first
+// pushes the city's own slot off the ward, which the check before saving says by name), the ward's
 // online-class hours, a form that fails and is fixed, the week's preview, a bulletin, the report and its
 // CSV, the audit log. On every page: no English word outside the allowed terms, no UTC instant and no raw
 // id in the visible text; the body drawn in the console's font; the CSV read back with local times.
@@ -8,15 +9,18 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FONT_FAMILY } from '../../controller/console/style.ts';
+import { storeAsRun } from '../../controller/plays/store.ts';
+import { slotEntryId } from '../../schedules/entry-ids.ts';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
-import { utcToZoned } from '../../schedules/time.ts';
+import { utcToZoned, zonedToUtc } from '../../schedules/time.ts';
 import { tone } from '../audio/fixtures.ts';
 import { buildTree } from '../controller/areas/trees.ts';
 import { launchChromium, serveApp } from '../support/browser.ts';
 import { makeController, type TestController } from '../support/controller.ts';
+import { unreadable } from '../support/readable.ts';
+import { asRunRecord } from '../support/records.ts';
 import { tempDir } from '../support/temp.ts';
 import { waitFor } from '../support/wait.ts';
-import { unreadable } from './readable.ts';
 import { CAN_THO } from './session.ts';
 
 const PASSWORD = 'mat-khau-dai-du';
@@ -59,6 +63,32 @@ beforeAll(async () => {
       201,
     );
   }
+  // the city's own campaign: a 09:00 slot for the whole city, this week and next
+  const { iso: today } = localDay(0);
+  const { iso: later } = localDay(13);
+  const clip = ctl.db
+    .prepare(
+      `INSERT INTO clips (id, title, original_name, source_format, sha256, bytes, duration_ms, created_at, status)
+       VALUES ('clip-thanh-pho', 'Tuyên truyền phòng cháy', 't', 'wav', ?, 10, 30000, ?, 'approved')`,
+    )
+    .run('c'.repeat(64), new Date().toISOString());
+  expect(clip.changes).toBe(1);
+  const city = await ctl.call('POST', '/api/campaigns', {
+    name: 'Phòng cháy chữa cháy toàn thành phố',
+    message: 'Phòng cháy hơn chữa cháy',
+    startDate: today,
+    endDate: later,
+  });
+  const citySlot = await ctl.call('POST', '/api/slots', {
+    campaignId: city.body.id,
+    clipIds: ['clip-thanh-pho'],
+    startTime: '09:00',
+    weekdays: [1, 2, 3, 4, 5, 6, 7],
+    startDate: today,
+    endDate: later,
+    target: { scope: 'area', id: 'can-tho' },
+  });
+  expect(citySlot.status).toBe(201);
   browser = await launchChromium();
 }, 60_000);
 
@@ -168,8 +198,21 @@ describe("a technician's week", () => {
         await tech.selectOption('form.card select[name=target]', `area:${wardId}`);
         await tech.click('form.card button[type=submit]');
       };
+      /** The check before saving: read, then "Lưu". */
+      const checkThenSave = async (step: string, back: string | RegExp) => {
+        await tech.waitForSelector('button[name=_step][value=save]');
+        await read(step);
+        await Promise.all([tech.waitForURL(back), tech.click('button[name=_step][value=save]')]);
+      };
+      // The ward's 09:00 slot pushes the city's 09:00 slot off the ward's station: said before saving, by name.
       await addSlot('09:00');
-      await tech.waitForURL(campaignUrl);
+      await tech.waitForSelector('button[name=_step][value=save]');
+      const check = (await tech.textContent('main')) ?? '';
+      expect(check).toContain('Kiểm tra trước khi lưu');
+      expect(check).toContain('Phòng cháy chữa cháy toàn thành phố');
+      expect(check).toContain('Bị đẩy khỏi lịch');
+      expect(check).toContain(`Đài phường ${ward}`);
+      await checkThenSave('slot check', campaignUrl);
 
       // A form that fails comes back as typed with the field marked; fixed, it saves.
       await addSlot('25:00');
@@ -177,7 +220,8 @@ describe("a technician's week", () => {
       await read('slot refused');
       expect(await tech.inputValue('form.card select[name=target]')).toBe(`area:${wardId}`);
       await tech.fill('form.card input[name=startTime]', '17:30');
-      await Promise.all([tech.waitForURL(campaignUrl), tech.click('form.card button[type=submit]')]);
+      await tech.click('form.card button[type=submit]');
+      await checkThenSave('second slot check', campaignUrl);
       expect((await ctl.call('GET', `/api/slots?campaign=${campaignId}`)).body).toHaveLength(2);
 
       // The ward's online-class hours.
@@ -190,10 +234,10 @@ describe("a technician's week", () => {
       await tech.fill(`${quiet} input[name=startDate]`, from.typed);
       await tech.fill(`${quiet} input[name=endDate]`, to.typed);
       await tech.selectOption(`${quiet} select[name=target]`, `area:${wardId}`);
-      await Promise.all([
-        tech.waitForURL(`${base}/console/quiet-windows`),
-        tech.click(`${quiet} button[type=submit]`),
-      ]);
+      await tech.click(`${quiet} button[type=submit]`);
+      await tech.waitForSelector('button[name=_step][value=save]');
+      expect(await tech.textContent('main')).toContain('Bị bỏ qua');
+      await checkThenSave('quiet window check', `${base}/console/quiet-windows`);
 
       // The week's preview at the station: the 09:00 entries skipped for the class, the 17:30 ones kept.
       await tech.goto(`${base}/console/stations/${stationId}`);
@@ -209,19 +253,46 @@ describe("a technician's week", () => {
       await tech.selectOption('form[action="/console/alerts"] select[name=clipId]', clipId);
       await tech.selectOption('form[action="/console/alerts"] select[name=targets]', [`area:${wardId}`]);
       await tech.click('form[action="/console/alerts"] button[type=submit]');
-      await tech.waitForURL(/\/console\/alerts\/[^/]+$/);
+      await checkThenSave('bulletin check', /\/console\/alerts\/[^/]+$/);
       await read('alert');
 
-      // The report and its CSV: Vietnamese headers, local times read back.
+      // The report and its CSV: Vietnamese headers, and the station's record of the first day's 17:30 entry
+      // (10:30 UTC) read back as the local day and time the technician planned.
+      const slots = (await ctl.call('GET', `/api/slots?campaign=${campaignId}`)).body as {
+        id: string;
+        startTime: string;
+      }[];
+      const evening = slots.find((x) => x.startTime.startsWith('17:30')) as { id: string };
+      const at = zonedToUtc(from.iso, '17:30', DEFAULT_TIMEZONE);
+      storeAsRun(
+        ctl.db,
+        [
+          asRunRecord(slotEntryId(evening.id, from.iso), {
+            stationId,
+            slotId: evening.id,
+            campaignId,
+            clipIds: [clipId],
+            scheduledAt: at.toISOString(),
+            audioStartAt: at.toISOString(),
+            audioEndAt: new Date(at.getTime() + 8000).toISOString(),
+          }),
+        ],
+        new Date(),
+      );
       await tech.goto(`${base}/console/campaigns/${campaignId}/report`);
       await read('report');
       const [download] = await Promise.all([tech.waitForEvent('download'), tech.click('a[download]')]);
-      const [head] = readFileSync((await download.path()) as string, 'utf8')
+      const [head, row] = readFileSync((await download.path()) as string, 'utf8')
         .replace(/^\uFEFF/, '')
         .split('\r\n');
       const columns = JSON.parse(`[${head}]`) as string[];
-      expect(columns).toContain(`Giờ theo lịch (${DEFAULT_TIMEZONE})`);
       expect(columns.join(' ')).not.toMatch(/[a-z][A-Z]/); // no camelCase key
+      const cells = Object.fromEntries(columns.map((c, i) => [c, (JSON.parse(`[${row}]`) as string[])[i]]));
+      expect(cells).toMatchObject({
+        'Tên đài': `Đài phường ${ward}`,
+        [`Giờ theo lịch (${DEFAULT_TIMEZONE})`]: `${from.typed} 17:30:00`,
+        'Kết quả': 'Đã phát',
+      });
 
       // The audit log reads as sentences naming people and things.
       await tech.goto(`${base}/console/audit`);

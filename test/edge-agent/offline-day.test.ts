@@ -10,6 +10,7 @@ import { Health } from '../../schedules/protocol.ts';
 import { makeController, type TestController } from '../support/controller.ts';
 import { connectLink } from '../support/mqtt/clients.ts';
 import { clipBytes, clipRef, STATION } from '../support/records.ts';
+import { TEST_SIGNER } from '../support/signing.ts';
 import { type TempDir, tempDir } from '../support/temp.ts';
 import { waitFor } from '../support/wait.ts';
 import { cacheClip, desired, onlineClass, slot } from './helpers.ts';
@@ -32,7 +33,7 @@ describe('a day without the broker', () => {
   let tmp: TempDir;
   let station: WiredAgent | undefined;
 
-  const connectController = () => connectLink(ctl.db, broker);
+  const connectController = () => connectLink(ctl.db, broker, { signer: TEST_SIGNER.signer });
 
   beforeEach(async () => {
     // Fake time that also flows on its own, so sockets and the broker keep working between jumps.

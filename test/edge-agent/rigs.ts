@@ -15,6 +15,7 @@ import type { DesiredState, Target } from '../../schedules/model.ts';
 import { type AsRunRecord, topics } from '../../schedules/protocol.ts';
 import { type RecordingLogger, recordingLogger } from '../support/log.ts';
 import { STATION } from '../support/records.ts';
+import { TEST_SIGNER } from '../support/signing.ts';
 import { type TempDir, tempDir } from '../support/temp.ts';
 import {
   type ClipHandler,
@@ -160,9 +161,9 @@ export interface ControllerClient {
   client: MqttClient;
   /** The JSON payloads received on `topic` so far, in order. */
   received<T>(topic: string): T[];
-  /** Publishes the station's desired state, retained. */
+  /** Publishes the station's desired state, retained, signed as the controller signs it. */
   publishDesired(state: DesiredState): Promise<unknown>;
-  /** Publishes a bulletin on the topic of `target` (its first target by default), retained. */
+  /** Publishes a bulletin on the topic of `target` (its first target by default), retained, signed. */
   sendAlert(alert: Alert, target?: Target): Promise<unknown>;
   /** Acknowledges as-run records. */
   ack(ids: string[]): Promise<unknown>;
@@ -185,9 +186,15 @@ export async function controllerClient(url: string, watch: string[] = []): Promi
     client,
     received: <T>(topic: string) => seen.filter((m) => m.topic === topic).map((m) => m.json as T),
     publishDesired: (state) =>
-      client.publishAsync(topics.desired(STATION), JSON.stringify(state), { qos: 1, retain: true }),
+      client.publishAsync(topics.desired(STATION), JSON.stringify(TEST_SIGNER.desired(state)), {
+        qos: 1,
+        retain: true,
+      }),
     sendAlert: (alert, target = alert.targets[0] as Target) =>
-      client.publishAsync(topics.alert(target, alert.id), JSON.stringify(alert), { qos: 1, retain: true }),
+      client.publishAsync(topics.alert(target, alert.id), JSON.stringify(TEST_SIGNER.bulletin(alert)), {
+        qos: 1,
+        retain: true,
+      }),
     ack: (ids) => client.publishAsync(topics.asRunAck(STATION), JSON.stringify({ ids }), { qos: 1 }),
     close: () => client.endAsync(true),
   };

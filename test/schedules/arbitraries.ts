@@ -75,12 +75,23 @@ const slotArb = (base: string, dense: boolean) =>
       target: targetArb,
       priority: fc.integer({ min: 0, max: 3 }),
       flexMinutes: flexMinutesArb,
+      // read again with gaps and chimes (schedules/repeat.ts) now and then: the whole length is the entry's
+      shape: fc.option(
+        fc.record({
+          repeat: fc.record({
+            times: fc.integer({ min: 1, max: 3 }),
+            gapSeconds: fc.integer({ min: 0, max: 60 }),
+          }),
+          chime: fc.record({ before: fc.boolean(), after: fc.boolean() }),
+        }),
+        { freq: 4, nil: undefined },
+      ),
     })
-    .map(({ range, flexMinutes, ...s }) => {
+    .map(({ range, flexMinutes, shape, ...s }) => {
       const until =
         flexMinutes === undefined ? 0 : Math.min(86_399, secondsOf(s.startTime) + flexMinutes * 60);
       const flexibleUntil = until > secondsOf(s.startTime) ? hhmmss(until) : undefined;
-      return Slot.parse({ ...s, ...range, ...(flexibleUntil ? { flexibleUntil } : {}) });
+      return Slot.parse({ ...s, ...range, ...(flexibleUntil ? { flexibleUntil } : {}), ...shape });
     });
 
 const quietArb = (base: string, dense: boolean) =>

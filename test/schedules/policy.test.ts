@@ -51,6 +51,7 @@ describe('checkAirTime', () => {
         actual: 3,
         entryIds: ['sang@2021-09-24', 'chieu@2021-09-24', 'toi@2021-09-24'],
         message: '2021-09-24: 3 sessions, at most 2 a day',
+        messageVi: 'Ngày 24/09/2021: 3 buổi phát, vượt mức tối đa 2 buổi một ngày',
       },
     ]);
   });
@@ -68,6 +69,7 @@ describe('checkAirTime', () => {
         actual: 20, // minutes of sound; the 5-minute pause does not count
         entryIds: ['sang@2021-09-20', 'sang-2@2021-09-20'],
         message: '2021-09-20 06:00: a 20-minute session, at most 15 minutes',
+        messageVi: 'Ngày 20/09/2021 lúc 06:00: buổi phát dài 20 phút, vượt mức tối đa 15 phút một buổi',
       },
     ]);
     expect(checkAirTime(entries, { ...HANOI, maxMinutesPerSession: 45 }, TZ)).toEqual([]);
@@ -92,6 +94,7 @@ describe('checkAirTime', () => {
       limit: 5,
       actual: 6,
       message: 'week 2021-W38: on air 6 days, at most 5 a week',
+      messageVi: 'Tuần từ 20/09/2021: phát 6 ngày, vượt mức tối đa 5 ngày một tuần',
     });
     expect(breach?.entryIds).toHaveLength(6);
   });

@@ -11,6 +11,7 @@ import type { ControllerDeps } from '../../controller/deps.ts';
 import { createApp } from '../../controller/http/app.ts';
 import { createLiveSessions } from '../../controller/live/sessions.ts';
 import { createDesiredSync } from '../../controller/mqtt/desired.ts';
+import { openKeyring } from '../../controller/signing/keyring.ts';
 import { ensureAdmin } from '../../controller/users/auth.ts';
 import { DEFAULT_TIMEZONE, type DesiredState } from '../../schedules/model.ts';
 import { tempDir } from './temp.ts';
@@ -85,6 +86,7 @@ export async function makeController(
       bus: wiring.bus,
       backups,
       live,
+      signing: openKeyring(dataDir, clock),
     },
     { mqttConnected: () => true },
   );

@@ -8,6 +8,7 @@ import type { ControllerLink } from '../../controller/mqtt/link.ts';
 import { alertFilters } from '../../schedules/protocol.ts';
 import { makeController } from './controller.ts';
 import { connectLink, stationLogin } from './mqtt/clients.ts';
+import { TEST_SIGNER } from './signing.ts';
 
 /** A station placed as before the area tree (its district under the root 'city', its ward under that). */
 export interface StationSpec {
@@ -28,7 +29,7 @@ export async function makeBulletinController(clock: Clock, stations: StationSpec
     { bus: { publish: (topic, payload, opts) => link.publish(topic, payload, opts) } },
   );
   broker = await startBroker(ctl.db, { host: '127.0.0.1', port: 0 }, silentLogger);
-  const linkUp = () => connectLink(ctl.db, broker, { clock });
+  const linkUp = () => connectLink(ctl.db, broker, { clock, signer: TEST_SIGNER.signer });
   link = await linkUp();
   const { app, call } = ctl;
   const secrets: Record<string, string> = {};

@@ -1,10 +1,11 @@
 // Importing a CAP 1.2 alert (POST /api/alerts, Content-Type application/cap+xml): an Alert becomes a
 // bulletin; an Update withdraws the bulletins it references and issues the new one; a Cancel withdraws them.
-// Everything is checked before anything is stored (remote audio of an emergency is fetched and processed
-// last, after every other check); the caller's rights are those of any bulletin.
+// Everything is checked before anything is stored (remote audio of an emergency is fetched and processed,
+// or a description with no audio spoken, last, after every other check); the caller's rights are those of
+// any bulletin (a feed imports as the system).
 import type { Target } from '../../../schedules/model.ts';
 import { targetArea } from '../../areas/store.ts';
-import { type Admission, admitUpload } from '../../clips/admit.ts';
+import { admitUpload } from '../../clips/admit.ts';
 import { tmpDirOf } from '../../clips/files.ts';
 import type { ControllerDeps } from '../../deps.ts';
 import { forbidden } from '../../http/errors.ts';
@@ -25,7 +26,8 @@ import { fetchAudio } from './fetch.ts';
 import { type CapAlert, type CapInfo, readCap } from './read.ts';
 import { capRefusal } from './refusal.ts';
 import { levelOf } from './settings.ts';
-import { type Sound, soundOf } from './sound.ts';
+import { hasAudio, type Sound, soundOf } from './sound.ts';
+import { type CapMakers, descriptionToSpeak, type SpokenBy, spokenClip } from './speech/description.ts';
 import { alertIdByRef, type CapRef, insertCapRow } from './store.ts';
 import { targetsOfAreas } from './targets.ts';
 
@@ -36,7 +38,7 @@ export const FETCH_TIMEOUT_MS = 60_000;
 export const IGNORE_QUIET_WINDOWS = 'LOA_IGNORE_QUIET_WINDOWS';
 
 export type CapImport =
-  | { msgType: 'Alert' | 'Update'; row: AlertRow; replaced: AlertRow[] }
+  | { msgType: 'Alert' | 'Update'; row: AlertRow; replaced: AlertRow[]; speech?: SpokenBy }
   | { msgType: 'Cancel'; row: null; replaced: AlertRow[] };
 
 /** The info read: the first in Vietnamese, else the first. */
@@ -108,6 +110,26 @@ function bulletinOf(deps: ControllerDeps, info: CapInfo, targets: Target[], clip
 }
 
 /**
+ * What is checked before a clip is made for the alert (remote audio fetched, a description spoken): the
+ * level the caller may send, the quiet-window choice, the expiry and the stations reached.
+ */
+function checkBeforeMaking(deps: ControllerDeps, body: AlertCreate, principal: Principal | null): void {
+  if (userOf(principal)?.role === 'ward' && body.level !== 'normal')
+    throw forbidden('ward staff may send only normal bulletins (to their own ward)');
+  if (body.ignoreQuietWindows && body.level !== 'emergency')
+    throw capRefusal(
+      'alert/info/parameter',
+      `${IGNORE_QUIET_WINDOWS} is only for emergency bulletins`,
+      `${IGNORE_QUIET_WINDOWS} chỉ dùng cho bản tin khẩn cấp`,
+    );
+  const now = deps.clock.now().getTime();
+  const expires = body.expiresAt ? Date.parse(body.expiresAt) : now + DEFAULT_ALERT_MS[body.level];
+  if (expires <= now || expires - now > MAX_ALERT_MS)
+    throw capRefusal('alert/info/expires', 'is past or more than 7 days ahead', 'đã qua hoặc quá 7 ngày tới');
+  reachedStations(deps.db, body.targets);
+}
+
+/**
  * Remote audio, for an emergency only (it becomes a processed draft, unreviewed, as an emergency recording
  * does): everything else about the bulletin is checked first, then it is fetched and goes through the clip
  * pipeline; answers the clip's id.
@@ -117,27 +139,21 @@ async function fetchedClip(
   body: AlertCreate,
   sound: Extract<Sound, { remote: unknown }>,
   principal: Principal | null,
-  clips: () => Admission,
+  makers: CapMakers,
 ): Promise<string> {
-  const { db, config, clock } = deps;
+  const { config } = deps;
   if (body.level !== 'emergency')
     throw capRefusal(
       'alert/info/resource/uri',
       `remote audio becomes an unreviewed draft, which only an emergency may use (this alert is ${body.level}): upload the clip, have it approved and name its …/api/clips/{id}/audio`,
       `âm thanh từ xa chỉ là bản nháp chưa duyệt, chỉ dùng cho bản tin khẩn cấp: hãy tải lên, duyệt, rồi dùng …/api/clips/{id}/audio`,
     );
-  if (userOf(principal)?.role === 'ward')
-    throw forbidden('ward staff may send only normal bulletins (to their own ward)');
-  const now = clock.now().getTime();
-  const expires = body.expiresAt ? Date.parse(body.expiresAt) : now + DEFAULT_ALERT_MS.emergency;
-  if (expires <= now || expires - now > MAX_ALERT_MS)
-    throw capRefusal('alert/info/expires', 'is past or more than 7 days ahead', 'đã qua hoặc quá 7 ngày tới');
-  reachedStations(db, body.targets);
+  checkBeforeMaking(deps, body, principal);
   const received = await fetchAudio(sound.remote, tmpDirOf(config.dataDir), {
     maxBytes: config.maxUploadBytes,
     timeoutMs: FETCH_TIMEOUT_MS,
   });
-  const { row } = await admitUpload(clips(), received, principal, true);
+  const { row } = await admitUpload(makers.admission(), received, principal, true);
   return row.id;
 }
 
@@ -146,7 +162,9 @@ export async function importCap(
   deps: ControllerDeps,
   xml: string,
   principal: Principal | null,
-  clips: () => Admission,
+  makers: CapMakers,
+  /** who the bulletin is issued by when no user sends it (a feed's name) */
+  actor?: string,
 ): Promise<CapImport> {
   const { db, clock, bus, log } = deps;
   const cap = readCap(xml);
@@ -177,7 +195,7 @@ export async function importCap(
       targetsOf(old).map((t) => targetArea(db, t)),
     );
   const now = clock.now();
-  const by = actorName(principal);
+  const by = principal || !actor ? actorName(principal) : actor;
   const reason = cap.note || `CAP ${cap.msgType} ${cap.sender},${cap.identifier},${cap.sent}`;
 
   if (cap.msgType === 'Cancel') {
@@ -191,9 +209,18 @@ export async function importCap(
     principal,
     targets.map((t) => targetArea(db, t)),
   );
-  const sound = soundOf(db, deps.config.dataDir, info.resource);
-  let body = bulletinOf(deps, info, targets, 'clipId' in sound ? sound.clipId : '');
-  if ('remote' in sound) body = { ...body, clipId: await fetchedClip(deps, body, sound, principal, clips) };
+  // no audio resource but a description: the clip is spoken from it (speech/description.ts)
+  const spoken = !hasAudio(info.resource) && info.description ? descriptionToSpeak(info) : null;
+  const sound = spoken === null ? soundOf(db, deps.config.dataDir, info.resource) : null;
+  let body = bulletinOf(deps, info, targets, sound && 'clipId' in sound ? sound.clipId : '');
+  let speech: SpokenBy | undefined;
+  if (sound && 'remote' in sound)
+    body = { ...body, clipId: await fetchedClip(deps, body, sound, principal, makers) };
+  if (spoken !== null) {
+    checkBeforeMaking(deps, body, principal);
+    speech = await spokenClip(deps, makers, spoken, body.level, body.title, principal);
+    body = { ...body, clipId: speech.clipId };
+  }
   const prepared = prepareAlert(db, body, principal, clock.now());
   const stored = db.transaction(() => {
     const row = storeAlert(db, body, prepared, by, now);
@@ -217,5 +244,5 @@ export async function importCap(
       `${prepared.stations.length} station(s) by ${by}` +
       (stored.withdrawn.length ? `, replacing ${stored.withdrawn.map((r) => r.id).join(', ')}` : ''),
   );
-  return { msgType: cap.msgType, row: stored.row, replaced: stored.withdrawn };
+  return { msgType: cap.msgType, row: stored.row, replaced: stored.withdrawn, speech };
 }

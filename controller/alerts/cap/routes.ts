@@ -1,34 +1,46 @@
 // The CAP side of /api/alerts: the answer to an imported document, and a bulletin as a CAP document.
 import type { Context } from 'hono';
+import type { speechEngines } from '../../../audio/index.ts';
 import type { Admission } from '../../clips/admit.ts';
 import { createAdmission } from '../../clips/admit.ts';
+import { tmpDirOf } from '../../clips/files.ts';
 import { createClipProcessor } from '../../clips/process.ts';
+import { speakerOf } from '../../clips/text/speaker.ts';
 import type { ControllerDeps } from '../../deps.ts';
 import type { RouteInput } from '../../http/route.ts';
 import { getAlertRow } from '../store.ts';
 import { alertAsSent } from '../views.ts';
 import { CAP_MIME, exportCap } from './export.ts';
 import { importCap } from './import.ts';
+import type { CapMakers } from './speech/description.ts';
 
 /** Whether the client asks for CAP (Accept naming application/cap+xml). */
 export const wantsCap = (c: Context) => (c.req.header('accept') ?? '').toLowerCase().includes(CAP_MIME);
 
 /**
- * The clip pipeline remote audio goes through, made at the first remote resource. (Its own processing
- * queue beside /api/clips's; the same table, the same dedup by the source's hash.)
+ * The clip pipeline remote audio and spoken descriptions go through, and the speaker (TTS_ENGINES), each
+ * made at its first use. (Its own processing queue beside /api/clips's; the same table, the same dedup by
+ * the source's hash.)
  */
-export function capClips(deps: ControllerDeps): () => Admission {
+export function capClips(deps: ControllerDeps): CapMakers {
   let admission: Admission | undefined;
-  return () => {
-    admission ??= createAdmission(deps, createClipProcessor(deps));
-    return admission;
+  let speaker: speechEngines.Speaker | undefined;
+  return {
+    admission() {
+      admission ??= createAdmission(deps, createClipProcessor(deps));
+      return admission;
+    },
+    speaker() {
+      speaker ??= speakerOf(deps.config.tts, tmpDirOf(deps.config.dataDir));
+      return speaker;
+    },
   };
 }
 
 /** Imports a CAP document: 201 with the bulletin issued (and those an Update replaced), 200 for a Cancel. */
 export async function capAnswer(
   deps: ControllerDeps,
-  clips: () => Admission,
+  clips: CapMakers,
   input: RouteInput<unknown, unknown>,
   xml: string,
 ) {
@@ -41,7 +53,7 @@ export async function capAnswer(
   if (!out.row) return { status: 200 as const, json: { msgType: out.msgType, cancelled: replaced } };
   return {
     status: 201 as const,
-    json: { ...alertAsSent(db, out.row, now), msgType: out.msgType, replaced },
+    json: { ...alertAsSent(db, out.row, now), msgType: out.msgType, replaced, speech: out.speech ?? null },
   };
 }
 

@@ -22,6 +22,10 @@ export function clipSha1(dataDir: string, sha256: string): string | null {
   }
 }
 
+/** Whether an info has an audio resource with a <uri> (else its description may be spoken). */
+export const hasAudio = (resources: CapInfo['resource']) =>
+  (resources ?? []).some((r) => r.mimeType.toLowerCase().startsWith('audio/') && r.uri);
+
 export type Sound = { clipId: string } | { remote: { uri: string; mimeType: string; resourceDesc: string } };
 
 /**
@@ -35,8 +39,8 @@ export function soundOf(db: Db, dataDir: string, resources: CapInfo['resource'])
   if (!first?.uri)
     throw capRefusal(
       at,
-      'an audio <resource> with a <uri> is required',
-      'cần một <resource> âm thanh có <uri>',
+      'an audio <resource> with a <uri> (or a <description> to read aloud) is required',
+      'cần một <resource> âm thanh có <uri> (hoặc phần <description> để đọc tự động)',
     );
   const id = CLIP_URI.exec(first.uri)?.[1];
   if (!id) return { remote: { uri: first.uri, mimeType: first.mimeType, resourceDesc: first.resourceDesc } };

@@ -11,6 +11,7 @@ import type { Principal } from '../../users/roles.ts';
 import type { Admission } from '../admit.ts';
 import { tmpDirOf } from '../files.ts';
 import { type ClipRow, getClip } from '../store.ts';
+import { provinceDictionary } from './dictionary/store.ts';
 import { invalidText, textRefusal } from './refusal.ts';
 import { type ClipText, insertClipText } from './store.ts';
 
@@ -51,6 +52,7 @@ export interface Read {
 export async function readAloud(
   speaker: speechEngines.Speaker,
   input: PreviewInput,
+  dictionary: speech.Dictionary,
   maxLength?: number,
 ): Promise<Read> {
   try {
@@ -58,6 +60,7 @@ export async function readAloud(
     if (!voice) throw new speechEngines.UnknownVoiceError(input.voice);
     const normalised = speech.normaliseVietnamese(input.text, {
       numberWords: voice.region === 'south' ? speech.SOUTHERN : speech.NORTHERN,
+      dictionary,
       maxLength,
     });
     const spoken = await speaker.speak({
@@ -100,7 +103,7 @@ export async function admitText(
 ): Promise<{ status: 200 | 201 | 202; row: ClipRow }> {
   const { db, config, clock, log } = deps;
   if (input.replaces) getClip(db, input.replaces); // 404 when it does not exist
-  const read = await readAloud(speaker, input);
+  const read = await readAloud(speaker, input, provinceDictionary(db));
   for (const f of read.spoken.fallbacks)
     log.warn(`text clip "${input.title}": ${f.engine} failed (${f.code}): ${f.message}`);
   const file = path.join(tmpDirOf(config.dataDir), `text-${randomBytes(6).toString('hex')}.wav`);

@@ -18,6 +18,11 @@ export function textRefusal(e: unknown): unknown {
       vi: `Không có giọng đọc '${e.voice}': hãy chọn một giọng trong danh sách (GET /api/clips/voices).`,
       en: `There is no voice '${e.voice}': choose one from the list (GET /api/clips/voices).`,
     });
+  if (e instanceof speechEngines.SpeechBusyError)
+    return new HttpError(503, 'speech_busy', `text refused: ${e.message}`, {
+      vi: `Máy đang đọc ${e.parallel} văn bản và ${e.waiting} văn bản khác đang chờ. Chưa lưu gì; hãy thử lại sau ít phút.`,
+      en: `${e.parallel} texts are being read and ${e.waiting} more are waiting. Nothing was stored; try again in a few minutes.`,
+    });
   if (e instanceof speechEngines.SpeechFailedError) {
     const said = (lang: 'vi' | 'en') =>
       e.attempts.map((a) => `${a.engine} ${speechEngines.FAILURE_TEXT[a.code][lang]}`).join('; ');

@@ -4,10 +4,13 @@ import type { speechEngines } from '../../../audio/index.ts';
 import type { ControllerDeps } from '../../deps.ts';
 import { type AnyRoute, defineRoute } from '../../http/route.ts';
 import { PREVIEW_MAX_CHARS, PreviewBody, readAloud } from './admit.ts';
+import { dictionaryRoutes } from './dictionary/routes.ts';
+import { provinceDictionary } from './dictionary/store.ts';
 
 export function textRoutes(deps: ControllerDeps, speaker: speechEngines.Speaker): AnyRoute[] {
   const configured = deps.config.tts.engines;
   return [
+    ...dictionaryRoutes(deps),
     defineRoute({
       method: 'get',
       path: '/api/clips/voices',
@@ -40,7 +43,7 @@ export function textRoutes(deps: ControllerDeps, speaker: speechEngines.Speaker)
         503: 'no engine could speak it',
       },
       handle: async ({ body }) => {
-        const { spoken } = await readAloud(speaker, body, PREVIEW_MAX_CHARS);
+        const { spoken } = await readAloud(speaker, body, provinceDictionary(deps.db), PREVIEW_MAX_CHARS);
         return new Response(new Uint8Array(spoken.wav), {
           headers: {
             'content-type': 'audio/wav',

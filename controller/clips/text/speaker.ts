@@ -1,4 +1,5 @@
-// The controller's speaker: the engines TTS_ENGINES names, in its order, built once at start.
+// The controller's speaker: the engines TTS_ENGINES names, in its order, built once at start, behind
+// the limit on texts spoken at once.
 import { createRequire } from 'node:module';
 import { speechEngines } from '../../../audio/index.ts';
 import type { TtsEngineName, TtsSettings } from '../../config.ts';
@@ -21,6 +22,8 @@ export function speakerOf(tts: TtsSettings, tmpDir: string): speechEngines.Speak
   const make = (name: TtsEngineName): speechEngines.SpeechEngine => {
     if (name === 'fpt' && tts.fpt)
       return speechEngines.fptEngine({ apiKey: tts.fpt.apiKey, url: tts.fpt.url });
+    if (name === 'zalo' && tts.zalo)
+      return speechEngines.zaloEngine({ apiKey: tts.zalo.apiKey, url: tts.zalo.url });
     if (name === 'viettel' && tts.viettel)
       return speechEngines.viettelEngine({ token: tts.viettel.token, url: tts.viettel.url });
     if (name === 'piper' && tts.piper)
@@ -31,5 +34,9 @@ export function speakerOf(tts: TtsSettings, tmpDir: string): speechEngines.Speak
       });
     return speechEngines.espeakEngine({ binary: tts.espeakBinary, tmpDir });
   };
-  return speechEngines.createSpeaker({ engines: tts.engines.map(make), timeoutMs: tts.timeoutMs });
+  // at most TTS_PARALLEL texts spoken at once, TTS_QUEUE waiting; one more is refused (503)
+  return speechEngines.limitSpeaker(
+    speechEngines.createSpeaker({ engines: tts.engines.map(make), timeoutMs: tts.timeoutMs }),
+    tts.limits,
+  );
 }

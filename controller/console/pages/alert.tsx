@@ -8,6 +8,7 @@ import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { localClock, localizeText } from '../local-time.ts';
 import { chainNames, loadPlaces, TargetNames } from '../targets.tsx';
 import { type AlertDetail, Counts, LevelPill, local, StatePill } from './alerts.tsx';
+import { type ShapeShown, shapeText } from './planning/repeat-fields.tsx';
 
 export async function alertPage(page: Page, id: string, error?: string) {
   const { t, api } = page;
@@ -19,7 +20,7 @@ export async function alertPage(page: Page, id: string, error?: string) {
       </Layout>
     );
   }
-  const a = r.body as AlertDetail;
+  const a = r.body as AlertDetail & ShapeShown;
   const [places, clip] = await Promise.all([
     loadPlaces(page),
     // a live session's bulletin has no clip: its sound is the speaker's voice
@@ -41,6 +42,7 @@ export async function alertPage(page: Page, id: string, error?: string) {
           {local(a.expiresAt)} · {t('target')}:{' '}
           <TargetNames places={places} page={page} targets={a.targets} /> · {t('clip')}:{' '}
           <span title={a.clipId}>{clip}</span>
+          {shapeText(page, a) ? ` · ${shapeText(page, a)}` : ''}
         </p>
         <p>
           {t('ignoreQuietWindows')} ({t('recordedChoice')}):{' '}

@@ -7,6 +7,9 @@ import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { DATE_WORDS, stampOrDash } from '../local-time.ts';
 import { FieldFault, faultMark, refusedFor, typed } from '../refused-form.tsx';
 import { loadPlaces, TargetNames, TargetPicker, type TargetValue } from '../targets.tsx';
+import { CapFeeds, loadCapFeeds } from './cap-feeds.tsx';
+import { CheckFirst } from './confirm/check.tsx';
+import { RepeatFields } from './planning/repeat-fields.tsx';
 
 export interface AlertItem {
   id: string;
@@ -87,12 +90,14 @@ export async function alertsPage(page: Page, error?: string) {
     api('GET', '/api/clips?status=approved').then((r) => r.body as { id: string; title: string }[]),
     api('GET', '/api/clips?status=draft').then((r) => r.body as { id: string; title: string }[]),
   ]);
+  const feeds = await loadCapFeeds(page);
   const levels = me.role === 'ward' ? (['normal'] as const) : LEVELS;
   const refused = refusedFor(page, '/console/alerts');
   const kept = (name: string) => ({ value: typed(refused, name), ...faultMark(refused, name) });
   const SendForm = () => (
     <form method="post" action="/console/alerts" class="card">
       <Csrf page={page} />
+      <CheckFirst />
       <label>
         {t('level')}
         <select name="level">
@@ -156,6 +161,7 @@ export async function alertsPage(page: Page, error?: string) {
           </p>
         </fieldset>
       )}
+      <RepeatFields page={page} refused={refused} value={{ repeat: null, chime: null }} />
       <p class="muted" style="grid-column:1/-1;margin:0">
         {t('levelHelp')}
       </p>
@@ -190,6 +196,7 @@ export async function alertsPage(page: Page, error?: string) {
         ))}
       </DataTable>
       {alerts.length === 0 ? <p class="muted">{t('none')}</p> : null}
+      <CapFeeds page={page} feeds={feeds} />
     </Layout>
   );
 }

@@ -90,6 +90,9 @@ export function SpeakForm({ page, voices }: { page: Page; voices: VoiceOption[] 
         {/* biome-ignore lint/a11y/useMediaCaption: the text being previewed is in the form above */}
         <audio id="speak-player" controls hidden />
         <span id="speak-note" class="muted" aria-live="polite" />
+        <p class="muted">
+          <a href="/console/speech/dictionary">{t('dictTitle')}</a>
+        </p>
       </form>
       <script>{raw(SPEAK_SCRIPT)}</script>
     </>

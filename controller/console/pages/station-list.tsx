@@ -1,6 +1,7 @@
 // The station list: one page at a time, filtered on the server by status, area (any depth) and text.
 import { reasonText } from '../../../schedules/reason-words.ts';
 import type { Page } from '../context.ts';
+import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { localStamp } from '../local-time.ts';
 import { entryNames } from '../names.ts';
@@ -20,7 +21,11 @@ export interface Station {
     playing: string | null;
     clockTrusted: boolean;
     clockOffsetMs?: number | null;
+    /** Desired states and bulletins the station refused for their signature (controller/signing/). */
+    refused?: { count: number; last: { kind: 'desired' | 'bulletin'; reason: string; at: string } };
   } | null;
+  /** Breaks found in its as-run hash chain (controller/signing/chain.ts). */
+  asRunChain?: { breaks: number; last: { kind: string; recordIds: string[]; foundAt: string } } | null;
 }
 interface Play {
   stationId: string;
@@ -34,6 +39,37 @@ type Filter = (typeof FILTERS)[number];
 
 /** An as-run outcome in words ("Đã phát"), the code itself if it is a new one. */
 export const outcomeText = (page: Page, outcome: string) => outcomeWord(page.lang, outcome);
+
+/** What a station refused for its signature, and a break in its as-run chain, when there is one. */
+function Integrity({ page, s }: { page: Page; s: Station }) {
+  const { t } = page;
+  const refused = s.health?.refused;
+  const chain = s.asRunChain;
+  const kind = chain?.last.kind === 'broken' ? 'broken-link' : chain?.last.kind;
+  return (
+    <>
+      {refused ? (
+        <span
+          class="pill bad"
+          data-refused={refused.count}
+          title={`${t(`refused.${refused.last.reason}` as WordKey) ?? ''}; ${t('refusedTimes')}: ${refused.count}`}
+        >
+          {t(refused.last.kind === 'desired' ? 'refused.desired' : 'refused.bulletin')} ({t('lastAt')}{' '}
+          {localStamp(refused.last.at, s.timezone)})
+        </span>
+      ) : null}
+      {chain ? (
+        <span
+          class="pill bad"
+          data-chain-breaks={chain.breaks}
+          title={`${t('chainRecords')}: ${chain.last.recordIds.join(', ')}`}
+        >
+          {t('chain.broken')}: {t(`chain.${kind}` as WordKey)} ({localStamp(chain.last.foundAt, s.timezone)})
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 /** Over this, a station's clock is flagged: neighbouring stations would start bulletins audibly apart. */
 export const CLOCK_OFFSET_FLAG_MS = 50;
@@ -172,6 +208,7 @@ export async function stationsPage(page: Page, filter: Filter, params: ListParam
                       : t('neverSeen')}
                   </span>
                 )}
+                <Integrity page={page} s={s} />
               </td>
               <td>
                 {behind(s) > 0 ? (

@@ -144,7 +144,13 @@ async function RecentPlays({
   const q = new URLSearchParams({ station: station.id, cursor, limit: '20' });
   const res = await page.api('GET', `/api/plays?${q}`);
   const { items, nextCursor } = (res.status === 200 ? res.body : { items: [], nextCursor: null }) as {
-    items: { id: string; scheduledAt: string; outcome: string; reason: string | null }[];
+    items: {
+      id: string;
+      scheduledAt: string;
+      outcome: string;
+      reason: string | null;
+      repeat?: { planned: number; played: number } | null;
+    }[];
     nextCursor: string | null;
   };
   return (
@@ -154,7 +160,10 @@ async function RecentPlays({
         {items.map((p) => (
           <tr data-play={p.id}>
             <td>{localStamp(p.scheduledAt, station.timezone)}</td>
-            <td>{outcomeText(page, p.outcome)}</td>
+            <td>
+              {outcomeText(page, p.outcome)}
+              {p.repeat ? ` (${p.repeat.played}/${p.repeat.planned} ${t('readingsOf')})` : ''}
+            </td>
             <td>{p.reason ? reasonText(lang, p.reason) : ''}</td>
           </tr>
         ))}

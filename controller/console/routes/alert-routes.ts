@@ -1,11 +1,13 @@
 // The console routes of bulletins, and the cancel of a local override from a station's page.
 import type { Hono } from 'hono';
-import type { WithForm, WithPage } from '../context.ts';
+import type { Form, Page, WithForm, WithPage } from '../context.ts';
 import { DATE_WORDS, readStamp } from '../local-time.ts';
 import { alertPage } from '../pages/alert.tsx';
 import { alertsPage } from '../pages/alerts.tsx';
 import { alertWithdrawPage, overrideCancelPage } from '../pages/confirm/stops.tsx';
+import { readShape } from '../pages/planning/repeat-fields.tsx';
 import { parseTarget } from '../targets.tsx';
+import { type Asked, checkFirst, fieldRefusal } from './check-step.tsx';
 
 export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   const param = (c: { req: { param(k: string): string | undefined } }) =>
@@ -14,31 +16,47 @@ export function alertPages(app: Hono, withPage: WithPage, withForm: WithForm): v
     '/console/alerts',
     withPage((page) => alertsPage(page)),
   );
+  const alertOf = (page: Page, f: Form): Asked => {
+    // typed as dd/mm/yyyy HH:mm (or yyyy-mm-ddTHH:mm), read as the city's local time; empty: the default
+    const typed = String(f.expiresAt ?? '').trim();
+    const expiresAt = typed ? readStamp(typed) : undefined;
+    if (expiresAt === null)
+      return {
+        refusal: {
+          status: 400,
+          body: { message: DATE_WORDS.badStamp[page.lang](typed), field: 'expiresAt' },
+        },
+      };
+    const read = readShape(page, f);
+    if ('refusal' in read) return read;
+    const body = {
+      level: f.level,
+      title: f.title,
+      reason: f.reason,
+      clipId: f.clipId,
+      targets: [f.targets ?? []].flat().map(parseTarget),
+      expiresAt,
+      ignoreQuietWindows: f.ignoreQuietWindows === 'on',
+      ...read.shape,
+    };
+    return { ask: { kind: 'alert', body } };
+  };
+  const alertsAgain = (page: Page, error: string | undefined) => alertsPage(page, error);
   app.post(
     '/console/alerts',
-    withForm(
-      async (page, f) => {
-        // typed as dd/mm/yyyy HH:mm (or yyyy-mm-ddTHH:mm), read as the city's local time; empty: the default
-        const typed = String(f.expiresAt ?? '').trim();
-        const expiresAt = typed ? readStamp(typed) : undefined;
-        if (expiresAt === null)
-          return {
-            status: 400,
-            body: { message: DATE_WORDS.badStamp[page.lang](typed), field: 'expiresAt' },
-          };
-        return page.api('POST', '/api/alerts', {
-          level: f.level,
-          title: f.title,
-          reason: f.reason,
-          clipId: f.clipId,
-          targets: [f.targets ?? []].flat().map(parseTarget),
-          expiresAt,
-          ignoreQuietWindows: f.ignoreQuietWindows === 'on',
-        });
-      },
-      // straight to the new bulletin's page, to watch it arrive at the stations
-      (_c, _f, answer) => `/console/alerts/${encodeURIComponent(String(answer.body.id))}`,
-      (page, error) => alertsPage(page, error),
+    checkFirst(
+      app,
+      withForm(
+        async (page, f) => {
+          const alert = alertOf(page, f);
+          return 'ask' in alert ? page.api('POST', '/api/alerts', alert.ask.body) : fieldRefusal(alert);
+        },
+        // straight to the new bulletin's page, to watch it arrive at the stations
+        (_c, _f, answer) => `/console/alerts/${encodeURIComponent(String(answer.body.id))}`,
+        alertsAgain,
+      ),
+      // an emergency goes at once: no step between the sender and the air (docs/console.md)
+      { read: (page, f) => (f.level === 'emergency' ? { now: true } : alertOf(page, f)), again: alertsAgain },
     ),
   );
   app.get(

@@ -1,15 +1,16 @@
 // The console routes of planning: campaigns and their slots, quiet windows (and their copies) and
 // air-time policies.
-import type { Hono } from 'hono';
-import { pageContext, type WithForm, type WithPage } from '../context.ts';
-import { formClocks, formDays, weekdaysOf } from '../forms.tsx';
+import type { Context, Hono } from 'hono';
+import { type Form, type Page, pageContext, type WithForm, type WithPage } from '../context.ts';
+import { formDays } from '../forms.tsx';
 import { policyDeletePage, quietDeletePage, slotDeletePage } from '../pages/confirm/confirm.tsx';
 import { campaignPage, campaignsPage } from '../pages/planning/campaigns.tsx';
 import { dayRulesOf, inLanguage } from '../pages/planning/day-rules.tsx';
 import { quietWindowsPage } from '../pages/planning/quiet.tsx';
 import { reportPrintPage } from '../pages/planning/report.tsx';
 import { parseTarget } from '../targets.tsx';
-import { quietFields, slotFields } from './rule-forms.ts';
+import { type Asked, checkFirst, fieldRefusal } from './check-step.tsx';
+import { policyFields, quietFields, relayFields, slotFields } from './rule-forms.ts';
 
 export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm): void {
   app.get(
@@ -39,42 +40,46 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
     '/console/campaigns/:id',
     withPage((page, c) => campaignPage(page, c.req.param('id') as string)),
   );
+  const slotOf = (page: Page, f: Form, c: Context): Asked => {
+    const slot = slotFields(page, f);
+    if ('refusal' in slot) return slot;
+    return { ask: { kind: 'slot', body: { campaignId: c.req.param('id'), ...slot.body } } };
+  };
+  const campaignAgain = (page: Page, error: string | undefined, c: Context) =>
+    campaignPage(page, c.req.param('id') as string, error);
   app.post(
     '/console/campaigns/:id/slots',
-    withForm(
-      async (page, f, c) => {
-        const slot = slotFields(page, f);
-        if ('refusal' in slot) return slot.refusal;
-        return page.api('POST', '/api/slots', { campaignId: c.req.param('id'), ...slot.body });
-      },
-      (c) => `/console/campaigns/${c.req.param('id')}`,
-      (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
+    checkFirst(
+      app,
+      withForm(
+        async (page, f, c) => {
+          const slot = slotOf(page, f, c);
+          return 'ask' in slot ? page.api('POST', '/api/slots', slot.ask.body) : fieldRefusal(slot);
+        },
+        (c) => `/console/campaigns/${c.req.param('id')}`,
+        campaignAgain,
+      ),
+      { read: slotOf, again: campaignAgain },
     ),
   );
+  const relayOf = (page: Page, f: Form, c: Context): Asked => {
+    const relay = relayFields(page, f);
+    if ('refusal' in relay) return relay;
+    return { ask: { kind: 'slot', body: { campaignId: c.req.param('id'), ...relay.body } } };
+  };
   app.post(
     '/console/campaigns/:id/relays',
-    withForm(
-      async (page, f, c) => {
-        const dates = formDays(page, f, ['startDate', 'endDate']);
-        if ('refusal' in dates) return dates.refusal;
-        const times = formClocks(page, f, ['startTime', 'endTime']);
-        if ('refusal' in times) return times.refusal;
-        return page.api('POST', '/api/slots', {
-          campaignId: c.req.param('id'),
-          clipIds: f.fallbackClipId ? [f.fallbackClipId] : [],
-          relay: {
-            url: String(f.url ?? '').trim(),
-            endTime: times.clocks.endTime,
-            via: f.viaServer ? 'stream-server' : 'direct',
-          },
-          startTime: times.clocks.startTime,
-          weekdays: weekdaysOf(f.weekdays),
-          ...dates.days,
-          target: parseTarget(f.target),
-        });
-      },
-      (c) => `/console/campaigns/${c.req.param('id')}`,
-      (page, error, c) => campaignPage(page, c.req.param('id') as string, error),
+    checkFirst(
+      app,
+      withForm(
+        async (page, f, c) => {
+          const relay = relayOf(page, f, c);
+          return 'ask' in relay ? page.api('POST', '/api/slots', relay.ask.body) : fieldRefusal(relay);
+        },
+        (c) => `/console/campaigns/${c.req.param('id')}`,
+        campaignAgain,
+      ),
+      { read: relayOf, again: campaignAgain },
     ),
   );
   app.get(
@@ -108,22 +113,29 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
     '/console/quiet-windows',
     withPage((page) => quietWindowsPage(page)),
   );
+  // holidays and lunar dates: what cannot be read is answered here, the rest by the API
+  const quietOf = (page: Page, f: Form): Asked => {
+    const days = dayRulesOf(f, page);
+    if ('error' in days) return { refusal: { status: 400, body: { message: days.error } } };
+    const quiet = quietFields(page, f);
+    if ('refusal' in quiet) return quiet;
+    return { ask: { kind: 'quiet-window', body: { ...days.rules, ...quiet.body } } };
+  };
+  const quietAgain = (page: Page, error: string | undefined) => quietWindowsPage(page, error);
   app.post(
     '/console/quiet-windows',
-    withForm(
-      async (page, f) => {
-        // holidays and lunar dates: what cannot be read is answered here, the rest by the API
-        const days = dayRulesOf(f, page);
-        if ('error' in days) return { status: 400, body: { message: days.error } };
-        const quiet = quietFields(page, f);
-        if ('refusal' in quiet) return quiet.refusal;
-        return inLanguage(
-          page,
-          await page.api('POST', '/api/quiet-windows', { ...days.rules, ...quiet.body }),
-        );
-      },
-      () => '/console/quiet-windows',
-      (page, error) => quietWindowsPage(page, error),
+    checkFirst(
+      app,
+      withForm(
+        async (page, f) => {
+          const quiet = quietOf(page, f);
+          if (!('ask' in quiet)) return fieldRefusal(quiet);
+          return inLanguage(page, await page.api('POST', '/api/quiet-windows', quiet.ask.body));
+        },
+        () => '/console/quiet-windows',
+        quietAgain,
+      ),
+      { read: quietOf, again: quietAgain },
     ),
   );
   app.get(
@@ -151,29 +163,25 @@ export function planningPages(app: Hono, withPage: WithPage, withForm: WithForm)
       (page, error) => quietWindowsPage(page, error),
     ),
   );
+  const policyOf = (page: Page, f: Form): Asked => {
+    const policy = policyFields(page, f);
+    if ('error' in policy) return { refusal: { status: 400, body: { message: policy.error } } };
+    return { ask: { kind: 'policy', body: policy.body } };
+  };
   app.post(
     '/console/airtime-policies',
-    withForm(
-      async (page, f) => {
-        const n = (v: unknown) => (v ? Number(v) : undefined);
-        const days = dayRulesOf(f, page);
-        if ('error' in days) return { status: 400, body: { message: days.error } };
-        return inLanguage(
-          page,
-          await page.api('POST', '/api/airtime-policies', {
-            target: parseTarget(f.target),
-            policy: {
-              maxSessionsPerDay: n(f.maxSessionsPerDay),
-              maxMinutesPerSession: n(f.maxMinutesPerSession),
-              maxDaysPerWeek: n(f.maxDaysPerWeek),
-              enforcement: f.enforcement,
-              ...days.rules,
-            },
-          }),
-        );
-      },
-      () => '/console/quiet-windows',
-      (page, error) => quietWindowsPage(page, error),
+    checkFirst(
+      app,
+      withForm(
+        async (page, f) => {
+          const policy = policyOf(page, f);
+          if (!('ask' in policy)) return fieldRefusal(policy);
+          return inLanguage(page, await page.api('POST', '/api/airtime-policies', policy.ask.body));
+        },
+        () => '/console/quiet-windows',
+        quietAgain,
+      ),
+      { read: policyOf, again: quietAgain },
     ),
   );
   app.get(

@@ -3,17 +3,21 @@
 import type { Form, Page } from '../context.ts';
 import { formClocks, formDayList, formDays, weekdaysOf } from '../forms.tsx';
 import { DATE_WORDS } from '../local-time.ts';
+import { dayRulesOf } from '../pages/planning/day-rules.tsx';
+import { readShape } from '../pages/planning/repeat-fields.tsx';
 import { parseTarget } from '../targets.tsx';
 
 type Refusal = { status: number; body: { message: string; field: string } };
 type Read = { refusal: Refusal } | { body: Record<string, unknown> };
 
-/** A clip slot's fields (clip, start, flexible end, weekdays, dates, target). */
+/** A clip slot's fields (clip, start, flexible end, weekdays, dates, target, repeat and chime). */
 export function slotFields(page: Page, f: Form): Read {
   const dates = formDays(page, f, ['startDate', 'endDate']);
   if ('refusal' in dates) return dates;
   const times = formClocks(page, f, ['startTime'], ['flexibleUntil']);
   if ('refusal' in times) return times;
+  const read = readShape(page, f);
+  if ('refusal' in read) return read;
   return {
     body: {
       clipIds: [f.clipId],
@@ -22,6 +26,7 @@ export function slotFields(page: Page, f: Form): Read {
       weekdays: weekdaysOf(f.weekdays),
       ...dates.days,
       target: parseTarget(f.target),
+      ...read.shape,
     },
   };
 }
@@ -48,6 +53,47 @@ export function quietFields(page: Page, f: Form): Read {
       ...dates.days,
       weekdays: weekdaysOf(f.weekdays),
       exceptDates: except.days,
+      target: parseTarget(f.target),
+    },
+  };
+}
+
+/** An air-time policy's fields (target, limits, enforcement, the days it counts), or why they cannot be read. */
+export function policyFields(page: Page, f: Form): { error: string } | { body: Record<string, unknown> } {
+  const n = (v: unknown) => (v ? Number(v) : undefined);
+  const days = dayRulesOf(f, page);
+  if ('error' in days) return { error: days.error };
+  return {
+    body: {
+      target: parseTarget(f.target),
+      policy: {
+        maxSessionsPerDay: n(f.maxSessionsPerDay),
+        maxMinutesPerSession: n(f.maxMinutesPerSession),
+        maxDaysPerWeek: n(f.maxDaysPerWeek),
+        enforcement: f.enforcement,
+        ...days.rules,
+      },
+    },
+  };
+}
+
+/** A relay slot's fields (stream address, through the stream server or not, start and end, fallback clip, days, target). */
+export function relayFields(page: Page, f: Form): Read {
+  const dates = formDays(page, f, ['startDate', 'endDate']);
+  if ('refusal' in dates) return dates;
+  const times = formClocks(page, f, ['startTime', 'endTime']);
+  if ('refusal' in times) return times;
+  return {
+    body: {
+      clipIds: f.fallbackClipId ? [f.fallbackClipId] : [],
+      relay: {
+        url: String(f.url ?? '').trim(),
+        endTime: times.clocks.endTime,
+        via: f.viaServer ? 'stream-server' : 'direct',
+      },
+      startTime: times.clocks.startTime,
+      weekdays: weekdaysOf(f.weekdays),
+      ...dates.days,
       target: parseTarget(f.target),
     },
   };

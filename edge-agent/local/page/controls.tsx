@@ -3,6 +3,7 @@ import { utcToZoned } from '../../../schedules/time.ts';
 import type { EntryView } from '../timetable.ts';
 import type { StationClip } from '../types.ts';
 import { entryName, type View } from './panels.tsx';
+import { SpeakForm } from './speak.tsx';
 
 const Msg = () => <p class="msg" role="alert" />;
 
@@ -21,23 +22,18 @@ const localField = (d: Date, tz: string) => {
   return `${z.date}T${z.time.slice(0, 5)}`;
 };
 
+/** The stop button: opens the confirmation (a dialog with JS, the /stop page without). */
 export function StopButton({ v, emergency }: { v: View; emergency: string | null }) {
   return (
-    <form id="stop" data-api="/api/stop" class="card">
+    <form id="stop" method="get" action="/stop" class="card">
       {emergency ? (
         <p class="alarm" role="status">
           {v.t('cannotStop')}: {emergency}
         </p>
       ) : null}
-      <input
-        type="hidden"
-        name="reason"
-        value={v.lang === 'vi' ? 'Dừng phát tại đài' : 'Stopped at the station'}
-      />
       <button type="submit" class="stop" disabled={emergency !== null}>
         {emergency ? v.t('cannotStop') : v.t('stopNow')}
       </button>
-      <Msg />
     </form>
   );
 }
@@ -141,6 +137,7 @@ export function Controls(p: {
           <Msg />
         </form>
       </details>
+      <SpeakForm v={v} inAnHour={inAnHour} />
       <details>
         <summary>{v.t('upload')}</summary>
         <form id="upload">

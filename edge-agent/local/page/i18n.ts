@@ -69,7 +69,7 @@ const words = {
   startRecording: ['Bắt đầu ghi', 'Start recording'],
   stopRecording: ['Dừng ghi và gửi', 'Stop and send'],
   needHttps: [
-    'Điện thoại chỉ cho phép dùng micro qua HTTPS. Mở trang bảo mật của đài:',
+    'Điện thoại chỉ cho phép dùng micrô qua HTTPS. Mở trang bảo mật của đài:',
     'Phones allow the microphone only over HTTPS. Open the station’s secure page:',
   ],
   httpsNote: [
@@ -106,6 +106,46 @@ const words = {
   done: ['Đã xong', 'Done'],
   language: ['English', 'Tiếng Việt'],
   minutesMax: ['Tối đa (phút)', 'At most (minutes)'],
+  // the stop's confirmation
+  stopQuestion: ['Dừng phát ngay bây giờ?', 'Stop now?'],
+  stopCuts: ['Sẽ dừng', 'This stops'],
+  onAirSince: ['đang phát từ', 'on air since'],
+  stopHolds: ['Các lượt sau cũng sẽ không phát', 'These entries will not play either'],
+  stopHoldsNone: ['Không lượt phát nào khác bị ảnh hưởng.', 'No other entry is affected.'],
+  stopUntil: ['Đài không phát đến', 'The station stays silent until'],
+  stopNext: ['lượt phát tiếp theo', 'the next entry'],
+  at: ['lúc', 'at'],
+  stopConfirm: ['Xác nhận dừng phát', 'Yes, stop now'],
+  keepPlaying: ['Không dừng', 'Do not stop'],
+  nothingToStop: ['Không có chương trình nào đang phát để dừng.', 'Nothing is on air to stop.'],
+  stopReason: ['Dừng phát tại đài', 'Stopped at the station'],
+  // the banner at the top
+  'banner.stop': ['Đài đang dừng phát', 'The station is stopped'],
+  'banner.pause': ['Đài đang tạm dừng phát', 'The station is paused'],
+  'banner.emergency': ['Bản tin khẩn cấp đang phát', 'Emergency bulletin on air'],
+  sentBy: ['Người gửi', 'Sent by'],
+  resumeNow: ['Cho phát lại ngay', 'Resume now'],
+  notDone: ['Chưa thực hiện được', 'Not done'],
+  backToPage: ['Quay lại trang đài', 'Back to the station page'],
+  // a notice typed at the station
+  speak: ['Đọc thông báo từ văn bản', 'Read out a typed notice'],
+  noticeText: ['Nội dung thông báo', 'Text of the notice'],
+  noticeHelp: [
+    'Tối đa 2000 ký tự. Số, ngày, giờ, số điện thoại và chữ viết tắt (UBND, HĐND...) được đọc thành lời.',
+    'At most 2,000 characters. Numbers, dates, times, phone numbers and abbreviations (UBND, HĐND...) are read out in words.',
+  ],
+  voice: ['Giọng đọc', 'Voice'],
+  'voice.north': ['Giọng miền Bắc', 'Northern voice'],
+  'voice.central': ['Giọng miền Trung', 'Central voice'],
+  'voice.south': ['Giọng miền Nam', 'Southern voice'],
+  speed: ['Tốc độ đọc', 'Speed'],
+  'speed.slow': ['Chậm', 'Slow'],
+  'speed.normal': ['Bình thường', 'Normal'],
+  'speed.fast': ['Nhanh', 'Fast'],
+  chimeBefore: ['Chuông trước khi đọc', 'Chime before'],
+  chimeAfter: ['Chuông sau khi đọc', 'Chime after'],
+  listen: ['Nghe thử', 'Listen first'],
+  optional: ['không bắt buộc', 'optional'],
 } as const;
 
 export type WordKey = keyof typeof words;

@@ -1,10 +1,11 @@
 // The station's page for ward staff, server-rendered: status, sign-in, and once signed in the timetable,
 // overrides, bulletins and every control. Vietnamese first; `?lang=en` for English.
 import { raw } from 'hono/html';
-import { emergencyOnAir } from '../api.ts';
 import type { Session } from '../auth.ts';
+import { emergencyOnAir } from '../stop.ts';
 import { dayRange, entryView } from '../timetable.ts';
 import type { LocalDeps } from '../types.ts';
+import { Banner, bannerFacts } from './banner.tsx';
 import { Controls, StopButton } from './controls.tsx';
 import { type Lang, translator } from './i18n.ts';
 import { Bulletins, Entries, entryName, Overrides, Timetable, type View } from './panels.tsx';
@@ -35,22 +36,27 @@ export function renderPage(deps: LocalDeps, req: PageRequest): string {
   return `<!DOCTYPE html>${String(pageBody(deps, req))}`;
 }
 
+/** The words, zone and names the page's parts are drawn with. */
+export function viewFor(deps: LocalDeps, lang: Lang): View {
+  const clips = deps.agent.clips();
+  return {
+    t: translator(lang),
+    lang,
+    tz: deps.timezone(),
+    clipTitles: new Map(clips.flatMap((c) => (c.title ? [[c.id, c.title] as const] : []))),
+    alertTitles: new Map(deps.agent.alerts().map((a) => [a.alert.id, a.alert.title])),
+  };
+}
+
 function pageBody(deps: LocalDeps, req: PageRequest) {
   const { agent, config, clock } = deps;
   const { lang, session } = req;
-  const t = translator(lang);
   const now = clock.now();
-  const tz = deps.timezone();
   const status = agent.status();
   const clips = agent.clips();
   const alerts = agent.alerts();
-  const v: View = {
-    t,
-    lang,
-    tz,
-    clipTitles: new Map(clips.flatMap((c) => (c.title ? [[c.id, c.title] as const] : []))),
-    alertTitles: new Map(alerts.map((a) => [a.alert.id, a.alert.title])),
-  };
+  const v = viewFor(deps, lang);
+  const { t, tz } = v;
   const emergency = emergencyOnAir(agent);
   const playing = status.playing;
   const secureUrl = httpsUrl(req.host, config.agentHttpsPort);
@@ -92,11 +98,7 @@ function pageBody(deps: LocalDeps, req: PageRequest) {
           ) : null}
         </header>
         <main>
-          {emergency ? (
-            <p class="alarm" role="alert">
-              {t('emergency')}: {emergency.title}
-            </p>
-          ) : null}
+          <Banner v={v} facts={bannerFacts(agent, nowMs, emergency)} csrf={session?.csrfToken ?? null} />
           <section class="card" id="status">
             <div class="row">
               <span>{t('playingNow')}</span>
@@ -127,6 +129,8 @@ function pageBody(deps: LocalDeps, req: PageRequest) {
           {session ? (
             <>
               <StopButton v={v} emergency={emergency ? emergency.title : null} />
+              {/* filled when opened, from GET /stop?part=dialog: what the stop would do at that moment */}
+              <dialog id="stop-dialog" />
               <Timetable v={v} dates={range.dates} entries={entries} playing={playing} />
               <Overrides v={v} overrides={inForce} canAct />
               <Bulletins v={v} alerts={alerts} canAct />

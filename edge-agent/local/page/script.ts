@@ -12,6 +12,8 @@ function bodyOf(form){
   delete b.date;delete b.from;delete b.to;
   if(b.when==='now')delete b.startsAt;delete b.when;
   if(b.percent!==undefined){b.volume=Number(b.percent)/100;delete b.percent;}
+  if(form.id==='speak'){b.chime={before:!!b.chimeBefore,after:!!b.chimeAfter};b.speed=Number(b.speed||1);}
+  delete b.chimeBefore;delete b.chimeAfter;delete b.csrf;
   return b;
 }
 function post(url,body,form,btn){
@@ -22,10 +24,22 @@ function post(url,body,form,btn){
     else{say(form,j.message||('HTTP '+r.status),false);if(btn)btn.disabled=false;}
   });},function(e){say(form,String(e),false);if(btn)btn.disabled=false;});
 }
-document.querySelectorAll('form[data-api]').forEach(function(form){
-  form.addEventListener('submit',function(ev){ev.preventDefault();
-    post(form.getAttribute('data-api'),bodyOf(form),form,form.querySelector('button[type=submit]'));});
-});
+document.addEventListener('submit',function(ev){var form=ev.target;
+  if(!form.matches||!form.matches('form[data-api]'))return;ev.preventDefault();
+  post(form.getAttribute('data-api'),bodyOf(form),form,form.querySelector('button[type=submit]'));});
+var stop=document.getElementById('stop'),dlg=document.getElementById('stop-dialog');
+if(stop&&dlg&&dlg.showModal)stop.addEventListener('submit',function(ev){ev.preventDefault();
+  fetch('/stop?part=dialog',{credentials:'same-origin'}).then(function(r){if(!r.ok)throw r.status;return r.text();})
+  .then(function(h){dlg.innerHTML=h;dlg.showModal();},function(){location.href='/stop';});});
+document.addEventListener('click',function(ev){var b=ev.target.closest&&ev.target.closest('[data-close]');
+  if(b&&b.closest('dialog'))b.closest('dialog').close();
+  var p=ev.target.closest&&ev.target.closest('[data-preview]');if(p)preview(p.form,p);});
+function preview(form,btn){var au=form.querySelector('audio');btn.disabled=true;say(form,W.working,true);
+  var b=bodyOf(form);b={text:b.text||'',voice:b.voice,speed:b.speed,chime:b.chime};
+  fetch(btn.getAttribute('data-preview'),{method:'POST',credentials:'same-origin',headers:{'content-type':'application/json','x-csrf-token':csrf},body:JSON.stringify(b)})
+  .then(function(r){if(r.ok)return r.blob().then(function(w){au.src=URL.createObjectURL(w);au.hidden=false;say(form,'',true);au.play().catch(function(){});});
+    return r.json().catch(function(){return {};}).then(function(j){say(form,j.message||('HTTP '+r.status),false);});})
+  .catch(function(e){say(form,String(e),false);}).then(function(){btn.disabled=false;});}
 function upload(form,file,name){
   var bar=form.querySelector('progress'),btn=form.querySelector('button[type=submit]');
   var fd=new FormData();fd.append('title',(form.querySelector('[name=title]')||{}).value||'');fd.append('file',file,name);

@@ -24,5 +24,11 @@ ul.entries{list-style:none;margin:0;padding:0}ul.entries li{display:flex;gap:.6r
 ul.entries time{font-variant-numeric:tabular-nums;font-weight:600;min-width:3.2rem}
 li.skipped .what{color:#5b6673;text-decoration:line-through}li.skipped .why{display:block;color:#7f1d1d;text-decoration:none;font-size:.9rem}
 li.onair{background:#dcf3e2}.msg{margin:.4rem 0 0;font-size:.95rem}.msg.error{color:#7f1d1d}.msg.good{color:#14532d}
+#banner .banner{background:#fff1c2;color:#713f12;border:2px solid #b45309;border-radius:.5rem;padding:.7rem;margin:.6rem 0}
+#banner .banner.alarm{background:#b91c1c;color:#fff;border-color:#7f1d1d;font-weight:400}#banner b{font-size:1.1rem}
+dialog{border:none;border-radius:.6rem;padding:.9rem;width:min(30rem,94vw);max-height:90vh;overflow:auto}dialog::backdrop{background:rgba(0,0,0,.5)}
+.confirm h2{margin-top:0}ul.held{margin:.2rem 0 .6rem;padding-left:1.2rem}
+button.secondary,a.button{display:block;text-align:center;background:#fff;color:#0b5cad;border:1px solid #0b5cad;border-radius:.4rem;padding:.6rem;margin-top:.5rem;font-weight:600;text-decoration:none}
+audio{width:100%;margin-top:.4rem}
 progress{width:100%;height:1.2rem}code{background:#eef2f6;padding:.1rem .3rem;border-radius:.2rem}
 `;

@@ -1,6 +1,6 @@
 // Helpers for the slot-timing benchmark: a compressed day of entries, and a watcher (in its own thread, so
 // the agent's event loop cannot delay it) that notes when each output file appears.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AgentPlayer } from '../../../edge-agent/playout/player.ts';
@@ -56,31 +56,53 @@ const watcherCode = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const seen = new Map();
+// this thread's own time waiting for a core, read every 10 ms and at each event: the watcher may be late too
+const queue = [];
+const runQueueMs = () => Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+const sample = () => queue.push([performance.timeOrigin + performance.now(), runQueueMs()]);
+const timer = setInterval(sample, 10);
 const w = fs.watch(workerData.dir, (event, name) => {
   const at = performance.timeOrigin + performance.now();
+  sample();
   if (!name || seen.has(name)) return;
   seen.set(name, at);
 });
 parentPort.on('message', () => {
   w.close();
-  parentPort.postMessage([...seen]);
+  clearInterval(timer);
+  parentPort.postMessage({ seen: [...seen], queue });
 });
 parentPort.postMessage('ready');
 `;
 
+/** The watcher's notes: when each file appeared, and its own thread's run-queue readings ([epoch ms, ms]). */
+export interface Outputs {
+  created: Map<string, number>;
+  watcherQueue: [at: number, runQueueMs: number][];
+}
+
+/** How long a thread waited for a core between two epoch times, from its readings ([epoch ms, run-queue ms]). */
+export function waitedBetween(readings: [number, number][], a: number, b: number): number {
+  const [from, to] = a <= b ? [a, b] : [b, a];
+  const before = readings.filter(([at]) => at <= from).at(-1);
+  const after = readings.find(([at]) => at >= to);
+  return before && after ? after[1] - before[1] : Number.NaN;
+}
+
 /** Notes the first event (creation) of every file in `dir`, epoch ms with sub-millisecond precision. */
-export function watchOutputs(dir: string): { ready: Promise<void>; stop(): Promise<Map<string, number>> } {
+export function watchOutputs(dir: string): { ready: Promise<void>; stop(): Promise<Outputs> } {
   mkdirSync(dir, { recursive: true });
   const worker = new Worker(watcherCode, { eval: true, workerData: { dir } });
-  let done: (m: Map<string, number>) => void = () => {};
-  const result = new Promise<Map<string, number>>((resolve) => {
+  let done: (o: Outputs) => void = () => {};
+  const result = new Promise<Outputs>((resolve) => {
     done = resolve;
   });
   const ready = new Promise<void>((resolve) => {
     worker.on('message', (m) => {
       if (m === 'ready') resolve();
       else {
-        done(new Map(m as [string, number][]));
+        const { seen, queue } = m as { seen: [string, number][]; queue: [number, number][] };
+        done({ created: new Map(seen), watcherQueue: queue });
         void worker.terminate();
       }
     });
@@ -99,6 +121,8 @@ export interface PlayerMarks {
   prepared: number;
   ready: number | null;
   released: number | null;
+  /** The main thread's scheduler figures read at the release. */
+  releasedSched: SchedSample | null;
 }
 
 /** Wraps a player, noting when each of its players is started ahead, ready and released. */
@@ -109,7 +133,7 @@ export function markedPlayer(player: AgentPlayer): { player: AgentPlayer; marks:
     player: {
       prepare(inputs, opts) {
         const p = player.prepare(inputs, opts);
-        const m: PlayerMarks = { prepared: Date.now(), ready: null, released: null };
+        const m: PlayerMarks = { prepared: Date.now(), ready: null, released: null, releasedSched: null };
         marks.set(opts.name, m);
         p.ready.then(
           () => {
@@ -124,6 +148,7 @@ export function markedPlayer(player: AgentPlayer): { player: AgentPlayer; marks:
           },
           cancel: () => p.cancel(),
           start(s) {
+            m.releasedSched = sampleNow();
             m.released = Date.now();
             return p.start(s);
           },
@@ -151,5 +176,50 @@ export function loadTracker(): { note(): string } {
           : ' (the benchmark’s own processes included).')
       );
     },
+  };
+}
+
+/** The main thread's time on a core and waiting in the run queue for one (ms, since it started; Linux). */
+export function schedstat(): { onCpuMs: number; runQueueMs: number } {
+  const [cpu = 0, queue = 0] = readFileSync('/proc/self/schedstat', 'utf8').split(' ').map(Number);
+  return { onCpuMs: cpu / 1e6, runQueueMs: queue / 1e6 };
+}
+
+/** One reading of the main thread's scheduler figures, at an epoch time (ms). */
+export interface SchedSample {
+  at: number;
+  onCpuMs: number;
+  runQueueMs: number;
+}
+
+const sampleNow = (): SchedSample => ({ at: performance.timeOrigin + performance.now(), ...schedstat() });
+
+/** Reads the main thread's scheduler figures every 10 ms until stopped (a timer of its own, timestamped). */
+export function schedSampler(): { samples: SchedSample[]; stop(): void } {
+  const samples = [sampleNow()];
+  const timer = setInterval(() => samples.push(sampleNow()), 10);
+  return { samples, stop: () => clearInterval(timer) };
+}
+
+/** Where the time from 100 ms before an instant to the release went: on a core, waiting for one, or neither. */
+export interface ReleaseWindow {
+  /** From the last reading at or before 100 ms ahead of the instant to the release. */
+  windowMs: number;
+  onCpuMs: number;
+  runQueueMs: number;
+}
+
+/** The window of a release at `release` (read then) for an instant `at`, from the sampler's readings. */
+export function releaseWindow(
+  samples: SchedSample[],
+  at: number,
+  release: SchedSample,
+): ReleaseWindow | null {
+  const before = samples.filter((x) => x.at <= at - 100).at(-1);
+  if (!before) return null;
+  return {
+    windowMs: release.at - before.at,
+    onCpuMs: release.onCpuMs - before.onCpuMs,
+    runQueueMs: release.runQueueMs - before.runQueueMs,
   };
 }

@@ -73,8 +73,12 @@ describe('a city/district/ward database upgraded to the tree', () => {
   });
 
   it('puts the same policy in force at every station, with the same breaches', async () => {
-    for (const id of stationIds)
-      expect(await get(`/api/stations/${id}/airtime?${q}`), id).toEqual(expected.airtime[id]);
+    for (const id of stationIds) {
+      // the fixture was recorded before breaches said it in Vietnamese too (messageVi)
+      const { breaches, ...rest } = await get(`/api/stations/${id}/airtime?${q}`);
+      const english = breaches.map(({ messageVi: _, ...b }: { messageVi: string }) => b);
+      expect({ ...rest, breaches: english }, id).toEqual(expected.airtime[id]);
+    }
   });
 
   it('sends every station the same slots, quiet windows and clips', async () => {

@@ -1,4 +1,5 @@
-// Enrolment at install: the code from the console becomes the station's secret in the agent's config.
+// Enrolment at install: the code from the console becomes the station's secret in the agent's config,
+// with the controller's signing keys.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -40,10 +41,13 @@ describe('enrolment', () => {
         dataDir: '.',
       }),
     );
-    const secret = await enrol(url, 'st-moi', code, { fetch });
-    storeSecret(file, secret);
+    const { secret, signingKeys } = await enrol(url, 'st-moi', code, { fetch });
+    storeSecret(file, secret, signingKeys);
     const stored = JSON.parse(readFileSync(file, 'utf8'));
-    expect(stored).toMatchObject({ stationId: 'st-moi', secret });
+    // with the controller's signing key, which the agent checks desired states and bulletins against
+    const keys = (await ctl.call('GET', '/api/signing/keys')).body as { id: string; publicKey: string }[];
+    expect(signingKeys).toEqual(keys.map(({ id, publicKey }) => ({ id, publicKey })));
+    expect(stored).toMatchObject({ stationId: 'st-moi', secret, controllerKeys: signingKeys });
     // the file was group-readable (0644 here; the install script makes it root:loa 0640): the group keeps
     // reading it, nobody else may
     expect(statSync(file).mode & 0o777).toBe(0o640);

@@ -9,6 +9,7 @@ import type { AsRunRecord, Health } from '../../../schedules/protocol.ts';
 import { topics } from '../../../schedules/protocol.ts';
 import { recordingLogger } from '../../support/log.ts';
 import { asRunRecord, STATION } from '../../support/records.ts';
+import { TEST_SIGNER } from '../../support/signing.ts';
 import { type TempDir, tempDir } from '../../support/temp.ts';
 import { waitFor } from '../../support/wait.ts';
 import { desired, SECRET, startBroker } from '../helpers.ts';
@@ -84,7 +85,7 @@ describe('MQTT link', () => {
   });
 
   it('announces presence and health, and applies a retained desired state', async () => {
-    await controller.publishAsync(topics.desired(STATION), JSON.stringify(desired(3)), {
+    await controller.publishAsync(topics.desired(STATION), JSON.stringify(TEST_SIGNER.desired(desired(3))), {
       qos: 1,
       retain: true,
     });
@@ -106,18 +107,20 @@ describe('MQTT link', () => {
   it('drops malformed, foreign and stale desired states without touching the store', async () => {
     link.start();
     await waitFor(() => link.connected);
-    await controller.publishAsync(topics.desired(STATION), JSON.stringify(desired(5)), { qos: 1 });
+    await controller.publishAsync(topics.desired(STATION), JSON.stringify(TEST_SIGNER.desired(desired(5))), {
+      qos: 1,
+    });
     await waitFor(() => store.desiredVersion() === 5);
     const before = JSON.stringify(store.getDesired());
     const foreign = desired(9);
     foreign.station = { ...foreign.station, id: 'st-other' };
     const bad = [
       '{not json',
-      JSON.stringify({ version: 7 }),
-      JSON.stringify({ ...desired(8), slots: [{ id: 'x' }] }),
-      JSON.stringify(foreign),
-      JSON.stringify(desired(5)),
-      JSON.stringify(desired(4)),
+      JSON.stringify(TEST_SIGNER.desired({ version: 7 })),
+      JSON.stringify(TEST_SIGNER.desired({ ...desired(8), slots: [{ id: 'x' }] })),
+      JSON.stringify(TEST_SIGNER.desired(foreign)),
+      JSON.stringify(TEST_SIGNER.desired(desired(5))),
+      JSON.stringify(TEST_SIGNER.desired(desired(4))),
     ];
     for (const payload of bad) await controller.publishAsync(topics.desired(STATION), payload, { qos: 1 });
     await controller.publishAsync(topics.asRunAck(STATION), '{"ids": "nope"}', { qos: 1 });

@@ -46,6 +46,13 @@ describe('bulletins on the local page', () => {
     expect(html).toContain('Bản tin khẩn cấp đang phát - không thể dừng tại đài');
     expect(html).toMatch(/<button type="submit" class="stop" disabled/);
     expect(html).toContain('Cảnh báo lũ quét');
+    // the banner at the top: what, since and until when, who sent it
+    const banner = /<section id="banner"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(banner).toContain('data-kind="emergency"');
+    expect(banner.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toMatch(
+      /Bản tin khẩn cấp đang phát: Cảnh báo lũ quét từ 0[67]:\d\d đến 12:00 03\/03\/2025 Người gửi: kt-ninh-kieu/,
+    );
+    expect(banner).not.toContain('<form');
 
     const stop = await local.staff.call('POST', '/api/stop', { reason: 'Muốn dừng' });
     expect(stop.status).toBe(409);

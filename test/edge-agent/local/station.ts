@@ -81,6 +81,7 @@ export async function openStation(o: {
     log,
     ffmpeg: paths,
     timezone: () => 'Asia/Ho_Chi_Minh',
+    speechDictionary: () => store.getDesired()?.speechDictionary,
   });
   await local.clips.clean();
   const servers = await serveLocal({ app: local.app, config, clock, log, ports: { http: 0, https: null } });

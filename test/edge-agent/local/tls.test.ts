@@ -178,7 +178,7 @@ describe('the station certificate', () => {
       expect(JSON.parse(status.body)).toMatchObject({ station: STATION });
       const page = await httpsCall(`${https}/`, ca);
       expect(page.body).toContain('Loa An Bình');
-      expect(page.body).not.toContain('Điện thoại chỉ cho phép dùng micro qua HTTPS');
+      expect(page.body).not.toContain('Điện thoại chỉ cho phép dùng micrô qua HTTPS');
 
       const session = await httpsCall(`${https}/api/session`, ca, {
         method: 'POST',
@@ -206,7 +206,7 @@ describe('the station certificate', () => {
         ).on('error', reject),
       );
       expect(plain).toContain(`https://loa-an-binh.local:${config.agentHttpsPort}/`);
-      expect(plain).toContain('Điện thoại chỉ cho phép dùng micro qua HTTPS');
+      expect(plain).toContain('Điện thoại chỉ cho phép dùng micrô qua HTTPS');
     } finally {
       await servers.close();
     }

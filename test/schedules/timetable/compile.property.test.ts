@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimetableEntry } from '../../../schedules/model.ts';
+import { shapedMs } from '../../../schedules/repeat.ts';
 import { targetIncludes } from '../../../schedules/targets.ts';
 import { isoWeekday, zonedToUtc } from '../../../schedules/time.ts';
 import { compileTimetable } from '../../../schedules/timetable/compile.ts';
@@ -124,7 +125,12 @@ describe('compileTimetable properties', () => {
             if (!s.weekdays.includes(isoWeekday(date)) || date < s.startDate || date > s.endDate) continue;
             const start = zonedToUtc(date, s.startTime, input.station.timezone).getTime();
             const known = s.clipIds.every((id) => durations.has(id));
-            const length = known ? s.clipIds.reduce((sum, id) => sum + (durations.get(id) ?? 0), 0) : 0;
+            const length = known
+              ? shapedMs(
+                  s.clipIds.reduce((sum, id) => sum + (durations.get(id) ?? 0), 0),
+                  s,
+                )
+              : 0;
             const id = `${s.id}@${date}`;
             if (s.flexibleUntil == null) {
               if (start >= from && start < to) fixed.set(id, [start, start + length]);

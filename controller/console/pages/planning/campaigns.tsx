@@ -6,7 +6,9 @@ import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
 import { dayRange, localToday } from '../../local-time.ts';
 import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
 import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../../targets.tsx';
+import { CheckFirst } from '../confirm/check.tsx';
 import { RelayForm, type RelayShown, RelaySource } from './relay-form.tsx';
+import { RepeatFields, type ShapeShown, shapeText } from './repeat-fields.tsx';
 import { type Report, ReportSection } from './report.tsx';
 
 interface Campaign {
@@ -88,7 +90,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
     );
   }
   const c = res.body as Campaign & {
-    slots: {
+    slots: ({
       id: string;
       startTime: string;
       flexibleUntil?: string | null;
@@ -98,7 +100,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
       target: TargetValue;
       startDate: string;
       endDate: string;
-    }[];
+    } & ShapeShown)[];
   };
   const [clips, places, report] = await Promise.all([
     api('GET', '/api/clips').then((r) =>
@@ -120,6 +122,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
       <h2>{t('slots')}</h2>
       <form method="post" action={`/console/campaigns/${c.id}/slots`} class="card">
         <Csrf page={page} />
+        <CheckFirst />
         <label>
           {t('clip')}
           <select name="clipId" required>
@@ -142,6 +145,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
         <DateRange page={page} start={c.startDate} end={c.endDate} refused={refused} />
         <TargetPicker page={page} places={places} refused={refused} />
         <WeekdayBoxes page={page} refused={refused} />
+        <RepeatFields page={page} refused={refused} />
         <button type="submit">{t('add')}</button>
       </form>
       <RelayForm page={page} campaign={c} clips={schedulable} places={places} />
@@ -162,6 +166,7 @@ export async function campaignPage(page: Page, id: string, error?: string) {
               {s.relay ? <RelaySource page={page} relay={s.relay} /> : null}
               {s.relay && s.clipIds.length ? ' · ' : ''}
               {s.clipIds.map((k) => clips.find((x) => x.id === k)?.title ?? k).join(', ')}
+              {shapeText(page, s) ? <span class="muted"> · {shapeText(page, s)}</span> : null}
             </td>
             <td>
               {s.relay ? null : <a href={`/console/slots/${s.id}/edit`}>{t('edit')}</a>}{' '}

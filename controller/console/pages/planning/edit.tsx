@@ -8,7 +8,9 @@ import { ErrorBox, Layout } from '../../layout.tsx';
 import { dayText } from '../../local-time.ts';
 import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
 import { loadPlaces, TargetPicker, type TargetValue } from '../../targets.tsx';
+import { CheckFirst } from '../confirm/check.tsx';
 import { describeDays } from './day-rules.tsx';
+import { RepeatFields, type ShapeShown } from './repeat-fields.tsx';
 
 /** A stored target as the picker's value (`area:<id>`, `station:<id>`, `zone:<station>/<zone>`). */
 export function pickerValue(target: TargetValue, rootId: string): string {
@@ -43,7 +45,8 @@ export async function slotEditPage(page: Page, id: string, error?: string) {
   const { t, api } = page;
   const { res, places, rootId } = await loaded(page, `/api/slots/${encodeURIComponent(id)}`);
   if (res.status !== 200) return missing(page, t('edit.slot'), res.body?.message);
-  const s = res.body as Stored & { campaignId: string; clipIds: string[]; flexibleUntil?: string | null };
+  const s = res.body as Stored &
+    ShapeShown & { campaignId: string; clipIds: string[]; flexibleUntil?: string | null };
   const clips = await api('GET', '/api/clips').then((r) =>
     r.status === 200 ? (r.body as { id: string; title: string; status?: string }[]) : [],
   );
@@ -56,6 +59,7 @@ export async function slotEditPage(page: Page, id: string, error?: string) {
       <ErrorBox message={error} />
       <form method="post" action={action} class="card">
         <Csrf page={page} />
+        <CheckFirst />
         <label>
           {t('clip')}
           <select name="clipId" required {...faultMark(refused, 'clipId')}>
@@ -90,6 +94,7 @@ export async function slotEditPage(page: Page, id: string, error?: string) {
           selected={refused ? undefined : pickerValue(s.target, rootId)}
         />
         <WeekdayBoxes page={page} checked={s.weekdays} refused={refused} />
+        <RepeatFields page={page} refused={refused} value={s} />
         <button type="submit">{t('save')}</button>
         <a href={`/console/campaigns/${s.campaignId}`}>{t('cancel')}</a>
       </form>
@@ -112,6 +117,7 @@ export async function quietEditPage(page: Page, id: string, error?: string) {
       <ErrorBox message={error} />
       <form method="post" action={action} class="card">
         <Csrf page={page} />
+        <CheckFirst />
         <label>
           {t('reason')}
           <select name="reason">

@@ -10,6 +10,7 @@ import { DataTable, ErrorBox, Layout } from '../../layout.tsx';
 import { dayRange, dayText, localToday } from '../../local-time.ts';
 import { FieldFault, faultMark, type Refused, refusedFor, typed } from '../../refused-form.tsx';
 import { loadPlaces, type Places, TargetName, TargetPicker, type TargetValue } from '../../targets.tsx';
+import { CheckFirst } from '../confirm/check.tsx';
 import { DayRulePicker, describeDays } from './day-rules.tsx';
 
 interface Policy {
@@ -50,6 +51,7 @@ export async function quietWindowsPage(page: Page, error?: string) {
       <ErrorBox message={error} />
       <form method="post" action="/console/quiet-windows" class="card">
         <Csrf page={page} />
+        <CheckFirst />
         <label>
           {t('reason')}
           <select name="reason">
@@ -158,6 +160,7 @@ function PolicySection({ page, policies, places }: { page: Page; policies: Polic
       <h2>{t('airTimePolicy')}</h2>
       <form method="post" action="/console/airtime-policies" class="card">
         <Csrf page={page} />
+        <CheckFirst />
         <TargetPicker page={page} places={places} refused={refused} />
         {limit(t('maxSessionsPerDay'), 'maxSessionsPerDay')}
         {limit(t('maxMinutesPerSession'), 'maxMinutesPerSession')}

@@ -4,6 +4,7 @@ import type { Page } from '../../context.ts';
 import { ClockField, Csrf, DateRange, WeekdayBoxes } from '../../forms.tsx';
 import { FieldFault, faultMark, refusedFor, typed } from '../../refused-form.tsx';
 import { type Places, TargetPicker } from '../../targets.tsx';
+import { CheckFirst } from '../confirm/check.tsx';
 
 export interface RelayShown {
   url: string;
@@ -40,6 +41,7 @@ export function RelayForm(props: {
       <h3>{t('relays')}</h3>
       <p class="muted">{t('relayHelp')}</p>
       <Csrf page={page} />
+      <CheckFirst />
       <label>
         {t('relayUrl')}
         <input

@@ -91,6 +91,11 @@ export function ReportSection({
           ...report.byArea.map((a) => ({ ...a, label: <span title={a.areaId}>{a.path.join(' › ')}</span> })),
         ]}
       />
+      {report.readings && report.readings.planned !== report.total.planned ? (
+        <p>
+          {t('timesPlayed')}: {report.readings.played}/{report.readings.planned} {t('readingsOf')}
+        </p>
+      ) : null}
       <DayChart report={report} page={page} />
       <p>
         {t('neverConfirmed')}:{' '}

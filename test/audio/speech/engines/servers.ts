@@ -115,3 +115,37 @@ export function viettelServer(b: Behaviour, opts: { token?: string; speechMs?: n
     res.writeHead(200, { 'content-type': 'audio/wav' }).end(toneWav(opts.speechMs ?? 1000));
   });
 }
+
+/**
+ * Zalo AI: a form POST with header "apikey" answers {error_code: 0, error_message, data: {url}} (a wrong
+ * key: error_code 401 in the JSON; too long: 155); the url answers 404 `notReadyFor` times, then the WAV.
+ */
+export function zaloServer(
+  b: Behaviour,
+  opts: { key?: string; notReadyFor?: number; speechMs?: number } = {},
+) {
+  let waits = opts.notReadyFor ?? 0;
+  const json = (res: ServerResponse, o: unknown) =>
+    void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(o));
+  return serve((req, res, base) => {
+    if (req.method === 'GET' && req.url.startsWith('/chunk/')) {
+      if (waits-- > 0) return void res.writeHead(404).end('not found');
+      return void res.writeHead(200, { 'content-type': 'audio/wav' }).end(toneWav(opts.speechMs ?? 1000));
+    }
+    if (misbehave(b, res)) return;
+    if (req.headers.apikey !== (opts.key ?? 'zalo-key'))
+      return json(res, { error_code: 401, error_message: 'Wrong apikey', data: [] });
+    const form = new URLSearchParams(req.body);
+    if ((form.get('input') ?? '').length > 2000)
+      return json(res, {
+        error_code: 155,
+        error_message: 'Your input exceeds the allowed limit of 2000 characters',
+        data: [],
+      });
+    json(res, {
+      error_code: 0,
+      error_message: 'Successful.',
+      data: { url: `${base}/chunk/${form.get('speaker_id')}` },
+    });
+  });
+}
