@@ -12,7 +12,7 @@ import {
   overrideProblem,
 } from '../schedules/overrides.ts';
 import { EMERGENCY_RANK, entryRank } from '../schedules/precedence/precedence.ts';
-import type { ReasonCode } from '../schedules/reason-words.ts';
+import { type ReasonCode, reasonText } from '../schedules/reason-words.ts';
 import type { AgentBus } from './bus.ts';
 import type { AgentConfig } from './config/config.ts';
 import { recentOverrides } from './playout/inputs.ts';
@@ -21,11 +21,15 @@ import type { AgentStore } from './state/store.ts';
 
 export class OverrideError extends Error {
   override name = 'OverrideError';
+  /** The refusal in both languages, for ward staff on the station page (English alone when unset). */
+  readonly words: { vi: string; en: string } | null;
   constructor(
     readonly status: 400 | 404 | 409,
     message: string,
+    vi?: string,
   ) {
     super(message);
+    this.words = vi ? { vi, en: message } : null;
   }
 }
 
@@ -105,11 +109,12 @@ export function createOverrides(deps: OverrideDeps) {
     switch (input.kind) {
       case 'stop': {
         const e = runner.inHand();
-        if (!e) throw new OverrideError(409, 'nothing is playing');
+        if (!e) throw new OverrideError(409, 'nothing is playing', 'Hiện không có gì đang phát.');
         if (isEmergency(e))
           throw new OverrideError(
             409,
             'an emergency bulletin is on air; it cannot be stopped at the station',
+            'Đang phát bản tin khẩn cấp: không dừng được tại đài.',
           );
         // an entry that runs past its planned end (a late start, a slot edge that lets it finish) is stopped
         // until its tail from now at least
@@ -118,33 +123,58 @@ export function createOverrides(deps: OverrideDeps) {
       }
       case 'skip': {
         const e = input.entryId ? entry(input.entryId) : null;
-        if (!e) throw new OverrideError(404, `no entry ${input.entryId ?? '(none given)'} in the timetable`);
+        if (!e)
+          throw new OverrideError(
+            404,
+            `no entry ${input.entryId ?? '(none given)'} in the timetable`,
+            'Không có lượt phát này trong lịch của đài.',
+          );
         if (e.source?.kind === 'alert' && e.source.level !== 'normal')
-          throw new OverrideError(409, `a ${e.source.level} bulletin cannot be skipped or declined`);
+          throw new OverrideError(
+            409,
+            `a ${e.source.level} bulletin cannot be skipped or declined`,
+            'Bản tin ưu tiên hoặc khẩn cấp không bỏ qua hay từ chối được.',
+          );
         if (runner.inHand()?.id === e.id)
-          throw new OverrideError(409, 'this entry is on air: stop it instead');
-        if (Date.parse(e.startsAt) <= now) throw new OverrideError(409, 'this entry has already started');
+          throw new OverrideError(
+            409,
+            'this entry is on air: stop it instead',
+            'Lượt này đang phát: hãy dùng nút dừng phát.',
+          );
+        if (Date.parse(e.startsAt) <= now)
+          throw new OverrideError(409, 'this entry has already started', 'Lượt phát này đã bắt đầu.');
         return { startsAt, endsAt: iso(Date.parse(e.endsAt) + config.tailMs), entryId: e.id };
       }
       case 'announce': {
         const clip = input.clipId ? deps.clip(input.clipId) : null;
-        if (!clip) throw new OverrideError(404, `no clip ${input.clipId ?? '(none given)'} on this station`);
+        if (!clip)
+          throw new OverrideError(
+            404,
+            `no clip ${input.clipId ?? '(none given)'} on this station`,
+            'Đài chưa có tệp âm thanh này.',
+          );
         const start = Date.parse(startsAt);
-        if (start < now - 60_000) throw new OverrideError(400, 'startsAt is already past');
+        if (start < now - 60_000)
+          throw new OverrideError(400, 'startsAt is already past', 'Thời điểm đã chọn đã qua.');
         return { startsAt, endsAt: iso(start + clip.durationMs + config.tailMs), clip };
       }
       default:
-        if (!input.endsAt) throw new OverrideError(400, `a ${input.kind} override needs endsAt`);
+        if (!input.endsAt)
+          throw new OverrideError(
+            400,
+            `a ${input.kind} override needs endsAt`,
+            'Hãy chọn thời điểm kết thúc.',
+          );
         return { startsAt, endsAt: input.endsAt };
     }
   }
 
   function cancel(id: string, by: string): Override {
     const o = store.getOverride(id);
-    if (!o) throw new OverrideError(404, `no override ${id}`);
+    if (!o) throw new OverrideError(404, `no override ${id}`, 'Không tìm thấy lệnh điều khiển này.');
     const now = clock.now().getTime();
     if (o.cancelledAt !== null || Date.parse(o.endsAt) <= now)
-      throw new OverrideError(409, `override ${id} has already ended`);
+      throw new OverrideError(409, `override ${id} has already ended`, 'Lệnh điều khiển này đã kết thúc.');
     const cancelled = { ...o, cancelledAt: iso(now), cancelledBy: by.slice(0, 120) };
     store.putOverride(cancelled);
     applied(cancelled);
@@ -181,17 +211,22 @@ export function createOverrides(deps: OverrideDeps) {
       });
       if (!parsed.success) {
         const i = parsed.error.issues[0];
-        throw new OverrideError(400, `${i?.path.join('.') || 'override'}: ${i?.message}`);
+        throw new OverrideError(
+          400,
+          `${i?.path.join('.') || 'override'}: ${i?.message}`,
+          'Thông tin nhập chưa hợp lệ: hãy xem lại các ô.',
+        );
       }
       const o = parsed.data;
       const problem = overrideProblem(o, new Date(now));
-      if (problem) throw new OverrideError(400, problem);
+      if (problem) throw new OverrideError(400, problem.en, problem.vi);
       if (o.kind === 'announce') {
         const e = announcementEntry(o);
         if (e?.status === 'skipped')
           throw new OverrideError(
             409,
             `the announcement cannot play then: ${e.skip.code === 'quiet-window' ? `quiet window (${e.skip.quietReason})` : e.skip.code}`,
+            `Thông báo không phát được vào lúc đó: ${reasonText('vi', e.skip.code === 'quiet-window' ? e.skip.quietReason : e.skip.code).toLocaleLowerCase('vi')}.`,
           );
       }
       store.putOverride(o);

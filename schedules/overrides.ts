@@ -43,18 +43,30 @@ export const MAX_OVERRIDE_MS = 14 * 24 * 3_600_000;
 /** ...and start at most this far ahead. */
 export const MAX_OVERRIDE_LEAD_MS = 31 * 24 * 3_600_000;
 
-/** Why an override cannot be accepted at `now`, or null. The shape is checked by the schema. */
-export function overrideProblem(o: Override, now: Date): string | null {
+/** Why an override cannot be accepted at `now` (in English and Vietnamese), or null. The shape is checked by the schema. */
+export function overrideProblem(o: Override, now: Date): { en: string; vi: string } | null {
   const start = Date.parse(o.startsAt);
   const end = Date.parse(o.endsAt);
-  if (!(end > start)) return 'endsAt must be after startsAt';
-  if (end <= now.getTime()) return 'endsAt is already past';
-  if (end - start > MAX_OVERRIDE_MS) return `an override lasts at most ${MAX_OVERRIDE_MS / 86_400_000} days`;
+  const days = (ms: number) => ms / 86_400_000;
+  if (!(end > start))
+    return { en: 'endsAt must be after startsAt', vi: 'Thời điểm kết thúc phải sau thời điểm bắt đầu.' };
+  if (end <= now.getTime()) return { en: 'endsAt is already past', vi: 'Thời điểm kết thúc đã qua.' };
+  if (end - start > MAX_OVERRIDE_MS)
+    return {
+      en: `an override lasts at most ${days(MAX_OVERRIDE_MS)} days`,
+      vi: `Một lệnh điều khiển tại đài kéo dài tối đa ${days(MAX_OVERRIDE_MS)} ngày.`,
+    };
   if (start - now.getTime() > MAX_OVERRIDE_LEAD_MS)
-    return `an override starts at most ${MAX_OVERRIDE_LEAD_MS / 86_400_000} days ahead`;
-  if (o.kind === 'skip' && !o.entryId) return 'a skip names the entry (entryId)';
-  if (o.kind === 'announce' && !o.clip) return 'an announcement names its clip';
-  if (o.kind === 'volume' && o.volume === null) return 'a volume override gives the volume (0 to 2)';
+    return {
+      en: `an override starts at most ${days(MAX_OVERRIDE_LEAD_MS)} days ahead`,
+      vi: `Chỉ đặt trước được tối đa ${days(MAX_OVERRIDE_LEAD_MS)} ngày.`,
+    };
+  if (o.kind === 'skip' && !o.entryId)
+    return { en: 'a skip names the entry (entryId)', vi: 'Hãy chọn lượt phát cần bỏ qua.' };
+  if (o.kind === 'announce' && !o.clip)
+    return { en: 'an announcement names its clip', vi: 'Hãy chọn tệp âm thanh để thông báo.' };
+  if (o.kind === 'volume' && o.volume === null)
+    return { en: 'a volume override gives the volume (0 to 2)', vi: 'Hãy chọn mức âm lượng (0 đến 2).' };
   return null;
 }
 

@@ -58,9 +58,15 @@ export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | n
   const who = userOf(principal);
   // Ward staff send ordinary bulletins to their own ward's stations; priority and emergency come from above.
   if (who?.role === 'ward' && body.level !== 'normal')
-    throw forbidden('ward staff may send only normal bulletins (to their own ward)');
+    throw forbidden([
+      'ward staff may send only normal bulletins (to their own ward)',
+      'Cán bộ phường/xã chỉ được phát bản tin thông thường cho phường/xã của mình.',
+    ]);
   if (body.ignoreQuietWindows && body.level !== 'emergency')
-    throw badRequest('ignoreQuietWindows is only for emergency bulletins');
+    throw badRequest([
+      'ignoreQuietWindows is only for emergency bulletins',
+      'Chỉ bản tin khẩn cấp mới được phát trong khung giờ không phát.',
+    ]);
   const clip = findClip(db, body.clipId);
   const problem = clipProblem(clip, body.clipId, body.level);
   if (problem || !clip) throw badRequest(problem ?? 'no clip', { field: 'clipId' });
@@ -69,9 +75,11 @@ export function prepareAlert(db: Db, body: AlertCreate, principal: Principal | n
     ? new Date(body.expiresAt)
     : new Date(now.getTime() + DEFAULT_ALERT_MS[body.level]);
   if (expires.getTime() <= now.getTime())
-    throw badRequest('expiresAt is already past', { field: 'expiresAt' });
+    throw badRequest(['expiresAt is already past', 'Thời điểm hết hạn đã qua.'], { field: 'expiresAt' });
   if (expires.getTime() - now.getTime() > MAX_ALERT_MS)
-    throw badRequest('expiresAt is at most 7 days ahead', { field: 'expiresAt' });
+    throw badRequest(['expiresAt is at most 7 days ahead', 'Bản tin hết hạn chậm nhất sau 7 ngày.'], {
+      field: 'expiresAt',
+    });
 
   return { clip, expires, ...reachedStations(db, body.targets) };
 }
@@ -87,7 +95,13 @@ export function reachedStations(db: Db, asked: Target[]) {
     const hits = stations.filter((s) => targetIncludes(t, s));
     // A typo in one target must not pass silently because another target reaches stations.
     if (hits.length === 0)
-      throw badRequest(`target ${describeTarget(t)} reaches no station`, { field: 'targets' });
+      throw badRequest(
+        [
+          `target ${describeTarget(t)} reaches no station`,
+          'Một phạm vi đã chọn không có đài truyền thanh nào.',
+        ],
+        { field: 'targets' },
+      );
     for (const s of hits) reached.set(s.id, s);
   }
   return { targets, stations: [...reached.values()] };
@@ -155,9 +169,16 @@ export function cancelAlert(
   const r = getAlertRow(db, id);
   const who = userOf(principal);
   if (who?.role === 'ward' && r.issued_by !== who.username)
-    throw forbidden('ward staff may withdraw only the bulletins they sent');
+    throw forbidden([
+      'ward staff may withdraw only the bulletins they sent',
+      'Cán bộ phường/xã chỉ được thu hồi bản tin do mình phát.',
+    ]);
   const status = statusOf(r, now);
-  if (status !== 'active') throw conflict(`alert '${r.id}' is already ${status}`);
+  if (status !== 'active')
+    throw conflict([
+      `alert '${r.id}' is already ${status}`,
+      status === 'cancelled' ? 'Bản tin đã được thu hồi trước đó.' : 'Bản tin đã hết hạn.',
+    ]);
   markCancelled(db, r.id, actorName(principal), reason, now);
   const row = getAlertRow(db, r.id);
   if (bus) publishAlert(bus, row);

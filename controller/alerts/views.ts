@@ -44,7 +44,11 @@ export function alertDetail(db: Db, id: string, principal: Principal | null, now
   const r = getAlertRow(db, id);
   const rows = stationsIn(db, r.id, userOf(principal)?.scope ?? null);
   const counts = countStates(rows);
-  if (!visible(r, principal, counts)) throw forbidden(`alert '${r.id}' reaches no station in your area`);
+  if (!visible(r, principal, counts))
+    throw forbidden([
+      `alert '${r.id}' reaches no station in your area`,
+      'Bản tin này không đến đài nào trong phạm vi quản lý của bạn.',
+    ]);
   return {
     ...alertView(r, counts, now),
     states: STATION_STATES,

@@ -1,6 +1,7 @@
 // Where things lie: the place (chain of areas) of a station, an area and a target, and whether a target
 // names something that exists.
 import type { Target } from '../../schedules/model.ts';
+import { dayText } from '../console/local-time.ts';
 import type { Db } from '../db.ts';
 import { treeTarget } from './legacy.ts';
 import { type Area, NOWHERE } from './scope.ts';
@@ -38,17 +39,29 @@ export function stationZones(db: Db, stationId: string): string[] | null {
 }
 
 /** Why a target names nothing that exists (a live area, a station, a station's zone), or null. */
-export function targetProblem(db: Db, target: Target): string | null {
+export function targetProblem(db: Db, target: Target): readonly [en: string, vi: string] | null {
   const t = treeTarget(db, target);
-  if (!t) return `no ${target.scope} area '${'id' in target ? target.id : ''}'`;
+  const gone = 'Phạm vi đã chọn không còn: có thể đã bị xóa hoặc sáp nhập.';
+  if (!t) return [`no ${target.scope} area '${'id' in target ? target.id : ''}'`, gone];
   if (t.scope === 'area') {
     const a = findArea(db, t.id);
-    if (!a) return `area '${t.id}' does not exist`;
-    return a.retired_at ? `area '${t.id}' was merged or split on ${a.retired_at.slice(0, 10)}` : null;
+    if (!a) return [`area '${t.id}' does not exist`, gone];
+    if (!a.retired_at) return null;
+    return [
+      `area '${t.id}' was merged or split on ${a.retired_at.slice(0, 10)}`,
+      `${a.name} đã được sáp nhập hoặc chia tách ngày ${dayText(a.retired_at.slice(0, 10))}: hãy chọn địa bàn hiện nay.`,
+    ];
   }
   const zones = stationZones(db, t.scope === 'zone' ? t.station : t.id);
-  if (!zones) return `station '${t.scope === 'zone' ? t.station : t.id}' does not exist`;
+  if (!zones)
+    return [
+      `station '${t.scope === 'zone' ? t.station : t.id}' does not exist`,
+      'Đài đã chọn không còn: có thể đã bị xóa.',
+    ];
   if (t.scope === 'zone' && !zones.includes(t.zone))
-    return `station '${t.station}' has no zone '${t.zone}' (its zones: ${zones.join(', ') || 'none'})`;
+    return [
+      `station '${t.station}' has no zone '${t.zone}' (its zones: ${zones.join(', ') || 'none'})`,
+      `Đài không có vùng loa «${t.zone}»${zones.length ? ` (các vùng loa: ${zones.join(', ')})` : ''}.`,
+    ];
   return null;
 }

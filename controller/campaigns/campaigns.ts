@@ -59,7 +59,13 @@ export function owningArea(
 function checkOwner(db: Db, areaId: string | null): void {
   if (areaId === null) return;
   const place = areaPlace(db, areaId);
-  if (place.path.length === 0) throw badRequest(`area '${areaId}' does not exist`, { field: 'areaId' });
+  if (place.path.length === 0)
+    throw badRequest(
+      [`area '${areaId}' does not exist`, 'Địa bàn đã chọn không còn: có thể đã bị xóa hoặc sáp nhập.'],
+      {
+        field: 'areaId',
+      },
+    );
 }
 
 type CampaignEdit = Pick<CampaignView, 'startDate' | 'endDate' | 'areaId'>;
@@ -98,7 +104,8 @@ export function createCampaign(
   now: Date,
 ): CampaignView {
   const id = body.id ?? newId('camp');
-  if (campaignExists(db, id)) throw badRequest(`campaign '${id}' already exists`);
+  if (campaignExists(db, id))
+    throw badRequest([`campaign '${id}' already exists`, `Mã đợt tuyên truyền «${id}» đã được dùng.`]);
   const areaId = owningArea(body, principal);
   checkOwner(db, areaId);
   insertCampaign(db, id, { ...body, areaId }, now);

@@ -30,7 +30,8 @@ export function stationsUnder(db: Db, areaId: string): string[] {
 
 export function areaReport(db: Db, areaId: string, query: AreaReportQuery) {
   const area = getAreaRow(db, areaId);
-  if (query.to <= query.from) throw badRequest('"to" must be after "from"');
+  if (query.to <= query.from)
+    throw badRequest(['"to" must be after "from"', 'Ngày kết thúc phải sau ngày bắt đầu.']);
   const stations = stationsUnder(db, areaId);
   const history = loadHistory(db);
   const level = query.level ? { level: query.level } : {};

@@ -13,7 +13,8 @@ export function stationReport(
   query: { from: string; to: string; rowsOnly?: boolean },
 ) {
   const station = stationInfo(db, stationId);
-  if (query.to <= query.from) throw badRequest('"to" must be after "from"');
+  if (query.to <= query.from)
+    throw badRequest(['"to" must be after "from"', 'Ngày kết thúc phải sau ngày bắt đầu.']);
   const total = noOutcomes();
   const byDay = new Map<string, Outcomes>();
   const read = readPeriod(

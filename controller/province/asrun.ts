@@ -1,6 +1,7 @@
 // The broadcast log (nhật ký phát) the province gets: one message per piece of content heard, made from
 // the as-run records as they are stored, read after a cursor and put in the outbox in one transaction.
 import type { Db } from '../db.ts';
+import type { PlayRow as StoredPlay } from '../plays/store.ts';
 import type { ProvinceSettings } from './settings.ts';
 import { linkRow, logQueue, provincialContent, setLink } from './store.ts';
 import { outward, type ProvinceContent } from './wire.ts';
@@ -9,21 +10,22 @@ import { outward, type ProvinceContent } from './wire.ts';
 const HEARD = new Set(['played', 'interrupted', 'relay', 'live']);
 const PRIORITY = { emergency: 1, priority: 2, normal: 3 } as const;
 
-interface PlayRow {
-  rowid: number;
-  id: string;
-  station_id: string;
-  entry_id: string;
-  slot_id: string | null;
-  campaign_id: string | null;
-  clip_ids: string;
-  scheduled_at: string;
-  outcome: string;
-  audio_start_at: string | null;
-  audio_end_at: string | null;
-  relay_on_at: string | null;
-  heard_ms: number | null;
-}
+/** A stored as-run record with its place in the table (the link's cursor). */
+type PlayRow = Pick<
+  StoredPlay,
+  | 'id'
+  | 'station_id'
+  | 'entry_id'
+  | 'slot_id'
+  | 'campaign_id'
+  | 'clip_ids'
+  | 'scheduled_at'
+  | 'outcome'
+  | 'audio_start_at'
+  | 'audio_end_at'
+  | 'relay_on_at'
+  | 'heard_ms'
+> & { rowid: number };
 
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

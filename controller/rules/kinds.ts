@@ -92,7 +92,7 @@ export function checkedRule<T extends { id: string; target: Target }>(
   const rule = { ...r.data, target: toTreeTarget(db, r.data.target) };
   kind.check(db, rule);
   if (isNew && ruleExists(db, kind.table, rule.id))
-    throw badRequest(`${kind.noun} '${rule.id}' already exists`);
+    throw badRequest([`${kind.noun} '${rule.id}' already exists`, `Mã «${rule.id}» đã được dùng.`]);
   return rule;
 }
 

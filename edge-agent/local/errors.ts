@@ -37,5 +37,6 @@ export function fromAgentError(err: unknown): LocalError | null {
   if (status !== 400 && status !== 404 && status !== 409) return null;
   const code = (err as { code?: unknown }).code;
   const fallback = status === 400 ? 'invalid_override' : status === 404 ? 'not_found' : 'conflict';
-  return new LocalError(status, typeof code === 'string' ? code : fallback, err.message);
+  const words = (err as { words?: Words | null }).words;
+  return new LocalError(status, typeof code === 'string' ? code : fallback, words ?? err.message);
 }

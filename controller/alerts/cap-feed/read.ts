@@ -2,6 +2,7 @@
 // (OASIS "Example Practices: CAP Feeds" 1.0, 2014; Google Public Alerts "Feed formats"), or one CAP
 // document itself. Read with fast-xml-parser after the same refusal of a DOCTYPE as a CAP document.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XML_OPTIONS } from '../cap/read.ts';
 
 /** Google's Public Alerts asks for feeds under 900 KB; anything much larger is not a feed of alerts. */
 export const MAX_FEED_BYTES = 1024 * 1024;
@@ -30,14 +31,7 @@ export type FeedContent =
   | { kind: 'feed'; format: 'atom' | 'rss'; links: FeedLink[] };
 
 const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: true,
-  htmlEntities: false,
+  ...XML_OPTIONS,
   removeNSPrefix: true,
   isArray: (name) => ['entry', 'item', 'link', 'enclosure'].includes(name),
 });

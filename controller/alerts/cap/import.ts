@@ -115,7 +115,10 @@ function bulletinOf(deps: ControllerDeps, info: CapInfo, targets: Target[], clip
  */
 function checkBeforeMaking(deps: ControllerDeps, body: AlertCreate, principal: Principal | null): void {
   if (userOf(principal)?.role === 'ward' && body.level !== 'normal')
-    throw forbidden('ward staff may send only normal bulletins (to their own ward)');
+    throw forbidden([
+      'ward staff may send only normal bulletins (to their own ward)',
+      'Cán bộ phường/xã chỉ được phát bản tin thông thường cho phường/xã của mình.',
+    ]);
   if (body.ignoreQuietWindows && body.level !== 'emergency')
     throw capRefusal(
       'alert/info/parameter',

@@ -87,7 +87,8 @@ export const CapAlert = z.object({
 });
 export type CapAlert = z.infer<typeof CapAlert>;
 
-const parser = new XMLParser({
+/** How this controller reads XML from outside (CAP documents, their feeds): text kept as text, no HTML entities. */
+export const XML_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false,
@@ -97,8 +98,9 @@ const parser = new XMLParser({
   // only XML's five and numeric references can occur: a document with a DOCTYPE is refused before parsing
   processEntities: true,
   htmlEntities: false,
-  isArray: (name) => REPEATING.has(localName(name)),
-});
+} as const;
+
+const parser = new XMLParser({ ...XML_OPTIONS, isArray: (name) => REPEATING.has(localName(name)) });
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 /** Element names that would reach an object's prototype: never CAP's, dropped. */

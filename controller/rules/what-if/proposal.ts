@@ -144,7 +144,13 @@ function policyProposal(r: Readers, w: WhatIfBody): Proposal {
 
 function alertProposal(r: Readers, w: WhatIfBody): Proposal {
   if (w.replaces)
-    throw badRequest('a bulletin is not edited: withdraw it and send another', { field: 'replaces' });
+    throw badRequest(
+      [
+        'a bulletin is not edited: withdraw it and send another',
+        'Bản tin đã phát thì không sửa được: hãy thu hồi rồi phát bản tin khác.',
+      ],
+      { field: 'replaces' },
+    );
   const body: AlertCreate = parsed(AlertBody, w.body, 'alert');
   const prepared = prepareAlert(r.db, body, r.principal, r.now);
   const { clipId: _clip, targets: _targets, expiresAt: _expires, ...rest } = body;
@@ -193,7 +199,10 @@ const ASKERS: Record<WhatIfKind, Role[]> = {
 export function proposalOf(r: Readers, w: WhatIfBody): Proposal {
   const role = userOf(r.principal)?.role;
   if (role && role !== 'admin' && !ASKERS[w.kind].includes(role))
-    throw forbidden(`your role may not save a ${w.kind === 'alert' ? 'bulletin' : w.kind}`);
+    throw forbidden([
+      `your role may not save a ${w.kind === 'alert' ? 'bulletin' : w.kind}`,
+      'Vai trò của bạn không được lưu mục này.',
+    ]);
   if (w.kind === 'slot') return slotProposal(r, w);
   if (w.kind === 'quiet-window') return quietProposal(r, w);
   if (w.kind === 'policy') return policyProposal(r, w);

@@ -3,7 +3,7 @@ import { utcToZoned } from '../../../schedules/time.ts';
 import type { EntryView } from '../timetable.ts';
 import type { StationClip } from '../types.ts';
 import { entryName, type View } from './panels.tsx';
-import { SpeakForm } from './speak.tsx';
+import { NowOrAt, SpeakForm } from './speak.tsx';
 
 const Msg = () => <p class="msg" role="alert" />;
 
@@ -123,15 +123,7 @@ export function Controls(p: {
               ))}
             </select>
           </label>
-          <label class="inline">
-            <input type="radio" name="when" value="now" checked />
-            {v.t('now')}
-          </label>
-          <label class="inline">
-            <input type="radio" name="when" value="at" />
-            {v.t('atTime')}
-          </label>
-          <input type="datetime-local" name="startsAt" value={inAnHour} aria-label={v.t('atTime')} />
+          <NowOrAt v={v} at={inAnHour} />
           <Reason v={v} />
           <button type="submit">{v.t('announce')}</button>
           <Msg />

@@ -9,6 +9,21 @@ const SPEEDS: [string, WordKey][] = [
   ['1.25', 'speed.fast'],
 ];
 
+/** An announcement's moment: now, or a local date and time (`at`, a datetime-local value). */
+export const NowOrAt = ({ v, at }: { v: View; at: string }) => (
+  <>
+    <label class="inline">
+      <input type="radio" name="when" value="now" checked />
+      {v.t('now')}
+    </label>
+    <label class="inline">
+      <input type="radio" name="when" value="at" />
+      {v.t('atTime')}
+    </label>
+    <input type="datetime-local" name="startsAt" value={at} aria-label={v.t('atTime')} />
+  </>
+);
+
 export function SpeakForm({ v, inAnHour }: { v: View; inAnHour: string }) {
   return (
     <details>
@@ -51,15 +66,7 @@ export function SpeakForm({ v, inAnHour }: { v: View; inAnHour: string }) {
           <input type="checkbox" name="chimeAfter" value="1" />
           {v.t('chimeAfter')}
         </label>
-        <label class="inline">
-          <input type="radio" name="when" value="now" checked />
-          {v.t('now')}
-        </label>
-        <label class="inline">
-          <input type="radio" name="when" value="at" />
-          {v.t('atTime')}
-        </label>
-        <input type="datetime-local" name="startsAt" value={inAnHour} aria-label={v.t('atTime')} />
+        <NowOrAt v={v} at={inAnHour} />
         <button type="button" class="secondary" data-preview="/api/announcements/preview">
           {v.t('listen')}
         </button>

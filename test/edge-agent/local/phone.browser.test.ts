@@ -158,7 +158,7 @@ describe('the station page on a phone', () => {
     await context.close();
   }, 120_000);
 
-  it('at a desk: a pause shows at the top of the page, in Vietnamese, and ends from there', async () => {
+  it('at a desk: a pause shows at the top and ends from there; a typed notice read now is stopped once confirmed', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
     const page = await context.newPage();
     await page.goto(`${st.base}/`);
@@ -175,8 +175,23 @@ describe('the station page on a phone', () => {
     await readable(page, 'paused at a desk');
     await Promise.all([page.waitForEvent('load'), page.click('#banner button[type=submit]')]);
     expect(await page.$('#banner')).toBeNull();
+
+    // a typed notice read now, then stopped once confirmed
+    await page.click('details:has(#speak) > summary');
+    await page.fill('#speak textarea[name=text]', 'Thông báo: 7h00 sáng mai cắt điện khu phố 3 đến 11h00.');
+    await page.click('#speak button[type=submit]');
+    await waitFor(() => st.relay.on, 60_000, 'the notice on air');
+    await page.reload();
+    await page.click('#stop button[type=submit]');
+    await page.waitForSelector('#stop-dialog[open]');
+    expect(await page.textContent('#stop-dialog')).toContain('Dừng phát ngay bây giờ?');
+    await readable(page, 'stop confirmation at a desk');
+    await page.click('#stop-dialog button.stop');
+    await waitFor(() => !st.relay.on, 2000, 'relay off');
+    await page.waitForSelector('#banner [data-kind="stop"]');
+    await readable(page, 'stopped at a desk');
     await context.close();
-  }, 60_000);
+  }, 120_000);
 });
 
 /** Nothing on the page a Vietnamese reader should not meet: English, UTC instants, the entries' raw ids. */
