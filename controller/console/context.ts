@@ -6,7 +6,7 @@ import type { UserScope } from '../areas/scope.ts';
 import { SESSION_COOKIE } from '../users/auth.ts';
 import { backupWarnings } from './backup-warning.ts';
 import { type Lang, translator } from './i18n.ts';
-import { inTheirWords } from './problems.ts';
+import { inTheirWords } from './say/problems.ts';
 
 export const CSRF_COOKIE = 'loa_csrf';
 

@@ -23,7 +23,6 @@ import { livePages } from './pages/live.tsx';
 import { provincePages } from './pages/province/province.tsx';
 import { dictionaryPages } from './pages/speech/dictionary.tsx';
 import { stationsPage } from './pages/station-list.tsx';
-import { problemText } from './problems.ts';
 import { faultOf } from './refused-form.tsx';
 import { alertPages } from './routes/alert-routes.ts';
 import { areaPages } from './routes/area-routes.tsx';
@@ -31,6 +30,7 @@ import { editPages } from './routes/edit-routes.ts';
 import { libraryPages } from './routes/library-routes.ts';
 import { planningPages } from './routes/planning-routes.ts';
 import { stationPages } from './routes/station-routes.ts';
+import { problemText } from './say/problems.ts';
 import { mountStyle } from './style.ts';
 
 export function mountConsole(app: Hono, config: ControllerConfig): void {

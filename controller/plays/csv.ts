@@ -7,7 +7,7 @@ import { reasonText } from '../../schedules/reason-words.ts';
 import { loadHistory } from '../areas/history.ts';
 import { loadTree } from '../areas/tree.ts';
 import { localizeText, localStampSeconds } from '../console/local-time.ts';
-import { outcomeWord } from '../console/outcomes.ts';
+import { outcomeWord } from '../console/say/outcomes.ts';
 import type { Db } from '../db.ts';
 import { sees } from '../http/scope.ts';
 import type { Principal } from '../users/roles.ts';

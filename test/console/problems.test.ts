@@ -1,7 +1,7 @@
 // An API refusal in the person's language, and an audit entry as a sentence.
 import { describe, expect, it } from 'vitest';
-import { auditOutcome, auditSentence } from '../../controller/console/audit-words.ts';
-import { inTheirWords, problemText } from '../../controller/console/problems.ts';
+import { auditOutcome, auditSentence } from '../../controller/console/say/audit.ts';
+import { inTheirWords, problemText } from '../../controller/console/say/problems.ts';
 
 describe('a refusal in their words', () => {
   it('says the Vietnamese reason the API gave', () => {

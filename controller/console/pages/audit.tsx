@@ -1,11 +1,12 @@
 // The audit trail (admins read everyone's, others their own): each entry a sentence saying who changed
 // what and when, in local time, people and objects by name (the ids on hover and in each object's link),
 // 100 entries a page.
-import { auditOutcome, auditSentence, inSentence } from '../audit-words.ts';
+
 import type { Page } from '../context.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { localStampSeconds } from '../local-time.ts';
 import { auditNames } from '../names.ts';
+import { auditOutcome, auditSentence, inSentence } from '../say/audit.ts';
 
 interface AuditRow {
   at: string;

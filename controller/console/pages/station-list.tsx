@@ -5,7 +5,7 @@ import type { WordKey } from '../i18n.ts';
 import { DataTable, ErrorBox, Layout } from '../layout.tsx';
 import { localStamp } from '../local-time.ts';
 import { entryNames } from '../names.ts';
-import { outcomeWord } from '../outcomes.ts';
+import { outcomeWord } from '../say/outcomes.ts';
 
 export interface Station {
   id: string;

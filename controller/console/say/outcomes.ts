@@ -1,6 +1,6 @@
 // An as-run outcome in people's words, for the console's pages and the reports' CSV.
-import type { Outcome } from '../../schedules/protocol.ts';
-import { type Lang, translator, type WordKey } from './i18n.ts';
+import type { Outcome } from '../../../schedules/protocol.ts';
+import { type Lang, translator, type WordKey } from '../i18n.ts';
 
 /** The word of each outcome (`relay` is the amplifier's relay elsewhere in the table). */
 const OUTCOME_WORDS: Record<Outcome, WordKey> = {

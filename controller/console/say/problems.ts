@@ -3,7 +3,7 @@
 // only in English is said by its status in plain Vietnamese first, the API's words after it as detail
 // (they name the line, the area or the clip at fault). The API's own message stays on the answer as
 // `apiMessage`.
-import type { Lang } from './i18n.ts';
+import type { Lang } from '../i18n.ts';
 
 /** What an answer's status means for the person, when the API gave no reason in their language. */
 const BY_STATUS: Record<number, [vi: string, en: string]> = {

@@ -1,6 +1,6 @@
 // An audit entry as a sentence: "kt-ninh-kieu đã thêm khung giờ phát 09:00 · Tiêm chủng", from the route
 // it went through (method and path) and the object's name; a refusal says so.
-import type { Lang } from './i18n.ts';
+import type { Lang } from '../i18n.ts';
 
 /** What a POST to a path ending so did (the route's last word), else it added something. */
 const POST_VERBS: Record<string, [string, string]> = {
