@@ -2,28 +2,63 @@
 import { z } from 'zod';
 import { Id, type StationInfo, type Target } from './model.ts';
 
+/** Protocol v1: one province per broker, topics without the province. */
 export const TOPIC_ROOT = 'loa/v1';
 
-export const topics = {
-  /** controller -> station, retained, QoS 1: DesiredState */
-  desired: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/desired`,
-  /** station -> all, retained, QoS 1: Presence (also the last will) */
-  presence: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/presence`,
-  /** station -> controller, retained, QoS 0: Health */
-  health: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/health`,
-  /** station -> controller, QoS 1: AsRunBatch */
-  asRun: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/as-run`,
-  /** controller -> station, QoS 1: AsRunAck */
-  asRunAck: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/as-run/ack`,
-  /** station -> controller, QoS 1: AlertStatusBatch */
-  alertStatus: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/alert-status`,
-  /** station -> controller, retained, QoS 1: OverrideReport */
-  overrides: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/overrides`,
-  /** mobile station -> controller, retained, QoS 1: MobilePosition */
-  position: (stationId: string) => `${TOPIC_ROOT}/station/${stationId}/position`,
-  /** controller -> stations of the target, retained, QoS 1: Alert (an empty payload clears it) */
-  alert: (target: Target, alertId: string) => `${TOPIC_ROOT}/alerts/${alertPlace(target)}/${alertId}`,
-} as const;
+/** An id as it may appear in a topic level: never `+`, `#` or `/`. */
+const LEVEL = '[A-Za-z0-9][A-Za-z0-9_-]{0,63}';
+const ROOT = `loa/(?:v1|v2/${LEVEL})`;
+
+/**
+ * The root of every topic: `loa/v1` (v1, one province per broker), or `loa/v2/<province>` (v2, provinces
+ * sharing one broker cluster, each controller subscribing only to its own).
+ */
+export function topicRoot(province?: string | null): string {
+  if (province === undefined || province === null) return TOPIC_ROOT;
+  if (!new RegExp(`^${LEVEL}$`).test(province))
+    throw new Error(`invalid province id in a topic: '${province}'`);
+  return `loa/v2/${province}`;
+}
+
+/** The protocol and province of a root made by `topicRoot`. */
+export function rootProtocol(root: string): { version: 'v1' } | { version: 'v2'; province: string } {
+  return root === TOPIC_ROOT ? { version: 'v1' } : { version: 'v2', province: root.slice('loa/v2/'.length) };
+}
+
+/** The topics of one root (one protocol version and province). */
+export function protocolTopics(root: string) {
+  const station = (stationId: string, kind: string) => `${root}/station/${stationId}/${kind}`;
+  return {
+    root,
+    /** Every message of every station of this root: the controller's subscription. */
+    stations: `${root}/station/+/+`,
+    /** controller -> station, retained, QoS 1: DesiredState */
+    desired: (stationId: string) => station(stationId, 'desired'),
+    /** station -> all, retained, QoS 1: Presence (also the last will) */
+    presence: (stationId: string) => station(stationId, 'presence'),
+    /** station -> controller, retained, QoS 0: Health */
+    health: (stationId: string) => station(stationId, 'health'),
+    /** station -> controller, QoS 1: AsRunBatch */
+    asRun: (stationId: string) => station(stationId, 'as-run'),
+    /** controller -> station, QoS 1: AsRunAck */
+    asRunAck: (stationId: string) => station(stationId, 'as-run/ack'),
+    /** station -> controller, QoS 1: AlertStatusBatch */
+    alertStatus: (stationId: string) => station(stationId, 'alert-status'),
+    /** station -> controller, retained, QoS 1: OverrideReport */
+    overrides: (stationId: string) => station(stationId, 'overrides'),
+    /** mobile station -> controller, retained, QoS 1: MobilePosition */
+    position: (stationId: string) => station(stationId, 'position'),
+    /** controller -> stations of the target, retained, QoS 1: Alert (an empty payload clears it) */
+    alert: (target: Target, alertId: string) => `${root}/alerts/${alertPlace(target)}/${alertId}`,
+    /** The bulletin topic filters a station subscribes to (see `alertFilters`). */
+    alertFilters: (station: Pick<StationInfo, 'id' | 'areaPath' | 'district' | 'ward'>) =>
+      alertPlaces(station).map((place) => `${root}/alerts/${place}/+`),
+  } as const;
+}
+export type ProtocolTopics = ReturnType<typeof protocolTopics>;
+
+/** Protocol v1's topics, as every agent before v2 speaks them. */
+export const topics = protocolTopics(TOPIC_ROOT);
 
 /**
  * A target's part of an alert topic: `area/<id>` or `station/<id>` (a zone's bulletin goes on its
@@ -41,10 +76,10 @@ function alertPlace(t: Target): string {
 }
 
 /**
- * The alert topic filters a station subscribes to: one per area of its chain, whatever its depth, and its
- * own. A desired state of the version before the tree (district and ward) adds that version's filters.
+ * The places of a station's bulletins: one per area of its chain, whatever its depth, and its own. A
+ * desired state of the version before the tree (district and ward) adds that version's places.
  */
-export function alertFilters(station: Pick<StationInfo, 'id' | 'areaPath' | 'district' | 'ward'>): string[] {
+function alertPlaces(station: Pick<StationInfo, 'id' | 'areaPath' | 'district' | 'ward'>): string[] {
   const places: Target[] = [
     ...station.areaPath.map((id) => ({ scope: 'area' as const, id })),
     { scope: 'station', id: station.id },
@@ -55,33 +90,48 @@ export function alertFilters(station: Pick<StationInfo, 'id' | 'areaPath' | 'dis
       { scope: 'district', id: station.district },
       { scope: 'ward', id: station.ward },
     );
-  return [...new Set(places.map((t) => `${TOPIC_ROOT}/alerts/${alertPlace(t)}/+`))];
+  return [...new Set(places.map(alertPlace))];
 }
 
-const ALERT_TOPIC =
-  /^loa\/v1\/alerts\/(area|station|city|district|ward)\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/;
+/** The v1 bulletin topic filters of a station (`protocolTopics(root).alertFilters` for another root). */
+export const alertFilters = topics.alertFilters;
 
-/** The target and alert id of an alert topic (a station's topic for a zone too), or null if it is not one. */
-export function parseAlertTopic(topic: string): { target: Target; alertId: string } | null {
+const ALERT_TOPIC = new RegExp(`^(${ROOT})/alerts/(area|station|city|district|ward)/(${LEVEL})/(${LEVEL})$`);
+
+/**
+ * The target and alert id of an alert topic of any root (a station's topic for a zone too), and its root;
+ * null if it is not one.
+ */
+export function parseAlertTopic(topic: string): { target: Target; alertId: string; root: string } | null {
   const m = ALERT_TOPIC.exec(topic);
   if (!m) return null;
-  const [, scope, place, alertId] = m as unknown as [
+  const [, root, scope, place, alertId] = m as unknown as [
+    string,
     string,
     Exclude<Target['scope'], 'zone'>,
     string,
     string,
   ];
-  if (scope === 'city') return place === 'all' ? { target: { scope }, alertId } : null;
-  return { target: { scope, id: place }, alertId };
+  if (scope === 'city') return place === 'all' ? { target: { scope }, alertId, root } : null;
+  return { target: { scope, id: place }, alertId, root };
 }
 
-/** Extracts the station id and message kind from a station topic, or null if it is not one. */
-export function parseStationTopic(topic: string): { stationId: string; kind: string } | null {
-  const m =
-    /^loa\/v1\/station\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(desired|presence|health|as-run|as-run\/ack|alert-status|overrides|position)$/.exec(
-      topic,
-    );
-  return m ? { stationId: m[1] as string, kind: m[2] as string } : null;
+const STATION_KINDS = [
+  'desired',
+  'presence',
+  'health',
+  'as-run',
+  'as-run/ack',
+  'alert-status',
+  'overrides',
+  'position',
+] as const;
+const STATION_TOPIC = new RegExp(`^(${ROOT})/station/(${LEVEL})/(${STATION_KINDS.join('|')})$`);
+
+/** The station id, message kind and root of a station topic of any root, or null if it is not one. */
+export function parseStationTopic(topic: string): { stationId: string; kind: string; root: string } | null {
+  const m = STATION_TOPIC.exec(topic);
+  return m ? { root: m[1] as string, stationId: m[2] as string, kind: m[3] as string } : null;
 }
 
 /** Where a mobile loudspeaker (loa di động) is: WGS 84 degrees, the fix's horizontal accuracy and time. */
