@@ -5,7 +5,10 @@ import { LOG_FORMATS, type LogFormat } from '../common/log.ts';
 import { type CapSettings, capSettingsOf } from './alerts/cap/settings.ts';
 import { type CapFeed, capFeedsOf } from './alerts/cap-feed/settings.ts';
 import type { Retention } from './backup/rotation.ts';
+import { type BrokerAuthSettings, brokerAuthSettingsOf } from './broker-auth/settings.ts';
 import { CONNECT_LIMITS } from './mqtt/guard.ts';
+import { type ProtocolVersion, protocolEnv, protocolsOf } from './mqtt/protocols.ts';
+import { type NationalSettings, nationalSettingsOf } from './national/settings.ts';
 import { type ProvinceSettings, provinceSettingsOf } from './province/settings.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -15,7 +18,7 @@ const Env = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   MQTT_PORT: Port.default(1883),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
-  MQTT_URL: z.url().optional(),
+  ...protocolEnv,
   ICECAST_PORT: z.union([z.literal('off'), Port]).default(8000),
   ICECAST_HOST: z.string().min(1).default('0.0.0.0'),
   ICECAST_URL: z
@@ -26,7 +29,7 @@ const Env = z.object({
     )
     .optional(),
   ICECAST_PUBLIC_URL: z.url().optional(),
-  MQTT_USERNAME: z.string().min(1).default('controller'),
+  MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional(),
@@ -79,6 +82,8 @@ const Env = z.object({
   TTS_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   TTS_PIPER_MODEL_DIR: z.string().min(1).optional(),
   TTS_PIPER_REGION: z.enum(['north', 'central', 'south']).default('north'),
+  CONTROLLER_ROLE: z.enum(['province', 'national']).default('province'),
+  PROVINCES_FILE: z.string().min(1).optional(),
 });
 
 export interface ControllerConfig {
@@ -132,6 +137,18 @@ export interface ControllerConfig {
   readonly capFeeds: readonly CapFeed[];
   /** The provincial information-source link (docs/province.md): PROVINCE_LINK_FILE; null: none. */
   readonly province: ProvinceSettings | null;
+  /** RabbitMQ's auth callback (docs/national-deployment.md): BROKER_AUTH_TOKEN, _CACHE_MS, _PROVINCES_FILE. */
+  readonly brokerAuth: BrokerAuthSettings;
+  /**
+   * `national` (CONTROLLER_ROLE): holds no stations and no broker; sends to the provinces of PROVINCES_FILE
+   * (docs/national.md), `national` then holds them.
+   */
+  readonly role: 'province' | 'national';
+  /** PROVINCE_ID: the province's topic level in protocol v2 (docs/protocol.md); null: v1 only. */
+  readonly provinceId: string | null;
+  /** MQTT_PROTOCOLS: the protocols spoken (default v1,v2 with PROVINCE_ID, else v1). */
+  readonly mqttProtocols: readonly ProtocolVersion[];
+  readonly national: NationalSettings | null;
 }
 
 /**
@@ -178,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     mqttPort: e.MQTT_URL ? null : e.MQTT_PORT,
     mqttHost: e.MQTT_HOST,
     mqttUrl: e.MQTT_URL ?? `mqtt://127.0.0.1:${e.MQTT_PORT}`,
-    mqttUsername: e.MQTT_USERNAME,
+    mqttUsername: e.MQTT_USERNAME ?? (e.PROVINCE_ID ? `controller@${e.PROVINCE_ID}` : 'controller'),
     mqttPassword: e.MQTT_PASSWORD,
     dataDir: path.resolve(e.DATA_DIR),
     adminPassword: e.ADMIN_PASSWORD,
@@ -210,7 +227,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     cap: capSettingsOf(env),
     capFeeds: capFeedsOf(env),
     province: provinceSettingsOf(env),
+    brokerAuth: brokerAuthSettingsOf(env),
+    role: e.CONTROLLER_ROLE,
+    ...protocolsOf(e),
+    national: nationalOf(e),
   });
+}
+
+function nationalOf(e: z.infer<typeof Env>): NationalSettings | null {
+  if (e.CONTROLLER_ROLE === 'national') return nationalSettingsOf(e.PROVINCES_FILE);
+  if (e.PROVINCES_FILE)
+    throw new Error('invalid controller environment:\n  PROVINCES_FILE is for CONTROLLER_ROLE=national');
+  return null;
 }
 
 function streamOf(e: z.infer<typeof Env>): StreamSettings | null {

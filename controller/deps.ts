@@ -7,6 +7,7 @@ import type { Backups } from './backup/service.ts';
 import type { ControllerConfig } from './config.ts';
 import type { Db } from './db.ts';
 import type { LiveSessions } from './live/contract.ts';
+import type { National } from './national/national.ts';
 import type { Keyring } from './signing/keyring.ts';
 import type { StreamService } from './stream/service.ts';
 
@@ -36,6 +37,8 @@ export interface StationLinks {
 export interface MessageBus {
   /** An empty payload with `retain` clears the retained message on the topic. */
   publish(topic: string, payload: string, opts: { retain: boolean }): void;
+  /** The protocol roots bulletins go out on (loa/v1, loa/v2/<province>); absent: v1 only. */
+  readonly roots?: readonly string[];
 }
 
 export interface ControllerDeps {
@@ -62,4 +65,6 @@ export interface ControllerDeps {
   stream?: StreamService;
   /** The controller's signing keys (controller/signing/); absent in tests that sign nothing. */
   signing?: Keyring;
+  /** The national level (CONTROLLER_ROLE=national, docs/national.md): its outbox, readings and settings. */
+  national?: National;
 }

@@ -15,6 +15,7 @@ import { holdDataDir } from './backup/lock.ts';
 import { registerBackupMetrics } from './backup/metrics.ts';
 import { preUpgradeBackup } from './backup/pre-upgrade.ts';
 import { createBackups } from './backup/service.ts';
+import { brokerAuthFor, linksForgetting } from './broker-auth/wire.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db.ts';
 import { createApp } from './http/app.ts';
@@ -25,6 +26,8 @@ import { startBroker } from './mqtt/broker.ts';
 import { createDesiredSync } from './mqtt/desired.ts';
 import { type ControllerLink, connectControllerLink, linkOver } from './mqtt/link.ts';
 import { createLoadMetrics } from './mqtt/load.ts';
+import { spokenRoots } from './mqtt/roots.ts';
+import { createNational } from './national/national.ts';
 import { scheduleRetention } from './plays/retention-job.ts';
 import { createProvinceLink } from './province/link.ts';
 import { relayUpstreamOf } from './rules/station-rules.ts';
@@ -72,8 +75,12 @@ async function main(): Promise<void> {
     key: readFileSync(config.tls.keyFile),
   };
   const mqttsOptions = config.tls && tlsFiles ? { port: config.tls.mqttsPort, ...tlsFiles } : undefined;
+  // The MQTT roots spoken: loa/v1 and/or loa/v2/<PROVINCE_ID> (docs/protocol.md)
+  const mqttRoots = spokenRoots(config.provinceId, config.mqttProtocols);
+  // A national controller opens no broker and holds no stations (docs/national.md).
+  const isNational = config.role === 'national';
   const broker =
-    config.mqttPort === null
+    config.mqttPort === null || isNational
       ? null
       : await startBroker(
           db,
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
             maxPendingPerAddress: config.mqttMaxPendingPerAddress,
             connectTimeoutMs: config.mqttConnectTimeoutMs,
             tls: mqttsOptions,
+            roots: mqttRoots,
           },
           log,
         );
@@ -93,6 +101,8 @@ async function main(): Promise<void> {
     connectedStations: broker ? () => broker.connectedStations() : undefined,
   });
   registerBackupMetrics(metrics.registry, backups);
+  // RabbitMQ's auth callback (BROKER_AUTH_TOKEN; docs/national-deployment.md, "Credentials by callback")
+  const brokerAuth = brokerAuthFor(config, { db, clock, log, registry: metrics.registry });
   const ffmpeg = resolveFfmpeg(process.env);
   // Icecast on this machine calls the listener check on the controller's own port
   const ownHost = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
@@ -118,19 +128,26 @@ async function main(): Promise<void> {
   });
   // desired states and bulletins are signed with the controller's key (made at first start)
   const signing = openKeyring(config.dataDir, clock);
-  const linkDeps = { db, clock, log, metrics, signer: signing, onConnect: () => desired.publishAll() };
-  link = broker
-    ? linkOver(linkDeps, broker.inProcess)
-    : connectControllerLink({
-        ...linkDeps,
-        url: config.mqttUrl,
-        username: config.mqttUsername,
-        password: config.mqttPassword,
-      });
+  const linkDeps = {
+    ...{ db, clock, log, metrics, signer: signing, roots: mqttRoots },
+    onConnect: () => desired.publishAll(),
+    resendDesired: (ids: string[]) => desired.republish(ids),
+  };
+  link = isNational
+    ? null
+    : broker
+      ? linkOver(linkDeps, broker.inProcess)
+      : connectControllerLink({
+          ...linkDeps,
+          url: config.mqttUrl,
+          username: config.mqttUsername,
+          password: config.mqttPassword,
+        });
 
-  const live = stream
-    ? createLiveSessions({ db, clock, log, ffmpeg: ffmpeg.ffmpeg, stream: stream.server, bus: link })
-    : undefined;
+  const live =
+    stream && link
+      ? createLiveSessions({ db, clock, log, ffmpeg: ffmpeg.ffmpeg, stream: stream.server, bus: link })
+      : undefined;
   const deps = {
     config,
     db,
@@ -138,20 +155,30 @@ async function main(): Promise<void> {
     ffmpeg,
     desired,
     log,
-    stationLinks: broker ?? undefined,
-    bus: link,
+    // a revoked or rotated secret also drops the callback's cached answers for that station at once
+    stationLinks: linksForgetting(broker ?? undefined, brokerAuth),
+    bus: link ?? undefined,
     backups,
     stream: stream ?? undefined,
     live,
     signing,
+    national: config.national
+      ? createNational({ db, clock, log, dataDir: config.dataDir, settings: config.national })
+      : undefined,
   };
-  const app = createApp(deps, { mqttConnected: () => link?.connected ?? false, metrics });
+  const app = createApp(deps, {
+    // a national controller has no MQTT link to be down
+    mqttConnected: () => isNational || (link?.connected ?? false),
+    metrics,
+    brokerAuth,
+  });
   // CAP feeds (CAP_FEEDS_FILE): each polled at its interval, its documents imported as POST /api/alerts would
   const capFeeds = capFeedPoller(deps, config.capFeeds, capClips(deps));
   capFeeds.start();
   // The provincial information-source link (PROVINCE_LINK_FILE, docs/province.md)
   const province = config.province ? createProvinceLink(deps, config.province) : null;
   province?.start();
+  deps.national?.start();
   const scheme = tlsFiles ? 'https' : 'http';
   // The server's env reaches every request's context: whether to believe a local proxy's X-Forwarded-For.
   const fetch = (req: Request, env: object) => app.fetch(req, { ...env, trustProxy: config.trustProxy });
@@ -183,6 +210,7 @@ async function main(): Promise<void> {
     backups.stop();
     await capFeeds.stop();
     await province?.stop();
+    await deps.national?.stop();
     stopRetention();
     await link?.close();
     await broker?.close();

@@ -9,6 +9,8 @@ import { migrateToAreaTree } from './areas/migrate.ts';
 import { SPEECH_DICTIONARY } from './clips/text/dictionary/schema.ts';
 import { CLIP_TEXTS } from './clips/text/schema.ts';
 import { migrateRelaysAndLive } from './live/migration.ts';
+import { STATION_ROOTS } from './mqtt/protocols.ts';
+import { NATIONAL_TABLES } from './national/schema.ts';
 import { createSummaries } from './plays/rollup.ts';
 import { PROVINCE_TABLES } from './province/schema.ts';
 import { ASRUN_CHAIN } from './signing/schema.ts';
@@ -259,5 +261,11 @@ export const migrations: (string | ((db: Database.Database) => void))[] = [
   (db) => {
     for (const sql of [CAP_FEEDS, SPEECH_DICTIONARY, PROVINCE_TABLES, REPEAT_AND_CHIME, ASRUN_CHAIN])
       db.exec(sql);
+  },
+  // Schema 15, the country on a shared cluster: the national level's items, its outbox per province and
+  // views, and a province's Idempotency-Key answers (national/schema.ts); which MQTT root each station
+  // was last heard on (mqtt/protocols.ts): its desired state goes there only.
+  (db) => {
+    for (const sql of [NATIONAL_TABLES, STATION_ROOTS]) db.exec(sql);
   },
 ];

@@ -48,6 +48,10 @@ export function protocolTopics(root: string) {
     overrides: (stationId: string) => station(stationId, 'overrides'),
     /** mobile station -> controller, retained, QoS 1: MobilePosition */
     position: (stationId: string) => station(stationId, 'position'),
+    /** station -> controller, QoS 1, not retained, at every connect and roll call: Hello */
+    hello: (stationId: string) => station(stationId, 'hello'),
+    /** controller -> every station of the root, QoS 1, not retained: RollCall (stations answer with hello) */
+    rollCall: `${root}/control/roll-call`,
     /** controller -> stations of the target, retained, QoS 1: Alert (an empty payload clears it) */
     alert: (target: Target, alertId: string) => `${root}/alerts/${alertPlace(target)}/${alertId}`,
     /** The bulletin topic filters a station subscribes to (see `alertFilters`). */
@@ -125,6 +129,7 @@ const STATION_KINDS = [
   'alert-status',
   'overrides',
   'position',
+  'hello',
 ] as const;
 const STATION_TOPIC = new RegExp(`^(${ROOT})/station/(${LEVEL})/(${STATION_KINDS.join('|')})$`);
 
@@ -142,6 +147,24 @@ export const MobilePosition = z.strictObject({
   at: z.iso.datetime(),
 });
 export type MobilePosition = z.infer<typeof MobilePosition>;
+
+/**
+ * What a station says at every connect and roll call: the desired version it applied and the bulletins
+ * it holds that are still to play or on air; the controller answers with what differs (docs/protocol.md).
+ */
+export const Hello = z.object({
+  desiredVersion: z.number().int().min(0),
+  alerts: z.array(Id).max(500),
+  at: z.iso.datetime(),
+});
+export type Hello = z.infer<typeof Hello>;
+
+/** The controller asks its stations for a hello, each after a random delay within `withinMs`. */
+export const RollCall = z.object({
+  at: z.iso.datetime(),
+  withinMs: z.number().int().min(0).max(600_000),
+});
+export type RollCall = z.infer<typeof RollCall>;
 
 export const Presence = z.object({ online: z.boolean(), at: z.iso.datetime() });
 export type Presence = z.infer<typeof Presence>;

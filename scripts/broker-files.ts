@@ -5,11 +5,13 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../controller/config.ts';
 import { MAX_PACKET_BYTES, mosquittoFiles, readStationsForBroker } from '../controller/mqtt/broker-files.ts';
+import { spokenRoots } from '../controller/mqtt/roots.ts';
 import { brokerHash } from '../controller/users/secrets.ts';
 
 const usage = `usage: npm run broker-files -- --out DIR [--broker-dir DIR] [--host ADDR] [--port N] [--cert FILE --key FILE]
   reads DATA_DIR/controller.db (read-only); MQTT_PASSWORD (required) is the controller's broker password,
-  MQTT_USERNAME its login (default controller)
+  MQTT_USERNAME its login (default controller, controller@<PROVINCE_ID> with PROVINCE_ID); PROVINCE_ID and
+  MQTT_PROTOCOLS add protocol v2's logins <id>@<province> and their topics
   --broker-dir  where the broker will read passwd and acl (default /etc/mosquitto/loa)
   --host        listener address (default 127.0.0.1); --port (default 8883 with TLS, else 1883)`;
 
@@ -46,10 +48,12 @@ function main(): void {
   }
   const stations = readStationsForBroker(db);
   db.close();
-  const files = mosquittoFiles(stations, {
-    username: config.mqttUsername,
-    brokerHash: brokerHash(config.mqttPassword),
-  });
+  // PROVINCE_ID and MQTT_PROTOCOLS: v2 logins `<id>@<province>` and their topics (docs/mosquitto.md)
+  const files = mosquittoFiles(
+    stations,
+    { username: config.mqttUsername, brokerHash: brokerHash(config.mqttPassword) },
+    spokenRoots(config.provinceId, config.mqttProtocols),
+  );
   const conf = files.conf({ port, dir: a['broker-dir'], host: a.host, certfile: a.cert, keyfile: a.key });
 
   const out = path.resolve(a.out);

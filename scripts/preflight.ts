@@ -4,8 +4,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
-/** What the tests run, the Debian package that brings it, and why. One list; add new needs here. */
-export const SYSTEM_NEEDS = [
+/**
+ * What the tests run, the Debian package that brings it, and why. One list; add new needs here. An
+ * `optional` one that cannot be installed does not stop the tests: the tests that need it skip, saying why.
+ */
+export const SYSTEM_NEEDS: readonly { program: string; pkg: string; why: string; optional?: boolean }[] = [
   { program: 'ffmpeg', pkg: 'ffmpeg', why: 'transcoding, playback and loudness' },
   { program: 'ffprobe', pkg: 'ffmpeg', why: 'probing uploads' },
   { program: 'espeak-ng', pkg: 'espeak-ng', why: 'real speech for the loudness and station tests' },
@@ -13,7 +16,13 @@ export const SYSTEM_NEEDS = [
   { program: 'chromium', pkg: 'chromium', why: 'the console and station page browser tests' },
   { program: 'openssl', pkg: 'openssl', why: 'self-signed certificates for the TLS tests' },
   { program: 'icecast2', pkg: 'icecast2', why: 'the stream server of the relay and live-speech tests' },
-] as const;
+  {
+    program: 'rabbitmq-server',
+    pkg: 'rabbitmq-server',
+    why: 'the cluster tests (test/cluster/, docs/cluster.md)',
+    optional: true,
+  },
+];
 
 // Debian puts daemons in /usr/sbin, which a non-root PATH often lacks.
 const SEARCH = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/sbin'].filter(Boolean);
@@ -28,8 +37,8 @@ export function locate(program: string): string | null {
   return null;
 }
 
-const missingPackages = () => [
-  ...new Set(SYSTEM_NEEDS.filter((n) => !locate(n.program)).map((n) => n.pkg as string)),
+const missingPackages = (needs = SYSTEM_NEEDS) => [
+  ...new Set(needs.filter((n) => !locate(n.program)).map((n) => n.pkg)),
 ];
 const ok = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 const pids = (name: string) => {
@@ -40,7 +49,9 @@ const pids = (name: string) => {
   }
 };
 
-function install(pkgs: string[]): boolean {
+/** Installs each group with its own apt-get (an optional package that fails takes no other down). */
+function install(groups: string[][]): boolean {
+  const pkgs = groups.flat();
   const root = process.getuid?.() === 0;
   if (!locate('apt-get') || !(root || ok('sudo', ['-n', 'true']))) return false;
   const sudo = root ? [] : ['sudo', '-n'];
@@ -53,12 +64,16 @@ function install(pkgs: string[]): boolean {
   };
   console.log(`preflight: installing ${pkgs.join(' ')} with apt-get (the tests run them for real)`);
   // A package's install script may start its service (mosquitto, icecast2 on port 8000): the tests start
-  // their own brokers and stream servers, so anything the install started is stopped again, by its pid.
-  const daemons = ['mosquitto', 'icecast2'];
+  // their own brokers and stream servers, so anything the install started is stopped again, by its pid
+  // (rabbitmq-server: the Erlang VM and its port mapper).
+  const daemons = ['mosquitto', 'icecast2', 'beam.smp', 'epmd'];
   const before = daemons.map(pids);
   const done =
     run(['apt-get', 'update', '-qq']) &&
-    run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...pkgs]);
+    groups
+      .filter((g) => g.length > 0)
+      .map((g) => run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...g]))
+      .every(Boolean);
   daemons.forEach((name, i) => {
     for (const pid of pids(name)) if (!before[i]?.has(pid)) process.kill(Number(pid), 'SIGTERM');
   });
@@ -68,8 +83,18 @@ function install(pkgs: string[]): boolean {
 function main(): void {
   const missing = missingPackages();
   if (missing.length === 0) return;
-  if (install(missing) && missingPackages().length === 0) return;
-  const still = missingPackages();
+  const required = SYSTEM_NEEDS.filter((n) => !n.optional);
+  const optionalNeeds = SYSTEM_NEEDS.filter((n) => n.optional);
+  if (install([missingPackages(required), missingPackages(optionalNeeds)]) && missingPackages().length === 0)
+    return;
+  const still = missingPackages(required);
+  const optional = missingPackages(optionalNeeds);
+  for (const n of optionalNeeds.filter((n) => optional.includes(n.pkg)))
+    console.warn(
+      `preflight: ${n.program} is missing, so ${n.why} skip; install it with\n` +
+        `  sudo apt-get install -y --no-install-recommends ${n.pkg}`,
+    );
+  if (still.length === 0) return;
   const needs = SYSTEM_NEEDS.filter((n) => still.includes(n.pkg)).map((n) => `  ${n.program}: ${n.why}`);
   console.error(
     [

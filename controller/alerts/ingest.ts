@@ -19,16 +19,21 @@ export function ingestAlertStatus(db: Db, stationId: string, json: unknown, log:
     return 0;
   }
   const st = statusStatements(db);
-  const station = st.station(stationId);
-  if (!station) {
-    log.warn(`mqtt: dropped alert-status from unknown station '${stationId}'`);
-    return 0;
-  }
+  // A row of the alert for this station says it is known: its place (a chain of areas) is read only for a
+  // bulletin it has no row of yet, not for each of the thousands of reports an emergency brings.
+  let place: ReturnType<typeof st.station> | null = null;
+  const known = () => {
+    place ??= st.station(stationId);
+    if (!place) log.warn(`mqtt: dropped alert-status from unknown station '${stationId}'`);
+    return place;
+  };
   let moved = 0;
   db.transaction(() => {
     for (const s of b.data.statuses) {
       let row = st.row(s.alertId, stationId);
       if (!row) {
+        const station = known();
+        if (!station) return;
         const alert = st.alert(s.alertId);
         // A station added to a targeted area after the alert went out gets it from the retained topic.
         if (!alert || !targetsOf(alert).some((t) => targetIncludes(t, station))) {

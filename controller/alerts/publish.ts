@@ -1,18 +1,24 @@
-// Bulletins on the broker: one retained QoS 1 message per target (not per station), republished while
-// active whenever the controller's link connects, and cleared once expired.
+// Bulletins on the broker: one retained QoS 1 message per target and spoken root (not per station),
+// republished while active whenever the controller's link connects, and cleared once expired.
 import type { Logger } from '../../common/log.ts';
-import { topics } from '../../schedules/protocol.ts';
+import { protocolTopics, TOPIC_ROOT } from '../../schedules/protocol.ts';
 import type { Db } from '../db.ts';
 import type { MessageBus } from '../deps.ts';
 import { type AlertRow, alertPayload, clearedMarker, targetsOf, unclearedAlerts } from './store.ts';
 
-/** The alert's topics, one per distinct target. */
-export const alertTopics = (r: AlertRow) => [...new Set(targetsOf(r).map((t) => topics.alert(t, r.id)))];
+/**
+ * The alert's topics, one per distinct target on each root: a controller speaking v1 and v2 sends a
+ * bulletin on both (one message per target, cheap), whichever protocol its stations speak.
+ */
+export const alertTopics = (r: AlertRow, roots: readonly string[] = [TOPIC_ROOT]) => {
+  const targets = targetsOf(r);
+  return [...new Set(roots.flatMap((root) => targets.map((t) => protocolTopics(root).alert(t, r.id))))];
+};
 
 /** Publishes the alert as it stands (with cancelledAt once withdrawn) on every target's topic, retained. */
 export function publishAlert(bus: MessageBus, r: AlertRow): void {
   const payload = JSON.stringify(alertPayload(r));
-  for (const topic of alertTopics(r)) bus.publish(topic, payload, { retain: true });
+  for (const topic of alertTopics(r, bus.roots)) bus.publish(topic, payload, { retain: true });
 }
 
 /**
@@ -24,7 +30,7 @@ export function sweepExpiredAlerts(db: Db, bus: MessageBus, now: Date, log: Logg
   const due = unclearedAlerts(db, now, true);
   const mark = clearedMarker(db);
   for (const r of due) {
-    for (const topic of alertTopics(r)) bus.publish(topic, '', { retain: true });
+    for (const topic of alertTopics(r, bus.roots)) bus.publish(topic, '', { retain: true });
     mark(r.id, at);
     log.info(`alert ${r.id}: expired at ${r.expires_at}; retained messages cleared`);
   }

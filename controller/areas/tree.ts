@@ -52,7 +52,17 @@ const CHAIN = `WITH RECURSIVE up(id, parent_id, depth) AS (
 
 /** The ids from the root down to this area (empty for an unknown one). */
 export const chainOf = (db: Db, id: string): string[] =>
-  (db.prepare(CHAIN).all(id) as { id: string }[]).map((r) => r.id);
+  (chainStatement(db).all(id) as { id: string }[]).map((r) => r.id);
+
+/** Prepared once per database: the broker asks for a chain at every station's SUBSCRIBE (a storm: thousands a second). */
+const chainStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+function chainStatement(db: Db): ReturnType<Db['prepare']> {
+  const known = chainStatements.get(db);
+  if (known) return known;
+  const s = db.prepare(CHAIN);
+  chainStatements.set(db, s);
+  return s;
+}
 
 export const areaByCode = (db: Db, code: string) =>
   db.prepare('SELECT * FROM areas WHERE code = ? AND retired_at IS NULL').get(code) as AreaRow | undefined;

@@ -5,6 +5,7 @@ import { capFeedWords } from './words/cap-feeds.ts';
 import { clipWords } from './words/clips.ts';
 import { formWords } from './words/forms.ts';
 import { liveWords } from './words/live.ts';
+import { nationalWords } from './words/national.ts';
 import { operationsWords } from './words/operations.ts';
 import { provinceWords } from './words/province.ts';
 import { relayWords } from './words/relay.ts';
@@ -24,6 +25,7 @@ const words = {
   ...formWords,
   ...bulletinWords,
   ...capFeedWords,
+  ...nationalWords,
   appName: ['Loa phường - Điều hành truyền thanh cơ sở', 'Loa phường - grassroots radio console'],
   signIn: ['Đăng nhập', 'Sign in'],
   signOut: ['Đăng xuất', 'Sign out'],

@@ -3,6 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ControllerConfig } from '../config.ts';
+import { nationalPages } from '../national/console/mount.ts';
 import type { AirTimeWarning } from '../policies/airtime.ts';
 import { SESSION_COOKIE } from '../users/auth.ts';
 import {
@@ -128,6 +129,11 @@ export function mountConsole(app: Hono, config: ControllerConfig): void {
     );
   });
 
+  // A national controller has its own pages and none of a province's (docs/national.md).
+  if (config.role === 'national') {
+    nationalPages(app, withPage, withForm);
+    return;
+  }
   stationPages(app, withPage, withForm);
   areaPages(app, withPage, withForm);
   planningPages(app, withPage, withForm);

@@ -16,7 +16,21 @@ function Head({ title }: { title: string }) {
   );
 }
 
-export function Layout({ page, title, children }: { page: Page; title: string; children: Child }) {
+/**
+ * `nav`: links instead of the province controller's (the national console's: national/console/); the
+ * sign-out and language switch stay.
+ */
+export function Layout({
+  page,
+  title,
+  children,
+  nav,
+}: {
+  page: Page;
+  title: string;
+  children: Child;
+  nav?: Child;
+}) {
   const { t, me, lang, csrf } = page;
   const other = lang === 'vi' ? 'en' : 'vi';
   return (
@@ -25,28 +39,7 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
       <body>
         <header>
           <b>Loa phường</b>
-          <nav>
-            <a href="/console">{t('stations')}</a>
-            <a href="/console/alerts">{t('alerts')}</a>
-            <a href="/console/live">{t('liveSpeech')}</a>
-            <a href="/console/campaigns">{t('campaigns')}</a>
-            <a href="/console/clips">{t('clips')}</a>
-            <a href="/console/quiet-windows">{t('quietWindows')}</a>
-            <a href="/console/areas">{t('areas')}</a>
-            <a href="/console/mobile">{t('mobileUnits')}</a>
-            <a href="/console/audit">{t('audit')}</a>
-            <a href="/console/province">{t('provinceLink')}</a>
-            {me.role === 'admin' ? (
-              <a
-                href="/console/backups"
-                class={page.backupWarning ? 'warn' : undefined}
-                title={page.backupWarning}
-              >
-                {t('backups')}
-                {page.backupWarning ? ' ⚠' : ''}
-              </a>
-            ) : null}
-          </nav>
+          <nav>{nav ?? <ProvinceNav page={page} />}</nav>
           <span class="me">
             <span>
               {me.username} ({t(`role.${me.role}` as WordKey)})
@@ -73,6 +66,31 @@ export function Layout({ page, title, children }: { page: Page; title: string; c
         </main>
       </body>
     </html>
+  );
+}
+
+/** The province controller's pages. */
+function ProvinceNav({ page }: { page: Page }) {
+  const { t, me } = page;
+  return (
+    <>
+      <a href="/console">{t('stations')}</a>
+      <a href="/console/alerts">{t('alerts')}</a>
+      <a href="/console/live">{t('liveSpeech')}</a>
+      <a href="/console/campaigns">{t('campaigns')}</a>
+      <a href="/console/clips">{t('clips')}</a>
+      <a href="/console/quiet-windows">{t('quietWindows')}</a>
+      <a href="/console/areas">{t('areas')}</a>
+      <a href="/console/mobile">{t('mobileUnits')}</a>
+      <a href="/console/audit">{t('audit')}</a>
+      <a href="/console/province">{t('provinceLink')}</a>
+      {me.role === 'admin' ? (
+        <a href="/console/backups" class={page.backupWarning ? 'warn' : undefined} title={page.backupWarning}>
+          {t('backups')}
+          {page.backupWarning ? ' ⚠' : ''}
+        </a>
+      ) : null}
+    </>
   );
 }
 

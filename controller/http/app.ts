@@ -8,12 +8,15 @@ import { capFeedRoutes } from '../alerts/cap-feed/routes.ts';
 import { alertRoutes } from '../alerts/routes.ts';
 import { areaRoutes } from '../areas/routes.ts';
 import { backupRoutes } from '../backup/routes.ts';
+import { type BrokerAuth, mountBrokerAuth } from '../broker-auth/index.ts';
 import { campaignRoutes } from '../campaigns/routes.ts';
 import { clipReviewRoutes, clipRoutes } from '../clips/routes.ts';
 import { mountConsole } from '../console/index.tsx';
 import type { ControllerDeps } from '../deps.ts';
 import { liveRoutes } from '../live/routes.ts';
 import { mobileRoutes } from '../mobile/routes.ts';
+import { idempotentPosts } from '../national/idempotency.ts';
+import { nationalRoutes } from '../national/routes.ts';
 import { overrideRoutes } from '../overrides/routes.ts';
 import { playRoutes, reportRoutes } from '../plays/routes.ts';
 import { policyRoutes } from '../policies/routes.ts';
@@ -31,7 +34,11 @@ import { mountRoutes } from './mount.ts';
 import { clientAddress } from './ratelimit.ts';
 import type { AnyRoute } from './route.ts';
 
-export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
+/** `brokerAuth`: RabbitMQ's auth callback, served at /broker-auth/<BROKER_AUTH_TOKEN>/… when both are set. */
+export function createApp(
+  deps: ControllerDeps,
+  extras: AppExtras & { brokerAuth?: BrokerAuth | null },
+): Hono {
   const { db, clock, config, log } = deps;
   const app = new Hono();
 
@@ -41,33 +48,42 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
   const enrolments = createFailureLimiter(clock, backoff);
   const requests = createRequestLimiter(clock, config.apiRatePerSec, config.apiRatePerSec * 10);
 
-  const routes: AnyRoute[] = [
-    ...userRoutes(deps, logins),
-    ...stationRoutes(deps, enrolments),
-    ...signingRoutes(deps),
-    ...areaRoutes(deps),
-    ...mobileRoutes(deps),
-    ...clipRoutes(deps),
-    ...clipReviewRoutes(deps),
-    ...campaignRoutes(deps),
-    ...slotRoutes(deps),
-    ...quietWindowRoutes(deps),
-    ...quietWindowCopyRoutes(deps),
-    ...whatIfRoutes(deps),
-    ...playRoutes(deps),
-    ...reportRoutes(deps),
-    ...policyRoutes(deps),
-    // before /api/alerts/:id, which would take "feeds" for an id
-    ...capFeedRoutes(deps),
-    ...alertRoutes(deps),
-    ...provinceRoutes(deps),
-    ...liveRoutes(deps),
-    ...overrideRoutes(deps),
-    ...auditRoutes(db),
-    ...backupRoutes(deps),
-    ...streamRoutes(deps),
-    ...metaRoutes(deps, extras, () => routes),
-  ];
+  // A national controller holds no stations: only its own routes (docs/national.md); the others answer 404.
+  const national = config.role === 'national' && deps.national ? deps.national : null;
+  const routes: AnyRoute[] = national
+    ? [
+        ...userRoutes(deps, logins),
+        ...nationalRoutes(deps, national),
+        ...auditRoutes(db),
+        ...metaRoutes(deps, extras, () => routes),
+      ]
+    : [
+        ...userRoutes(deps, logins),
+        ...stationRoutes(deps, enrolments),
+        ...signingRoutes(deps),
+        ...areaRoutes(deps),
+        ...mobileRoutes(deps),
+        ...clipRoutes(deps),
+        ...clipReviewRoutes(deps),
+        ...campaignRoutes(deps),
+        ...slotRoutes(deps),
+        ...quietWindowRoutes(deps),
+        ...quietWindowCopyRoutes(deps),
+        ...whatIfRoutes(deps),
+        ...playRoutes(deps),
+        ...reportRoutes(deps),
+        ...policyRoutes(deps),
+        // before /api/alerts/:id, which would take "feeds" for an id
+        ...capFeedRoutes(deps),
+        ...alertRoutes(deps),
+        ...provinceRoutes(deps),
+        ...liveRoutes(deps),
+        ...overrideRoutes(deps),
+        ...auditRoutes(db),
+        ...backupRoutes(deps),
+        ...streamRoutes(deps),
+        ...metaRoutes(deps, extras, () => routes),
+      ];
 
   app.use('/api/*', async (c, next) => {
     // Icecast asks once per station listening, all from its one address: the route checks its token first
@@ -92,8 +108,21 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     c.req.method === 'POST' && c.req.path === '/api/clips' ? next() : limitBody(c, next),
   );
 
+  // a retried POST with the same Idempotency-Key answers the first success (national/idempotency.ts)
+  app.use(
+    '/api/*',
+    idempotentPosts(db, () => clock.now()),
+  );
   mountRoutes(app, routes, db, () => clock.now());
   mountConsole(app, config);
+  const brokerToken = config.brokerAuth.token;
+  if (brokerToken && extras.brokerAuth)
+    mountBrokerAuth(app, {
+      token: brokerToken,
+      auth: extras.brokerAuth,
+      failures: createFailureLimiter(clock, backoff),
+      log,
+    });
 
   const refuse = (c: Context, e: HttpError) => {
     const { body, redacted } = refusalBody(e);
@@ -101,7 +130,21 @@ export function createApp(deps: ControllerDeps, extras: AppExtras): Hono {
     if (redacted) log.warn(`${c.req.method} ${c.req.path}: redacted from the answer: ${e.message}`);
     return c.json(body, e.status);
   };
-  app.notFound((c) => refuse(c, new HttpError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    refuse(
+      c,
+      new HttpError(
+        404,
+        'not_found',
+        national
+          ? [
+              `no route ${c.req.method} ${c.req.path}: this controller is national and holds no stations, areas, slots or timetables`,
+              'Đây là máy chủ điều hành cấp quốc gia: không quản lý đài, địa bàn, khung giờ phát hay lịch phát.',
+            ]
+          : `no route ${c.req.method} ${c.req.path}`,
+      ),
+    ),
+  );
   app.onError((err, c) => {
     if (err instanceof HttpError) return refuse(c, err);
     const sqlite = fromSqlite(err);

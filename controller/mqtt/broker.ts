@@ -1,12 +1,19 @@
-// The embedded aedes broker: stations log in with their id and secret, read and write only their own
-// topics and the bulletins of their areas; the controller's own client logs in with a per-run secret.
+// The embedded aedes broker: stations log in with their id (v1) or `<id>@<province>` (v2) and secret, read
+// and write only their own topics on their own root and the bulletins of their areas; the controller's own
+// client logs in with a per-run secret and speaks every root.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import { type Clock, systemClock } from '../../common/clock.ts';
 import type { Logger } from '../../common/log.ts';
-import { alertFilters, parseStationTopic, TOPIC_ROOT } from '../../schedules/protocol.ts';
+import {
+  parseStationTopic,
+  protocolTopics,
+  rootProtocol,
+  TOPIC_ROOT,
+  topicRoot,
+} from '../../schedules/protocol.ts';
 import type { Db } from '../db.ts';
 import type { StationLinks } from '../deps.ts';
 import { verifyStationSecret } from '../stations/credentials.ts';
@@ -45,6 +52,8 @@ export interface BrokerOptions {
   /** close() waits at most this long for aedes to finish, after dropping every client (default 5 s). */
   closeTimeoutMs?: number;
   clock?: Clock;
+  /** The roots spoken (roots.ts, spokenRoots): who may log in (v1 ids, v2 ids of this province); default v1. */
+  roots?: readonly string[];
 }
 
 const CONTROLLER_USER = 'controller';
@@ -62,25 +71,75 @@ const bounded = (p: Promise<unknown>, ms: number) =>
     });
   });
 
-/** The client id a station connects with (edge-agent/link/link.ts); Mosquitto replaces it by the username. */
-const stationClientId = (stationId: string) => `${STATION_CLIENT_PREFIX}${stationId}`;
-
 /**
- * A station holds exactly its own client id; every id outside the stations' prefix is the controller's.
- * An MQTT broker closes the older of two connections with one id, so an id held by someone else is a
- * way to disconnect them.
+ * A station holds exactly its own client id (`station-` and its username); every id outside the stations'
+ * prefix is the controller's. An MQTT broker closes the older of two connections with one id, so an id held
+ * by someone else is a way to disconnect them.
  */
-const mayHoldClientId = (user: string, clientId: string) =>
-  user === CONTROLLER_USER ? !clientId.startsWith(STATION_CLIENT_PREFIX) : clientId === stationClientId(user);
+const mayHoldClientId = (login: Login, clientId: string) =>
+  login.stationId === null
+    ? !clientId.startsWith(STATION_CLIENT_PREFIX)
+    : clientId === `${STATION_CLIENT_PREFIX}${login.user}`;
 
 const STATION_READS = new Set(['desired', 'as-run/ack']);
 // 'position': a mobile station's whereabouts (controller/mobile/), its own topic like the others.
-const STATION_WRITES = new Set(['presence', 'health', 'as-run', 'alert-status', 'overrides', 'position']);
+const STATION_WRITES = new Set([
+  'presence',
+  'health',
+  'as-run',
+  'alert-status',
+  'overrides',
+  'position',
+  'hello',
+]);
 
-/** A station's own alert filters (each area of its chain, whatever its depth, and itself); none for an unknown station. */
-function stationAlertFilters(db: Db, stationId: string): string[] {
-  const st = stationPlace(db, stationId);
-  return st ? alertFilters(st) : [];
+/** Who a client is: the controller (stationId null, every root) or a station on its root. */
+interface Login {
+  user: string;
+  stationId: string | null;
+  root: string | null;
+}
+
+/**
+ * The login a username names, or why it is refused: `controller` (or `controller@<province>`), a v1
+ * station's bare id, or a v2 station's `<id>@<province>` of this broker's province.
+ */
+function loginOf(user: string, roots: readonly string[]): Login | string {
+  const v2 = roots.map(rootProtocol).find((p) => p.version === 'v2');
+  const province = v2?.version === 'v2' ? v2.province : null;
+  if (user === CONTROLLER_USER || (province && user === `${CONTROLLER_USER}@${province}`))
+    return { user, stationId: null, root: null };
+  const at = user.indexOf('@');
+  if (at < 0)
+    return roots.includes(TOPIC_ROOT)
+      ? { user, stationId: user, root: TOPIC_ROOT }
+      : 'protocol v1 is not spoken here';
+  if (user.slice(at + 1) !== province) return `a station of another province (${user.slice(at + 1)})`;
+  return { user, stationId: user.slice(0, at), root: topicRoot(province) };
+}
+
+/** A station's own alert filters on its root (each area of its chain and itself); none for an unknown station. */
+function stationAlertFilters(db: Db, login: Login): string[] {
+  const st = login.stationId && login.root ? stationPlace(db, login.stationId) : undefined;
+  return st && login.root ? protocolTopics(login.root).alertFilters(st) : [];
+}
+
+/** Whether a station may subscribe to `topic`: its own reads and roll call, its bulletin filters. */
+function mayRead(db: Db, login: Login, topic: string): boolean {
+  if (login.stationId === null) return true;
+  const t = parseStationTopic(topic);
+  if (t) return t.root === login.root && t.stationId === login.stationId && STATION_READS.has(t.kind);
+  if (!login.root) return false;
+  if (topic === protocolTopics(login.root).rollCall) return true;
+  return topic.startsWith(`${login.root}/alerts/`) && stationAlertFilters(db, login).includes(topic);
+}
+
+/** Whether a client may publish on `topic`: the controller anything, a station its own writes on its root. */
+function mayWrite(login: Login | undefined, topic: string): boolean {
+  if (!login) return false;
+  if (login.stationId === null) return true;
+  const t = parseStationTopic(topic);
+  return !!t && t.root === login.root && t.stationId === login.stationId && STATION_WRITES.has(t.kind);
 }
 
 /** Starts aedes on host:port. Stations log in with their id and secret; the controller with a per-run secret. */
@@ -103,7 +162,8 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
     { clock: opts.clock ?? systemClock, log },
   );
   const controllerPassword = newSecret('ctl');
-  const users = new WeakMap<object, string>();
+  const roots = opts.roots ?? [TOPIC_ROOT];
+  const users = new WeakMap<object, Login>();
   const broker = await Aedes.createBroker({
     // Retained messages indexed by topic level: a SUBSCRIBE no longer scans every retained message.
     persistence: new IndexedPersistence(),
@@ -117,13 +177,18 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
     authenticate: (client, username, password, done) => {
       const pw = password?.toString() ?? '';
       const user = username ?? '';
+      const login = loginOf(user, roots);
       const known =
-        user === CONTROLLER_USER ? pw === controllerPassword : !!user && verifyStationSecret(db, user, pw);
-      const ok = known && mayHoldClientId(user, client.id);
-      if (!known) log.warn(`mqtt: refused login for '${user}'`);
+        typeof login !== 'string' &&
+        (login.stationId === null
+          ? pw === controllerPassword
+          : !!login.stationId && verifyStationSecret(db, login.stationId, pw));
+      const ok = known && mayHoldClientId(login, client.id);
+      if (typeof login === 'string') log.warn(`mqtt: refused login for '${user}': ${login}`);
+      else if (!known) log.warn(`mqtt: refused login for '${user}'`);
       else if (!ok) log.warn(`mqtt: '${user}' may not connect as client id '${client.id}'; refused`);
       if (ok) {
-        users.set(client, user);
+        users.set(client, login);
         guard.admitted(client.conn);
       } else {
         // aedes clears the session state stored under a refused client's id when it closes it: the
@@ -135,28 +200,22 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
     // A station reads only its own desired state and acks and the bulletins for the areas of its chain
     // (root to leaf) and itself; it speaks only for itself. Only the controller publishes bulletins.
     authorizeSubscribe: (client, sub, done) => {
-      const user = client ? users.get(client) : undefined;
-      const t = parseStationTopic(sub.topic);
-      const ok =
-        user === CONTROLLER_USER ||
-        (t && t.stationId === user && STATION_READS.has(t.kind)) ||
-        (!!user &&
-          sub.topic.startsWith(`${TOPIC_ROOT}/alerts/`) &&
-          stationAlertFilters(db, user).includes(sub.topic));
+      const login = client ? users.get(client) : undefined;
+      const ok = !!login && mayRead(db, login, sub.topic);
       // A null subscription answers SUBACK 128 (refused) without dropping the connection.
-      if (!ok) log.warn(`mqtt: '${user}' may not subscribe to ${sub.topic}`);
+      if (!ok) log.warn(`mqtt: '${login?.user}' may not subscribe to ${sub.topic}`);
       done(null, ok ? sub : null);
     },
     authorizePublish: (client, packet, done) => {
-      const user = client ? users.get(client) : undefined;
+      const login = client ? users.get(client) : undefined;
+      const user = login?.user;
       if (packet.payload.length > maxPayload) {
         log.warn(
           `mqtt: '${user}' sent ${packet.payload.length} bytes to ${packet.topic}; limit ${maxPayload}`,
         );
         return done(new Error('payload too large'));
       }
-      const t = parseStationTopic(packet.topic);
-      const ok = user === CONTROLLER_USER || (t && t.stationId === user && STATION_WRITES.has(t.kind));
+      const ok = mayWrite(login, packet.topic);
       // MQTT 3.1.1 has no refusal for a publish: aedes drops the message and closes the connection.
       done(ok ? null : new Error(`'${user}' may not publish to ${packet.topic}`));
     },
@@ -190,11 +249,11 @@ export async function startBroker(db: Db, opts: BrokerOptions, log: Logger): Pro
     inProcess: embeddedTransport(broker),
     connectedStations: () => {
       let n = 0;
-      for (const c of live) if (users.get(c) !== CONTROLLER_USER) n++;
+      for (const c of live) if (users.get(c)?.stationId) n++;
       return n;
     },
     disconnect: (stationId) => {
-      for (const client of live) if (users.get(client) === stationId) client.close();
+      for (const client of live) if (users.get(client)?.stationId === stationId) client.close();
     },
     close: async () => {
       // Stop accepting first: a station reconnecting during the close would otherwise be taken in

@@ -37,6 +37,8 @@ export interface Desired extends DesiredSync {
   sync(reach?: Reach): SyncOutcome;
   /** Every station's state published again (at each broker connect), and the clip index rebuilt. */
   publishAll(): SyncOutcome;
+  /** These stations' current states published again (a hello with another version), changed or not. */
+  republish(stationIds: readonly string[]): SyncOutcome;
 }
 
 /** The stations a change reaches, or null for all of them. */
@@ -116,5 +118,9 @@ export function createDesiredSync(deps: DesiredDeps): Desired {
       return publish(t0, ids?.length === 0 ? { compiled: 0, out: [] } : collect(tree, ids, false));
     },
     publishAll: () => publish(performance.now(), collect(loadTree(db), null, true)),
+    republish: (ids) =>
+      ids.length
+        ? publish(performance.now(), collect(loadTree(db), [...ids], true))
+        : { compiled: 0, published: 0 },
   };
 }

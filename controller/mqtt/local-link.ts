@@ -8,7 +8,7 @@ import type { LinkTransport } from './link.ts';
 export function embeddedTransport(broker: Aedes): LinkTransport {
   let up = false;
   let deliver: ((packet: AedesPublishPacket, done: () => void) => void) | null = null;
-  let filter = '';
+  let filters: readonly string[] = [];
   return {
     name: 'the embedded broker in this process',
     publish: (topic, payload, retain, done) =>
@@ -20,23 +20,32 @@ export function embeddedTransport(broker: Aedes): LinkTransport {
       return up && !broker.closed;
     },
     start: (f, on) => {
-      filter = f;
+      filters = f;
       deliver = (packet, done) => {
-        on.message(packet.topic, packet.payload as Buffer);
+        // a direct subscription sees live messages only: none is a replayed retained copy
+        on.message(packet.topic, packet.payload as Buffer, false);
         // Released on a fresh stack: mqemitter drains its queue by recursion when every listener of a
         // message answers at once, which overflowed the stack with thousands of messages queued.
         queueMicrotask(done);
       };
-      broker.subscribe(filter, deliver, () => {
-        up = true;
-        on.up();
-      });
+      const d = deliver;
+      let left = filters.length;
+      for (const filter of filters)
+        broker.subscribe(filter, d, () => {
+          if (--left > 0) return;
+          up = true;
+          on.up();
+        });
     },
     end: async () => {
       up = false;
       const d = deliver;
       if (!d || broker.closed) return;
-      await new Promise<void>((resolve) => broker.unsubscribe(filter, d, () => resolve()));
+      await Promise.all(
+        filters.map(
+          (filter) => new Promise<void>((resolve) => broker.unsubscribe(filter, d, () => resolve())),
+        ),
+      );
     },
   };
 }

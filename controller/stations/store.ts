@@ -73,11 +73,14 @@ export function allStationInfos(db: Db, tree: AreaTree = loadTree(db)): StationI
   return rows.map((r) => info(r, (a) => tree.chain(a)));
 }
 
+/** Prepared once per database: the broker reads a station's place at each of its SUBSCRIBEs. */
+const placeStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
 /** A station's chain of areas (for the bulletin topics it may read), or undefined for an unknown station. */
 export function stationPlace(db: Db, id: string): { id: string; areaPath: string[] } | undefined {
-  const r = db.prepare('SELECT id, area_id FROM stations WHERE id = ?').get(id) as
-    | { id: string; area_id: string }
-    | undefined;
+  const place = placeStatements.get(db) ?? db.prepare('SELECT id, area_id FROM stations WHERE id = ?');
+  placeStatements.set(db, place);
+  const r = place.get(id) as { id: string; area_id: string } | undefined;
   return r ? { id: r.id, areaPath: chainOf(db, r.area_id) } : undefined;
 }
 

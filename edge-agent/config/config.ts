@@ -3,11 +3,23 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TAIL_MS, DEFAULT_WARM_UP_MS, Id } from '../../schedules/model.ts';
+import { parseBrokerUrls } from '../link/brokers.ts';
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const MqttUrl = z.url({
   protocol: /^(mqtts?|wss?|tcp|tls)$/,
   error: 'must be an mqtt://, mqtts://, ws:// or wss:// URL',
+});
+/** One broker, or a cluster's nodes separated by commas (mqtt:// or mqtts:// each when several). */
+const MqttUrls = z.string().superRefine((text, ctx) => {
+  const urls = parseBrokerUrls(text);
+  if (urls.length === 0) ctx.addIssue({ code: 'custom', message: 'must name a broker' });
+  for (const url of urls) {
+    const one = MqttUrl.safeParse(url);
+    if (!one.success) ctx.addIssue({ code: 'custom', message: `${url}: ${one.error.issues[0]?.message}` });
+    else if (urls.length > 1 && !/^(mqtts?|tcp|tls):/.test(url))
+      ctx.addIssue({ code: 'custom', message: `${url}: several brokers must be mqtt:// or mqtts:// URLs` });
+  }
 });
 const AudioSpec = z.string().regex(/^(alsa:.+|file:.+|null)$/, "must be 'alsa:DEVICE', 'file:DIR' or 'null'");
 
@@ -25,8 +37,14 @@ const ConfigFile = z
     stationId: Id,
     secret: z.string().min(8, 'secret must be at least 8 characters'),
     controllerUrl: HttpUrl,
-    mqttUrl: MqttUrl,
+    /** The broker, or a cluster's nodes separated by commas: the agent starts at the one its id picks. */
+    mqttUrl: MqttUrls,
     dataDir: z.string().min(1),
+    /**
+     * The province's id, a topic level (e.g. `can-tho`): set, the station speaks protocol v2 (topics under
+     * loa/v2/<province>, login `<stationId>@<province>`); absent, v1 (docs/protocol.md).
+     */
+    province: Id.optional(),
     /**
      * The controller's signing keys (written by `npm run enrol`): desired states and bulletins must carry
      * a signature by one of them, or by a key a signed desired state announced since. Empty: the first

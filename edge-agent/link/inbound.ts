@@ -3,13 +3,15 @@
 // came, for the bulletins part to validate).
 import type { Logger } from '../../common/log.ts';
 import { DesiredState } from '../../schedules/model.ts';
-import { AsRunAck, TOPIC_ROOT, topics } from '../../schedules/protocol.ts';
+import { AsRunAck, type ProtocolTopics } from '../../schedules/protocol.ts';
 import type { AgentBus } from '../bus.ts';
 import type { AgentStore } from '../state/store.ts';
 import type { SignatureCheck } from './signatures.ts';
 
 export interface InboundDeps {
   stationId: string;
+  /** The topics of the station's root (v1, or v2 with its province). */
+  topics: ProtocolTopics;
   store: AgentStore;
   log: Logger;
   bus: AgentBus;
@@ -17,6 +19,8 @@ export interface InboundDeps {
   signatures: SignatureCheck;
   /** The broker acknowledged as-run records (they are removed from the outbox). */
   acked(): void;
+  /** The controller's roll call: answer with a hello (hello.ts). */
+  rollCall?(payload: Buffer): void;
 }
 
 function parseOrNull(text: string): unknown {
@@ -28,7 +32,7 @@ function parseOrNull(text: string): unknown {
 }
 
 export function createInbound(deps: InboundDeps) {
-  const { stationId, store, log, bus, signatures } = deps;
+  const { stationId, store, log, bus, signatures, topics } = deps;
 
   function desired(topic: string, json: unknown, text: string): void {
     if (!signatures.check('desired', topic, json, text)) return;
@@ -65,10 +69,14 @@ export function createInbound(deps: InboundDeps) {
   }
 
   return function onMessage(topic: string, payload: Buffer): void {
-    if (topic.startsWith(`${TOPIC_ROOT}/alerts/`)) {
+    if (topic.startsWith(`${topics.root}/alerts/`)) {
       const text = payload.toString('utf8');
       if (payload.length > 0 && !signatures.check('bulletin', topic, parseOrNull(text), text)) return;
       bus.emit('bulletinReceived', { topic, payload });
+      return;
+    }
+    if (topic === topics.rollCall) {
+      deps.rollCall?.(payload);
       return;
     }
     let json: unknown;

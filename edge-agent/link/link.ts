@@ -1,20 +1,21 @@
 // The agent's MQTT link: presence and last will, reconnects with back-off; it passes what arrives to the
 // bus (inbound.ts) and sends what the bus says changed (publish.ts).
-import mqtt, { type IClientOptions, MqttClient } from 'mqtt';
-import { type RetryBackoff, retryDelay } from '../../common/backoff.ts';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import { attemptEnd, createReconnectBackoff, type ReconnectBackoff } from '../../common/backoff.ts';
 import type { Clock } from '../../common/clock.ts';
 import { errorMessage, type Logger } from '../../common/log.ts';
 import type { OverrideReport } from '../../schedules/overrides.ts';
-import { alertFilters, type Health, topics } from '../../schedules/protocol.ts';
+import { type Health, protocolTopics, topicRoot } from '../../schedules/protocol.ts';
 import type { AgentBus } from '../bus.ts';
 import type { AgentConfig } from '../config/config.ts';
 import { fixedPosition, gpsdPosition, type PositionSource } from '../hardware/position.ts';
 import type { AgentStore } from '../state/store.ts';
+import { brokerList, connectClient, firstBroker, parseBrokerUrls } from './brokers.ts';
+import { createHello } from './hello.ts';
 import { createInbound } from './inbound.ts';
 import { createPositionReport } from './position.ts';
 import { createPublisher } from './publish.ts';
 import { createSignatureCheck } from './signatures.ts';
-import { mqttStream } from './stream.ts';
 
 export interface LinkOptions {
   /** Resend unacknowledged as-run records this often (ms). */
@@ -26,7 +27,7 @@ export interface LinkOptions {
    * [0, ceiling] ("full jitter", common/backoff.ts), so a fleet cut off by a broker restart comes back
    * spread over minMs instead of all in the same second.
    */
-  backoff: RetryBackoff;
+  backoff: ReconnectBackoff;
   keepaliveSec: number;
   batchSize: number;
   /** A mobile unit's position source; absent, made from the config's `mobile` (tests pass a fake). */
@@ -44,6 +45,7 @@ export const defaultLinkOptions: LinkOptions = {
 export interface LinkDeps {
   stationId: string;
   secret: string;
+  /** One broker, or a cluster's nodes separated by commas (mqtt:// or mqtts:// each): brokers.ts. */
   mqttUrl: string;
   store: AgentStore;
   clock: Clock;
@@ -52,6 +54,8 @@ export interface LinkDeps {
   health(): Health;
   /** The station's overrides, published retained on every change and connect. */
   overrideReport?(): OverrideReport;
+  /** Set: protocol v2, topics under loa/v2/<province> and the login `<stationId>@<province>` (docs/protocol.md). */
+  province?: string;
   /** Set for a mobile loudspeaker: it reports its position. */
   mobile?: AgentConfig['mobile'];
   /** The controller's signing keys from the config (enrolment); absent or empty: trust on first use. */
@@ -77,11 +81,20 @@ export function createLink(deps: LinkDeps): Link {
   const presence = (online: boolean) => JSON.stringify({ online, at: deps.clock.now().toISOString() });
   let client: MqttClient | null = null;
   let stopped = false;
-  let failures = 0;
+  const reconnect = createReconnectBackoff(opts.backoff);
+  // how the last attempt ended: its error (ECONNREFUSED keeps the back-off short) and whether it had connected
+  let lastError: unknown = null;
+  let wasConnected = false;
   let timers: NodeJS.Timeout[] = [];
   let reconnectTimer: NodeJS.Timeout | null = null;
+  const urls = parseBrokerUrls(deps.mqttUrl);
+  const brokers = brokerList(urls, firstBroker(stationId, urls.length));
 
+  // v1 (no province) or v2: the root of every topic, and the login (never ':', a vhost separator to RabbitMQ)
+  const topics = protocolTopics(topicRoot(deps.province));
+  const username = deps.province ? `${stationId}@${deps.province}` : stationId;
   const send = createPublisher({
+    topics,
     ...deps,
     batchSize: opts.batchSize,
     client: () => (client?.connected ? client : null),
@@ -92,7 +105,14 @@ export function createLink(deps: LinkDeps): Link {
     controllerKeys: deps.controllerKeys ?? [],
     refused: healthChanged,
   });
-  const onMessage = createInbound({ ...deps, signatures, acked: send.acked });
+  const hello = createHello({ ...deps, topics, client: () => (client?.connected ? client : null) });
+  const onMessage = createInbound({
+    ...deps,
+    topics,
+    signatures,
+    acked: send.acked,
+    rollCall: hello.rollCall,
+  });
   let position: PositionSource | null = null;
   let report: ReturnType<typeof createPositionReport> | null = null;
 
@@ -107,6 +127,7 @@ export function createLink(deps: LinkDeps): Link {
     report = createPositionReport({
       stationId,
       log,
+      topics,
       source: position,
       client: () => (client?.connected ? client : null),
     });
@@ -129,7 +150,7 @@ export function createLink(deps: LinkDeps): Link {
     bus.on('bulletinStatusChanged', OWNER, send.alertStatuses);
     bus.on('desiredApplied', OWNER, ({ state, previous }) => {
       // the station moved in the tree (or its tree was reorganised): its chain's bulletin topics change
-      if (!previous || alertFilters(previous).join() !== alertFilters(state.station).join())
+      if (!previous || topics.alertFilters(previous).join() !== topics.alertFilters(state.station).join())
         send.subscribeAlerts();
       healthChanged();
     });
@@ -137,26 +158,30 @@ export function createLink(deps: LinkDeps): Link {
 
   function scheduleReconnect(): void {
     if (stopped || reconnectTimer) return;
-    const delay = retryDelay(failures, opts.backoff);
-    failures++;
+    const delay = reconnect.next(attemptEnd(lastError, wasConnected));
+    lastError = null;
+    wasConnected = false;
     log.info(`mqtt: reconnecting in ${delay} ms`);
     reconnectTimer = setTimeout(() => {
       reconnectTimer = null;
+      // a failed connection or a drop: a cluster's next node (the same back-off)
+      if (brokers.size > 1) log.info(`mqtt: moving to ${brokers.next()}`);
       if (!stopped) client?.reconnect();
     }, delay);
   }
 
   function onConnect(): void {
     if (!client) return;
-    failures = 0;
-    log.info(`mqtt: connected to ${deps.mqttUrl}`);
+    reconnect.connected();
+    wasConnected = true;
+    log.info(`mqtt: connected to ${brokers.current}`);
     client.publish(topics.presence(stationId), presence(true), { qos: 1, retain: true });
-    client.subscribe(
-      { [topics.desired(stationId)]: { qos: 1 }, [topics.asRunAck(stationId)]: { qos: 1 } },
-      (err) => {
-        if (err) log.warn(`mqtt: subscribe failed: ${err.message}`);
-      },
-    );
+    const exact = [topics.desired(stationId), topics.asRunAck(stationId), topics.rollCall];
+    client.subscribe(Object.fromEntries(exact.map((t) => [t, { qos: 1 as const }])), (err) => {
+      if (err) log.warn(`mqtt: subscribe failed: ${err.message}`);
+      // subscribed: what the controller answers to the hello (desired state, bulletins) is delivered
+      else hello.send();
+    });
     send.connected();
     report?.send(true);
   }
@@ -168,8 +193,8 @@ export function createLink(deps: LinkDeps): Link {
     start() {
       stopped = false;
       const options: IClientOptions = {
-        clientId: `station-${stationId}`,
-        username: stationId,
+        clientId: `station-${username}`,
+        username,
         password: deps.secret,
         // Clean sessions: the desired state is retained and re-delivered on every subscribe, and as-run
         // durability lives in our SQLite outbox (resent until acked), so a broker-side session adds nothing
@@ -191,15 +216,17 @@ export function createLink(deps: LinkDeps): Link {
           retain: true,
         },
       };
-      const stream = mqttStream(deps.mqttUrl);
-      client = stream ? new MqttClient(stream, options) : mqtt.connect(deps.mqttUrl, options);
+      client = connectClient(brokers, options);
       client.on('connect', onConnect);
       client.on('message', onMessage);
       client.on('close', () => {
         send.closed();
         scheduleReconnect();
       });
-      client.on('error', (err) => log.warn(`mqtt: ${errorMessage(err)}`));
+      client.on('error', (err) => {
+        lastError = err;
+        log.warn(`mqtt: ${errorMessage(err)}`);
+      });
       listen();
       timers = [
         setInterval(() => send.retry(opts.retryMs), opts.retryMs),
@@ -210,6 +237,7 @@ export function createLink(deps: LinkDeps): Link {
     async stop() {
       stopped = true;
       bus.removeListeners(OWNER);
+      hello.stop();
       if (reconnectTimer) clearTimeout(reconnectTimer);
       for (const t of timers) clearInterval(t);
       position?.close();

@@ -2,19 +2,22 @@
 // receiver's nonsense is logged, not sent), and not sent again while it has not changed.
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log.ts';
-import { MobilePosition, topics } from '../../schedules/protocol.ts';
+import { MobilePosition, type ProtocolTopics, topics as v1 } from '../../schedules/protocol.ts';
 import type { PositionSource } from '../hardware/position.ts';
 
 export interface PositionReportDeps {
   stationId: string;
   log: Logger;
   source: PositionSource;
+  /** The topics of the station's root; v1's by default. */
+  topics?: ProtocolTopics;
   /** The client while connected, else null. */
   client(): MqttClient | null;
 }
 
 export function createPositionReport(deps: PositionReportDeps) {
   const { stationId, log } = deps;
+  const topics = deps.topics ?? v1;
   let lastSent = '';
   let lastProblem = '';
 

@@ -3,11 +3,13 @@
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log.ts';
 import type { OverrideReport } from '../../schedules/overrides.ts';
-import { alertFilters, type Health, topics } from '../../schedules/protocol.ts';
+import type { Health, ProtocolTopics } from '../../schedules/protocol.ts';
 import type { AgentStore } from '../state/store.ts';
 
 export interface PublishDeps {
   stationId: string;
+  /** The topics of the station's root (v1, or v2 with its province). */
+  topics: ProtocolTopics;
   store: AgentStore;
   log: Logger;
   batchSize: number;
@@ -18,7 +20,7 @@ export interface PublishDeps {
 }
 
 export function createPublisher(deps: PublishDeps) {
-  const { stationId, store, log } = deps;
+  const { stationId, store, log, topics } = deps;
   /** When the batch now awaiting its ack was sent; null if none is. */
   let inflightAt: number | null = null;
   let lastHealthKey = '';
@@ -82,7 +84,7 @@ export function createPublisher(deps: PublishDeps) {
     const client = deps.client();
     if (!client) return;
     const station = store.getDesired()?.station;
-    const filters = station ? alertFilters(station) : [];
+    const filters = station ? topics.alertFilters(station) : [];
     const gone = alertSubs.filter((f) => !filters.includes(f));
     if (gone.length) client.unsubscribe(gone);
     alertSubs = filters;

@@ -35,6 +35,35 @@ function reach(p: AlertPlan): [number, number] {
   return [from, Math.max(from, Math.min(Date.parse(p.alert.expiresAt), from + BULLETIN_WAIT_MAX_MS))];
 }
 
+/**
+ * The bulletins that bear on entries starting in [from, to), in the order given. Bulletins bear on each
+ * other: an emergency preempts the session a normal bulletin waits for, a priority one moves it, an earlier
+ * normal one takes its place. So each bulletin's reach is widened by a day on either side, overlapping
+ * widened reaches chain into groups, and every bulletin of a group that comes within (from - 2 days,
+ * to + 1 day) counts: a range that counts one bulletin counts all it depends on, whatever the range.
+ */
+function bearingOn(alerts: AlertPlan[], from: number, to: number): AlertPlan[] {
+  const spans = alerts
+    .map((p) => ({ p, lo: reach(p)[0] - DAY, hi: reach(p)[1] + DAY }))
+    .sort((a, b) => a.lo - b.lo);
+  const kept = new Set<AlertPlan>();
+  let group: AlertPlan[] = [];
+  let [lo, hi] = [0, Number.NEGATIVE_INFINITY];
+  const close = () => {
+    if (lo < to + DAY && hi > from - 2 * DAY) for (const p of group) kept.add(p);
+  };
+  for (const s of spans) {
+    if (s.lo >= hi) {
+      close();
+      [group, lo] = [[], s.lo];
+    }
+    group.push(s.p);
+    hi = Math.max(hi, s.hi);
+  }
+  close();
+  return alerts.filter((p) => kept.has(p));
+}
+
 const uniqueIds = <T>(items: T[], id: (t: T) => string) => {
   const seen = new Set<string>();
   return items.filter((t) => !seen.has(id(t)) && seen.add(id(t)));
@@ -46,13 +75,13 @@ const uniqueIds = <T>(items: T[], id: (t: T) => string) => {
  */
 export function precedenceRules(input: PrecedenceInput, from: number, to: number): PrecedenceRules | null {
   const { station } = input;
-  const alerts = uniqueIds(
+  const addressed = uniqueIds(
     (input.alerts ?? [])
       .filter((p) => p.alert.targets.some((t) => targetIncludes(t, station)))
-      .filter((p) => reach(p)[0] < to + 2 * DAY && reach(p)[1] > from - 3 * DAY)
       .sort((a, b) => cmp(a.alert.id, b.alert.id) || cmp(JSON.stringify(a), JSON.stringify(b))),
     (p) => p.alert.id,
   );
+  const alerts = bearingOn(addressed, from, to);
   // A bulletin goes after the sessions it meets, wherever they lie: an announcement that changes those
   // sessions counts even when it is far from [from, to), or the range asked for would decide where it goes.
   let [lo, hi] = [from, to];

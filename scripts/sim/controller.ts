@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { resolveFfmpeg } from '../../audio/index.ts';
+import { createFailureLimiter } from '../../common/backoff.ts';
 import { systemClock } from '../../common/clock.ts';
 import { type Logger, silentLogger } from '../../common/log.ts';
+import { createBrokerAuth, mountBrokerAuth } from '../../controller/broker-auth/index.ts';
 import { loadConfig } from '../../controller/config.ts';
 import { type Db, openDb } from '../../controller/db.ts';
 import type { MessageBus } from '../../controller/deps.ts';
@@ -17,7 +19,9 @@ import { createApp } from '../../controller/http/app.ts';
 import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
 import { createDesiredSync } from '../../controller/mqtt/desired.ts';
 import { type ControllerLink, connectControllerLink, linkOver } from '../../controller/mqtt/link.ts';
+import { spokenRoots } from '../../controller/mqtt/roots.ts';
 import { ensureAdmin } from '../../controller/users/auth.ts';
+import { rootProtocol } from '../../schedules/protocol.ts';
 import { type BrokerReady, UNTHROTTLED } from './messages.ts';
 
 export type SimBroker =
@@ -34,8 +38,13 @@ export interface SimControllerOptions {
   /** The embedded or child broker's port (0: any free port). */
   port?: number;
   log?: Logger;
-  /** Also serve the HTTP API on 127.0.0.1 (any free port), with this admin password. */
-  http?: { adminPassword: string };
+  /** Also serve the HTTP API on 127.0.0.1 (`port`, default any free port), with this admin password. */
+  http?: { adminPassword: string; port?: number };
+  /** Set: the controller of this province (`PROVINCE_ID`), speaking v2 only (`MQTT_PROTOCOLS=v2`): on a
+   * cluster shared by provinces, v1's topics would be everyone's. */
+  province?: string;
+  /** Also answer RabbitMQ's auth callback at /broker-auth/<token>/… (needs `http` and an external broker). */
+  brokerAuth?: { token: string; cacheMs?: number };
 }
 
 export interface SimController {
@@ -107,15 +116,25 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
     log,
     publish: (id, state) => link?.publishDesired(id, state),
   });
-  const linkDeps = { db, clock: systemClock, log, onConnect: () => desired.publishAll() };
+  const roots = spokenRoots(o.province ?? null, o.province ? ['v2'] : ['v1']);
+  const linkDeps = {
+    db,
+    clock: systemClock,
+    log,
+    roots,
+    onConnect: () => desired.publishAll(),
+    resendDesired: (ids: string[]) => desired.republish(ids),
+  };
   // As controller/main.ts: straight into the embedded broker, over MQTT to any other.
   const connect = () =>
     broker
       ? linkOver(linkDeps, broker.inProcess)
       : connectControllerLink({ ...linkDeps, url, username, password: password() });
-  link = connect();
   // The API publishes bulletins through whichever link is current.
-  const bus: MessageBus = { publish: (topic, payload, opts) => link?.publish(topic, payload, opts) };
+  const bus: MessageBus = {
+    publish: (topic, payload, opts) => link?.publish(topic, payload, opts),
+    roots,
+  };
 
   let server: Server | null = null;
   let api: string | null = null;
@@ -125,6 +144,7 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
       ADMIN_PASSWORD: o.http.adminPassword,
       API_RATE_PER_SEC: '1000000000',
       ...(kind.kind === 'external' ? { MQTT_URL: url } : {}),
+      ...(o.province ? { PROVINCE_ID: o.province, MQTT_PROTOCOLS: 'v2' } : {}),
     });
     await ensureAdmin(db, o.http.adminPassword, new Date());
     const app = createApp(
@@ -140,12 +160,36 @@ export async function startSimController(o: SimControllerOptions): Promise<SimCo
       },
       { mqttConnected: () => link?.connected ?? false },
     );
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+    if (o.brokerAuth) {
+      const rules = {
+        province: o.province ?? null,
+        protocols: roots.map(rootProtocol).map((r) => r.version),
+        controllerUsername: username,
+      };
+      const auth = createBrokerAuth({
+        db,
+        clock: systemClock,
+        log,
+        rules,
+        controllerPassword: password(),
+        cacheMs: o.brokerAuth.cacheMs ?? 5000,
+      });
+      const failures = createFailureLimiter(systemClock, {
+        freeFailures: 1e9,
+        baseLockMs: 0,
+        maxLockMs: 0,
+        windowMs: 1,
+      });
+      mountBrokerAuth(app, { token: o.brokerAuth.token, auth, failures, log });
+    }
+    const s = serve({ fetch: app.fetch, port: o.http.port ?? 0, hostname: '127.0.0.1' }) as Server;
     await new Promise<void>((resolve) => s.once('listening', () => resolve()));
     server = s;
     api = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
   }
 
+  // After the HTTP API: a cluster asks this controller's auth callback about its own login too.
+  link = connect();
   const self: SimController = {
     db,
     url,

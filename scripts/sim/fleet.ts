@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Db } from '../../controller/db.ts';
 import { brokerHash, hashSecret } from '../../controller/users/secrets.ts';
-import type { SimCredential, ToWorker, WorkerStats } from './messages.ts';
+import type { SimCredential, StationsReport, ToWorker, WorkerStats } from './messages.ts';
 
 export interface RegisterOptions {
   prefix?: string;
@@ -78,7 +78,14 @@ export function registerStations(db: Db, count: number, o: RegisterOptions = {})
 }
 
 export interface FleetOptions {
-  url: string;
+  /** One broker, or `urls`. */
+  url?: string;
+  /** The brokers (a cluster's nodes): each station starts at a random one, moves to the next on a failure. */
+  urls?: string[];
+  /** Set: the stations speak protocol v2 of this province. */
+  province?: string;
+  /** A login shared by every station instead of its own (a broker without the controller's credentials). */
+  login?: { username: string; password: string };
   stations: SimCredential[];
   /** Worker processes (default 2). */
   procs?: number;
@@ -105,6 +112,8 @@ export interface Fleet {
   /** Resolves with the time (ms since call) at which `done` first held, checked on every report. */
   until(done: (s: FleetStats) => boolean, timeoutMs: number, what: string): Promise<number>;
   asRun(perStation: number, batchSize: number): void;
+  /** Every station: where it is, where it was, what it reported. */
+  report(): Promise<StationsReport['stations']>;
   stop(): Promise<void>;
 }
 
@@ -117,6 +126,9 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   const workers: ChildProcess[] = [];
   const latest: (WorkerStats | null)[] = [];
   const listeners = new Set<() => void>();
+  const reports: ((r: StationsReport) => void)[] = [];
+  const urls = o.urls ?? (o.url ? [o.url] : []);
+  if (!urls.length) throw new Error('startFleet: no broker URL');
   for (let w = 0; w < procs; w++) {
     const child = fork(path.join(here, 'worker.ts'), [], {
       cwd: root,
@@ -124,7 +136,11 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     latest.push(null);
-    child.on('message', (m: WorkerStats) => {
+    child.on('message', (m: WorkerStats | StationsReport) => {
+      if (m.type === 'report') {
+        reports[w]?.(m);
+        return;
+      }
       latest[w] = m;
       for (const l of listeners) l();
     });
@@ -132,7 +148,9 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     const slice = o.stations.filter((_, i) => i % procs === w);
     const start: ToWorker = {
       type: 'start',
-      url: o.url,
+      urls,
+      ...(o.province === undefined ? {} : { province: o.province }),
+      ...(o.login ? { login: o.login } : {}),
       stations: slice,
       ratePerSec: rate / procs,
       backoff: o.backoff ?? { minMs: 5000, maxMs: 120_000 },
@@ -151,9 +169,19 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       alerts: new Map(),
       workerRssBytes: 0,
       workerCpuMs: 0,
+      nodes: urls.map(() => 0),
+      hellos: 0,
+      rollCalls: 0,
+      asRunSent: 0,
     };
     for (const w of latest) {
       if (!w) continue;
+      w.nodes.forEach((n, i) => {
+        s.nodes[i] = (s.nodes[i] ?? 0) + n;
+      });
+      s.hellos += w.hellos;
+      s.rollCalls += w.rollCalls;
+      s.asRunSent += w.asRunSent;
       s.started += w.started;
       s.online += w.online;
       s.acked += w.acked;
@@ -202,6 +230,18 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     },
     asRun: (perStation, batchSize) => {
       for (const w of workers) w.send({ type: 'asrun', perStation, batchSize } satisfies ToWorker);
+    },
+    report: async () => {
+      const parts = await Promise.all(
+        workers.map(
+          (w, i) =>
+            new Promise<StationsReport>((resolve) => {
+              reports[i] = resolve;
+              w.send({ type: 'report' } satisfies ToWorker);
+            }),
+        ),
+      );
+      return parts.flatMap((p) => p.stations);
     },
     stop: async () => {
       await Promise.all(

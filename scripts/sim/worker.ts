@@ -1,5 +1,5 @@
 // A fleet worker process: runs a slice of the simulated stations and reports to its parent over IPC.
-import type { SimCredential, ToWorker, WorkerStats } from './messages.ts';
+import type { SimCredential, StationsReport, ToWorker, WorkerStats } from './messages.ts';
 import { SimStation } from './station.ts';
 
 const sims: SimStation[] = [];
@@ -17,6 +17,10 @@ function stats(): WorkerStats {
   let acked = 0;
   let pending = 0;
   let malformed = 0;
+  let hellos = 0;
+  let rollCalls = 0;
+  let asRunSent = 0;
+  const nodes: number[] = [];
   const alerts: WorkerStats['alerts'] = {};
   for (const s of sims) {
     for (const [id, state] of s.alerts) {
@@ -25,7 +29,13 @@ function stats(): WorkerStats {
       a.started++;
       if (state === 'finished') a.finished++;
     }
-    if (s.online) online++;
+    if (s.online) {
+      online++;
+      nodes[s.node] = (nodes[s.node] ?? 0) + 1;
+    }
+    hellos += s.hellos;
+    rollCalls += s.rollCalls;
+    asRunSent += s.asRunSent;
     versions[s.appliedVersion] = (versions[s.appliedVersion] ?? 0) + 1;
     acked += s.acked;
     pending += s.pending.size;
@@ -39,11 +49,27 @@ function stats(): WorkerStats {
     acked,
     pending,
     malformed,
+    nodes: Array.from(nodes, (n) => n ?? 0),
+    hellos,
+    rollCalls,
+    asRunSent,
     alerts,
     rssBytes: process.memoryUsage.rss(),
     cpuMs: cpuMs(),
   };
 }
+
+const report = (s: SimStation): StationsReport['stations'][number] => ({
+  id: s.id,
+  online: s.online,
+  node: s.node,
+  moves: [...s.moves],
+  reportedAt: s.reportedAt,
+  asRunSent: s.asRunSent,
+  pending: s.pending.size,
+  appliedVersion: s.appliedVersion,
+  alerts: Object.fromEntries(s.alerts),
+});
 
 process.on('message', (m: ToWorker) => {
   if (m.type === 'start') {
@@ -56,7 +82,14 @@ process.on('message', (m: ToWorker) => {
       while (credit >= 1 && queue.length) {
         credit--;
         const st = queue.shift() as SimCredential;
-        const sim = new SimStation({ url: m.url, ...st, backoff: m.backoff, keepaliveSec: m.keepaliveSec });
+        const sim = new SimStation({
+          urls: m.urls,
+          ...st,
+          ...(m.province === undefined ? {} : { province: m.province }),
+          ...(m.login ? { login: m.login } : {}),
+          backoff: m.backoff,
+          keepaliveSec: m.keepaliveSec,
+        });
         sims.push(sim);
         sim.start();
       }
@@ -67,6 +100,8 @@ process.on('message', (m: ToWorker) => {
     }, tick);
   } else if (m.type === 'asrun') {
     for (const s of sims) s.sendAsRun(m.perStation, m.batchSize);
+  } else if (m.type === 'report') {
+    send({ type: 'report', stations: sims.map(report) } satisfies StationsReport);
   } else if (m.type === 'stop') {
     if (opener) clearInterval(opener);
     void Promise.all(sims.map((s) => s.stop())).then(() => {

@@ -1,7 +1,11 @@
 // The fleet simulator's pieces that the benchmarks count on (not a benchmark): a simulated station answers a
-// bulletin sent through POST /api/alerts. (The embedded broker's retained index is tested with the broker, in
-// test/controller/mqtt/persistence.test.ts.)
+// bulletin sent through POST /api/alerts; on protocol v2 it logs in as `<id>@<province>`, says hello on every
+// connect and to a roll call, and moves to the next broker of its list when its broker goes. (The embedded
+// broker's retained index is tested with the broker, in test/controller/mqtt/persistence.test.ts.)
 
+import { createServer, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SimController, startSimController } from '../../scripts/sim/controller.ts';
 import { registerStations } from '../../scripts/sim/fleet.ts';
@@ -64,4 +68,82 @@ describe('simulated station', () => {
     expect(s.alerts.get(id)).toBe('finished');
     expect(s.malformed).toBe(0);
   }, 30_000);
+});
+
+/** A bare broker (no logins checked) that notes who logged in, and can be dropped like a killed node. */
+async function node(): Promise<{ url: string; users: string[]; kill(): Promise<void> }> {
+  const broker = await Aedes.createBroker();
+  const users: string[] = [];
+  broker.authenticate = (_client, username, _password, done) => {
+    users.push(username ?? '');
+    done(null, true);
+  };
+  const server: Server = createServer(broker.handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    users,
+    kill: async () => {
+      server.close();
+      for (const c of Object.values(
+        (broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> }).clients,
+      ))
+        c.conn.destroy();
+      await new Promise<void>((r) => broker.close(() => r()));
+    },
+  };
+}
+
+describe('simulated station on protocol v2', () => {
+  const closers: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+  });
+
+  it('logs in as <id>@<province>, says hello and answers a roll call, and moves to the other node when its node dies', async () => {
+    const nodes = [await node(), await node()];
+    const watcher = await mqtt.connectAsync(nodes[0]?.url as string);
+    const watcher2 = await mqtt.connectAsync(nodes[1]?.url as string);
+    closers.push(
+      () => watcher.endAsync(),
+      () => watcher2.endAsync(),
+    );
+    const hellos: { desiredVersion: number; alerts: string[] }[] = [];
+    for (const w of [watcher, watcher2]) {
+      await w.subscribeAsync('loa/v2/can-tho/station/+/hello', { qos: 1 });
+      w.on('message', (_t, p) => hellos.push(JSON.parse(p.toString())));
+    }
+    const s = new SimStation({
+      urls: nodes.map((n) => n.url),
+      id: 'ct-000001',
+      secret: 'secret',
+      areaPath: ['ct-root'],
+      province: 'can-tho',
+      backoff: { minMs: 50, maxMs: 200 },
+      keepaliveSec: 30,
+    });
+    closers.push(() => s.stop());
+    s.start();
+    await waitFor(() => s.online && hellos.length === 1, 5000, 'online and its hello');
+    expect(hellos[0]).toMatchObject({ desiredVersion: 0, alerts: [] });
+    const first = s.node;
+    expect(nodes[first]?.users.filter(Boolean)).toEqual(['ct-000001@can-tho']);
+
+    const here = first === 0 ? watcher : watcher2;
+    await here.publishAsync(
+      'loa/v2/can-tho/control/roll-call',
+      JSON.stringify({ at: new Date().toISOString(), withinMs: 50 }),
+      { qos: 1 },
+    );
+    await waitFor(() => hellos.length === 2, 5000, 'the hello answering the roll call');
+    expect(s.rollCalls).toBe(1);
+
+    await nodes[first]?.kill();
+    await waitFor(() => s.online && s.node !== first, 5000, 'the station on the other node');
+    await waitFor(() => hellos.length === 3, 5000, 'its hello on the other node');
+    expect(s.moves.map((m) => m.node)).toEqual([first, 1 - first]);
+    expect(nodes[1 - first]?.users.filter(Boolean)).toEqual(['ct-000001@can-tho']);
+    expect(s.malformed).toBe(0);
+  }, 20_000);
 });

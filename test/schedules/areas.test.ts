@@ -117,7 +117,7 @@ for (const [depth, { mine, other }] of Object.entries(CHAINS)) {
       ]);
       const topic = topics.alert(area(leaf), 'al-1');
       expect(topic).toBe(`loa/v1/alerts/area/${leaf}/al-1`);
-      expect(parseAlertTopic(topic)).toEqual({ target: area(leaf), alertId: 'al-1' });
+      expect(parseAlertTopic(topic)).toEqual({ target: area(leaf), alertId: 'al-1', root: 'loa/v1' });
       expect(filters).not.toContain(`loa/v1/alerts/area/${other.at(-1)}/+`);
     });
   });
@@ -154,10 +154,12 @@ describe('a desired state of the version before the tree', () => {
     expect(parseAlertTopic('loa/v1/alerts/city/all/a1')).toEqual({
       target: { scope: 'city' },
       alertId: 'a1',
+      root: 'loa/v1',
     });
     expect(parseAlertTopic('loa/v1/alerts/district/q1/a1')).toEqual({
       target: { scope: 'district', id: 'q1' },
       alertId: 'a1',
+      root: 'loa/v1',
     });
     expect(parseAlertTopic('loa/v1/alerts/city/q1/a1')).toBeNull();
     expect(parseAlertTopic('loa/v1/alerts/zone/q1/a1')).toBeNull();

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Hello,
   parseAlertTopic,
   parseStationTopic,
   protocolTopics,
+  RollCall,
   rootProtocol,
   topicRoot,
   topics,
@@ -53,5 +55,24 @@ describe('topic roots', () => {
       'loa/v2/hue/alerts/area/p-1/+',
       'loa/v2/hue/alerts/station/st-1/+',
     ]);
+  });
+
+  it('has the hello of each station and the roll call of each root, with their payloads', () => {
+    const t = protocolTopics('loa/v2/hue');
+    expect(t.hello('st-1')).toBe('loa/v2/hue/station/st-1/hello');
+    expect(t.rollCall).toBe('loa/v2/hue/control/roll-call');
+    expect(topics.rollCall).toBe('loa/v1/control/roll-call');
+    expect(parseStationTopic(t.hello('st-1'))).toEqual({
+      root: 'loa/v2/hue',
+      stationId: 'st-1',
+      kind: 'hello',
+    });
+    expect(parseStationTopic(t.rollCall)).toBeNull();
+    const at = '2026-12-05T09:30:00.000Z';
+    expect(Hello.safeParse({ desiredVersion: 3, alerts: ['a-1'], at }).success).toBe(true);
+    expect(Hello.safeParse({ desiredVersion: 3, alerts: ['a/1'], at }).success).toBe(false);
+    expect(Hello.safeParse({ desiredVersion: 3, alerts: Array(501).fill('a'), at }).success).toBe(false);
+    expect(RollCall.safeParse({ at, withinMs: 30_000 }).success).toBe(true);
+    expect(RollCall.safeParse({ at, withinMs: 600_001 }).success).toBe(false);
   });
 });

@@ -31,8 +31,10 @@ export interface ControllerProcess {
 export async function startControllerProcess(o: {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
+  /** The HTTP port (a broker's auth callback must know it first); a free one by default. */
+  port?: number;
 }): Promise<ControllerProcess> {
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const mqttPort = o.env?.MQTT_URL ? null : await freePort();
   const api = `http://127.0.0.1:${port}`;
   const proc = startProcess('controller/main.ts', [], {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_GAP_MINUTES } from '../../../schedules/policy.ts';
 import { DEFAULT_SESSION_GAP_MS, PRECEDENCE } from '../../../schedules/precedence/precedence.ts';
+import { slotWith } from '../fixtures.ts';
 import { compile, get, LEAD, ms, outcome, S, skipOf, summary, TAIL, t } from './day.ts';
 import { clipRef, onlineClass, overrideWith, planWith, slot } from './fixtures.ts';
 
@@ -211,5 +212,28 @@ describe('row 4: quiet window', () => {
       overrides: [announce],
     });
     expect(summary(out)).toEqual([`local:a1 01:00:00 online-class`, `${S('s-09')} 02:00:00 online-class`]);
+  });
+});
+
+describe('any range', () => {
+  it("counts an emergency days after the range that takes a normal bulletin's only session", () => {
+    // Friday's normal bulletin waits for Monday 17:00, the one session before its expiry, which Monday's
+    // emergency preempts: it expires where it was received, on Friday, whichever days are compiled.
+    const at = (time: string, days: number) => new Date(ms(time) + days * 86_400_000).toISOString();
+    const input = {
+      slots: [slotWith({ id: 's-mon', startTime: '17:00', weekdays: [1] })],
+      alerts: [
+        planWith({ id: 'n1', level: 'normal', receivedAt: t('18:00'), expiresAt: at('17:05', 3) }),
+        planWith({ id: 'e1', level: 'emergency', receivedAt: at('16:59:30', 3) }),
+      ],
+    };
+    const friday = compile(input);
+    expect(summary(friday)).toEqual(['alert:n1 11:00:00 expired']);
+    const week = compile(input, { to: new Date(at('00:00', 4)) });
+    expect(week.filter((e) => e.startsAt < at('00:00', 1))).toEqual(friday);
+    expect(summary(week).slice(1)).toEqual([
+      'alert:e1 09:59:30 scheduled',
+      `s-mon@2021-09-27 10:00:00 emergency`,
+    ]);
   });
 });

@@ -1,0 +1,237 @@
+// A RabbitMQ cluster with its MQTT plugin for tests and benchmarks: N nodes on this machine (own node
+// names, ports, folders and Erlang port mapper, so clusters of tests running side by side never meet),
+// the others joining the first at their first boot (config-based peer discovery: what `rabbitmqctl
+// join_cluster` does, without restarting them); nodes killed (SIGKILL) and started again under clients.
+// docs/cluster.md says what it shows and how to run one by hand (scripts/rabbit-cluster.ts).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, type Proc, spawnCollecting } from './process.ts';
+import {
+  type ClusterShared,
+  chownTree,
+  type NodeSpec,
+  nodeLog,
+  nodePid,
+  prepareNode,
+  RABBIT_BIN,
+  rabbitmqctl,
+  runAsUser,
+  spawnNode,
+} from './rabbit/node.ts';
+import { mqttAnswers } from './rabbit/probe.ts';
+import { waitFor } from './wait.ts';
+
+export interface RabbitNode {
+  /** The Erlang node name, e.g. `loa-3f9a1c-2@localhost`. */
+  name: string;
+  mqttPort: number;
+  mqttUrl: string;
+  amqpPort: number;
+}
+
+export interface RabbitCluster {
+  nodes: RabbitNode[];
+  /** The internal backend's user (when no authUrl was given): `loa`, all permissions on `/`. */
+  user: { username: string; password: string };
+  /** SIGKILL of node i's Erlang VM: no goodbye to its clients or its peers. */
+  kill(i: number): Promise<void>;
+  /** Starts node i again (after kill): it rejoins the cluster; resolves once its MQTT port answers. */
+  start(i: number): Promise<void>;
+  /** Every node stopped (SIGTERM, the last one node 1), then node 1 started, then the others together. */
+  restartAll(): Promise<void>;
+  /** The last lines of node i's log (warnings and errors), for a failing test's message. */
+  log(i: number): string;
+  /** Kills every node and the port mapper and removes the folder; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface RabbitClusterOptions {
+  /** How many nodes (default 3). */
+  nodes?: number;
+  /** The controller's HTTP auth base URL (`…/broker-auth/<token>`); absent: internal users, with `loa`. */
+  authUrl?: string;
+  /** Where the cluster's folder is made (default the system's temp dir); removed by stop(). */
+  dir?: string;
+}
+
+/** How long a node may take to boot (or rejoin): minutes on a two-core machine shared with other suites. */
+const BOOT_MS = 180_000;
+
+/**
+ * RabbitMQ 3.10's MQTT plugin keeps a QoS 1 subscription in a durable classic queue (auto-deleted for a
+ * clean session) on the node the client connected to: when that node dies, the queue's record stays and
+ * the client, reconnecting elsewhere under the same client id, is refused ("home node … of durable queue
+ * … is down") until the node is back. Mirrored to every node, the queue survives its node: a mirror takes
+ * over and the client's new connection finds it. (Found by test/cluster/agents.test.ts; docs/cluster.md.)
+ */
+export const MIRROR_POLICY = [
+  'set_policy',
+  '--apply-to',
+  'queues',
+  'mqtt-subscriptions',
+  '^mqtt-subscription-',
+  '{"ha-mode":"all"}',
+] as const;
+
+/** Whether this machine can run a cluster: Debian's rabbitmq-server and a user to run it as. */
+export function rabbitAvailable(): boolean {
+  return existsSync(path.join(RABBIT_BIN, 'rabbitmq-server')) && runAsUser() !== null;
+}
+
+/** The command that installs what the cluster tests need, for a skip's reason. */
+export const RABBIT_INSTALL = 'sudo apt-get install -y --no-install-recommends rabbitmq-server';
+
+/** A free port below 55000 (rabbitmqctl's own ports sit at 35672-35682; keep clear of them). */
+async function nodePort(): Promise<number> {
+  for (;;) {
+    const p = await freePort();
+    if (p < 55_000 && (p < 35_660 || p > 35_690)) return p;
+  }
+}
+
+// Every node still running when this process exits is killed, even when a test runner is cut short.
+const live = new Set<() => void>();
+process.once('exit', () => {
+  for (const kill of live) kill();
+});
+
+export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promise<RabbitCluster> {
+  const who = runAsUser();
+  if (!who) throw new Error(`no user to run RabbitMQ as; install it: ${RABBIT_INSTALL}`);
+  const count = opts.nodes ?? 3;
+  const root = mkdtempSync(path.join(opts.dir ?? tmpdir(), 'loa-rabbit-'));
+  const suffix = randomBytes(3).toString('hex');
+  const home = path.join(root, 'home');
+  mkdirSync(home);
+  writeFileSync(path.join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase(), {
+    mode: 0o400,
+  });
+  chownTree(root, who);
+  const shared: ClusterShared = {
+    home,
+    epmdPort: await nodePort(),
+    who,
+    ...(opts.authUrl ? { authUrl: opts.authUrl } : {}),
+    user: { username: 'loa', password: randomBytes(8).toString('hex') },
+  };
+  const specs: NodeSpec[] = [];
+  for (let i = 0; i < count; i++) {
+    specs.push({
+      name: `loa-${suffix}-${i + 1}@localhost`,
+      dir: path.join(root, `node-${i + 1}`),
+      amqpPort: await nodePort(),
+      distPort: await nodePort(),
+      mqttPort: await nodePort(),
+      ...(i > 0 ? { seed: `loa-${suffix}-1@localhost` } : {}),
+    });
+  }
+  for (const s of specs) prepareNode(s, shared);
+
+  // The cluster's own port mapper, in the foreground, so that it is ours to stop.
+  const epmd = spawnCollecting('epmd', ['-address', '127.0.0.1', '-port', String(shared.epmdPort)], {
+    uid: who.uid,
+    gid: who.gid,
+  });
+  const procs: (Proc | null)[] = specs.map(() => null);
+  const killNow = (i: number) => {
+    const pid = nodePid(specs[i] as NodeSpec);
+    if (pid !== null)
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+    procs[i]?.child.kill('SIGKILL');
+  };
+  const killAll = () => {
+    for (let i = 0; i < specs.length; i++) killNow(i);
+    epmd.child.kill('SIGKILL');
+  };
+  live.add(killAll);
+
+  const describe = (i: number) =>
+    `node ${specs[i]?.name}:\n${procs[i]?.output().slice(-2000) ?? ''}\n${nodeLog(specs[i] as NodeSpec)}`;
+  const boot = async (i: number) => {
+    const spec = specs[i] as NodeSpec;
+    rmSync(path.join(spec.dir, 'node.pid'), { force: true });
+    const proc = spawnNode(spec, shared);
+    procs[i] = proc;
+    let exited = false;
+    void proc.exited().then(() => {
+      exited = true;
+    });
+    await waitFor(
+      async () => {
+        if (exited) throw new Error('exited');
+        return mqttAnswers(spec.mqttPort, 1000);
+      },
+      BOOT_MS,
+      `RabbitMQ ${spec.name}'s MQTT port`,
+      250,
+    ).catch((e) => {
+      throw new Error(`${(e as Error).message}${exited ? ' (the node exited)' : ''}\n${describe(i)}`);
+    });
+  };
+  /** Whether the first node's cluster file lists every node (the others joined it at their first boot). */
+  const formed = () => {
+    try {
+      const first = specs[0] as NodeSpec;
+      const file = path.join(first.dir, 'mnesia', first.name, 'cluster_nodes.config');
+      const text = readFileSync(file, 'utf8');
+      return specs.every((s) => text.includes(`'${s.name}'`));
+    } catch {
+      return false;
+    }
+  };
+  const kill = async (i: number) => {
+    killNow(i);
+    await procs[i]?.exited();
+    procs[i] = null;
+  };
+  const stop = async () => {
+    killAll();
+    await Promise.all([...procs.map((p) => p?.exited()), epmd.exited()]);
+    live.delete(killAll);
+    rmSync(root, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.all(specs.map((_, i) => boot(i)));
+    await waitFor(formed, BOOT_MS, 'the nodes to form one cluster', 250);
+    if (count > 1) await rabbitmqctl(specs[0] as NodeSpec, shared, [...MIRROR_POLICY]);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    nodes: specs.map((s) => ({
+      name: s.name,
+      mqttPort: s.mqttPort,
+      mqttUrl: `mqtt://127.0.0.1:${s.mqttPort}`,
+      amqpPort: s.amqpPort,
+    })),
+    user: shared.user,
+    log: (i) => nodeLog(specs[i] as NodeSpec),
+    kill,
+    start: async (i) => {
+      if (procs[i]) return;
+      await boot(i);
+    },
+    restartAll: async () => {
+      // RabbitMQ's rule for a whole-cluster restart: the last node to stop starts first (it waits for
+      // nobody); the others then sync from it. All at once, each waits for the others' tables (~2 min).
+      for (let i = specs.length - 1; i >= 0; i--) {
+        const pid = nodePid(specs[i] as NodeSpec);
+        if (pid !== null)
+          try {
+            process.kill(pid, 'SIGTERM');
+          } catch {}
+        await procs[i]?.exited();
+        procs[i] = null;
+      }
+      await boot(0);
+      await Promise.all(specs.slice(1).map((_, i) => boot(i + 1)));
+    },
+    stop,
+  };
+}
