@@ -61,6 +61,17 @@ export function protocolTopics(root: string) {
 }
 export type ProtocolTopics = ReturnType<typeof protocolTopics>;
 
+/**
+ * The QoS of every subscription, the stations' and the controller's: 0. Sessions are clean, so a QoS 1
+ * delivery in flight when a link breaks is lost with its session anyway; what must not be missed comes back
+ * by other means (the retained desired state, the answer to a station's hello, as-run records resent until
+ * acknowledged). On RabbitMQ 3.10 a QoS 1 subscription is a durable queue on the node the client reached:
+ * when that node dies, the client cannot subscribe again on another node under its client id until the dead
+ * one is back, and the queue comes back with it, filling with no consumer; a QoS 0 subscription is a
+ * transient queue, dropped with its node (test/cluster/agents.test.ts kills one).
+ */
+export const SUBSCRIBE_QOS = 0;
+
 /** Protocol v1's topics, as every agent before v2 speaks them. */
 export const topics = protocolTopics(TOPIC_ROOT);
 

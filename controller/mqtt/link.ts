@@ -6,7 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../../common/clock.ts';
 import { errorMessage, type Logger } from '../../common/log.ts';
 import type { DesiredState } from '../../schedules/model.ts';
-import { parseStationTopic, protocolTopics, TOPIC_ROOT } from '../../schedules/protocol.ts';
+import { parseStationTopic, protocolTopics, SUBSCRIBE_QOS, TOPIC_ROOT } from '../../schedules/protocol.ts';
 import { republishAlerts, sweepExpiredAlerts } from '../alerts/publish.ts';
 import type { Db } from '../db.ts';
 import type { MessageBus } from '../deps.ts';
@@ -102,7 +102,7 @@ function mqttTransport(deps: ControllerLinkDeps): LinkTransport {
     },
     start: (filters, on) => {
       client.on('connect', () => {
-        client.subscribe([...filters], { qos: 1 });
+        client.subscribe([...filters], { qos: SUBSCRIBE_QOS });
         on.up();
       });
       client.on('message', (topic, payload, packet) => on.message(topic, payload, packet.retain));

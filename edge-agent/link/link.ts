@@ -5,7 +5,7 @@ import { attemptEnd, createReconnectBackoff, type ReconnectBackoff } from '../..
 import type { Clock } from '../../common/clock.ts';
 import { errorMessage, type Logger } from '../../common/log.ts';
 import type { OverrideReport } from '../../schedules/overrides.ts';
-import { type Health, protocolTopics, topicRoot } from '../../schedules/protocol.ts';
+import { type Health, protocolTopics, SUBSCRIBE_QOS, topicRoot } from '../../schedules/protocol.ts';
 import type { AgentBus } from '../bus.ts';
 import type { AgentConfig } from '../config/config.ts';
 import { fixedPosition, gpsdPosition, type PositionSource } from '../hardware/position.ts';
@@ -177,7 +177,7 @@ export function createLink(deps: LinkDeps): Link {
     log.info(`mqtt: connected to ${brokers.current}`);
     client.publish(topics.presence(stationId), presence(true), { qos: 1, retain: true });
     const exact = [topics.desired(stationId), topics.asRunAck(stationId), topics.rollCall];
-    client.subscribe(Object.fromEntries(exact.map((t) => [t, { qos: 1 as const }])), (err) => {
+    client.subscribe(Object.fromEntries(exact.map((t) => [t, { qos: SUBSCRIBE_QOS }])), (err) => {
       if (err) log.warn(`mqtt: subscribe failed: ${err.message}`);
       // subscribed: what the controller answers to the hello (desired state, bulletins) is delivered
       else hello.send();

@@ -3,7 +3,7 @@
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log.ts';
 import type { OverrideReport } from '../../schedules/overrides.ts';
-import type { Health, ProtocolTopics } from '../../schedules/protocol.ts';
+import { type Health, type ProtocolTopics, SUBSCRIBE_QOS } from '../../schedules/protocol.ts';
 import type { AgentStore } from '../state/store.ts';
 
 export interface PublishDeps {
@@ -89,7 +89,7 @@ export function createPublisher(deps: PublishDeps) {
     if (gone.length) client.unsubscribe(gone);
     alertSubs = filters;
     if (filters.length === 0) return;
-    client.subscribe(Object.fromEntries(filters.map((f) => [f, { qos: 1 as const }])), (err) => {
+    client.subscribe(Object.fromEntries(filters.map((f) => [f, { qos: SUBSCRIBE_QOS }])), (err) => {
       if (err) log.warn(`mqtt: bulletin subscribe failed: ${err.message}`);
     });
   }

@@ -12,6 +12,7 @@ import {
   parseAlertTopic,
   protocolTopics,
   RollCall,
+  SUBSCRIBE_QOS,
   topicRoot,
 } from '../../schedules/protocol.ts';
 import { asRunRecord as record, resendPayloads, stationLogin } from './login.ts';
@@ -109,7 +110,7 @@ export class SimStation {
       // Whatever was not acknowledged before the link broke is sent again, as the agent's outbox does, once
       // the broker has the subscription to the acknowledgements (an ack sent before it would be lost). On v2
       // the hello follows the subscriptions, so that the controller's answer finds them.
-      c.subscribe(this.v2 ? [...own, t.rollCall] : own, { qos: 1 }, () => {
+      c.subscribe(this.v2 ? [...own, t.rollCall] : own, { qos: SUBSCRIBE_QOS }, () => {
         if (this.pending.size) this.resend();
         if (this.v2) {
           this.hello();

@@ -151,6 +151,8 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
       log(`${kind}: starting three nodes (auth callback at ${router.url})`);
       cluster = await startRabbitCluster({ nodes: 3, authUrl: router.url });
       urls = cluster.nodes.map((n) => n.mqttUrl);
+      // the controllers are the cluster's internal users; the stations are checked by the callback
+      for (const p of provinces) await cluster.addController(p.id, p.password);
     } else {
       const bin = findMosquitto();
       if (!bin) throw new Error('no mosquitto');

@@ -41,6 +41,13 @@ export interface RabbitCluster {
   start(i: number): Promise<void>;
   /** Every node stopped (SIGTERM, the last one node 1), then node 1 started, then the others together. */
   restartAll(): Promise<void>;
+  /**
+   * A province's controller as one of RabbitMQ's internal users, reading and writing only its province's
+   * topics. Checked by the node itself: RabbitMQ 3.10's MQTT plugin caches only the last 12 topic checks of
+   * a connection, so a controller publishing 1,000 desired states through the HTTP callback asks it 1,000
+   * times (test/bench/cluster.bench.ts). The stations stay with the callback.
+   */
+  addController(province: string, password: string): Promise<void>;
   /** The last lines of node i's log (warnings and errors), for a failing test's message. */
   log(i: number): string;
   /** Kills every node and the port mapper and removes the folder; safe to call twice. */
@@ -58,22 +65,6 @@ export interface RabbitClusterOptions {
 
 /** How long a node may take to boot (or rejoin): minutes on a two-core machine shared with other suites. */
 const BOOT_MS = 180_000;
-
-/**
- * RabbitMQ 3.10's MQTT plugin keeps a QoS 1 subscription in a durable classic queue (auto-deleted for a
- * clean session) on the node the client connected to: when that node dies, the queue's record stays and
- * the client, reconnecting elsewhere under the same client id, is refused ("home node … of durable queue
- * … is down") until the node is back. Mirrored to every node, the queue survives its node: a mirror takes
- * over and the client's new connection finds it. (Found by test/cluster/agents.test.ts; docs/cluster.md.)
- */
-export const MIRROR_POLICY = [
-  'set_policy',
-  '--apply-to',
-  'queues',
-  'mqtt-subscriptions',
-  '^mqtt-subscription-',
-  '{"ha-mode":"all"}',
-] as const;
 
 /** Whether this machine can run a cluster: Debian's rabbitmq-server and a user to run it as. */
 export function rabbitAvailable(): boolean {
@@ -198,7 +189,6 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
   try {
     await Promise.all(specs.map((_, i) => boot(i)));
     await waitFor(formed, BOOT_MS, 'the nodes to form one cluster', 250);
-    if (count > 1) await rabbitmqctl(specs[0] as NodeSpec, shared, [...MIRROR_POLICY]);
   } catch (e) {
     await stop();
     throw e;
@@ -212,6 +202,15 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
     })),
     user: shared.user,
     log: (i) => nodeLog(specs[i] as NodeSpec),
+    addController: async (province, password) => {
+      const ctl = (args: string[]) => rabbitmqctl(specs[0] as NodeSpec, shared, args);
+      const username = `controller@${province}`;
+      // a routing key is the topic with '/' as '.'; a province id has no '.', so the prefix is exact
+      const topics = `^loa\\.v2\\.${province}\\.`;
+      await ctl(['add_user', username, password]);
+      await ctl(['set_permissions', '-p', '/', username, '^mqtt-subscription-', '.*', '.*']);
+      await ctl(['set_topic_permissions', '-p', '/', username, 'amq.topic', topics, topics]);
+    },
     kill,
     start: async (i) => {
       if (procs[i]) return;

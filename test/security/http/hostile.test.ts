@@ -10,6 +10,7 @@ import { silentLogger } from '../../../common/log.ts';
 import { startBroker } from '../../../controller/mqtt/broker.ts';
 import { topics } from '../../../schedules/protocol.ts';
 import { connectLink, stationLogin } from '../../support/mqtt/clients.ts';
+import { waitFor } from '../../support/wait.ts';
 import { createHostileHarness } from './hostile-harness.ts';
 
 const RUNS = 25;
@@ -116,6 +117,15 @@ describe('MQTT', () => {
     const secret = (await ctl.call('POST', '/api/stations/st-a/secret')).body.secret as string;
     const station = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, stationLogin('st-a', secret));
     try {
+      // The root a station speaks on is learnt from the topic its authenticated connection publishes on,
+      // whatever the payload (controller/mqtt/roots.ts): learnt here first, so that only payloads remain.
+      await station.publishAsync(
+        topics.presence('st-a'),
+        JSON.stringify({ online: true, at: new Date().toISOString() }),
+        { qos: 1 },
+      );
+      const rootOf = ctl.db.prepare("SELECT mqtt_root FROM stations WHERE id = 'st-a'").pluck();
+      await waitFor(() => rootOf.get() === 'loa/v1');
       const before = harness.fingerprint();
       const asRunLike = fc.record({
         records: fc.array(

@@ -61,7 +61,10 @@ export interface ClusterShared {
 export function nodeConfig(spec: NodeSpec, shared: ClusterShared): string {
   const auth = shared.authUrl
     ? [
-        'auth_backends.1 = http',
+        // the controllers are internal users (`addController`); a name the internal backend does not
+        // know goes on to the callback: every station
+        'auth_backends.1 = internal',
+        'auth_backends.2 = http',
         'auth_http.http_method = post',
         ...['user', 'vhost', 'resource', 'topic'].map(
           (check) => `auth_http.${check}_path = ${shared.authUrl?.replace(/\/$/, '')}/${check}`,
