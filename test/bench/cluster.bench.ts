@@ -149,7 +149,7 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
         log: process.env.BENCH_CLUSTER_VERBOSE ? createLogger('router') : silentLogger,
       });
       log(`${kind}: starting three nodes (auth callback at ${router.url})`);
-      cluster = await startRabbitCluster({ nodes: 3, authUrl: router.url });
+      cluster = await startRabbitCluster({ nodes: 3, authUrl: router.url, authCacheMs: 2000 });
       urls = cluster.nodes.map((n) => n.mqttUrl);
       // the controllers are the cluster's internal users; the stations are checked by the callback
       for (const p of provinces) await cluster.addController(p.id, p.password);

@@ -59,6 +59,8 @@ export interface RabbitClusterOptions {
   nodes?: number;
   /** The controller's HTTP auth base URL (`…/broker-auth/<token>`); absent: internal users, with `loa`. */
   authUrl?: string;
+  /** RabbitMQ's own cache in front of the callback, in ms (rabbitmq_auth_backend_cache); absent: none. */
+  authCacheMs?: number;
   /** Where the cluster's folder is made (default the system's temp dir); removed by stop(). */
   dir?: string;
 }
@@ -105,6 +107,7 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
     epmdPort: await nodePort(),
     who,
     ...(opts.authUrl ? { authUrl: opts.authUrl } : {}),
+    ...(opts.authCacheMs ? { authCacheMs: opts.authCacheMs } : {}),
     user: { username: 'loa', password: randomBytes(8).toString('hex') },
   };
   const specs: NodeSpec[] = [];
