@@ -1,5 +1,5 @@
 // Whether an MQTT listener answers: one MQTT 3.1.1 CONNECT without credentials, and any CONNACK back
-// (a refusal too) means the broker's MQTT side is up, whatever its authentication backend.
+// (a refusal of the login too, but not 'server unavailable') means the broker's MQTT side is up, whatever its authentication backend.
 import { connect } from 'node:net';
 
 function connectPacket(clientId: string): Buffer {
@@ -21,7 +21,8 @@ export function mqttAnswers(port: number, timeoutMs = 2000): Promise<boolean> {
     };
     const timer = setTimeout(() => done(false), timeoutMs);
     socket.on('connect', () => socket.write(connectPacket(`probe-${process.pid}-${port}`)));
-    socket.on('data', (d) => done(d[0] === 0x20));
+    // return code 3 is 'server unavailable': the MQTT plugin is not ready yet (its client-id registry)
+    socket.on('data', (d) => done(d[0] === 0x20 && d.length >= 4 && d[3] !== 3));
     socket.on('error', () => done(false));
     socket.on('close', () => done(false));
   });
