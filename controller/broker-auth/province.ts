@@ -8,14 +8,13 @@ import { hashSecret, sameHash } from '../users/secrets.ts';
 import { type Answer, type AuthPath, cacheKey, createAnswerCache, createTtlCache } from './cache.ts';
 import { type BrokerAuthMetrics, noBrokerAuthMetrics } from './metrics.ts';
 import {
+  type AccessCheck,
   type Identity,
   identityOf,
+  mayAccess,
   mayHoldClientId,
-  mayUseResource,
-  mayUseTopic,
   mqttTopicOf,
   type ProvinceRules,
-  rootsOf,
   type StationPlace,
 } from './rules.ts';
 
@@ -97,15 +96,9 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
     const who = identityOf(p.username as string, rules);
     if (!who) return false;
     if (path === 'user') return login(who, p);
-    if (p.vhost !== '/' || !active(who)) return false;
-    if (path === 'vhost') return true;
-    const username = p.username as string;
-    if (path === 'resource')
-      return mayUseResource(who, username, p.resource as string, p.name as string, p.permission as string);
-    if (p.resource !== 'topic' || p.name !== 'amq.topic') return false;
-    const topic = mqttTopicOf(p.routing_key as string);
+    if (!active(who)) return false;
     const place = () => (who.kind === 'station' ? station(who.stationId).place : undefined);
-    return mayUseTopic(who, rootsOf(who, rules), p.permission as string, topic, place);
+    return mayAccess(who, rules, { ...p, path } as AccessCheck, place);
   };
 
   return {

@@ -131,3 +131,33 @@ export function mayUseTopic(
   const st = place();
   return !!st && roots.some((root) => protocolTopics(root).alertFilters(st).includes(topic));
 }
+
+/** A check after the login: what RabbitMQ sends, as the callback receives it. */
+export interface AccessCheck {
+  path: 'vhost' | 'resource' | 'topic';
+  username: string;
+  vhost: string;
+  resource?: string;
+  name?: string;
+  permission?: string;
+  routing_key?: string;
+}
+
+/**
+ * A vhost, resource or topic check by the rules alone, for an identity already known. `place` is asked only
+ * for a bulletin filter (a topic read ending in `/+`), the one answer that needs the province's data.
+ */
+export function mayAccess(
+  who: Identity,
+  rules: ProvinceRules,
+  c: AccessCheck,
+  place: () => StationPlace | undefined,
+): boolean {
+  if (c.vhost !== '/') return false;
+  if (c.path === 'vhost') return true;
+  const permission = c.permission ?? '';
+  if (c.path === 'resource')
+    return mayUseResource(who, c.username, c.resource ?? '', c.name ?? '', permission);
+  if (c.resource !== 'topic' || c.name !== 'amq.topic') return false;
+  return mayUseTopic(who, rootsOf(who, rules), permission, mqttTopicOf(c.routing_key ?? ''), place);
+}

@@ -2,24 +2,27 @@
 // v2) spread over three RabbitMQ nodes (test/support/rabbit-cluster.ts) whose logins and topic rights are
 // checked for real by the controllers' auth callback through the broker-auth router, side by side with one
 // Mosquitto 2 carrying both provinces in the same run. Each province's controller is a process of its own.
-// Phases: connect, national emergency (3 runs), the emergency with one node SIGKILLed 200 ms after the call,
-// the reconnect storm after every broker restarts. Every phase is bounded; everything started is stopped and
+// A national controller process sends the national emergency. Phases: connect, the national emergency (3
+// runs), the emergency with one node SIGKILLed 200 ms after the call, the reconnect storm after every broker
+// restarts. Every phase is bounded; everything started is stopped and
 // every folder removed, also when a phase fails. BENCH_CLUSTER_N (per province, default 5000),
 // BENCH_CLUSTER_BROKERS (rabbitmq,mosquitto).
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { createLogger, silentLogger } from '../../common/log.ts';
 import { sleep } from '../../common/sleep.ts';
-import { type RouterServer, startBrokerAuthRouter } from '../../controller/broker-auth/serve.ts';
-import { readStationsForBroker } from '../../controller/mqtt/broker-files.ts';
 import { controllerView } from '../../scripts/sim/controller.ts';
 import { startFleet } from '../../scripts/sim/fleet.ts';
-import { findMosquitto, type Mosquitto, startMosquitto } from '../support/mqtt/mosquitto.ts';
 import { cpuMsOf } from '../support/process.ts';
-import { type RabbitCluster, rabbitAvailable, startRabbitCluster } from '../support/rabbit-cluster.ts';
+import { type RabbitCluster, rabbitAvailable } from '../support/rabbit-cluster.ts';
 import { tempDir } from '../support/temp.ts';
 import { log, runBench } from './support/bench.ts';
-import { provincesMosquittoFiles } from './support/cluster/mosquitto.ts';
+import { type Brokers, startBrokers, subscribeWait } from './support/cluster/brokers.ts';
+import {
+  addNationalLogins,
+  type NationalController,
+  sendNationalEmergency,
+  stageNationalClip,
+  startNationalController,
+} from './support/cluster/national.ts';
 import {
   cpuMsOfNamed,
   emergencyWithKill,
@@ -34,7 +37,6 @@ import {
   startProvince,
   stopProvince,
   storeOf,
-  withProvinceDb,
 } from './support/cluster/provinces.ts';
 import { type ClusterRow, printCluster, rowsFromLogs } from './support/cluster/report.ts';
 import { reach } from './support/fleet-phases.ts';
@@ -42,12 +44,10 @@ import { reach } from './support/fleet-phases.ts';
 const N = Number(process.env.BENCH_CLUSTER_N ?? 5000);
 const BROKERS = (process.env.BENCH_CLUSTER_BROKERS ?? 'rabbitmq,mosquitto').split(',');
 const PROVINCES = [
-  { id: 'can-tho', prefix: 'ct' },
-  { id: 'hau-giang', prefix: 'hg' },
+  { id: 'can-tho', name: 'Thành phố Cần Thơ', prefix: 'ct' },
+  { id: 'hau-giang', name: 'Tỉnh Hậu Giang', prefix: 'hg' },
 ];
 const CONNECT_RATE = Number(process.env.BENCH_CLUSTER_RATE ?? 200); // new connections a second, over both provinces
-// A province that has not answered a check by then is taken as `deny` (the router's default is 2 s).
-const ROUTER_TIMEOUT_MS = 5000;
 const RUNS = 3;
 const CLIP_MS = 3000;
 const KILL_AFTER_MS = 200;
@@ -69,19 +69,18 @@ async function closeAll(downTo = 0): Promise<void> {
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
   process.once(sig, () => void Promise.race([closeAll(), sleep(30_000)]).finally(() => process.exit(1)));
 
-async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> {
+async function runOne(
+  kind: string,
+  provinces: Province[],
+  national: NationalController,
+): Promise<ClusterRow> {
   const notes: string[] = [];
+  let brokers: Brokers | null = null;
   let cluster: RabbitCluster | null = null;
-  let router: RouterServer | null = null;
-  let mosq: Mosquitto | null = null;
   const fleets: ProvinceFleet[] = [];
   const mine = closers.length;
   closers.push(
-    async () => {
-      await router?.close();
-      await mosq?.stop();
-    },
-    async () => cluster?.stop(),
+    async () => brokers?.stop(),
     async () => {
       for (const p of provinces) await stopProvince(p);
     },
@@ -109,7 +108,7 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
     c['simulated stations'] = fleets.reduce((s, f) => s + f.fleet.stats().workerCpuMs, 0);
     if (cluster)
       for (const [i, n] of cluster.nodes.entries()) c[`rabbit node ${i + 1}`] = cpuMsOfNamed(n.name);
-    if (mosq) c.mosquitto = cpuMsOf(mosq.pid());
+    if (brokers?.mosquitto) c.mosquitto = cpuMsOf(brokers.mosquitto.pid());
     return c;
   };
   const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
@@ -126,51 +125,18 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
     }
   };
   try {
-    let urls: string[];
-    let token: string | undefined;
-    let login: { username: string; password: string } | undefined;
-    if (kind === 'rabbitmq-internal') {
-      log(`${kind}: starting three nodes (RabbitMQ's internal users: one shared login, a stand-in)`);
-      cluster = await startRabbitCluster({ nodes: 3 });
-      urls = cluster.nodes.map((n) => n.mqttUrl);
-      login = cluster.user;
-    } else if (kind === 'rabbitmq') {
-      token = randomBytes(24).toString('base64url');
-      const routes = provinces.map((p) => ({
-        province: p.id,
-        url: `http://127.0.0.1:${p.httpPort}/broker-auth/${token}`,
-        v1: false,
-      }));
-      router = await startBrokerAuthRouter({
-        token,
-        provinces: routes,
-        cacheMs: 30_000,
-        timeoutMs: ROUTER_TIMEOUT_MS,
-        log: process.env.BENCH_CLUSTER_VERBOSE ? createLogger('router') : silentLogger,
-      });
-      log(`${kind}: starting three nodes (auth callback at ${router.url})`);
-      cluster = await startRabbitCluster({ nodes: 3, authUrl: router.url, authCacheMs: 2000 });
-      urls = cluster.nodes.map((n) => n.mqttUrl);
-      // the controllers are the cluster's internal users; the stations are checked by the callback
-      for (const p of provinces) await cluster.addController(p.id, p.password);
-    } else {
-      const bin = findMosquitto();
-      if (!bin) throw new Error('no mosquitto');
-      const files = provincesMosquittoFiles(
-        provinces.map((p) => ({
-          province: p.id,
-          stations: withProvinceDb(p, readStationsForBroker),
-          controllerHash: p.passwordHash,
-        })),
-      );
-      mosq = await startMosquitto(bin, files, { logType: 'error' });
-      urls = [mosq.url];
-    }
+    const b = await startBrokers(kind, provinces);
+    brokers = b;
+    cluster = b.cluster;
+    const { urls, token, login } = b;
     for (const p of provinces)
       await startProvince(p, urls.join(','), {
         ...(token ? { brokerAuthToken: token } : {}),
         ...(login ? { login } : {}),
       });
+    for (const p of provinces) await addNationalLogins(p);
+    await stageNationalClip(national);
+    const send = () => sendNationalEmergency(national);
     log(`${kind}: controllers up; ${provinces.length * N} stations connecting at ${CONNECT_RATE}/s`);
     await phase('connect', async () => {
       for (const p of provinces)
@@ -196,10 +162,15 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
       row.connect = { ms: c.ms, online: c.last, nodes };
     });
     log(`${kind}: connect ${JSON.stringify(row.connect)}`);
+    if (cluster) {
+      row.callback = { connect: await b.callback(), end: null };
+      row.probe = await subscribeWait(b, 120_000).catch(() => null);
+      log(`${kind}: callback ${JSON.stringify(row.callback.connect)}; probe ${JSON.stringify(row.probe)}`);
+    }
     await sleep(2000);
     await phase('national', async () => {
       for (let r = 0; r < RUNS; r++) {
-        const x = await nationalEmergency(fleets, LIMIT.nationalMs);
+        const x = await nationalEmergency(fleets, send, LIMIT.nationalMs);
         row.national.push(x);
         log(`${kind}: national run ${r + 1} ${JSON.stringify(x.provinces)}`);
         await sleep(CLIP_MS + 1500);
@@ -208,7 +179,7 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
     if (cluster) {
       const c = cluster;
       row.kill = await phase('kill', () =>
-        emergencyWithKill(fleets, () => c.kill(KILLED), KILLED, {
+        emergencyWithKill(fleets, send, () => c.kill(KILLED), KILLED, {
           afterMs: KILL_AFTER_MS,
           limitMs: LIMIT.killMs,
           perStation: 2,
@@ -238,7 +209,8 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
         const [back] = await Promise.all([up, sleep(1000).then(bump)]);
         if (!back)
           notes.push(`storm: the cluster was not back ${LIMIT.restartMs / 1000} s after its restart began`);
-      } else if (mosq) await Promise.all([mosq.restart(2000), sleep(500).then(bump)]);
+      } else if (brokers?.mosquitto)
+        await Promise.all([brokers.mosquitto.restart(2000), sleep(500).then(bump)]);
       row.storm.downMs = performance.now() - t1;
       const v = provinces.map((p) => Math.max(1, provinceVersion(p)));
       const back = () =>
@@ -258,6 +230,7 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
     notes.push(`stopped early: ${(e as Error).message.slice(0, 500)}`);
     log(`${kind}: ${(e as Error).stack}`);
   } finally {
+    if (row.callback) row.callback.end = (await brokers?.callback().catch(() => null)) ?? null;
     clearInterval(loadTimer);
     await closeAll(mine);
   }
@@ -268,7 +241,7 @@ async function runOne(kind: string, provinces: Province[]): Promise<ClusterRow> 
 async function main(): Promise<void> {
   const started = new Date();
   const runs =
-    "the national emergency posted to both provinces' APIs at once (stand-in for the national controller's sender)";
+    'the national emergency sent by the national controller (POST /api/national/bulletins), its recording staged at both provinces first';
   // BENCH_CLUSTER_ROWS=log1,log2: no run, the report of the rows logged by earlier runs (`ROW {...}` on stderr).
   if (process.env.BENCH_CLUSTER_ROWS) {
     const rows = rowsFromLogs(process.env.BENCH_CLUSTER_ROWS.split(','));
@@ -281,14 +254,16 @@ async function main(): Promise<void> {
   const rows: ClusterRow[] = [];
   try {
     const provinces: Province[] = [];
-    for (const p of PROVINCES) provinces.push(await prepareProvince(tmp.dir, p.id, p.prefix, N, CLIP_MS));
+    for (const p of PROVINCES) provinces.push(await prepareProvince(tmp.dir, p, N, CLIP_MS));
     log(`registered ${PROVINCES.length} × ${N} stations`);
+    const national = await startNationalController(tmp.dir, provinces);
+    closers.push(() => national.proc.proc.stop());
     for (const kind of BROKERS) {
       if (kind.startsWith('rabbitmq') && !rabbitAvailable()) {
         log('rabbitmq-server is not installed: its row is left out');
         continue;
       }
-      rows.push(await runOne(kind, provinces));
+      rows.push(await runOne(kind, provinces, national));
     }
   } finally {
     await closeAll();

@@ -84,6 +84,71 @@ describe('the broker-auth router', () => {
     ).toBe('deny');
   });
 
+  it("answers a v2 station's checks that need no data of its province itself, forwarding only the rest", async () => {
+    const h = hauGiang.stations[1] as SimCredential;
+    const username = `${h.id}@hau-giang`;
+    const forwarded = async () => {
+      const m = await (await fetch(router.url.replace(/\/broker-auth\/.*/, '/metrics'))).text();
+      const line =
+        /loa_broker_auth_upstream_seconds_count\{province="hau-giang",outcome="answer"\} (\d+)/.exec(m);
+      return Number(line?.[1] ?? 0);
+    };
+    const before = await forwarded();
+    const queue = { username, vhost: '/', resource: 'queue', permission: 'configure' };
+    const topic = { username, vhost: '/', resource: 'topic', name: 'amq.topic' };
+    const local = [
+      [await ask('vhost', { username, vhost: '/' }), 'allow'],
+      [await ask('vhost', { username, vhost: 'other' }), 'deny'],
+      [await ask('resource', { ...queue, name: `mqtt-subscription-station-${username}qos0` }), 'allow'],
+      [
+        await ask('resource', { ...queue, name: 'mqtt-subscription-station-hg-000000@hau-giangqos0' }),
+        'deny',
+      ],
+      [
+        await ask('resource', { ...queue, resource: 'exchange', name: 'amq.topic', permission: 'write' }),
+        'allow',
+      ],
+      [
+        await ask('topic', {
+          ...topic,
+          permission: 'read',
+          routing_key: `loa.v2.hau-giang.station.${h.id}.desired`,
+        }),
+        'allow',
+      ],
+      [
+        await ask('topic', {
+          ...topic,
+          permission: 'read',
+          routing_key: 'loa.v2.hau-giang.control.roll-call',
+        }),
+        'allow',
+      ],
+      [
+        await ask('topic', {
+          ...topic,
+          permission: 'write',
+          routing_key: 'loa.v2.hau-giang.station.hg-000000.health',
+        }),
+        'deny',
+      ],
+      [
+        await ask('topic', { ...topic, permission: 'write', routing_key: `loa.v1.station.${h.id}.health` }),
+        'deny',
+      ],
+    ];
+    expect(local.map(([got]) => got)).toEqual(local.map(([, want]) => want));
+    expect(await forwarded()).toBe(before);
+    // a bulletin filter of its chain needs the province's areas; a login, its secrets
+    const filter = `loa.v2.hau-giang.alerts.station.${h.id}.*`;
+    expect(await ask('topic', { ...topic, permission: 'read', routing_key: filter })).toBe('allow');
+    expect(await ask('user', { username, password: h.secret })).toBe('allow');
+    expect(await forwarded()).toBe(before + 2);
+    // the controller's login and checks are its province's to answer
+    expect(await ask('vhost', { username: 'controller@hau-giang', vhost: '/' })).toBe('allow');
+    expect(await forwarded()).toBe(before + 3);
+  });
+
   it('sends bare (v1) names to the province marked v1, and refuses unknown provinces', async () => {
     const a = canTho.stations[1] as SimCredential;
     expect(await ask('user', { username: a.id, password: a.secret })).toBe('allow');

@@ -13,53 +13,57 @@ export interface ProvinceFleet {
 }
 
 export interface NationalRun {
-  /** Both calls answered (ms). */
+  /** The national controller's answer (ms). */
   apiMs: number;
   /** 99% of every province's stations `started` at its controller's store (ms from the call), or null. */
   p99Ms: number | null;
-  /** Per province: 99% at its store, and by the stations' own `started` times. */
-  provinces: { id: string; p99Ms: number | null; sentP99Ms: number | null; reached: number }[];
+  /** Per province: the bulletin made there (ms from the call), 99% at its store, and by the stations' own
+   * `started` times. */
+  provinces: {
+    id: string;
+    madeMs: number | null;
+    p99Ms: number | null;
+    sentP99Ms: number | null;
+    reached: number;
+  }[];
+  /** The bulletin's id at each province. */
   ids: Record<string, string>;
 }
 
+/** The bulletin at the province's store that is not one of `seen` (the one the national level made). */
+const newBulletin = (p: Province, seen: string[]) =>
+  (
+    storeOf(p)
+      .prepare('SELECT id FROM alerts WHERE id NOT IN (SELECT value FROM json_each(?)) LIMIT 1')
+      .get(JSON.stringify(seen)) as { id: string } | undefined
+  )?.id ?? null;
+
 /**
- * A national emergency: POST /api/alerts at every province at once (what the national controller's sender
- * does last, without its own queue: see docs/national-deployment.md), timed until 99% of each province's
- * stations are `started` at that province's store, counted by SQL every 50 ms.
+ * A national emergency: `POST /api/national/bulletins` at the national controller, which sends it to every
+ * province through its outbox (controller/national/), timed until 99% of each province's stations are
+ * `started` at that province's store, counted by SQL every 50 ms.
  */
 export async function nationalEmergency(
   all: ProvinceFleet[],
+  send: () => Promise<string>,
   limitMs: number,
   during?: (t0: number) => void,
 ): Promise<NationalRun> {
+  const seen = all.map(({ p }) => storeOf(p).prepare('SELECT id FROM alerts').pluck().all() as string[]);
   const t0 = performance.now();
   const wall0 = Date.now();
   during?.(t0);
-  const ids: Record<string, string> = {};
-  await Promise.all(
-    all.map(async ({ p }) => {
-      const res = await fetch(`${p.api}/api/alerts`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          level: 'emergency',
-          title: 'Cảnh báo khẩn cấp toàn quốc (benchmark)',
-          reason: 'benchmark of the national emergency path',
-          clipId: p.clipId,
-          targets: [{ scope: 'city' }],
-          ignoreQuietWindows: true,
-        }),
-      });
-      const body = (await res.json()) as { id?: string; message?: string };
-      if (res.status !== 201 || !body.id)
-        throw new Error(`${p.id} POST /api/alerts: ${res.status} ${body.message}`);
-      ids[p.id] = body.id;
-    }),
-  );
+  await send();
   const apiMs = performance.now() - t0;
+  const ids: Record<string, string> = {};
   const provinces = await Promise.all(
-    all.map(async ({ p }) => {
-      const id = ids[p.id] as string;
+    all.map(async ({ p }, i) => {
+      const before = seen[i] as string[];
+      const made = await reach(() => (newBulletin(p, before) ? 1 : 0), 1, limitMs, [], t0);
+      const id = newBulletin(p, before);
+      if (made.ms === null || !id)
+        return { id: p.id, madeMs: null, p99Ms: null, sentP99Ms: null, reached: 0 };
+      ids[p.id] = id;
       const n = p.stations.length;
       const p99 = Math.ceil(n * 0.99);
       const r = await reach(() => startedAt(p, id), p99, limitMs, [], t0);
@@ -69,7 +73,13 @@ export async function nationalEmergency(
         )
         .all(id) as { t: string }[];
       const t99 = times[p99 - 1]?.t;
-      return { id: p.id, p99Ms: r.ms, sentP99Ms: t99 ? Date.parse(t99) - wall0 : null, reached: r.last };
+      return {
+        id: p.id,
+        madeMs: made.ms,
+        p99Ms: r.ms,
+        sentP99Ms: t99 ? Date.parse(t99) - wall0 : null,
+        reached: r.last,
+      };
     }),
   );
   const worst = provinces.map((x) => x.p99Ms);
@@ -97,6 +107,7 @@ export interface KillRun {
  */
 export async function emergencyWithKill(
   all: ProvinceFleet[],
+  send: () => Promise<string>,
   kill: () => Promise<void>,
   node: number,
   o: { afterMs: number; limitMs: number; perStation: number },
@@ -111,7 +122,7 @@ export async function emergencyWithKill(
   let killedAt = 0;
   let onNode = new Set<string>();
   const killing = new Promise<void>((resolve, reject) => {
-    void nationalEmergency(all, o.limitMs, (t0) => {
+    void nationalEmergency(all, send, o.limitMs, (t0) => {
       for (const { fleet } of all) fleet.asRun(o.perStation, o.perStation);
       setTimeout(
         async () => {

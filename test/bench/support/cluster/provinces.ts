@@ -18,6 +18,8 @@ export const ADMIN_PASSWORD = 'bench-admin-password';
 
 export interface Province {
   id: string;
+  /** As people read it (the national view names provinces by it). */
+  name: string;
   dataDir: string;
   stations: SimCredential[];
   /** The controller's MQTT password and its Mosquitto hash. */
@@ -34,7 +36,12 @@ export interface Province {
 }
 
 /** A province's folder and database with `n` stations (ids `<prefix>-000000`…), their broker hashes too. */
-export async function prepareProvince(root: string, id: string, prefix: string, n: number, clipMs: number) {
+export async function prepareProvince(
+  root: string,
+  { id, name, prefix }: { id: string; name: string; prefix: string },
+  n: number,
+  clipMs: number,
+) {
   const dataDir = path.join(root, id);
   mkdirSync(dataDir, { recursive: true });
   const db = openDb(path.join(dataDir, 'controller.db'));
@@ -44,6 +51,7 @@ export async function prepareProvince(root: string, id: string, prefix: string, 
   const password = newSecret('ctl');
   const p: Province = {
     id,
+    name,
     dataDir,
     stations,
     password,

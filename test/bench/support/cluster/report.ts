@@ -2,6 +2,7 @@
 // verdicts in the `<!-- summary -->` block, and for each miss the CPU of each process and the load.
 import { readFileSync } from 'node:fs';
 import { median, sec } from '../bench.ts';
+import type { CallbackCounts } from './brokers.ts';
 import type { KillRun, NationalRun } from './phases.ts';
 
 export interface ClusterRow {
@@ -25,6 +26,10 @@ export interface ClusterRow {
   cpu: Record<string, Record<string, number>>;
   load: number[];
   notes: string[];
+  /** RabbitMQ rows: one SUBSCRIBE's wait at the first node after the connect phase, and the auth callback's
+   * counts after the connect phase and at the end. */
+  probe?: { connackMs: number; subackMs: number | null } | null;
+  callback?: { connect: CallbackCounts | null; end: CallbackCounts | null };
 }
 
 export const GOALS = { nationalMs: 3000, killMs: 60_000, stormMs: 60_000 };
@@ -104,7 +109,7 @@ export function printCluster(rows: ClusterRow[], o: { started: Date; runs: strin
     );
     for (const [i, x] of r.national.entries())
       out.push(
-        `- national emergency run ${i + 1}: API ${s(x.apiMs)}; ${x.provinces.map((p) => `${p.id} 99% at its store ${s(p.p99Ms)} (stations' own clocks ${s(p.sentP99Ms)}, ${p.reached} started)`).join('; ')}`,
+        `- national emergency run ${i + 1}: national API ${s(x.apiMs)}; ${x.provinces.map((p) => `${p.id} bulletin made there ${s(p.madeMs)}, 99% at its store ${s(p.p99Ms)} (stations' own clocks ${s(p.sentP99Ms)}, ${p.reached} started)`).join('; ')}`,
       );
     if (r.kill) {
       const k = r.kill;
@@ -115,6 +120,23 @@ export function printCluster(rows: ClusterRow[], o: { started: Date; runs: strin
     out.push(
       `- restart storm: brokers down and up again in ${s(r.storm.downMs)}; ${r.storm.bumped ? 'a new desired version made while they were down; ' : ''}${r.storm.online} online and in sync by ${s(r.storm.ms)} (stations' view), ${r.storm.inSync} seen in sync by the controllers by ${s(r.storm.ctlMs)}`,
     );
+    if (r.probe !== undefined)
+      out.push(
+        r.probe
+          ? `- after the connect phase, one client on the cluster's internal login at node 1: CONNACK in ${s(r.probe.connackMs)}, SUBACK in ${s(r.probe.subackMs)}${r.probe.subackMs === null ? ' (none within the limit)' : ''}`
+          : '- after the connect phase, a probe client could not connect to node 1',
+      );
+    for (const [when, c] of Object.entries(r.callback ?? {}))
+      if (c)
+        out.push(
+          `- auth callback by ${when === 'connect' ? 'the end of the connect phase' : 'the end of the row'}: ${Object.entries(
+            c.checks,
+          )
+            .map(([k, v]) => `${k} ${v}`)
+            .join(
+              ', ',
+            )} checks; ${c.forwarded} forwarded to a province (mean wait ${c.forwardMeanMs.toFixed(1)} ms), the rest answered by the router's rules or cache`,
+        );
     for (const [phase, cpu] of Object.entries(r.cpu)) out.push(`- cores used, ${phase}: ${cpuLine(cpu)}`);
     if (r.load.length)
       out.push(`- load average (1 min, every 10 s): ${r.load.map((l) => l.toFixed(1)).join(', ')}`);
