@@ -50,6 +50,10 @@ export interface RabbitCluster {
   addController(province: string, password: string): Promise<void>;
   /** The last lines of node i's log (warnings and errors), for a failing test's message. */
   log(i: number): string;
+  /** Node i's log file (warnings and errors), whole, until stop() removes it. */
+  logFile(i: number): string;
+  /** Node i's Erlang VM's OS pid while it runs (for its CPU time), else null. */
+  pid(i: number): number | null;
   /** Kills every node and the port mapper and removes the folder; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -205,6 +209,8 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
     })),
     user: shared.user,
     log: (i) => nodeLog(specs[i] as NodeSpec),
+    logFile: (i) => path.join((specs[i] as NodeSpec).dir, 'log', 'node.log'),
+    pid: (i) => (procs[i] ? nodePid(specs[i] as NodeSpec) : null),
     addController: async (province, password) => {
       const ctl = (args: string[]) => rabbitmqctl(specs[0] as NodeSpec, shared, args);
       const username = `controller@${province}`;

@@ -3,6 +3,7 @@
 // the cluster's internal users), three nodes on internal users alone (a stand-in), or one Mosquitto 2
 // carrying every province with the password and ACL files `npm run broker-files` writes for each.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { createLogger, silentLogger } from '../../../../common/log.ts';
 import { sleep } from '../../../../common/sleep.ts';
@@ -113,20 +114,56 @@ async function callbackCounts(router: RouterServer): Promise<CallbackCounts> {
   return { checks, forwarded, forwardMeanMs: forwarded ? (seconds / forwarded) * 1000 : 0 };
 }
 
+/** What RabbitMQ's nodes logged, counted (`rabbit_mqtt_collector`: the client-id registry, a Raft cluster). */
+const NODE_EVENTS: Record<string, RegExp> = {
+  'client-id registry timed out (connection dropped)': /case_clause,\{error,\{timeout,/g,
+  'channel timed out flushing (connection dropped)': /\*\* Last message in was timed_out_flushing_channel/g,
+  'duplicate client id (older connection closed)': /with duplicate id/g,
+  'auth backend timed out or failed': /backend rabbit_auth_backend_http returned an error/g,
+  'access refused': /operation resulted in an error \(access_refused\)/g,
+};
+
+/** The nodes' log events of NODE_EVENTS, over every node, before the cluster's folder goes. */
+export function nodeEvents(cluster: RabbitCluster): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < cluster.nodes.length; i++) {
+    let text = '';
+    try {
+      text = readFileSync(cluster.logFile(i), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [what, re] of Object.entries(NODE_EVENTS))
+      counts[what] = (counts[what] ?? 0) + (text.match(re)?.length ?? 0);
+  }
+  return counts;
+}
+
+export interface SubscribeProbe {
+  connackMs: number;
+  /** The first SUBACK's wait (ms); null: none within the limit. */
+  firstMs: number | null;
+  /** Filters subscribed (each its own binding at RabbitMQ), and how many a second. */
+  subscribed: number;
+  perSecond: number | null;
+}
+
 /**
- * How long one SUBSCRIBE waits at the first node now, for a client on the cluster's internal login (no
- * callback in its way): what a station's subscriptions meet there. null: no SUBACK within `limitMs`.
+ * How fast the broker takes subscriptions now: one client at the first node (the cluster's internal login,
+ * no callback in its way; at Mosquitto the first province's controller) subscribes `count` distinct filters
+ * of its province, ten a SUBSCRIBE, one SUBSCRIBE after the other, as a connecting station does.
  */
-export async function subscribeWait(
+export async function probeSubscribes(
   b: Brokers,
+  p: Province,
+  count: number,
   limitMs: number,
-): Promise<{ connackMs: number; subackMs: number | null }> {
-  const node = b.cluster?.nodes[0];
-  if (!b.cluster || !node) throw new Error('not a cluster');
+): Promise<SubscribeProbe> {
+  const login = b.cluster ? b.cluster.user : { username: `controller@${p.id}`, password: p.password };
   const t0 = performance.now();
-  const c = mqtt.connect(node.mqttUrl, {
-    ...b.cluster.user,
-    clientId: `bench-probe-${process.pid}`,
+  const c = mqtt.connect(b.urls[0] as string, {
+    ...login,
+    clientId: `bench-probe-${process.pid}-${Math.round(t0)}`,
     reconnectPeriod: 0,
     connectTimeout: limitMs,
     keepalive: 0,
@@ -138,11 +175,21 @@ export async function subscribeWait(
     });
     const connackMs = performance.now() - t0;
     const t1 = performance.now();
-    const subacked = await Promise.race([
-      new Promise<boolean>((resolve) => c.subscribe('bench/probe', { qos: 0 }, (e) => resolve(!e))),
-      sleep(limitMs).then(() => false),
-    ]);
-    return { connackMs, subackMs: subacked ? performance.now() - t1 : null };
+    let firstMs: number | null = null;
+    let subscribed = 0;
+    const root = topicRoot(p.id);
+    while (subscribed < count && performance.now() - t1 < limitMs) {
+      const filters = Array.from({ length: 10 }, (_, i) => `${root}/probe/${t0}/${subscribed + i}`);
+      const ok = await Promise.race([
+        new Promise<boolean>((resolve) => c.subscribe(filters, { qos: 0 }, (e) => resolve(!e))),
+        sleep(limitMs - (performance.now() - t1)).then(() => false),
+      ]);
+      if (!ok) break;
+      firstMs ??= performance.now() - t1;
+      subscribed += filters.length;
+    }
+    const ms = performance.now() - t1;
+    return { connackMs, firstMs, subscribed, perSecond: subscribed ? (subscribed / ms) * 1000 : null };
   } finally {
     c.end(true);
   }

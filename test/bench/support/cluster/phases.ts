@@ -1,9 +1,9 @@
 // The measured phases of the cluster benchmark, on every province at once: a national emergency, the same
 // with one node killed under it (who moved, when each was back and reported; as-run sent against stored),
 // and the reconnect storm after a restart of every broker (online and in sync through hello).
-import { execFileSync } from 'node:child_process';
 import { sleep } from '../../../../common/sleep.ts';
 import type { Fleet } from '../../../../scripts/sim/fleet.ts';
+import { cpuMsOf } from '../../../support/process.ts';
 import { reach } from '../fleet-phases.ts';
 import { type Province, startedAt, storeOf } from './provinces.ts';
 
@@ -224,16 +224,11 @@ export async function touchProvince(p: Province): Promise<void> {
 export const provinceVersion = (p: Province) =>
   (storeOf(p).prepare('SELECT MIN(desired_version) AS v FROM stations').get() as { v: number }).v;
 
-/** CPU time (ms) of every process whose command line names `needle` (RabbitMQ's nodes by their names). */
-export function cpuMsOfNamed(needle: string): number {
-  let out = '';
+/** CPU time (ms) of a process, 0 once it has gone (a killed node). */
+export function cpuMsOfPid(pid: number | null | undefined): number {
   try {
-    out = execFileSync('ps', ['-eo', 'cputimes=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    return cpuMsOf(pid ?? undefined);
   } catch {
     return 0;
   }
-  return out
-    .split('\n')
-    .filter((l) => l.includes(needle))
-    .reduce((s, l) => s + Number(l.trim().split(/\s+/)[0]) * 1000, 0);
 }
