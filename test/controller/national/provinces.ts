@@ -1,12 +1,12 @@
 // Provinces for the national tests: a real province controller process (its own SQLite file and embedded
 // broker) with stations, the account the national level sends as (a technician of the whole province) and
 // a reviewer; and the national controller process over a PROVINCES_FILE naming them.
-import { chmodSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { type ControllerProcess, startControllerProcess } from '../../support/apps.ts';
 import { freePort } from '../../support/process.ts';
+import { writeProvincesFile as writeProvincesFileFor } from '../../support/provinces-file.ts';
 
 export const NATIONAL_PASSWORD = 'national-pw-123';
 
@@ -78,28 +78,8 @@ export async function provinceDoor(target: number) {
   return { port, open, close };
 }
 
-export function writeProvincesFile(dir: string, provinces: ProvinceUnderTest[], extra: object = {}): string {
-  const file = path.join(dir, 'provinces.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      provinces: provinces.map((p) => ({
-        id: p.id,
-        name: p.name,
-        baseUrl: `http://127.0.0.1:${p.port}`,
-        sender: { username: 'quoc-gia', password: NATIONAL_PASSWORD },
-        reviewer: { username: 'quoc-gia-duyet', password: NATIONAL_PASSWORD },
-      })),
-      retry: { minSeconds: 0.2, maxSeconds: 1 },
-      watchSeconds: 0.2,
-      // a recording's upload waits for its processing there, slow on a busy machine
-      timeoutSeconds: 30,
-      ...extra,
-    }),
-  );
-  chmodSync(file, 0o600);
-  return file;
-}
+export const writeProvincesFile = (dir: string, provinces: ProvinceUnderTest[], extra: object = {}) =>
+  writeProvincesFileFor(dir, provinces, NATIONAL_PASSWORD, extra);
 
 export const startNational = (dir: string, provincesFile: string) =>
   startControllerProcess({

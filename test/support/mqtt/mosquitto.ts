@@ -26,6 +26,8 @@ export interface MosquittoOptions {
   logType?: 'all' | 'error';
   /** More lines for mosquitto.conf. */
   extra?: string[];
+  /** How long a (re)start may take to accept connections (default 10 s; longer under ten thousand clients). */
+  startMs?: number;
 }
 
 export interface Mosquitto {
@@ -75,7 +77,7 @@ export async function startMosquitto(
     // Until it accepts connections; at once if it exits (a bad config line, a busy port).
     const up = await waitFor(
       async () => (!alive() ? 'exited' : (await portAccepts(port)) && 'up'),
-      10_000,
+      opts.startMs ?? 10_000,
       'mosquitto to accept connections',
     ).catch(() => 'timed out');
     if (up !== 'up') {

@@ -75,7 +75,11 @@ export async function startBrokers(kind: string, provinces: Province[]): Promise
   }
   const bin = findMosquitto();
   if (!bin) throw new Error('no mosquitto');
-  const mosquitto = await startMosquitto(bin, provincesFiles(provinces), { logType: 'error' });
+  const mosquitto = await startMosquitto(bin, provincesFiles(provinces), {
+    logType: 'error',
+    // restarted under 10,000 stations knocking at once: seen taking over 10 s
+    startMs: 60_000,
+  });
   return {
     urls: [mosquitto.url],
     cluster: null,

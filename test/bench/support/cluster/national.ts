@@ -3,10 +3,11 @@
 // technician of each province's whole tree, as docs/national.md has an admin set it up. The benchmark's
 // national emergency is its `POST /api/national/bulletins`; the recording is staged at each province first,
 // as the docs advise where seconds count.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tone } from '../../../audio/fixtures.ts';
 import { type ControllerProcess, startControllerProcess } from '../../../support/apps.ts';
+import { writeProvincesFile } from '../../../support/provinces-file.ts';
 import type { Province } from './provinces.ts';
 
 const NATIONAL_PASSWORD = 'bench-national-password';
@@ -22,24 +23,12 @@ export async function startNationalController(
   dir: string,
   provinces: Province[],
 ): Promise<NationalController> {
-  const file = path.join(dir, 'provinces.json');
-  const login = (username: string) => ({ username, password: NATIONAL_PASSWORD });
-  writeFileSync(
-    file,
-    JSON.stringify({
-      provinces: provinces.map((p) => ({
-        id: p.id,
-        name: p.name,
-        baseUrl: `http://127.0.0.1:${p.httpPort}`,
-        sender: login('quoc-gia'),
-        reviewer: login('quoc-gia-duyet'),
-      })),
-      retry: { minSeconds: 0.2, maxSeconds: 2 },
-      watchSeconds: 1,
-      timeoutSeconds: 30,
-    }),
+  const file = writeProvincesFile(
+    dir,
+    provinces.map((p) => ({ id: p.id, name: p.name, port: p.httpPort })),
+    NATIONAL_PASSWORD,
+    { retry: { minSeconds: 0.2, maxSeconds: 2 }, watchSeconds: 1 },
   );
-  chmodSync(file, 0o600);
   const proc = await startControllerProcess({
     dataDir: path.join(dir, 'national'),
     env: { CONTROLLER_ROLE: 'national', PROVINCES_FILE: file },

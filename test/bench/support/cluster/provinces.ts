@@ -3,6 +3,7 @@
 // auth router must know it before the brokers start), and a read-only handle on its store to count by SQL.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type Db, openDb } from '../../../../controller/db.ts';
@@ -11,7 +12,7 @@ import type { SimController } from '../../../../scripts/sim/controller.ts';
 import { registerStations } from '../../../../scripts/sim/fleet.ts';
 import type { SimCredential } from '../../../../scripts/sim/messages.ts';
 import type { ProvinceArgs, ProvinceReady } from '../../../../scripts/sim/province.ts';
-import { freePort, ROOT } from '../../../support/process.ts';
+import { ROOT } from '../../../support/process.ts';
 import { apiToken, benchClip } from '../fleet-phases.ts';
 
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -56,7 +57,7 @@ export async function prepareProvince(
     stations,
     password,
     passwordHash: brokerHash(password),
-    httpPort: await freePort(),
+    httpPort: await portBelowEphemeral(),
     clipId,
     proc: null,
     api: null,
@@ -64,6 +65,23 @@ export async function prepareProvince(
     store: null,
   };
   return p;
+}
+
+/**
+ * A free port below Linux's ephemeral range (32768-60999): the province's port is chosen before the brokers
+ * start and listened on minutes later, and a port of that range may meanwhile be taken as the local end of
+ * some outgoing connection (seen: EADDRINUSE at the province's start).
+ */
+async function portBelowEphemeral(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
 
 /** Opens the province's database (for a broker's files) and closes it. */

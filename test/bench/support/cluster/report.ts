@@ -151,7 +151,8 @@ export function printCluster(rows: ClusterRow[], o: { started: Date; runs: strin
     for (const [phase, cpu] of Object.entries(r.cpu)) out.push(`- cores used, ${phase}: ${cpuLine(cpu)}`);
     if (r.load.length)
       out.push(`- load average (1 min, every 10 s): ${r.load.map((l) => l.toFixed(1)).join(', ')}`);
-    for (const n of r.notes) out.push(`- note: ${n}`);
+    // a note may carry a node's whole log tail: its first line is the news
+    for (const n of r.notes) out.push(`- note: ${(n.split('\n')[0] ?? '').slice(0, 300)}`);
     out.push('');
   }
   return out.join('\n');

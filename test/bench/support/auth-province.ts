@@ -1,0 +1,68 @@
+// The broker-auth benchmark's province: its callback served over HTTP from a process of its own, as a
+// controller serves it in a deployment, so that the requesters' thread and the server's do not share one
+// process's pauses. A child of test/bench/broker-auth.bench.ts (fork, IPC): answers `{ type: 'ready', url }`,
+// then to `fresh` (a new callback with an empty cache) `{ type: 'fresh' }`, to `hits` the cache hits so far.
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { Registry } from 'prom-client';
+import { createFailureLimiter } from '../../../common/backoff.ts';
+import { silentLogger } from '../../../common/log.ts';
+import {
+  type BrokerAuth,
+  createBrokerAuth,
+  mountBrokerAuth,
+  registerBrokerAuthMetrics,
+} from '../../../controller/broker-auth/index.ts';
+import { openDb } from '../../../controller/db.ts';
+
+export type ProvinceMessage = { type: 'fresh' } | { type: 'hits' };
+export type ProvinceAnswer =
+  | { type: 'ready'; url: string }
+  | { type: 'fresh' }
+  | { type: 'hits'; hits: number };
+
+const [dataDir, token] = process.argv.slice(2) as [string, string];
+const db = openDb(path.join(dataDir, 'controller.db'));
+const clock = { now: () => new Date() };
+const registry = new Registry();
+const metrics = registerBrokerAuthMetrics(registry);
+let current: BrokerAuth | null = null;
+const fresh = () => {
+  current = createBrokerAuth({
+    db,
+    clock,
+    log: silentLogger,
+    rules: { province: 'can-tho', protocols: ['v1', 'v2'], controllerUsername: 'controller@can-tho' },
+    controllerPassword: 'bench-controller',
+    cacheMs: 5000,
+    metrics,
+  });
+};
+fresh();
+const app = new Hono();
+const failures = createFailureLimiter(clock, { freeFailures: 5, baseLockMs: 1, maxLockMs: 1, windowMs: 1 });
+mountBrokerAuth(app, {
+  token,
+  auth: { check: (p, q) => (current as BrokerAuth).check(p, q), forget: (id) => current?.forget(id) },
+  failures,
+  log: silentLogger,
+});
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  const send = (m: ProvinceAnswer) => process.send?.(m);
+  send({ type: 'ready', url: `http://127.0.0.1:${info.port}/broker-auth/${token}` });
+  process.on('message', async (m: ProvinceMessage) => {
+    if (m.type === 'fresh') {
+      fresh();
+      send({ type: 'fresh' });
+    } else {
+      const v = await registry.getSingleMetric('loa_broker_auth_cache_hits_total')?.get();
+      send({ type: 'hits', hits: (v?.values ?? []).reduce((a, x) => a + x.value, 0) });
+    }
+  });
+});
+process.once('disconnect', () => {
+  server.close();
+  db.close();
+  process.exit(0);
+});
