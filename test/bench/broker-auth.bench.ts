@@ -1,6 +1,6 @@
 // The broker-auth callback under RabbitMQ's load (issue 20: at least 2,000 checks/s, p99 under 20 ms): a
 // province of 10,000 stations on a real SQLite file, its answers served over real HTTP on 127.0.0.1 by a process
-// of its own (support/auth-province.ts), and 50 concurrent requesters in a worker thread sending the checks a
+// of its own (support/auth/province.ts), and 50 concurrent requesters in a worker thread sending the checks a
 // connecting station causes (user, vhost, resource, topic), some refused, hitting and missing the cache; then
 // the same through the router of a shared cluster (one more HTTP hop for what it does not answer itself).
 // Prints a Markdown section.
@@ -22,7 +22,7 @@ import {
   type RunResult,
   requesters,
   startAuthProvince,
-} from './support/auth-load.ts';
+} from './support/auth/load.ts';
 import { log, median, runBench } from './support/bench.ts';
 
 const STATIONS = 10_000;
@@ -78,30 +78,40 @@ async function main() {
   const paced: Record<Via, RunResult[]> = { province: [], router: [] };
   const flat: Record<Via, RunResult[]> = { province: [], router: [] };
   const hits: Record<Via, number[]> = { province: [], router: [] };
-  const cacheHits = async () => ((await province.ask({ type: 'hits' })) as { hits: number }).hits;
+  const atProvince = async () =>
+    (await province.ask({ type: 'hits' })) as { hits: number; serverP99Ms: number };
+  const serverP99: Record<Via, number[]> = { province: [], router: [] };
   const describe = (r: RunResult) =>
     `${Math.round(r.rate)} checks/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(1)} ms, ${JSON.stringify(r.answers)}, CPU ${Math.round(r.cpuUs)} µs/check`;
+  const startRouter = () =>
+    startBrokerAuthRouter({
+      token: TOKEN,
+      provinces: [{ province: 'can-tho', url: provinceUrl, v1: true }],
+      cacheMs: 5000,
+      log: silentLogger,
+    });
   for (const via of ['province', 'router'] as const) {
+    // one run unmeasured first: a served callback is warm (its code compiled, its pages read)
+    const warm = via === 'router' ? await startRouter() : null;
+    await province.ask({ type: 'fresh' });
+    await requesters(warm?.url ?? provinceUrl, creds, 999, GOAL_RATE, province.pid);
+    await warm?.close();
     for (let r = 0; r < RUNS; r++) {
       for (const rate of [GOAL_RATE, 0]) {
         await province.ask({ type: 'fresh' });
-        const router =
-          via === 'router'
-            ? await startBrokerAuthRouter({
-                token: TOKEN,
-                provinces: [{ province: 'can-tho', url: provinceUrl, v1: true }],
-                cacheMs: 5000,
-                log: silentLogger,
-              })
-            : null;
-        const before = await cacheHits();
+        const router = via === 'router' ? await startRouter() : null;
+        const before = (await atProvince()).hits;
         const res = await requesters(router?.url ?? provinceUrl, creds, 1000 + r, rate, province.pid);
-        const provinceHits = (await cacheHits()) - before;
+        const after = await atProvince();
+        const provinceHits = after.hits - before;
+        if (rate) serverP99[via].push(after.serverP99Ms);
         await router?.close();
         (rate ? paced : flat)[via].push(res);
         // at the province; through the router, its own cache answers first and the rest reach the province
         if (!rate) hits[via].push(provinceHits / res.n);
-        log(`${via} run ${r + 1} ${rate ? `offered ${rate}/s` : 'flat out'}: ${describe(res)}`);
+        log(
+          `${via} run ${r + 1} ${rate ? `offered ${rate}/s` : 'flat out'}: ${describe(res)}; at the province p99 ${after.serverP99Ms.toFixed(2)} ms`,
+        );
       }
     }
   }
@@ -157,6 +167,7 @@ The callback alone, one check after another in one thread without HTTP (the same
 **${Math.round(median(inProcess.map((r) => r.rate))).toLocaleString('en')} checks/s** on one core, p99 ${median(inProcess.map((r) => r.p99)).toFixed(2)} ms (medians of ${RUNS}).
 **Offered** runs send the goal's ${GOAL_RATE.toLocaleString('en')} checks/s on a fixed schedule (open loop: a check's time counts
 from when it was due, so falling behind shows); **flat out** runs send each check as soon as the last was answered.
+Before the measured runs of each, one offered run warms the servers up, unmeasured.
 "Router": the same through \`createBrokerAuthRouter\` (a second HTTP server in the same process, answering a v2
 station's checks that need no province's data itself and forwarding the rest, the logins and the bulletin filters,
 to the province over keep-alive connections, with its own 5 s cache), as a cluster shared by provinces runs it.
@@ -170,6 +181,9 @@ answering \`allow\` to everything: **${Math.round(med(baseline, (r) => r.rate)).
 | --- | --- | --- | --- | --- |
 ${goalRow("a province's answers", paced.province)}
 ${goalRow('through the router', paced.router)}
+
+The same offered runs timed inside the province's process (from a request's arrival at its app to the
+answer, without the HTTP path and the requesters' thread): p99 **${median(serverP99.province).toFixed(1)} ms** (runs ${serverP99.province.map((x) => `${x.toFixed(1)} ms`).join(', ')}).
 <!-- /summary -->
 
 | flat out (${CONCURRENCY} requesters), medians of ${RUNS} | checks/s | p50 | p99 | answers | province cache hits | CPU a check, all threads |

@@ -67,11 +67,14 @@ export function printCluster(rows: ClusterRow[], o: { started: Date; runs: strin
   for (const r of rows) {
     const nat = nationalMedian(r);
     const k = r.kill;
-    const killCell = k
-      ? `${s(k.reportedP100Ms)} for ${k.reported} of ${k.onNode} (moved: ${s(k.movedP100Ms)}): ${ok(k.reportedP100Ms !== null && k.reportedP100Ms <= GOALS.killMs)}`
-      : r.broker.startsWith('RabbitMQ')
-        ? 'not reached'
-        : 'n/a (one broker)';
+    const killCell =
+      k?.onNode === 0
+        ? 'not measured: no station was on the node when it was killed'
+        : k
+          ? `${s(k.reportedP100Ms)} for ${k.reported} of ${k.onNode} (moved: ${s(k.movedP100Ms)}): ${ok(k.reportedP100Ms !== null && k.reportedP100Ms <= GOALS.killMs)}`
+          : r.broker.startsWith('RabbitMQ')
+            ? 'not reached'
+            : 'n/a (one broker)';
     // Lost: sent, neither stored nor still held by its station for sending again.
     const held = k?.asRun.pending ?? 0;
     const lostN = k ? k.asRun.sent - k.asRun.distinct - held : 0;
@@ -80,7 +83,7 @@ export function printCluster(rows: ClusterRow[], o: { started: Date; runs: strin
       ? '—'
       : !counted
         ? `${k.asRun.sent} sent, ${k.asRun.stored} stored (those held by the stations not counted in this row)`
-        : `${lostN} / ${k.asRun.stored - k.asRun.distinct}${held ? ` (${held} not yet acknowledged, held by the stations)` : ''}`;
+        : `${lostN} / ${k.asRun.stored - k.asRun.distinct}${held ? ` (${k.asRun.stored ? '' : 'none stored yet: '}${held} not yet acknowledged, held by the stations to send again)` : ''}`;
     const lostOk = k && counted ? ok(lostN === 0 && k.asRun.stored === k.asRun.distinct) : '';
     out.push(
       `| ${r.broker} (${r.auth}) | ${r.provinces} × ${r.n} | ${s(nat)} (${r.national.map((x) => s(x.p99Ms)).join(', ')}): ${ok(nat === null ? false : nat <= GOALS.nationalMs)} | ${killCell} | ${lost} ${lostOk} | ${s(r.storm.ms)} (${r.storm.inSync} of ${r.n * r.provinces} in sync at the controllers by ${s(r.storm.ctlMs)}): ${ok(r.storm.ms !== null && r.storm.ms <= GOALS.stormMs)} |`,
@@ -89,10 +92,12 @@ export function printCluster(rows: ClusterRow[], o: { started: Date; runs: strin
   const misses = rows.flatMap((r) => {
     const m: string[] = [];
     const nat = nationalMedian(r);
-    const load = r.load.length ? `load average ${r.load.map((l) => l.toFixed(1)).join(' → ')}` : '';
+    const load = r.load.length
+      ? `load average ${Math.min(...r.load).toFixed(1)} to ${Math.max(...r.load).toFixed(1)} (median ${median(r.load).toFixed(1)}) over the row`
+      : '';
     if (nat === null || nat > GOALS.nationalMs)
       m.push(`${r.broker}, national emergency: cores used ${cpuLine(r.cpu.national)}; ${load}`);
-    if (r.kill && (r.kill.reportedP100Ms === null || r.kill.reportedP100Ms > GOALS.killMs))
+    if (r.kill?.onNode && (r.kill.reportedP100Ms === null || r.kill.reportedP100Ms > GOALS.killMs))
       m.push(`${r.broker}, node killed: cores used ${cpuLine(r.cpu.kill)}; ${load}`);
     if (r.storm.ms === null || r.storm.ms > GOALS.stormMs)
       m.push(`${r.broker}, storm: cores used ${cpuLine(r.cpu.storm)}; ${load}`);

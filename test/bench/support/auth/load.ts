@@ -3,9 +3,9 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AuthPath } from '../../../controller/broker-auth/index.ts';
-import { cpuMsOf } from '../../support/process.ts';
-import type { ProvinceAnswer, ProvinceMessage } from './auth-province.ts';
+import type { AuthPath } from '../../../../controller/broker-auth/index.ts';
+import { cpuMsOf } from '../../../support/process.ts';
+import type { ProvinceAnswer, ProvinceMessage } from './province.ts';
 
 export const CONCURRENCY = 50;
 export const RUN_MS = 5000;
@@ -50,9 +50,9 @@ function check() {
 }
 `;
 
-/** The province's process (support/auth-province.ts) and its IPC. */
+/** The province's process (province.ts) and its IPC. */
 export async function startAuthProvince(dataDir: string, token: string) {
-  const child = fork(path.join(import.meta.dirname, 'auth-province.ts'), [dataDir, token], {
+  const child = fork(path.join(import.meta.dirname, 'province.ts'), [dataDir, token], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
