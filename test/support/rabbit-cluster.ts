@@ -20,7 +20,7 @@ import {
   runAsUser,
   spawnNode,
 } from './rabbit/node.ts';
-import { mqttAnswers } from './rabbit/probe.ts';
+import { connackCode } from './rabbit/probe.ts';
 import { waitFor } from './wait.ts';
 
 export interface RabbitNode {
@@ -37,9 +37,12 @@ export interface RabbitCluster {
   user: { username: string; password: string };
   /** SIGKILL of node i's Erlang VM: no goodbye to its clients or its peers. */
   kill(i: number): Promise<void>;
-  /** Starts node i again (after kill): it rejoins the cluster; resolves once its MQTT port answers. */
+  /** Starts node i again (after kill): it rejoins the cluster; resolves once it accepts an MQTT login. */
   start(i: number): Promise<void>;
-  /** Every node stopped (SIGTERM, the last one node 1), then node 1 started, then the others together. */
+  /**
+   * Every node stopped (SIGTERM, the last one node 1), then node 1 started, then the others together;
+   * resolves once every node accepts an MQTT login.
+   */
   restartAll(): Promise<void>;
   /**
    * A province's controller as one of RabbitMQ's internal users, reading and writing only its province's
@@ -161,7 +164,7 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
     await waitFor(
       async () => {
         if (exited) throw new Error('exited');
-        return mqttAnswers(spec.mqttPort, 1000);
+        return (await connackCode(spec.mqttPort, null, 1000)) !== null;
       },
       BOOT_MS,
       `RabbitMQ ${spec.name}'s MQTT port`,
@@ -170,6 +173,16 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
       throw new Error(`${(e as Error).message}${exited ? ' (the node exited)' : ''}\n${describe(i)}`);
     });
   };
+  /** Until node i accepts a login: its client-id registry (a Raft cluster of the running nodes) answers. */
+  const ready = (i: number) =>
+    waitFor(
+      async () => (await connackCode((specs[i] as NodeSpec).mqttPort, shared.user, 2000)) === 0,
+      BOOT_MS,
+      `RabbitMQ ${specs[i]?.name} to accept a login`,
+      250,
+    ).catch((e) => {
+      throw new Error(`${(e as Error).message}\n${describe(i)}`);
+    });
   /** Whether the first node's cluster file lists every node (the others joined it at their first boot). */
   const formed = () => {
     try {
@@ -196,6 +209,7 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
   try {
     await Promise.all(specs.map((_, i) => boot(i)));
     await waitFor(formed, BOOT_MS, 'the nodes to form one cluster', 250);
+    await Promise.all(specs.map((_, i) => ready(i)));
   } catch (e) {
     await stop();
     throw e;
@@ -224,6 +238,7 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
     start: async (i) => {
       if (procs[i]) return;
       await boot(i);
+      await ready(i);
     },
     restartAll: async () => {
       // RabbitMQ's rule for a whole-cluster restart: the last node to stop starts first (it waits for
@@ -237,8 +252,10 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
         await procs[i]?.exited();
         procs[i] = null;
       }
+      // node 1 alone listens but cannot take a login (its registry has no majority) until the others are up
       await boot(0);
       await Promise.all(specs.slice(1).map((_, i) => boot(i + 1)));
+      await Promise.all(specs.map((_, i) => ready(i)));
     },
     stop,
   };

@@ -1,29 +1,59 @@
-// Whether an MQTT listener answers: one MQTT 3.1.1 CONNECT without credentials, and any CONNACK back
-// (a refusal of the login too, but not 'server unavailable') means the broker's MQTT side is up, whatever its authentication backend.
+// Whether a node's MQTT side listens, and whether it takes logins: one MQTT 3.1.1 CONNECT, anonymous or with
+// the cluster's internal user, and the CONNACK's return code. A login goes through the MQTT plugin's
+// client-id registry (a Raft cluster across the nodes on 3.10), which refuses it ('server unavailable', 3,
+// or a closed connection) until it has formed, although the port answers and an anonymous CONNECT is
+// refused earlier (not authorised) without reaching it: only an accepted login shows the node ready (CI met
+// a test's first client refused with 3 after an anonymous probe had passed).
 import { connect } from 'node:net';
 
-function connectPacket(clientId: string): Buffer {
-  const id = Buffer.from(clientId);
-  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 0x02, 0, 10]);
-  const payload = Buffer.concat([Buffer.from([id.length >> 8, id.length & 0xff]), id]);
-  const remaining = variable.length + payload.length; // < 128: one length byte
-  return Buffer.concat([Buffer.from([0x10, remaining]), variable, payload]);
+const utf8 = (s: string) => {
+  const b = Buffer.from(s);
+  return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+};
+
+/** MQTT's variable-length "remaining length". */
+function remainingLength(n: number): Buffer {
+  const out: number[] = [];
+  do {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    out.push(byte);
+  } while (n > 0);
+  return Buffer.from(out);
 }
 
-/** Resolves true when 127.0.0.1:port answers a CONNECT with a CONNACK within `timeoutMs`. */
-export function mqttAnswers(port: number, timeoutMs = 2000): Promise<boolean> {
+function connectPacket(clientId: string, login: Login | null): Buffer {
+  // protocol name MQTT, level 4, flags: (username, password,) clean session; keepalive 10 s
+  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4, login ? 0xc2 : 0x02, 0, 10]);
+  const payload = Buffer.concat([
+    utf8(clientId),
+    ...(login ? [utf8(login.username), utf8(login.password)] : []),
+  ]);
+  const body = Buffer.concat([variable, payload]);
+  return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
+}
+
+type Login = { username: string; password: string };
+
+/**
+ * The CONNACK return code 127.0.0.1:port answers `login` with within `timeoutMs` (0: accepted, 3: server
+ * unavailable, 5: not authorised, …), or null: no CONNACK (nothing listening yet, no answer in time, or
+ * the connection closed: 3.10 crashes a login whose registration times out). `login` null: anonymous,
+ * refused before the registry, so any code says the listener is up.
+ */
+export function connackCode(port: number, login: Login | null, timeoutMs = 2000): Promise<number | null> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    const done = (answer: boolean) => {
+    const done = (answer: number | null) => {
       clearTimeout(timer);
       socket.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.on('connect', () => socket.write(connectPacket(`probe-${process.pid}-${port}`)));
-    // return code 3 is 'server unavailable': the MQTT plugin is not ready yet (its client-id registry)
-    socket.on('data', (d) => done(d[0] === 0x20 && d.length >= 4 && d[3] !== 3));
-    socket.on('error', () => done(false));
-    socket.on('close', () => done(false));
+    const timer = setTimeout(() => done(null), timeoutMs);
+    socket.on('connect', () => socket.write(connectPacket(`probe-${process.pid}-${port}`, login)));
+    socket.on('data', (d) => done(d[0] === 0x20 && d.length >= 4 ? (d[3] as number) : null));
+    socket.on('error', () => done(null));
+    socket.on('close', () => done(null));
   });
 }
