@@ -5,34 +5,7 @@
 // refused earlier (not authorised) without reaching it: only an accepted login shows the node ready (CI met
 // a test's first client refused with 3 after an anonymous probe had passed).
 import { connect } from 'node:net';
-
-const utf8 = (s: string) => {
-  const b = Buffer.from(s);
-  return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
-};
-
-/** MQTT's variable-length "remaining length". */
-function remainingLength(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return Buffer.from(out);
-}
-
-function connectPacket(clientId: string, login: Login | null): Buffer {
-  // protocol name MQTT, level 4, flags: (username, password,) clean session; keepalive 10 s
-  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4, login ? 0xc2 : 0x02, 0, 10]);
-  const payload = Buffer.concat([
-    utf8(clientId),
-    ...(login ? [utf8(login.username), utf8(login.password)] : []),
-  ]);
-  const body = Buffer.concat([variable, payload]);
-  return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
-}
+import { encodeConnect } from '../mqtt/wire.ts';
 
 type Login = { username: string; password: string };
 
@@ -51,7 +24,11 @@ export function connackCode(port: number, login: Login | null, timeoutMs = 2000)
       resolve(answer);
     };
     const timer = setTimeout(() => done(null), timeoutMs);
-    socket.on('connect', () => socket.write(connectPacket(`probe-${process.pid}-${port}`, login)));
+    socket.on('connect', () =>
+      socket.write(
+        encodeConnect({ clientId: `probe-${process.pid}-${port}`, keepalive: 10, ...(login ?? {}) }),
+      ),
+    );
     socket.on('data', (d) => done(d[0] === 0x20 && d.length >= 4 ? (d[3] as number) : null));
     socket.on('error', () => done(null));
     socket.on('close', () => done(null));
