@@ -39,7 +39,9 @@ function queue(slots: number) {
   };
 }
 
-export function createClipProcessor(deps: ControllerDeps): ClipProcessor {
+export function createClipProcessor(
+  deps: Pick<ControllerDeps, 'db' | 'config' | 'clock' | 'ffmpeg' | 'log'>,
+): ClipProcessor {
   const { db, config, clock, ffmpeg, log } = deps;
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -63,7 +65,8 @@ export function createClipProcessor(deps: ControllerDeps): ClipProcessor {
         timeoutMs: Math.max(120_000, sourceDurationMs),
         speech,
         onProgress: (p) => {
-          if (p - written < PROGRESS_STEP && p < 1) return;
+          // stopped with the controller: its database closed under a transcode still running
+          if (!db.open || (p - written < PROGRESS_STEP && p < 1)) return;
           written = p;
           setProgress(db, id, Math.min(0.99, Math.round(p * 1000) / 1000));
           changed(id);
