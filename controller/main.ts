@@ -144,6 +144,12 @@ async function main(): Promise<void> {
           password: config.mqttPassword,
         });
 
+  // a revoked or rotated secret drops the callback's cached answers for that station at once, and its
+  // open connection is closed: at the embedded broker, or at an external one by its client ids
+  const stationLinks = linksForgetting(broker ?? undefined, brokerAuth, {
+    ...{ config, log, url: config.mqttUrl },
+    ...{ username: config.mqttUsername, password: config.mqttPassword },
+  });
   const live =
     stream && link
       ? createLiveSessions({ db, clock, log, ffmpeg: ffmpeg.ffmpeg, stream: stream.server, bus: link })
@@ -155,8 +161,7 @@ async function main(): Promise<void> {
     ffmpeg,
     desired,
     log,
-    // a revoked or rotated secret also drops the callback's cached answers for that station at once
-    stationLinks: linksForgetting(broker ?? undefined, brokerAuth),
+    stationLinks,
     bus: link ?? undefined,
     backups,
     stream: stream ?? undefined,
@@ -212,6 +217,7 @@ async function main(): Promise<void> {
     await province?.stop();
     await deps.national?.stop();
     stopRetention();
+    stationLinks?.stop();
     await link?.close();
     await broker?.close();
     detachLive();

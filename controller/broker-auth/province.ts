@@ -16,6 +16,7 @@ import {
   mqttTopicOf,
   type ProvinceRules,
   type StationPlace,
+  stationUsernames,
 } from './rules.ts';
 
 export type AuthParams = Readonly<Record<string, string | undefined>>;
@@ -23,7 +24,10 @@ export type AuthParams = Readonly<Record<string, string | undefined>>;
 /** Answers RabbitMQ's checks: `allow` or `deny`, never a tag, never an error. */
 export interface BrokerAuth {
   check(path: AuthPath, params: AuthParams): Promise<Answer>;
-  /** A station's credentials changed here (revoked, rotated, enrolled): its cached answers go at once. */
+  /**
+   * A station's credentials changed here (revoked, rotated, enrolled): its cached answers go at once,
+   * and for the answers' lifetime and a minute the controller may take its client ids (cut-off.ts).
+   */
   forget(stationId: string): void;
 }
 
@@ -40,6 +44,8 @@ export interface BrokerAuthDeps {
   metrics?: BrokerAuthMetrics;
 }
 
+/** How long past the answers' lifetime the controller may still take a changed station's client id. */
+const CUT_OFF_MARGIN_MS = 60_000;
 /** Longest parameter value considered; anything longer is refused unread. */
 const MAX_PARAM = 1024;
 const REQUIRED: Record<AuthPath, readonly string[]> = {
@@ -86,8 +92,17 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
   /** A station known here and not revoked; the controller always. */
   const active = (who: Identity) => who.kind === 'controller' || station(who.stationId).active;
 
+  // stations whose credentials just changed: the controller may take their client ids for a while, to
+  // close a connection still open with the old ones (cut-off.ts), until its second take-over is done
+  const cutting = createTtlCache<true>(deps.clock, deps.cacheMs + CUT_OFF_MARGIN_MS, 10_000);
+  const cutOff = (username: string) => {
+    const who = identityOf(username, rules);
+    return who?.kind === 'station' && cutting.get(who.stationId) === true;
+  };
+
   const login = (who: Identity, p: AuthParams): boolean => {
-    if (p.client_id !== undefined && !mayHoldClientId(who, p.username as string, p.client_id)) return false;
+    if (p.client_id !== undefined && !mayHoldClientId(who, p.username as string, p.client_id, cutOff))
+      return false;
     if (who.kind === 'station') return verifyStationSecret(db, who.stationId, p.password as string);
     return deps.controllerPassword !== undefined && sameText(deps.controllerPassword, p.password as string);
   };
@@ -133,9 +148,9 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuth {
     },
     forget(stationId) {
       stations.delete(stationId);
-      const names = [stationId];
-      if (rules.province !== null) names.push(`${stationId}@${rules.province}`);
-      cache.forget(names);
+      // the controller's answers too: a refusal of its take-over of the station's client id, say
+      cache.forget([...stationUsernames(stationId, rules), rules.controllerUsername]);
+      cutting.set(stationId, true);
     },
   };
 }

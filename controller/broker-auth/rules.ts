@@ -49,11 +49,31 @@ export function provinceOfUsername(username: string): string | null {
 /** The client id a station connects with: `station-<username>` (edge-agent/link/link.ts). */
 export const stationClientId = (username: string) => `${STATION_PREFIX}${username}`;
 
-/** Whether this identity may connect under this client id (taking someone's id would disconnect them). */
-export function mayHoldClientId(who: Identity, username: string, clientId: string): boolean {
-  return who.kind === 'controller'
-    ? !clientId.startsWith(STATION_PREFIX) && clientId.length > 0
-    : clientId === stationClientId(username);
+/** The station usernames a station id connects under where these rules hold: `<id>@<province>`, `<id>`. */
+export function stationUsernames(
+  stationId: string,
+  rules: Pick<ProvinceRules, 'province' | 'protocols'>,
+): string[] {
+  const names: string[] = [];
+  if (rules.province !== null && rules.protocols.includes('v2')) names.push(`${stationId}@${rules.province}`);
+  if (rules.protocols.includes('v1')) names.push(stationId);
+  return names;
+}
+
+/**
+ * Whether this identity may connect under this client id: taking someone's id disconnects them, so a
+ * station holds only its own and the controller only its own, except a station's that `cutOff` names
+ * (a revoked station: the controller takes its id to close its open connection at whichever node).
+ */
+export function mayHoldClientId(
+  who: Identity,
+  username: string,
+  clientId: string,
+  cutOff: (stationUsername: string) => boolean = () => false,
+): boolean {
+  if (who.kind === 'station') return clientId === stationClientId(username);
+  if (!clientId.startsWith(STATION_PREFIX)) return clientId.length > 0;
+  return cutOff(clientId.slice(STATION_PREFIX.length));
 }
 
 /** The roots an identity may use: a v2 station its province's (and v1 where still spoken), a v1 station v1. */

@@ -6,9 +6,11 @@ import type { Logger } from '../../common/log.ts';
 import type { ControllerConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { StationLinks } from '../deps.ts';
+import { type CutOffDeps, createCutOff } from './cut-off.ts';
 import { registerBrokerAuthMetrics } from './metrics.ts';
 import { type BrokerAuth, createBrokerAuth } from './province.ts';
 import { createBrokerAuthRouter } from './router.ts';
+import { stationClientId, stationUsernames } from './rules.ts';
 
 export function brokerAuthFor(
   config: ControllerConfig,
@@ -47,16 +49,31 @@ export function brokerAuthFor(
   });
 }
 
-/** The station links with the callback's cache: a station's credentials changed, its answers go at once. */
+/**
+ * The station links with the callback's cache: a station's credentials changed, its answers go at once;
+ * then its open connection is closed: at the embedded broker (`links`), else at the external broker by
+ * taking over its client ids (cut-off.ts).
+ */
 export function linksForgetting(
   links: StationLinks | undefined,
   auth: BrokerAuth | null,
-): StationLinks | undefined {
-  if (!auth) return links;
+  external: Omit<CutOffDeps, 'clientIdsOf' | 'againAfterMs'> & { config: ControllerConfig },
+): (StationLinks & { stop(): void }) | undefined {
+  if (!auth) return links && { ...links, stop() {} };
+  const { config, ...broker } = external;
+  const rules = { province: config.provinceId, protocols: config.mqttProtocols };
+  const cutOff = links
+    ? undefined
+    : createCutOff({
+        ...broker,
+        clientIdsOf: (id) => stationUsernames(id, rules).map(stationClientId),
+        againAfterMs: config.brokerAuth.cacheMs,
+      });
   return {
     disconnect(stationId) {
       auth.forget(stationId);
-      links?.disconnect(stationId);
+      (links ?? cutOff)?.disconnect(stationId);
     },
+    stop: () => cutOff?.stop(),
   };
 }

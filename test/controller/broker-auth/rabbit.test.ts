@@ -1,12 +1,15 @@
 // A real RabbitMQ node (Debian's 3.10, its MQTT plugin) asking the province's callback over HTTP: a station
 // logs in and works on its own topics with the controller, a wrong password and another station's topics
-// are refused, and a station revoked elsewhere is refused once the cache's lifetime (an injected clock) is over.
+// are refused, a revoked station's open connection is closed by the controller taking its client id, and a
+// station revoked elsewhere is refused once the cache's lifetime (an injected clock) is over.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCutOff } from '../../../controller/broker-auth/cut-off.ts';
 import { revokeSecret } from '../../../controller/stations/store.ts';
 import type { SimCredential } from '../../../scripts/sim/messages.ts';
+import { recordingLogger } from '../../support/log.ts';
 import {
   RABBIT_INSTALL,
   type RabbitCluster,
@@ -118,6 +121,38 @@ describe.skipIf(!available)(
       const closed = new Promise<void>((resolve) => writer.once('close', () => resolve()));
       writer.publish(`${R}/station/${station(0).id}/presence`, 'forged', { qos: 1 });
       await closed;
+    }, 60_000);
+
+    it("closes a revoked station's open connection by taking over its client id", async () => {
+      const b = station(1);
+      const st = await login(1);
+      const presence = `${R}/station/${b.id}/presence`;
+      await st.publishAsync(presence, '{"online":true}', { qos: 1 });
+      const closed = new Promise<void>((resolve) => st.once('close', () => resolve()));
+      revokeSecret(f.db, b.id);
+      f.auth.forget(b.id); // as the revoking API call does
+      // RabbitMQ checked this topic once for this connection: it stays open and writable
+      await st.publishAsync(presence, '{"online":true}', { qos: 1 });
+      expect(st.connected).toBe(true);
+      const log = recordingLogger();
+      const cutOff = createCutOff({
+        ...{ url: rabbit.nodes[0]?.mqttUrl ?? '', log, againAfterMs: 0 },
+        ...{ username: 'controller@can-tho', password: CONTROLLER_PASSWORD },
+        clientIdsOf: (id) => [`station-${id}@can-tho`],
+      });
+      cutOff.disconnect(b.id);
+      await closed;
+      await cutOff.settled();
+      expect(log.lines).toEqual([
+        `info station ${b.id}: any connection under 'station-${b.id}@can-tho' closed at the broker`,
+      ]);
+      await expect(login(1)).rejects.toThrow();
+      // a station whose credentials did not change keeps its client id from the controller
+      const a = await login(0);
+      cutOff.disconnect(station(0).id);
+      await cutOff.settled();
+      expect(a.connected).toBe(true);
+      expect(log.lines.at(-1)).toMatch(/^warn station .*could not be closed.*Bad username or password/);
     }, 60_000);
 
     it('refuses a station revoked elsewhere once the cache lifetime is over', async () => {

@@ -26,6 +26,7 @@ async function wiredController(env: NodeJS.ProcessEnv) {
   const config = loadConfig({ DATA_DIR: tmp.dir, ADMIN_PASSWORD: 'admin-pw-123', ...env });
   const db = openDb(path.join(tmp.dir, 'controller.db'));
   cleanups.push(() => {
+    deps.stationLinks?.stop();
     db.close();
     tmp.cleanup();
   });
@@ -40,7 +41,11 @@ async function wiredController(env: NodeJS.ProcessEnv) {
     ffmpeg: resolveFfmpeg(process.env),
     desired: createDesiredSync({ db, clock, log: silentLogger, publish: () => {} }),
     log: silentLogger,
-    stationLinks: linksForgetting(undefined, brokerAuth),
+    // no broker here: the take-overs of a changed station's client ids find nobody (cut-off.test.ts)
+    stationLinks: linksForgetting(undefined, brokerAuth, {
+      ...{ config, log: silentLogger, url: 'mqtt://127.0.0.1:9', connectTimeoutMs: 1000 },
+      ...{ username: config.mqttUsername, password: config.mqttPassword },
+    }),
   };
   const app = createApp(deps, { mqttConnected: () => true, brokerAuth });
   const ask = async (p: string, form: Record<string, string>, token = TOKEN) => {
@@ -83,22 +88,31 @@ describe('the callback on the controller', () => {
     expect((await c.ask('user', { username: a.id, password: a.secret }, 'x'.repeat(28))).status).toBe(404);
   });
 
-  it('refuses a station revoked through the API at once, whatever the cache lifetime', async () => {
+  it('refuses a station revoked through the API at once, whatever the cache lifetime, and lets the controller take its client id', async () => {
     const c = await wiredController({
       PROVINCE_ID: 'can-tho',
       MQTT_PROTOCOLS: 'v2',
+      MQTT_PASSWORD: 'controller-pw',
       BROKER_AUTH_TOKEN: TOKEN,
       BROKER_AUTH_CACHE_MS: '600000',
     });
     const [a, b] = c.stations;
     const form = { username: `${a.id}@can-tho`, password: a.secret };
+    const controllerAs = (s: SimCredential) => ({
+      ...{ username: 'controller@can-tho', password: 'controller-pw' },
+      client_id: `station-${s.id}@can-tho`,
+    });
     expect((await c.ask('user', form)).text).toBe('allow');
+    expect((await c.ask('user', controllerAs(a))).text).toBe('deny');
     const res = await c.app.request(`/api/stations/${a.id}/revoke`, {
       method: 'POST',
       headers: { authorization: `Bearer ${c.admin}` },
     });
     expect(res.status).toBe(204);
     expect((await c.ask('user', form)).text).toBe('deny');
+    // the controller may now take its client id (to close its open connection), and no one else's
+    expect((await c.ask('user', controllerAs(a))).text).toBe('allow');
+    expect((await c.ask('user', controllerAs(b))).text).toBe('deny');
     expect((await c.ask('user', { username: `${b.id}@can-tho`, password: b.secret })).text).toBe('allow');
     // a v1 name is refused by a v2-only province
     expect((await c.ask('user', { username: b.id, password: b.secret })).text).toBe('deny');
