@@ -17,7 +17,7 @@ export interface Answer {
 
 export interface NationalClient {
   call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     o?: { body?: unknown; key?: string; as?: Account },
   ): Promise<Answer>;
@@ -98,6 +98,7 @@ export function createNationalClient(p: ProvinceEntry, clock: Clock, timeoutSeco
       outage ? 'outage' : 'refused',
       `${p.name} answered ${status} to ${path}${said ? `: ${said}` : ''}`,
       `${p.name} trả lời ${status}${b.messageVi || said ? `: ${b.messageVi ?? said}` : ''}`,
+      status,
     );
   }
 

@@ -10,7 +10,7 @@ import type { ControllerDeps } from '../deps.ts';
 import { conflict, HttpError, notFound } from '../http/errors.ts';
 import { type AnyRoute, defineRoute, idParam } from '../http/route.ts';
 import { actorName } from '../users/roles.ts';
-import { NationalBulletin, NationalCampaign, NationalQuietWindow } from './items.ts';
+import { type ItemKind, NationalBulletin, NationalCampaign, NationalQuietWindow } from './items.ts';
 import type { National } from './national.ts';
 import { cancelItem, getItem, listItems } from './store.ts';
 import { countsOverTime, itemView, provincesView, reportTable } from './views.ts';
@@ -18,6 +18,12 @@ import { countsOverTime, itemView, provincesView, reportTable } from './views.ts
 const ReportQuery = z.strictObject({ from: LocalDate.optional(), to: LocalDate.optional() });
 const ListQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const sent = { status: 201 as const };
+
+const WITHDRAWN_ALREADY: Record<ItemKind, [string, string]> = {
+  bulletin: ['this bulletin was withdrawn already', 'Bản tin này đã được thu hồi.'],
+  campaign: ['this campaign was withdrawn already', 'Đợt tuyên truyền này đã được thu hồi.'],
+  'quiet-window': ['this quiet window was withdrawn already', 'Khung giờ không phát này đã được thu hồi.'],
+};
 
 export function nationalRoutes(deps: ControllerDeps, n: National): AnyRoute[] {
   const { db, config, clock } = deps;
@@ -151,22 +157,17 @@ export function nationalRoutes(deps: ControllerDeps, n: National): AnyRoute[] {
       path: '/api/national/items/:id/cancel',
       tag: 'national',
       summary:
-        'Withdraw a national bulletin: at each province that has it, through the outbox (first, like an emergency); not yet sent, it is not sent',
+        'Withdraw a national item at each province that has it, through the outbox (first, like an emergency): a bulletin cancelled there, a campaign (with its slots) or quiet window deleted; not yet sent, it is not sent',
       access: 'user',
       roles: ['reviewer'],
       body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
       bodyOptional: true,
-      responses: { 409: 'not a bulletin, or withdrawn already' },
+      responses: { 409: 'withdrawn already' },
       handle: ({ params, body }) => {
         const item = getItem(db, idParam(params));
         if (!item) throw notFound('national item', idParam(params));
-        if (item.kind !== 'bulletin')
-          throw conflict([
-            'only a bulletin can be withdrawn from the national level; withdraw a campaign or quiet window at each province',
-            'Chỉ bản tin mới thu hồi được từ cấp quốc gia; đợt tuyên truyền và khung giờ không phát xin thu hồi tại từng tỉnh.',
-          ]);
         if (!cancelItem(db, item.id, body?.reason ?? null, clock.now().toISOString()))
-          throw conflict(['this bulletin was withdrawn already', 'Bản tin này đã được thu hồi.']);
+          throw conflict(WITHDRAWN_ALREADY[item.kind]);
         n.sender.kick();
         return { json: view(item.id) };
       },

@@ -45,7 +45,7 @@ export async function copyClip(d: ClipDeps, clipId: string, approve: boolean): P
     d.copies.set(clipId, d.provinceId, remoteId, r.body.status === 'approved');
   }
   if (!approve) return remoteId;
-  await accept409(() =>
+  await acceptStatus(409, () =>
     d.client.call('POST', `/api/clips/${remoteId}/approve`, {
       body: { note: 'Nội dung do cấp quốc gia gửi' },
       as: 'reviewer',
@@ -143,26 +143,39 @@ export async function sendItem(item: ItemRow, done: Done, d: StepDeps): Promise<
   });
 }
 
+/** How each kind is withdrawn at a province, and the answer that says it was already (done). */
+const WITHDRAW: Record<
+  ItemRow['kind'],
+  { method: 'POST' | 'DELETE'; path: (id: string) => string; done: number }
+> = {
+  // cancelled or expired there already: 409
+  bulletin: { method: 'POST', path: (id) => `/api/alerts/${id}/cancel`, done: 409 },
+  // deleted there already: 404 (a campaign goes with its slots; the as-run log stays)
+  campaign: { method: 'DELETE', path: (id) => `/api/campaigns/${id}`, done: 404 },
+  'quiet-window': { method: 'DELETE', path: (id) => `/api/quiet-windows/${id}`, done: 404 },
+};
+
 /**
- * Withdraws a bulletin at the province (409: cancelled or expired there already); a row whose bulletin was
- * never made there is stopped without asking. Answers the province's id, or null.
+ * Withdraws an item at the province: a bulletin cancelled (with the reason), a campaign or quiet window
+ * deleted; a row whose item was never made there is stopped without asking. Answers the province's id,
+ * or null.
  */
 export async function withdrawItem(item: ItemRow, done: Done, d: StepDeps): Promise<string | null> {
   const id = done.id;
   if (!id) return null;
+  const how = WITHDRAW[item.kind];
   const reason = item.cancel_reason ?? undefined;
-  await accept409(() =>
-    d.client.call('POST', `/api/alerts/${id}/cancel`, { body: reason ? { reason } : {} }),
-  );
+  const body = item.kind === 'bulletin' ? { body: reason ? { reason } : {} } : {};
+  await acceptStatus(how.done, () => d.client.call(how.method, how.path(id), body));
   return id;
 }
 
-/** An approval answered 409 (approved already, by our earlier try) is done. */
-async function accept409(run: () => Promise<Answer>): Promise<void> {
+/** A step answered `status` (an approval 409: approved already, by our earlier try) is done. */
+async function acceptStatus(status: number, run: () => Promise<Answer>): Promise<void> {
   try {
     await run();
   } catch (e) {
-    if (e instanceof ProvinceFailure && e.kind === 'refused' && / 409\b/.test(e.message)) return;
+    if (e instanceof ProvinceFailure && e.status === status) return;
     throw e;
   }
 }

@@ -12,6 +12,8 @@ export class ProvinceFailure extends Error {
     readonly kind: 'outage' | 'refused',
     message: string,
     readonly messageVi: string,
+    /** The province's HTTP status, when it answered. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -144,6 +146,7 @@ export function createProvinceClient(settings: ProvinceSettings, clock: Clock): 
       outage ? 'outage' : 'refused',
       `${path}: the province answered ${res.status}${said ? ` (${said})` : ''}`,
       `${path}: hệ thống của tỉnh trả lời ${res.status}${said ? ` (${said})` : ''}`,
+      res.status,
     );
   }
 

@@ -22,7 +22,18 @@ export const nationalWords = {
   'nationalState.accepted': ['Tỉnh đã nhận', 'Accepted'],
   'nationalState.refused': ['Tỉnh từ chối', 'Refused'],
   'nationalState.cancelled': ['Đã thu hồi', 'Withdrawn'],
-  nationalWithdraw: ['Thu hồi bản tin ở tất cả các tỉnh', 'Withdraw the bulletin in every province'],
+  'nationalWithdraw.bulletin': [
+    'Thu hồi bản tin ở tất cả các tỉnh',
+    'Withdraw the bulletin in every province',
+  ],
+  'nationalWithdraw.campaign': [
+    'Thu hồi đợt tuyên truyền ở tất cả các tỉnh',
+    'Withdraw the campaign in every province',
+  ],
+  'nationalWithdraw.quiet-window': [
+    'Thu hồi khung giờ không phát ở tất cả các tỉnh',
+    'Withdraw the quiet window in every province',
+  ],
   nationalWithdrawnAt: ['Đã thu hồi lúc', 'Withdrawn at'],
   nationalAttempts: ['Số lần gửi', 'Attempts'],
   nationalNextTry: ['Gửi lại lúc', 'Next try'],

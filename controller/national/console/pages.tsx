@@ -121,17 +121,17 @@ export async function itemPage(page: Page, id: string, error?: string) {
           {t('nationalWithdrawnAt')} {stampOrDash(item.cancelledAt)}
           {item.cancelReason ? `: ${item.cancelReason}` : ''}
         </p>
-      ) : bulletin ? (
+      ) : (
         <form method="post" action={`/console/national/items/${item.id}/cancel`}>
           <input type="hidden" name="_csrf" value={page.csrf} />
           <label>
             {t('nationalReason')} <input name="reason" />
           </label>
           <button type="submit" class="danger">
-            {t('nationalWithdraw')}
+            {t(`nationalWithdraw.${item.kind}` as WordKey)}
           </button>
         </form>
-      ) : null}
+      )}
       <DataTable
         heads={[
           t('nationalProvince'),

@@ -183,6 +183,16 @@ describe('national console', () => {
     expect(res.headers.get('location')).toMatch(/^\/console\/national\/items\/nat-/);
   });
 
+  it('offers to withdraw a quiet window in every province from its page', async () => {
+    const id = national.send(
+      'quiet-window',
+      { title: 'Giờ nghỉ toàn quốc', body: { startTime: '22:00', endTime: '23:00' }, provinces: 'all' },
+      'nguyen-thi-lan',
+    );
+    const text = readable((await session.get(`/console/national/items/${id}`)).html);
+    expect(text).toContain('Thu hồi khung giờ không phát ở tất cả các tỉnh');
+  });
+
   it('withdraws the bulletin from its page', async () => {
     const res = await session.post(`/console/national/items/${itemId}/cancel`, { reason: 'Bão đã tan' });
     expect(res.status).toBe(303);

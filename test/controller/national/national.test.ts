@@ -1,6 +1,6 @@
 // The national controller against two real province controllers (separate processes, their own SQLite files
-// and brokers): a quiet window, a campaign and a bulletin reach both; a province down during a send gets it
-// once when back; the provinces' days are read into the national table.
+// and brokers): a quiet window, a campaign and a bulletin reach both and are withdrawn from both; a province
+// down during a send gets it once when back; the provinces' days are read into the national table.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,9 +148,33 @@ describe('national controller', () => {
       expect(alert).toMatchObject({ status: 'cancelled', cancelReason: 'Gửi nhầm', cancelledBy: 'quoc-gia' });
     }
     expect((await nat.call('POST', `/api/national/items/${bul.body.id}/cancel`)).status).toBe(409);
-    expect((await nat.call('POST', `/api/national/items/${qw.body.id}/cancel`)).body.messageVi).toMatch(
-      /Chỉ bản tin mới thu hồi được/,
+
+    // the quiet window and the campaign too: deleted at each province, the campaign with its slot
+    for (const item of [qw.body, camp.body]) {
+      const r = await nat.call('POST', `/api/national/items/${item.id}/cancel`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    await waitFor(
+      async () => {
+        const states = await Promise.all(
+          [qw.body, camp.body].map(async (i) => (await state(i.id)).provinces),
+        );
+        return states.flat().every((p: { state: string }) => p.state === 'cancelled');
+      },
+      30_000,
+      'the quiet window and the campaign withdrawn at both provinces',
+      PROCESS_POLL_MS,
     );
+    for (const p of [ct, hg]) {
+      const root = (await p.ctl.call('GET', '/api/areas')).body.areas[0].id;
+      const qws = (await p.ctl.call('GET', '/api/quiet-windows')).body;
+      expect(qws.filter((q: { target: { id: string } }) => q.target.id === root)).toEqual([]);
+      expect((await p.ctl.call('GET', '/api/campaigns')).body).toEqual([]);
+      expect((await p.ctl.call('GET', '/api/slots')).body).toEqual([]);
+    }
+    const again = await nat.call('POST', `/api/national/items/${camp.body.id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.messageVi).toBe('Đợt tuyên truyền này đã được thu hồi.');
   }, 240_000);
 
   it('a province down during a send gets the bulletin once when it is back', async () => {
