@@ -1,13 +1,16 @@
 // Bulletins for mobile loudspeakers: a unit inside an area when a bulletin for it is live gets it on its own
-// station topic (the only bulletin topic besides its home chain that the broker lets it read); leaving the
-// area, a bulletin it has not finished is withdrawn from it. See docs/areas.md, "Mobile loudspeakers".
+// station topic (the only bulletin topic besides its home chain that the broker lets it read), on the root
+// it speaks; leaving the area, a bulletin it has not finished is withdrawn from it; its hello is answered
+// with what it lacks of these. See docs/areas.md, "Mobile loudspeakers".
 import { errorMessage, type Logger } from '../../common/log.ts';
 import { type AlertState, alertStateRank } from '../../schedules/alerts.ts';
-import { MobilePosition, parseAlertTopic, topics } from '../../schedules/protocol.ts';
+import { MobilePosition, parseAlertTopic, protocolTopics, TOPIC_ROOT } from '../../schedules/protocol.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import { type AlertRow, alertPayload, targetsOf } from '../alerts/store.ts';
 import { type AreaTree, loadTree } from '../areas/tree.ts';
 import type { Db } from '../db.ts';
+import type { MessageBus } from '../deps.ts';
+import { createStationRoots, type StationRoots } from '../mqtt/roots.ts';
 import { locate } from './geometry.ts';
 import {
   allPositions,
@@ -25,15 +28,37 @@ import {
 export interface MobileDeps {
   db: Db;
   log: Logger;
-  /** Publishes retained, QoS 1 (an empty payload clears the topic). */
-  publish(topic: string, payload: string): void;
+  /**
+   * Publishes a unit's own copy of a bulletin on its station's bulletin topic, on the root it speaks,
+   * retained, QoS 1 (an empty payload clears the topic).
+   */
+  publishCopy(stationId: string, alertId: string, payload: string): void;
+}
+
+/**
+ * A unit's copies published over the controller's bus, each on the root its unit speaks (`roots`: the
+ * link's own, which learns it from what the stations send; by default read from the stations' rows).
+ */
+export function mobileOver(
+  db: Db,
+  log: Logger,
+  bus: MessageBus,
+  roots: StationRoots = createStationRoots(db, bus.roots ?? [TOPIC_ROOT]),
+): MobileDeps {
+  return {
+    db,
+    log,
+    publishCopy: (stationId, alertId, payload) => {
+      for (const root of roots.rootsOf(stationId))
+        bus.publish(protocolTopics(root).alert({ scope: 'station', id: stationId }, alertId), payload, {
+          retain: true,
+        });
+    },
+  };
 }
 
 /** A fix stamped further ahead of the controller's clock than this is refused (a unit with a wrong clock). */
 const MAX_FIX_AHEAD_MS = 5 * 60_000;
-
-const stationTopic = (stationId: string, alertId: string) =>
-  topics.alert({ scope: 'station', id: stationId }, alertId);
 
 /** The bulletin as the unit gets it: its own station added to the targets, so that it takes it as its own. */
 function copyFor(r: AlertRow, stationId: string, cancelledAt: string | null = r.cancelled_at): string {
@@ -78,8 +103,8 @@ function withdraw(deps: MobileDeps, d: DeliveryRow, now: Date): void {
   const live = r && !r.cancelled_at && r.expires_at > now.toISOString();
   // Not finished there: the unit takes it as withdrawn (not played, or cut). Finished: nothing to take back.
   if (r && live && !finished)
-    deps.publish(stationTopic(d.station_id, d.alert_id), copyFor(r, d.station_id, now.toISOString()));
-  else deps.publish(stationTopic(d.station_id, d.alert_id), '');
+    deps.publishCopy(d.station_id, d.alert_id, copyFor(r, d.station_id, now.toISOString()));
+  else deps.publishCopy(d.station_id, d.alert_id, '');
   markWithdrawn(deps.db, d.alert_id, d.station_id, now);
   deps.log.info(`mobile: ${d.station_id} left area ${d.area_id}; bulletin ${d.alert_id} withdrawn from it`);
 }
@@ -98,7 +123,7 @@ export function reconcileUnit(deps: MobileDeps, stationId: string, now: Date, tr
   for (const r of liveAlerts(db, now)) {
     const area = areaReached(r, stationId, here, home);
     if (!area || known.has(r.id)) continue;
-    deps.publish(stationTopic(stationId, r.id), copyFor(r, stationId));
+    deps.publishCopy(stationId, r.id, copyFor(r, stationId));
     recordDelivery(db, { alertId: r.id, stationId, areaId: area.id, locatedIn: pos.area_id }, now);
     deps.log.info(`mobile: ${stationId} is in area ${area.id}; bulletin ${r.id} sent to it`);
   }
@@ -164,20 +189,40 @@ function bulletinPublished(deps: MobileDeps, topic: string, payload: string, now
   if (payload === '') {
     // Cleared at expiry; a live one's old topic cleared after a reorganisation named its areas anew keeps its copies.
     if (r.expires_at > now.toISOString()) return;
-    for (const d of delivered) deps.publish(stationTopic(d.station_id, d.alert_id), '');
+    for (const d of delivered) deps.publishCopy(d.station_id, d.alert_id, '');
     return;
   }
   const active = delivered.filter((d) => !d.withdrawn_at);
   if (r.cancelled_at) {
-    for (const d of active) deps.publish(stationTopic(d.station_id, d.alert_id), copyFor(r, d.station_id));
+    for (const d of active) deps.publishCopy(d.station_id, d.alert_id, copyFor(r, d.station_id));
     return;
   }
-  for (const d of active) deps.publish(stationTopic(d.station_id, d.alert_id), copyFor(r, d.station_id));
+  for (const d of active) deps.publishCopy(d.station_id, d.alert_id, copyFor(r, d.station_id));
   if (positions.some((p) => !delivered.some((d) => d.station_id === p.station_id))) {
     const tree = loadTree(db);
     for (const p of positions)
       if (!delivered.some((d) => d.station_id === p.station_id)) reconcileUnit(deps, p.station_id, now, tree);
   }
+}
+
+/**
+ * A unit's hello answered for its own copies: each delivered copy still live that it does not hold, and
+ * the end of each it holds that was withdrawn from it (it left the area) or by its sender. Keyed by
+ * bulletin; a bulletin expired or gone is the hello's to end, as for any station.
+ */
+export function copiesForHello(db: Db, stationId: string, holds: ReadonlySet<string>, now: Date) {
+  const owed = new Map<string, { payload: string; ended: boolean }>();
+  for (const d of deliveriesTo(db, stationId)) {
+    const r = alertRow(db, d.alert_id);
+    if (!r || r.cleared_at || r.expires_at <= now.toISOString()) continue;
+    const held = holds.has(r.id);
+    if (r.cancelled_at) {
+      if (held) owed.set(r.id, { payload: copyFor(r, stationId), ended: true });
+    } else if (d.withdrawn_at) {
+      if (held) owed.set(r.id, { payload: copyFor(r, stationId, d.withdrawn_at), ended: true });
+    } else if (!held) owed.set(r.id, { payload: copyFor(r, stationId), ended: false });
+  }
+  return owed;
 }
 
 /** A failure here is logged: it must not lose the message for the ingest, nor fail the bulletin's request. */

@@ -4,7 +4,7 @@ import { areaPlace } from '../areas/store.ts';
 import { getAreaRow, loadTree } from '../areas/tree.ts';
 import type { ControllerDeps } from '../deps.ts';
 import { type AnyRoute, areaById, defineRoute, idParam } from '../http/route.ts';
-import { relocateAll } from './deliver.ts';
+import { mobileOver, relocateAll } from './deliver.ts';
 import { AreaGeometry, getGeometry, setGeometry } from './geometry.ts';
 import { allPositions } from './store.ts';
 
@@ -91,7 +91,7 @@ export function mobileRoutes(deps: ControllerDeps): AnyRoute[] {
         const now = clock.now();
         setGeometry(db, loadTree(db), id, body, now);
         const bus = deps.bus;
-        if (bus) relocateAll({ db, log, publish: (t, p) => bus.publish(t, p, { retain: true }) }, now);
+        if (bus) relocateAll(mobileOver(db, log, bus), now);
         return { json: { areaId: id, ...(getGeometry(db, id) ?? { polygon: null, places: [] }) } };
       },
     }),

@@ -1,12 +1,13 @@
 // The answer to a station's hello (docs/protocol.md, "Hello and roll call"): its desired state again when
 // the version it applied differs, the active bulletins it lacks and the end of those it holds that were
 // withdrawn, each sent to this station only, so that no station depends on a retained copy kept by the
-// broker node it reached.
+// broker node it reached; a mobile unit's own copies too.
 import type { Logger } from '../../common/log.ts';
 import { Hello, protocolTopics } from '../../schedules/protocol.ts';
 import { targetIncludes } from '../../schedules/targets.ts';
 import { alertPayload, targetsOf, unclearedAlerts } from '../alerts/store.ts';
 import type { Db } from '../db.ts';
+import { copiesForHello } from '../mobile/deliver.ts';
 import { stationPlace } from '../stations/store.ts';
 
 export interface HelloDeps {
@@ -59,6 +60,12 @@ export function createHelloAnswer(deps: HelloDeps) {
     const holds = new Set(hello.data.alerts);
     const sent: string[] = [];
     const ended: string[] = [];
+    // a mobile unit's own copies of bulletins of areas it passes through: answered as they stand for it
+    const copies = copiesForHello(db, stationId, holds, now);
+    for (const [id, copy] of copies) {
+      deps.publish(to(id), copy.payload, false);
+      (copy.ended ? ended : sent).push(id);
+    }
     const open = new Map(unclearedAlerts(db, now, false).map((r) => [r.id, r]));
     for (const r of open.values()) {
       if (r.cancelled_at || holds.has(r.id)) continue;
@@ -67,6 +74,7 @@ export function createHelloAnswer(deps: HelloDeps) {
       sent.push(r.id);
     }
     for (const id of holds) {
+      if (copies.has(id)) continue;
       const r = open.get(id);
       if (r && !r.cancelled_at) continue;
       // withdrawn: the bulletin as it stands says so; gone or expired here: an empty message

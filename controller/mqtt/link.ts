@@ -10,7 +10,8 @@ import { parseStationTopic, protocolTopics, SUBSCRIBE_QOS, TOPIC_ROOT } from '..
 import { republishAlerts, sweepExpiredAlerts } from '../alerts/publish.ts';
 import type { Db } from '../db.ts';
 import type { MessageBus } from '../deps.ts';
-import { alertPublished, type MobileDeps, receivePosition } from '../mobile/deliver.ts';
+import { alertPublished, mobileOver, receivePosition } from '../mobile/deliver.ts';
+import { deliveriesTo } from '../mobile/store.ts';
 import { type MessageSigner, signDesired, signedPayload } from '../signing/publish.ts';
 import { createHelloAnswer } from './hello.ts';
 import { createStationIngest } from './ingest.ts';
@@ -139,12 +140,17 @@ export function linkOver(deps: LinkDeps, raw: LinkTransport): ControllerLink {
       };
   const roots = createStationRoots(db, deps.roots ?? [TOPIC_ROOT]);
   const first = roots.spoken[0] as string;
-  // Mobile loudspeakers hear every bulletin the controller publishes and send their own copies (on v1).
-  const mobile: MobileDeps = {
+  // Mobile loudspeakers hear every bulletin the controller publishes and send their own copies, each on
+  // the root its unit speaks (every spoken root while that is not known).
+  const mobile = mobileOver(
     db,
     log,
-    publish: (topic, payload) => transport.publish(topic, payload, true),
-  };
+    {
+      publish: (topic, payload, opts) => transport.publish(topic, payload, opts.retain),
+      roots: roots.spoken,
+    },
+    roots,
+  );
   const bus: MessageBus = {
     roots: roots.spoken,
     publish: (topic, payload, opts) => {
@@ -207,6 +213,9 @@ export function linkOver(deps: LinkDeps, raw: LinkTransport): ControllerLink {
           const old = protocolTopics(moved.before);
           for (const topic of ['desired', 'presence', 'health', 'overrides', 'position'] as const)
             transport.publish(old[topic](moved.stationId), '', true);
+          // a mobile unit's retained copies too: its hello on the new root gets them there
+          for (const d of deliveriesTo(db, moved.stationId))
+            transport.publish(old.alert({ scope: 'station', id: moved.stationId }, d.alert_id), '', true);
           log.info(`mqtt: station ${moved.stationId} moved from ${moved.before}`);
         }
         const t = parseStationTopic(topic);

@@ -20,16 +20,22 @@ export interface StationSpec {
 /** The chain of areas a StationSpec's station hangs from. */
 export const specPath = (s: StationSpec) => ['city', s.district, s.ward];
 
-export async function makeBulletinController(clock: Clock, stations: StationSpec[]) {
+/** `roots`: the MQTT roots the broker and the link speak (controller/mqtt/roots.ts); default v1 only. */
+export async function makeBulletinController(
+  clock: Clock,
+  stations: StationSpec[],
+  roots?: readonly string[],
+) {
   let broker: EmbeddedBroker;
   let link: ControllerLink;
   const ctl = await makeController(
     clock,
     {},
-    { bus: { publish: (topic, payload, opts) => link.publish(topic, payload, opts) } },
+    { bus: { publish: (topic, payload, opts) => link.publish(topic, payload, opts), roots } },
   );
-  broker = await startBroker(ctl.db, { host: '127.0.0.1', port: 0 }, silentLogger);
-  const linkUp = () => connectLink(ctl.db, broker, { clock, signer: TEST_SIGNER.signer });
+  const brokerUp = () => startBroker(ctl.db, { host: '127.0.0.1', port: 0, roots }, silentLogger);
+  broker = await brokerUp();
+  const linkUp = () => connectLink(ctl.db, broker, { clock, signer: TEST_SIGNER.signer, roots });
   link = await linkUp();
   const { app, call } = ctl;
   const secrets: Record<string, string> = {};
@@ -69,7 +75,7 @@ export async function makeBulletinController(clock: Clock, stations: StationSpec
       await link.close();
       await broker.close();
       between();
-      broker = await startBroker(ctl.db, { host: '127.0.0.1', port: 0 }, silentLogger);
+      broker = await brokerUp();
       link = await linkUp();
     },
     close: async () => {

@@ -1,19 +1,24 @@
 // What the controller publishes for a mobile unit as an area's bulletin goes out, is withdrawn by its sender,
-// is renamed by a reorganisation and expires: the messages themselves, without a broker.
+// is renamed by a reorganisation and expires, on the root the unit speaks, and what the unit's hello gets
+// of its copies: the messages themselves, without a broker.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alertPublished, type MobileDeps, receivePosition } from '../../../controller/mobile/deliver.ts';
-import { topics } from '../../../schedules/protocol.ts';
+import {
+  alertPublished,
+  type MobileDeps,
+  mobileOver,
+  receivePosition,
+} from '../../../controller/mobile/deliver.ts';
+import { createHelloAnswer } from '../../../controller/mqtt/hello.ts';
+import { createStationRoots } from '../../../controller/mqtt/roots.ts';
+import { protocolTopics, TOPIC_ROOT, topicRoot, topics } from '../../../schedules/protocol.ts';
 import { makeController, type TestController } from '../../support/controller.ts';
 import { recordingLogger } from '../../support/log.ts';
 
 let ctl: TestController;
 let now = new Date('2026-11-26T03:00:00Z');
 const sent: { topic: string; payload: string }[] = [];
-const deps = (): MobileDeps => ({
-  db: ctl.db,
-  log: recordingLogger(),
-  publish: (topic, payload) => sent.push({ topic, payload }),
-});
+const bus = { publish: (topic: string, payload: string) => void sent.push({ topic, payload }) };
+const deps = (): MobileDeps => mobileOver(ctl.db, recordingLogger(), bus);
 const SQUARE = [
   [105.77, 10.03],
   [105.79, 10.03],
@@ -109,5 +114,58 @@ describe('a unit’s copy of an area’s bulletin', () => {
     alertPublished(d, topics.alert({ scope: 'area', id: 'w1' }, issued.body.id), '{}', now);
     // the unit is inside w2 and hangs from w1: it gets the bulletin through w1's topic, no copy is needed
     expect(sent).toEqual([]);
+  });
+});
+
+describe('a unit speaking v2 in a province speaking both', () => {
+  it('gets its copies on its own root, and its hello gets the copy it lacks and the withdrawal it missed', async () => {
+    const v2 = protocolTopics(topicRoot('can-tho'));
+    const roots = createStationRoots(ctl.db, [TOPIC_ROOT, v2.root]);
+    roots.heard(v2.presence('st-xe'), false); // the unit was last heard on v2
+    const d = mobileOver(ctl.db, recordingLogger(), { ...bus, roots: roots.spoken }, roots);
+    const at = (lat: number, when: Date) =>
+      Buffer.from(JSON.stringify({ lat, lon: 105.78, accuracyM: 5, at: when.toISOString() }));
+    receivePosition(d, 'st-xe', at(10.04, now), now);
+    const issued = await ctl.call('POST', '/api/alerts', {
+      level: 'emergency',
+      title: 'Cháy chợ',
+      reason: 'Cháy',
+      clipId: 'clip-a',
+      targets: [{ scope: 'area', id: 'w2' }],
+    });
+    expect(issued.status).toBe(201);
+    const id = issued.body.id as string;
+    alertPublished(d, topics.alert({ scope: 'area', id: 'w2' }, id), '{}', now);
+    const unitTopic = v2.alert({ scope: 'station', id: 'st-xe' }, id);
+    expect(sent.map((m) => m.topic)).toEqual([unitTopic]);
+
+    const answered: { topic: string; payload: string }[] = [];
+    const hello = createHelloAnswer({
+      db: ctl.db,
+      log: recordingLogger(),
+      publish: (topic, payload) => answered.push({ topic, payload }),
+      resendDesired: () => {},
+    });
+    const version = ctl.db.prepare("SELECT desired_version FROM stations WHERE id = 'st-xe'").pluck().get();
+    const helloHolding = (alerts: string[]) =>
+      hello(
+        'st-xe',
+        v2.root,
+        Buffer.from(JSON.stringify({ desiredVersion: version, alerts, at: now.toISOString() })),
+        now,
+      );
+    // its retained copy lost (another broker node): the hello gets it again, as its own
+    expect(helloHolding([])).toEqual({ desired: false, sent: [id], ended: [] });
+    expect(answered.map((m) => m.topic)).toEqual([unitTopic]);
+    expect(JSON.parse(answered[0]?.payload ?? '').targets).toContainEqual({ scope: 'station', id: 'st-xe' });
+    expect(helloHolding([id])).toEqual({ desired: false, sent: [], ended: [] });
+
+    // it left the area while away: the hello of a unit still holding it gets the withdrawal
+    const later = new Date(now.getTime() + 60_000);
+    receivePosition(d, 'st-xe', at(10.2, later), later);
+    answered.length = 0;
+    expect(helloHolding([id])).toEqual({ desired: false, sent: [], ended: [id] });
+    expect(JSON.parse(answered[0]?.payload ?? '').cancelledAt).toBeTruthy();
+    expect(helloHolding([])).toEqual({ desired: false, sent: [], ended: [] });
   });
 });

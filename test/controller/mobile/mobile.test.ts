@@ -1,7 +1,8 @@
 // A mobile loudspeaker through the real parts: the agent (in process, a fake receiver) reports its position
 // over a real aedes broker to the controller, which locates it in the drawn areas and sends it an area's
-// bulletin while it is inside, and withdraws it when it leaves.
+// bulletin while it is inside, and withdraws it when it leaves; on protocol v1, and on v2 alone.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { spokenRoots } from '../../../controller/mqtt/roots.ts';
 import type { PositionFix, PositionSource } from '../../../edge-agent/hardware/position.ts';
 import { consoleSession } from '../../console/session.ts';
 import { type WiredAgent, wiredAgent } from '../../edge-agent/rigs.ts';
@@ -28,7 +29,11 @@ function fakeReceiver() {
   return { source, move: (p: Omit<PositionFix, 'at'>) => (fix = { ...p, at: new Date() }) };
 }
 
-describe('a mobile loudspeaker', () => {
+// v1, and v2 alone (a province moved over: the unit's own copies go on its v2 station topic)
+describe.each([
+  { protocol: 'v1', roots: undefined, province: undefined },
+  { protocol: 'v2', roots: spokenRoots('can-tho', ['v2']), province: 'can-tho' },
+])('a mobile loudspeaker speaking $protocol', ({ roots, province }) => {
   let tmp: TempDir;
   let h: BulletinController;
   let unit: WiredAgent;
@@ -76,10 +81,14 @@ describe('a mobile loudspeaker', () => {
     // Only the intervals are fake (the report's among them): sockets and the broker run on real time.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     tmp = tempDir();
-    h = await makeBulletinController({ now: () => new Date() }, [
-      { id: UNIT, district: 'd-ben-xe', ward: 'w-ben-xe' },
-      { id: 'st-cho', district: 'd-cho', ward: 'w-cho' },
-    ]);
+    h = await makeBulletinController(
+      { now: () => new Date() },
+      [
+        { id: UNIT, district: 'd-ben-xe', ward: 'w-ben-xe' },
+        { id: 'st-cho', district: 'd-cho', ward: 'w-cho' },
+      ],
+      roots,
+    );
     h.ctl.db
       .prepare(
         `INSERT INTO clips (id, title, original_name, source_format, sha256, bytes, duration_ms, created_at)
@@ -94,6 +103,7 @@ describe('a mobile loudspeaker', () => {
       config: {
         stationId: UNIT,
         secret: h.secrets[UNIT],
+        ...(province ? { province } : {}),
         mqttUrl: `mqtt://127.0.0.1:${h.broker.port}`,
         mobile: { reportEverySec: 5 },
         emergencyClipWaitMs: 60_000,

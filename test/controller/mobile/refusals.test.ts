@@ -91,7 +91,7 @@ describe('drawing areas', () => {
 describe('positions', () => {
   const deps = () => {
     const log = recordingLogger();
-    const d: MobileDeps = { db: h.ctl.db, log, publish: () => {} };
+    const d: MobileDeps = { db: h.ctl.db, log, publishCopy: () => {} };
     return { d, log };
   };
   const send = (d: MobileDeps, station: string, body: unknown) =>
