@@ -23,7 +23,7 @@ export interface CutOffDeps {
 }
 
 export interface CutOff extends StationLinks {
-  /** Resolves once every take-over begun so far has settled (tests, shutdown). */
+  /** Resolves once every take-over begun so far has settled (what a test waits for). */
   settled(): Promise<void>;
   stop(): void;
 }

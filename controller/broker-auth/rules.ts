@@ -63,7 +63,8 @@ export function stationUsernames(
 /**
  * Whether this identity may connect under this client id: taking someone's id disconnects them, so a
  * station holds only its own and the controller only its own, except a station's that `cutOff` names
- * (a revoked station: the controller takes its id to close its open connection at whichever node).
+ * (one whose credentials just changed: the controller takes its id to close its open connection at
+ * whichever node).
  */
 export function mayHoldClientId(
   who: Identity,

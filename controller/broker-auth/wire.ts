@@ -59,7 +59,7 @@ export function linksForgetting(
   auth: BrokerAuth | null,
   external: Omit<CutOffDeps, 'clientIdsOf' | 'againAfterMs'> & { config: ControllerConfig },
 ): (StationLinks & { stop(): void }) | undefined {
-  if (!auth) return links && { ...links, stop() {} };
+  if (!auth) return links && { disconnect: (id) => links.disconnect(id), stop() {} };
   const { config, ...broker } = external;
   const rules = { province: config.provinceId, protocols: config.mqttProtocols };
   const cutOff = links
