@@ -45,21 +45,28 @@ beforeEach(async () => {
 });
 afterEach(() => ctl.cleanup());
 
+/** A fix of the unit at `lat` (10.04 is inside the market ward w2), stamped `when`. */
+const fix = (lat: number, when = now) =>
+  Buffer.from(JSON.stringify({ lat, lon: 105.78, accuracyM: 5, at: when.toISOString() }));
+/** An emergency for the market ward w2; answers its id. */
+async function fireInMarket(extra: object = {}): Promise<string> {
+  const issued = await ctl.call('POST', '/api/alerts', {
+    level: 'emergency',
+    title: 'Cháy chợ',
+    reason: 'Cháy',
+    clipId: 'clip-a',
+    targets: [{ scope: 'area', id: 'w2' }],
+    ...extra,
+  });
+  expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+  return issued.body.id as string;
+}
+
 describe('a unit’s copy of an area’s bulletin', () => {
   it('goes out while it is inside, follows a withdrawal, survives a renaming and is cleared at expiry', async () => {
     const d = deps();
-    const fix = { lat: 10.04, lon: 105.78, accuracyM: 5, at: now.toISOString() };
-    receivePosition(d, 'st-xe', Buffer.from(JSON.stringify(fix)), now);
-    const issued = await ctl.call('POST', '/api/alerts', {
-      level: 'emergency',
-      title: 'Cháy chợ',
-      reason: 'Cháy',
-      clipId: 'clip-a',
-      targets: [{ scope: 'area', id: 'w2' }],
-      expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
-    });
-    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-    const id = issued.body.id as string;
+    receivePosition(d, 'st-xe', fix(10.04), now);
+    const id = await fireInMarket({ expiresAt: new Date(now.getTime() + 3_600_000).toISOString() });
     const areaTopic = topics.alert({ scope: 'area', id: 'w2' }, id);
     const unitTopic = topics.alert({ scope: 'station', id: 'st-xe' }, id);
 
@@ -94,12 +101,7 @@ describe('a unit’s copy of an area’s bulletin', () => {
 
   it('is not sent for a bulletin of its home chain, which it reads anyway', async () => {
     const d = deps();
-    receivePosition(
-      d,
-      'st-xe',
-      Buffer.from(JSON.stringify({ lat: 10.04, lon: 105.78, accuracyM: 5, at: now.toISOString() })),
-      now,
-    );
+    receivePosition(d, 'st-xe', fix(10.04), now);
     const issued = await ctl.call('POST', '/api/alerts', {
       level: 'emergency',
       title: 'Bão',
@@ -123,18 +125,8 @@ describe('a unit speaking v2 in a province speaking both', () => {
     const roots = createStationRoots(ctl.db, [TOPIC_ROOT, v2.root]);
     roots.heard(v2.presence('st-xe'), false); // the unit was last heard on v2
     const d = mobileOver(ctl.db, recordingLogger(), { ...bus, roots: roots.spoken }, roots);
-    const at = (lat: number, when: Date) =>
-      Buffer.from(JSON.stringify({ lat, lon: 105.78, accuracyM: 5, at: when.toISOString() }));
-    receivePosition(d, 'st-xe', at(10.04, now), now);
-    const issued = await ctl.call('POST', '/api/alerts', {
-      level: 'emergency',
-      title: 'Cháy chợ',
-      reason: 'Cháy',
-      clipId: 'clip-a',
-      targets: [{ scope: 'area', id: 'w2' }],
-    });
-    expect(issued.status).toBe(201);
-    const id = issued.body.id as string;
+    receivePosition(d, 'st-xe', fix(10.04), now);
+    const id = await fireInMarket();
     alertPublished(d, topics.alert({ scope: 'area', id: 'w2' }, id), '{}', now);
     const unitTopic = v2.alert({ scope: 'station', id: 'st-xe' }, id);
     expect(sent.map((m) => m.topic)).toEqual([unitTopic]);
@@ -162,7 +154,7 @@ describe('a unit speaking v2 in a province speaking both', () => {
 
     // it left the area while away: the hello of a unit still holding it gets the withdrawal
     const later = new Date(now.getTime() + 60_000);
-    receivePosition(d, 'st-xe', at(10.2, later), later);
+    receivePosition(d, 'st-xe', fix(10.2, later), later);
     answered.length = 0;
     expect(helloHolding([id])).toEqual({ desired: false, sent: [], ended: [id] });
     expect(JSON.parse(answered[0]?.payload ?? '').cancelledAt).toBeTruthy();
