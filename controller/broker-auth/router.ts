@@ -27,10 +27,10 @@ export function createBrokerAuthRouter(deps: BrokerAuthRouterDeps): BrokerAuth {
   const timeoutMs = deps.timeoutMs ?? 2000;
   const metrics = deps.metrics ?? noBrokerAuthMetrics;
   const cache = createAnswerCache(deps.clock, deps.cacheMs, deps.cacheMax);
-  const byProvince = new Map(deps.provinces.map((p) => [p.province, p]));
-  // each province's rules, made once: a router answers thousands of checks a second
-  const rulesOf = new Map(deps.provinces.map((r) => [r.province, routeRules(r)]));
-  const v1 = deps.provinces.find((p) => p.v1) ?? null;
+  // each province's route with its rules, made once: a router answers thousands of checks a second
+  const routes = deps.provinces.map((route) => ({ route, rules: routeRules(route) }));
+  const byProvince = new Map(routes.map((r) => [r.route.province, r]));
+  const v1 = routes.find((r) => r.route.v1) ?? null;
 
   const forward = async (route: ProvinceRoute, path: string, p: AuthParams): Promise<Answer | null> => {
     const started = performance.now();
@@ -61,15 +61,15 @@ export function createBrokerAuthRouter(deps: BrokerAuthRouterDeps): BrokerAuth {
       const p = normalParams(raw);
       const why = malformed(path, p);
       const province = why ? null : provinceOfUsername(p.username as string);
-      const route = why ? null : province === null ? v1 : (byProvince.get(province) ?? null);
-      if (!route) {
+      const to = why ? null : province === null ? v1 : (byProvince.get(province) ?? null);
+      if (!to) {
         log.warn(
           `broker-auth: ${path} check for '${clip(p.username)}' refused: ${why ?? (province === null ? 'no province answers for v1 names' : `no province '${clip(province)}'`)}`,
         );
         metrics.checked(path, 'deny', false);
         return 'deny';
       }
-      const local = byRules(rulesOf.get(route.province) as ProvinceRules, path, p);
+      const local = byRules(to.rules, path, p);
       if (local) {
         metrics.checked(path, local, false);
         return local;
@@ -80,7 +80,7 @@ export function createBrokerAuthRouter(deps: BrokerAuthRouterDeps): BrokerAuth {
         metrics.checked(path, hit, true);
         return hit;
       }
-      const answer = await forward(route, path, p);
+      const answer = await forward(to.route, path, p);
       // a province that did not answer is not remembered: the next check asks again
       if (answer) cache.set(key, answer);
       metrics.checked(path, answer ?? 'deny', false);

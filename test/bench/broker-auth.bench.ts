@@ -10,12 +10,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../common/log.ts';
-import { type BrokerAuth, createBrokerAuth } from '../../controller/broker-auth/index.ts';
 import { startBrokerAuthRouter } from '../../controller/broker-auth/serve.ts';
 import { openDb } from '../../controller/db.ts';
 import { registerStations } from '../../scripts/sim/fleet.ts';
 import { tempDir } from '../support/temp.ts';
 import {
+  benchCallback,
   CONCURRENCY,
   mixHere,
   RUN_MS,
@@ -39,30 +39,17 @@ async function main() {
   // the province's callback in a process of its own, as a controller serves it
   const province = await startAuthProvince(tmp.dir, TOKEN);
   const provinceUrl = province.url;
-  // the callback itself in this thread, a fresh one (empty cache) each run
-  let current: BrokerAuth | null = null;
-  const fresh = () => {
-    current = createBrokerAuth({
-      db,
-      clock: { now: () => new Date() },
-      log: silentLogger,
-      rules: { province: 'can-tho', protocols: ['v1', 'v2'], controllerUsername: 'controller@can-tho' },
-      controllerPassword: 'bench-controller',
-      cacheMs: 5000,
-    });
-  };
-
   // the callback itself, one check after another in this thread, no HTTP: what our code costs
   const inProcess: { rate: number; p99: number }[] = [];
   for (let r = 0; r < RUNS; r++) {
-    fresh();
+    const auth = benchCallback(db); // a fresh one (empty cache) each run
     const next = mixHere(creds, 500 + r);
     const lat: number[] = [];
     const started = performance.now();
     while (performance.now() < started + 2000) {
       const [p, form] = next();
       const t0 = performance.now();
-      await (current as unknown as BrokerAuth).check(p, form);
+      await auth.check(p, form);
       lat.push(performance.now() - t0);
     }
     lat.sort((x, y) => x - y);

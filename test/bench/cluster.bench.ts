@@ -11,6 +11,7 @@ import os from 'node:os';
 import { sleep } from '../../common/sleep.ts';
 import { controllerView } from '../../scripts/sim/controller.ts';
 import { startFleet } from '../../scripts/sim/fleet.ts';
+import { cpuMsOf } from '../support/process.ts';
 import { type RabbitCluster, rabbitAvailable } from '../support/rabbit-cluster.ts';
 import { tempDir } from '../support/temp.ts';
 import { log, runBench } from './support/bench.ts';
@@ -23,7 +24,6 @@ import {
   startNationalController,
 } from './support/cluster/national.ts';
 import {
-  cpuMsOfPid,
   emergencyWithKill,
   nationalEmergency,
   type ProvinceFleet,
@@ -111,12 +111,12 @@ async function runOne(
     const c: Cpu = {};
     const u = process.cpuUsage();
     c['bench (counting, auth router)'] = (u.user + u.system) / 1000;
-    for (const p of provinces) c[`controller ${p.id}`] = cpuMsOfPid(p.proc?.pid);
-    c['national controller'] = cpuMsOfPid(national.proc.proc.child.pid);
+    for (const p of provinces) c[`controller ${p.id}`] = cpuMsOf(p.proc?.pid);
+    c['national controller'] = cpuMsOf(national.proc.proc.child.pid);
     c['simulated stations'] = fleets.reduce((s, f) => s + f.fleet.stats().workerCpuMs, 0);
     if (cluster)
-      for (let i = 0; i < cluster.nodes.length; i++) c[`rabbit node ${i + 1}`] = cpuMsOfPid(cluster.pid(i));
-    if (brokers?.mosquitto) c.mosquitto = cpuMsOfPid(brokers.mosquitto.pid());
+      for (let i = 0; i < cluster.nodes.length; i++) c[`rabbit node ${i + 1}`] = cpuMsOf(cluster.pid(i));
+    if (brokers?.mosquitto) c.mosquitto = cpuMsOf(brokers.mosquitto.pid());
     return c;
   };
   const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {

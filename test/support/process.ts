@@ -74,10 +74,15 @@ export function rssOf(pid: number | undefined): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** CPU time process `pid` has used (utime + stime from /proc, ms); 0 when unknown. */
-export function cpuMsOf(pid: number | undefined): number {
+/** CPU time process `pid` has used (utime + stime from /proc, ms); 0 when unknown or gone. */
+export function cpuMsOf(pid: number | null | undefined): number {
   if (!pid) return 0;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0; // gone (a killed node)
+  }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[11] and [12] are utime and stime (14th and 15th of the line), in clock ticks of 10 ms
   return (Number(fields[11]) + Number(fields[12])) * 10;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { type ControllerProcess, startControllerProcess } from '../../support/apps.ts';
 import { freePort } from '../../support/process.ts';
-import { writeProvincesFile as writeProvincesFileFor } from '../../support/provinces-file.ts';
+import { nationalLogins, writeProvincesFile as writeProvincesFileFor } from '../../support/provinces-file.ts';
 
 export const NATIONAL_PASSWORD = 'national-pw-123';
 
@@ -36,11 +36,8 @@ export async function startProvince(
   }
   const tree = await ctl.call('GET', '/api/areas');
   const root = tree.body.areas[0].id as string;
-  for (const [username, role, areas] of [
-    ['quoc-gia', 'technician', [root]],
-    ['quoc-gia-duyet', 'reviewer', []],
-  ] as const) {
-    const r = await ctl.call('POST', '/api/users', { username, role, password: NATIONAL_PASSWORD, areas });
+  for (const user of nationalLogins(root, NATIONAL_PASSWORD)) {
+    const r = await ctl.call('POST', '/api/users', user);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
   }
   return { id, name, dataDir, port: Number(new URL(ctl.api).port), ctl, secrets };

@@ -1,9 +1,16 @@
 // The broker-auth benchmark's load: the mix of checks connecting stations cause, the requesters that send
-// it over keep-alive HTTP from a worker thread (open or closed loop), and the province's process.
+// it over keep-alive HTTP from a worker thread (open or closed loop), the province's callback and its process.
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AuthPath } from '../../../../controller/broker-auth/index.ts';
+import { silentLogger } from '../../../../common/log.ts';
+import {
+  type AuthPath,
+  type BrokerAuth,
+  type BrokerAuthMetrics,
+  createBrokerAuth,
+} from '../../../../controller/broker-auth/index.ts';
+import type { Db } from '../../../../controller/db.ts';
 import { cpuMsOf } from '../../../support/process.ts';
 import type { ProvinceAnswer, ProvinceMessage } from './province.ts';
 
@@ -49,6 +56,18 @@ function check() {
     'variable_map.vhost': '/', tags: '' }];
 }
 `;
+
+/** The province's callback as the benchmark measures it: a fresh one has an empty cache. */
+export const benchCallback = (db: Db, metrics?: BrokerAuthMetrics): BrokerAuth =>
+  createBrokerAuth({
+    db,
+    clock: { now: () => new Date() },
+    log: silentLogger,
+    rules: { province: 'can-tho', protocols: ['v1', 'v2'], controllerUsername: 'controller@can-tho' },
+    controllerPassword: 'bench-controller',
+    cacheMs: 5000,
+    metrics,
+  });
 
 /** The province's process (province.ts) and its IPC. */
 export async function startAuthProvince(dataDir: string, token: string) {

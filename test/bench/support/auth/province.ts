@@ -8,13 +8,9 @@ import { Hono } from 'hono';
 import { Registry } from 'prom-client';
 import { createFailureLimiter } from '../../../../common/backoff.ts';
 import { silentLogger } from '../../../../common/log.ts';
-import {
-  type BrokerAuth,
-  createBrokerAuth,
-  mountBrokerAuth,
-  registerBrokerAuthMetrics,
-} from '../../../../controller/broker-auth/index.ts';
+import { mountBrokerAuth, registerBrokerAuthMetrics } from '../../../../controller/broker-auth/index.ts';
 import { openDb } from '../../../../controller/db.ts';
+import { benchCallback } from './load.ts';
 
 export type ProvinceMessage = { type: 'fresh' } | { type: 'hits' };
 export type ProvinceAnswer =
@@ -29,19 +25,7 @@ const db = openDb(path.join(dataDir, 'controller.db'));
 const clock = { now: () => new Date() };
 const registry = new Registry();
 const metrics = registerBrokerAuthMetrics(registry);
-let current: BrokerAuth | null = null;
-const fresh = () => {
-  current = createBrokerAuth({
-    db,
-    clock,
-    log: silentLogger,
-    rules: { province: 'can-tho', protocols: ['v1', 'v2'], controllerUsername: 'controller@can-tho' },
-    controllerPassword: 'bench-controller',
-    cacheMs: 5000,
-    metrics,
-  });
-};
-fresh();
+let current = benchCallback(db, metrics);
 const app = new Hono();
 // each check's time inside this process, for the p99 as the server sees it (without the requesters' own delays)
 let timings: number[] = [];
@@ -53,7 +37,7 @@ app.use('*', async (_c, next) => {
 const failures = createFailureLimiter(clock, { freeFailures: 5, baseLockMs: 1, maxLockMs: 1, windowMs: 1 });
 mountBrokerAuth(app, {
   token,
-  auth: { check: (p, q) => (current as BrokerAuth).check(p, q), forget: (id) => current?.forget(id) },
+  auth: { check: (p, q) => current.check(p, q), forget: (id) => current.forget(id) },
   failures,
   log: silentLogger,
 });
@@ -62,7 +46,7 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info
   send({ type: 'ready', url: `http://127.0.0.1:${info.port}/broker-auth/${token}` });
   process.on('message', async (m: ProvinceMessage) => {
     if (m.type === 'fresh') {
-      fresh();
+      current = benchCallback(db, metrics);
       timings = [];
       send({ type: 'fresh' });
     } else {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tone } from '../../../audio/fixtures.ts';
 import { type ControllerProcess, startControllerProcess } from '../../../support/apps.ts';
-import { writeProvincesFile } from '../../../support/provinces-file.ts';
+import { nationalLogins, writeProvincesFile } from '../../../support/provinces-file.ts';
 import type { Province } from './provinces.ts';
 
 const NATIONAL_PASSWORD = 'bench-national-password';
@@ -56,13 +56,10 @@ export async function addNationalLogins(p: Province): Promise<void> {
   };
   const tree = await call('GET', '/api/areas');
   const root = (tree.body.areas as { id: string }[])[0]?.id;
-  for (const [username, role, areas] of [
-    ['quoc-gia', 'technician', [root]],
-    ['quoc-gia-duyet', 'reviewer', []],
-  ] as const) {
-    const r = await call('POST', '/api/users', { username, role, password: NATIONAL_PASSWORD, areas });
+  for (const user of nationalLogins(root as string, NATIONAL_PASSWORD)) {
+    const r = await call('POST', '/api/users', user);
     if (r.status !== 201 && r.status !== 409)
-      throw new Error(`${p.id} POST /api/users ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+      throw new Error(`${p.id} POST /api/users ${user.username}: ${r.status} ${JSON.stringify(r.body)}`);
   }
 }
 

@@ -3,7 +3,6 @@
 // and the reconnect storm after a restart of every broker (online and in sync through hello).
 import { sleep } from '../../../../common/sleep.ts';
 import type { Fleet } from '../../../../scripts/sim/fleet.ts';
-import { cpuMsOf } from '../../../support/process.ts';
 import { reach } from '../fleet-phases.ts';
 import { type Province, startedAt, storeOf } from './provinces.ts';
 
@@ -223,12 +222,3 @@ export async function touchProvince(p: Province): Promise<void> {
 /** The current desired version of the province's stations (the lowest). */
 export const provinceVersion = (p: Province) =>
   (storeOf(p).prepare('SELECT MIN(desired_version) AS v FROM stations').get() as { v: number }).v;
-
-/** CPU time (ms) of a process, 0 once it has gone (a killed node). */
-export function cpuMsOfPid(pid: number | null | undefined): number {
-  try {
-    return cpuMsOf(pid ?? undefined);
-  } catch {
-    return 0;
-  }
-}
