@@ -27,9 +27,9 @@ export async function stationPage(page: Page, id: string, weekParam: string | un
   }
   const s = st.body as Station;
   const todayLocal = localToday(new Date(), s.timezone);
-  const monday = /^\d{4}-\d{2}-\d{2}$/.test(weekParam ?? '')
-    ? (weekParam as string)
-    : addDays(todayLocal, 1 - isoWeekday(todayLocal));
+  // the week of the day asked for (any day of it; the column names count from its Monday), else this week
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(weekParam ?? '') ? (weekParam as string) : todayLocal;
+  const monday = addDays(day, 1 - isoWeekday(day));
   const from = zonedToUtc(monday, '00:00', s.timezone).toISOString();
   const to = zonedToUtc(addDays(monday, 7), '00:00', s.timezone).toISOString();
   const entries = (

@@ -52,6 +52,9 @@ export function checkFirst(app: Hono, save: (c: Context) => Promise<Response>, s
         (await step.again(page, known ?? res.body?.message ?? `HTTP ${res.status}`, c)) as string,
       );
     }
-    return c.html(<CheckPage page={page} answer={res.body as WhatIf} form={typed} action={c.req.path} />);
+    const answer = res.body as WhatIf;
+    // saved under the id it was tried under, so ties between entries fall as the page says
+    const carried = answer.proposedId ? { ...typed, id: answer.proposedId } : typed;
+    return c.html(<CheckPage page={page} answer={answer} form={carried} action={c.req.path} />);
   };
 }

@@ -10,6 +10,9 @@ import { parseTarget } from '../targets.tsx';
 type Refusal = { status: number; body: { message: string; field: string } };
 type Read = { refusal: Refusal } | { body: Record<string, unknown> };
 
+/** The id the check before saving tried a new rule under, carried to its save (check-step.tsx). */
+const checkedId = (f: Form) => (typeof f.id === 'string' && f.id ? { id: f.id } : {});
+
 /** A clip slot's fields (clip, start, flexible end, weekdays, dates, target, repeat and chime). */
 export function slotFields(page: Page, f: Form): Read {
   const dates = formDays(page, f, ['startDate', 'endDate']);
@@ -20,6 +23,7 @@ export function slotFields(page: Page, f: Form): Read {
   if ('refusal' in read) return read;
   return {
     body: {
+      ...checkedId(f),
       clipIds: [f.clipId],
       startTime: times.clocks.startTime,
       flexibleUntil: times.clocks.flexibleUntil ?? null,
@@ -47,6 +51,7 @@ export function quietFields(page: Page, f: Form): Read {
     };
   return {
     body: {
+      ...checkedId(f),
       reason: f.reason,
       note: String(f.note ?? ''),
       ...times.clocks,
@@ -85,6 +90,7 @@ export function relayFields(page: Page, f: Form): Read {
   if ('refusal' in times) return times;
   return {
     body: {
+      ...checkedId(f),
       clipIds: f.fallbackClipId ? [f.fallbackClipId] : [],
       relay: {
         url: String(f.url ?? '').trim(),

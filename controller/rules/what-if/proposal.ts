@@ -16,7 +16,7 @@ import {
 import type { AlertPlan } from '../../../schedules/precedence/precedence.ts';
 import { targetIncludes } from '../../../schedules/targets.ts';
 import { AlertCreate as AlertBody, type AlertCreate, prepareAlert } from '../../alerts/issue.ts';
-import type { Db } from '../../db.ts';
+import { type Db, newId } from '../../db.ts';
 import { badRequest, forbidden, fromZod } from '../../http/errors.ts';
 import { changedPolicy, newPolicy, PolicyCreate, PolicyPatch } from '../../policies/airtime.ts';
 import { getPolicy, loadPolicies, type StoredPolicy } from '../../policies/store.ts';
@@ -36,7 +36,7 @@ export const WhatIfBody = z.strictObject({
 });
 export type WhatIfBody = z.infer<typeof WhatIfBody>;
 
-/** The id a new rule or bulletin is tried under (it has none before it is saved). */
+/** The id a new air-time policy or bulletin is tried under (it has none before it is saved). */
 export const PROPOSED_ID = 'what-if';
 
 export interface Proposal {
@@ -51,6 +51,11 @@ export interface Proposal {
   isOwn(e: TimetableEntry): boolean;
   /** Ids of what the change makes (a slot, a quiet window, a bulletin), as entries and skips name them. */
   ownIds: Set<string>;
+  /**
+   * A new slot's or quiet window's id, minted here when the body has none: entries that start together at
+   * equal priority are ordered by slot id, so only a save under this id does exactly what was answered.
+   */
+  proposedId?: string;
   slot?: Slot;
   quiet?: QuietWindow;
   /** The stored rule an edit replaces, as it is now. */
@@ -72,7 +77,7 @@ const parsed = <T>(schema: z.ZodType<T>, raw: unknown, noun: string): T => {
 function ruleOf<T extends { id: string; target: Target }>(db: Db, kind: RuleKind<T>, w: WhatIfBody) {
   if (!w.replaces) {
     const body = parsed(kind.createBody, w.body, kind.noun);
-    return { rule: checkedRule(db, kind, { ...body, id: body.id ?? PROPOSED_ID }, true), old: null };
+    return { rule: checkedRule(db, kind, { ...body, id: body.id ?? newId(kind.idPrefix) }, true), old: null };
   }
   const old = getRule(db, kind, w.replaces);
   const patch = parsed(kind.patch.schema, w.body, kind.noun);
@@ -103,7 +108,7 @@ function slotProposal(r: Readers, w: WhatIfBody): Proposal {
     isOwn: (e) => e.slotId === rule.id && !e.source,
     ownIds: new Set([rule.id]),
     slot: rule,
-    ...(old ? { replaced: old } : {}),
+    ...(old ? { replaced: old } : { proposedId: rule.id }),
   };
 }
 
@@ -121,7 +126,7 @@ function quietProposal(r: Readers, w: WhatIfBody): Proposal {
     isOwn: () => false,
     ownIds: new Set([rule.id]),
     quiet: rule,
-    ...(old ? { replaced: old } : {}),
+    ...(old ? { replaced: old } : { proposedId: rule.id }),
   };
 }
 

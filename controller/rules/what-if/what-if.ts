@@ -87,6 +87,8 @@ export interface BreachFound {
 
 export interface WhatIfAnswer {
   kind: Proposal['kind'];
+  /** A new slot's or quiet window's id as it was tried: POST it with this id for exactly this outcome. */
+  proposedId?: string;
   from: string;
   to: string;
   days: number;
@@ -214,6 +216,7 @@ export function whatIf(db: Db, asked: WhatIfBody, principal: Principal | null, n
   changes.sort((a, b) => cmp(a.startsAt, b.startsAt) || cmp(a.stationName, b.stationName));
   return {
     kind: p.kind,
+    ...(p.proposedId ? { proposedId: p.proposedId } : {}),
     from: from.toISOString(),
     to: to.toISOString(),
     days: WHAT_IF_DAYS,

@@ -85,6 +85,8 @@ describe('console: the check before saving', () => {
     const typed = carried(html);
     expect(typed).toMatchObject({ startTime: ['06:29'], target: ['area:an-hoa'], startDate: ['01/12/2026'] });
     expect(typed.weekdays).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    // the id the check tried the slot under rides along, so ties fall as the page said
+    expect(typed.id).toEqual([expect.stringMatching(/^slot-[0-9a-f]{8}$/)]);
     expect(html).toMatch(/<button type="submit" name="_step" value="save">Lưu<\/button>/);
 
     // "Sửa lại": the form again, every field as typed, nothing saved
@@ -103,6 +105,7 @@ describe('console: the check before saving', () => {
     const slots = await slotsOf(w.wardCampaign);
     expect(slots).toHaveLength(1);
     expect(slots[0]).toMatchObject({
+      id: typed.id?.[0],
       startTime: '06:29',
       weekdays: [1, 2, 3, 4, 5, 6, 7],
       endDate: '2026-12-31',

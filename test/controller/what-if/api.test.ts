@@ -112,6 +112,31 @@ describe('POST /api/what-if', () => {
     await w.ctl.call('DELETE', `/api/slots/${saved.body.id}`);
   });
 
+  // Entries that start together at equal priority are ordered by slot id: the answer names the id it tried
+  // the new slot under, and a save under it does what was answered, whichever side of it the other id sorts.
+  it.each(['slot-0000', 'slot-zzzz'])(
+    'a tie at the same instant falls as answered once saved under proposedId (other slot %s)',
+    async (otherId) => {
+      const at = { ...wardSlot(w), campaignId: w.cityCampaign, startTime: '20:00' };
+      const le = { ...at, target: { scope: 'area', id: 'le-binh' } };
+      expect((await w.ctl.call('POST', '/api/slots', { ...le, id: otherId })).status).toBe(201);
+      const a = (await ask({ kind: 'slot', body: le })).body;
+      expect(a.proposedId).toMatch(/^slot-[0-9a-f]{8}$/);
+      const loser = a.changes.some((c: Change) => c.change === 'pushed-off' && !c.own)
+        ? otherId
+        : a.proposedId;
+      expect((await w.ctl.call('POST', '/api/slots', { ...le, id: a.proposedId })).status).toBe(201);
+      const from = encodeURIComponent('2026-12-05T00:00:00Z');
+      const to = encodeURIComponent('2026-12-06T00:00:00Z');
+      const day = await w.ctl.call('GET', `/api/stations/st-le-binh/timetable?from=${from}&to=${to}`);
+      const skipped = (day.body as { slotId: string; status: string }[]).filter(
+        (e) => e.status === 'skipped',
+      );
+      expect(skipped.map((e) => e.slotId)).toEqual([loser]);
+      for (const id of [otherId, a.proposedId]) await w.ctl.call('DELETE', `/api/slots/${id}`);
+    },
+  );
+
   it('answers no change when nothing else plays near it', async () => {
     const res = await ask({
       kind: 'slot',

@@ -53,6 +53,8 @@ interface Breach {
 }
 export interface WhatIf {
   kind: string;
+  /** A new slot's or quiet window's id as it was tried: "Lưu" saves under it (rule-forms.ts reads it back). */
+  proposedId?: string;
   from: string;
   to: string;
   stations: { reached: number; checked: number };
