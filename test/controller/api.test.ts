@@ -1,10 +1,10 @@
 // The controller's HTTP API through app.request: auth, validation, stations, campaigns, slots, quiet windows.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { apiSlot, makeController, type TestController } from '../support/controller.ts';
+import { apiSlot, IN_SLOT_DATES, makeController, type TestController } from '../support/controller.ts';
 
 let ctl: TestController;
 beforeEach(async () => {
-  ctl = await makeController();
+  ctl = await makeController(IN_SLOT_DATES);
 });
 afterEach(() => ctl.cleanup());
 

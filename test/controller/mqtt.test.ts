@@ -5,7 +5,7 @@ import { silentLogger } from '../../common/log.ts';
 import { type EmbeddedBroker, startBroker } from '../../controller/mqtt/broker.ts';
 import type { ControllerLink } from '../../controller/mqtt/link.ts';
 import { topics } from '../../schedules/protocol.ts';
-import { makeController, type TestController } from '../support/controller.ts';
+import { IN_SLOT_DATES, makeController, type TestController } from '../support/controller.ts';
 import { connectLink, nextMessage, sendAsRun, stationLogin } from '../support/mqtt/clients.ts';
 import { skippedRecord } from '../support/records.ts';
 
@@ -16,7 +16,7 @@ const clients: MqttClient[] = [];
 const secrets: Record<string, string> = {};
 
 beforeEach(async () => {
-  ctl = await makeController();
+  ctl = await makeController(IN_SLOT_DATES);
   broker = await startBroker(ctl.db, { host: '127.0.0.1', port: 0 }, silentLogger);
   // Route the app's desired-state publishing through the real link from now on.
   ctl.published.push = (s) => {

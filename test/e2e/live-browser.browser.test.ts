@@ -5,10 +5,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type LiveChain, startLiveChain } from '../controller/live/chain.ts';
-import { screenshotDir, signIn } from '../support/browser.ts';
+import { launchChromium, screenshotDir, signIn } from '../support/browser.ts';
 import { ADMIN_PASSWORD } from '../support/controller.ts';
 import { PROCESS_POLL_MS, waitFor } from '../support/wait.ts';
 
@@ -31,16 +31,12 @@ beforeAll(async () => {
   ]);
   const wav = path.join(chain.dir, 'mic.wav');
   execFileSync('espeak-ng', ['-v', 'vi', '-w', wav, 'Kính thưa bà con, đây là thông báo khẩn của phường']);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      // a microphone that plays the file (in a loop), allowed without asking
-      ...['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-      `--use-file-for-fake-audio-capture=${wav}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromium([
+    // a microphone that plays the file (in a loop), allowed without asking
+    ...['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    `--use-file-for-fake-audio-capture=${wav}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
   page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
   await signIn(page, chain.ctl.api, 'admin', ADMIN_PASSWORD);
 }, 60_000);

@@ -33,6 +33,12 @@ export const apiSlot = (clipIds: string[], extra: object = {}) => ({
 });
 
 /**
+ * 10:00 on Saturday 28 November 2026 in Cần Thơ, inside apiSlot's dates: a controller on this clock puts the
+ * slot in its desired states whatever day the tests run on.
+ */
+export const IN_SLOT_DATES: Clock = { now: () => new Date('2026-11-28T03:00:00Z') };
+
+/**
  * `wiring.bus` publishes what the app sends over MQTT (bulletins); without it nothing goes out.
  * `wiring.backups` gives it backups (into DATA_DIR/backups, none scheduled).
  * `seed` writes the database file before the controller opens (and migrates) it.

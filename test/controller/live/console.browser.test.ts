@@ -4,9 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotDir, signIn } from '../../support/browser.ts';
+import { launchChromium, screenshotDir, signIn } from '../../support/browser.ts';
 import { waitFor } from '../../support/wait.ts';
 import { type LiveWorld, startLiveWorld } from './world.ts';
 
@@ -24,16 +24,12 @@ beforeAll(async () => {
     wav,
     'Kính thưa bà con, đây là thông báo khẩn của phường An Hòa',
   ]);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      // a microphone that plays the file, allowed without asking
-      ...['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-      `--use-file-for-fake-audio-capture=${wav}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromium([
+    // a microphone that plays the file, allowed without asking
+    ...['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    `--use-file-for-fake-audio-capture=${wav}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
   page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
   await signIn(page, w.base, 'kt-ninh-kieu', 'mat-khau-thu-nghiem');
 }, 60_000);

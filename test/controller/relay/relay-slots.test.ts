@@ -2,11 +2,17 @@
 // a station's desired state with where it listens when the relay goes through the stream server.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDesiredState } from '../../../controller/rules/station-rules.ts';
-import { AN_HOA, apiSlot, makeController, type TestController } from '../../support/controller.ts';
+import {
+  AN_HOA,
+  apiSlot,
+  IN_SLOT_DATES,
+  makeController,
+  type TestController,
+} from '../../support/controller.ts';
 
 let ctl: TestController;
 beforeEach(async () => {
-  ctl = await makeController();
+  ctl = await makeController(IN_SLOT_DATES);
   await ctl.call('POST', '/api/stations', AN_HOA);
 });
 afterEach(() => ctl.cleanup());
