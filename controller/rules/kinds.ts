@@ -92,7 +92,11 @@ export function checkedRule<T extends { id: string; target: Target }>(
   const rule = { ...r.data, target: toTreeTarget(db, r.data.target) };
   kind.check(db, rule);
   if (isNew && ruleExists(db, kind.table, rule.id))
-    throw badRequest([`${kind.noun} '${rule.id}' already exists`, `Mã «${rule.id}» đã được dùng.`]);
+    throw badRequest([
+      `${kind.noun} '${rule.id}' already exists`,
+      // said without the id: the console's "Lưu" pressed twice meets it with an id the person never typed
+      'Mã này đã được dùng: mục này đã được lưu rồi, hoặc hãy chọn mã khác.',
+    ]);
   return rule;
 }
 

@@ -102,6 +102,10 @@ describe('console: the check before saving', () => {
     const saved = await session.post(action, { ...typed, _step: 'save' });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(`/console/campaigns/${w.wardCampaign}`);
+    // "Lưu" pressed twice: the second is refused by the id it carries, not saved again
+    const twice = await session.post(action, { ...typed, _step: 'save' });
+    expect(twice.status).toBe(400);
+    expect(visible(await twice.text())).toContain('Mã này đã được dùng: mục này đã được lưu rồi');
     const slots = await slotsOf(w.wardCampaign);
     expect(slots).toHaveLength(1);
     expect(slots[0]).toMatchObject({
