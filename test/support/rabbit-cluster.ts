@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, type Proc, spawnCollecting } from './process.ts';
+import { type Proc, spawnCollecting } from './process.ts';
 import {
   type ClusterShared,
   chownTree,
@@ -20,6 +20,7 @@ import {
   runAsUser,
   spawnNode,
 } from './rabbit/node.ts';
+import { type HeldPort, holdPort } from './rabbit/ports.ts';
 import { connackCode } from './rabbit/probe.ts';
 import { waitFor } from './wait.ts';
 
@@ -83,14 +84,6 @@ export function rabbitAvailable(): boolean {
 /** The command that installs what the cluster tests need, for a skip's reason. */
 export const RABBIT_INSTALL = 'sudo apt-get install -y --no-install-recommends rabbitmq-server';
 
-/** A free port below 55000 (rabbitmqctl's own ports sit at 35672-35682; keep clear of them). */
-async function nodePort(): Promise<number> {
-  for (;;) {
-    const p = await freePort();
-    if (p < 55_000 && (p < 35_660 || p > 35_690)) return p;
-  }
-}
-
 // Every node still running when this process exits is killed, even when a test runner is cut short.
 const live = new Set<() => void>();
 process.once('exit', () => {
@@ -109,28 +102,35 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
     mode: 0o400,
   });
   chownTree(root, who);
+  const epmdHeld = await holdPort();
   const shared: ClusterShared = {
     home,
-    epmdPort: await nodePort(),
+    epmdPort: epmdHeld.port,
     who,
     ...(opts.authUrl ? { authUrl: opts.authUrl } : {}),
     ...(opts.authCacheMs ? { authCacheMs: opts.authCacheMs } : {}),
     user: { username: 'loa', password: randomBytes(8).toString('hex') },
   };
   const specs: NodeSpec[] = [];
+  /** Each node's ports, held until its first boot (rabbit/ports.ts). */
+  const held: HeldPort[][] = [];
   for (let i = 0; i < count; i++) {
+    const ports = [await holdPort(), await holdPort(), await holdPort()];
+    held.push(ports);
+    const [amqpPort, distPort, mqttPort] = ports.map((h) => h.port) as [number, number, number];
     specs.push({
       name: `loa-${suffix}-${i + 1}@localhost`,
       dir: path.join(root, `node-${i + 1}`),
-      amqpPort: await nodePort(),
-      distPort: await nodePort(),
-      mqttPort: await nodePort(),
+      amqpPort,
+      distPort,
+      mqttPort,
       ...(i > 0 ? { seed: `loa-${suffix}-1@localhost` } : {}),
     });
   }
   for (const s of specs) prepareNode(s, shared);
 
   // The cluster's own port mapper, in the foreground, so that it is ours to stop.
+  await epmdHeld.release();
   const epmd = spawnCollecting('epmd', ['-address', '127.0.0.1', '-port', String(shared.epmdPort)], {
     uid: who.uid,
     gid: who.gid,
@@ -155,6 +155,7 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
   const boot = async (i: number) => {
     const spec = specs[i] as NodeSpec;
     rmSync(path.join(spec.dir, 'node.pid'), { force: true });
+    await Promise.all((held[i] ?? []).map((h) => h.release()));
     const proc = spawnNode(spec, shared);
     procs[i] = proc;
     let exited = false;
@@ -210,7 +211,11 @@ export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promi
   };
   const stop = async () => {
     killAll();
-    await Promise.all([...procs.map((p) => p?.exited()), epmd.exited()]);
+    await Promise.all([
+      ...procs.map((p) => p?.exited()),
+      epmd.exited(),
+      ...held.flat().map((h) => h.release()),
+    ]);
     live.delete(killAll);
     rmSync(root, { recursive: true, force: true });
   };
