@@ -1,6 +1,8 @@
 // Console tests' pieces: Cần Thơ before July 2025 (city > districts > wards) built through the API, and a
 // signed-in console session in-process (cookies, CSRF field, form posts).
 import { expect } from 'vitest';
+import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
+import { utcToZoned } from '../../schedules/time.ts';
 import type { TreeSpec } from '../controller/areas/trees.ts';
 import type { TestController } from '../support/controller.ts';
 
@@ -38,6 +40,12 @@ export const CAN_THO: TreeSpec = {
 };
 
 /** A console session in-process: sign in, GET pages, POST forms with the CSRF field. */
+/** The local day `days` from today in Cần Thơ, as the forms take it (dd/mm/yyyy) and as the API keeps it. */
+export function localDay(days: number) {
+  const { date } = utcToZoned(new Date(Date.now() + days * 86_400_000), DEFAULT_TIMEZONE);
+  return { iso: date, typed: date.split('-').reverse().join('/') };
+}
+
 export function consoleSession(ctl: TestController) {
   const jar: Record<string, string> = {};
   const cookie = () =>

@@ -12,7 +12,7 @@ import { FONT_FAMILY } from '../../controller/console/style.ts';
 import { storeAsRun } from '../../controller/plays/store.ts';
 import { slotEntryId } from '../../schedules/entry-ids.ts';
 import { DEFAULT_TIMEZONE } from '../../schedules/model.ts';
-import { isoWeekday, utcToZoned, zonedToUtc } from '../../schedules/time.ts';
+import { isoWeekday, zonedToUtc } from '../../schedules/time.ts';
 import { tone } from '../audio/fixtures.ts';
 import { buildTree } from '../controller/areas/trees.ts';
 import { launchChromium, serveApp } from '../support/browser.ts';
@@ -21,7 +21,7 @@ import { unreadable } from '../support/readable.ts';
 import { asRunRecord } from '../support/records.ts';
 import { tempDir } from '../support/temp.ts';
 import { waitFor } from '../support/wait.ts';
-import { CAN_THO } from './session.ts';
+import { CAN_THO, localDay } from './session.ts';
 
 const PASSWORD = 'mat-khau-dai-du';
 let ctl: TestController;
@@ -107,12 +107,6 @@ async function signIn(user: string, width: number, height: number): Promise<Page
   await page.fill('input[name=password]', PASSWORD);
   await Promise.all([page.waitForURL(`${base}/console`), page.click('button[type=submit]')]);
   return page;
-}
-
-/** The local day `days` from today, as the forms take it (dd/mm/yyyy) and as the API keeps it. */
-function localDay(days: number) {
-  const { date } = utcToZoned(new Date(Date.now() + days * 86_400_000), DEFAULT_TIMEZONE);
-  return { iso: date, typed: date.split('-').reverse().join('/') };
 }
 
 /** The clip titled `title` once it reaches `status`; answers its id. */

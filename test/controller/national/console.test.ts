@@ -13,9 +13,7 @@ import type { NationalClient } from '../../../controller/national/client.ts';
 import { createNational, type National } from '../../../controller/national/national.ts';
 import { ProvinceFailure } from '../../../controller/province/client.ts';
 import { ensureAdmin } from '../../../controller/users/auth.ts';
-import { DEFAULT_TIMEZONE } from '../../../schedules/model.ts';
-import { utcToZoned } from '../../../schedules/time.ts';
-import { consoleSession } from '../../console/session.ts';
+import { consoleSession, localDay } from '../../console/session.ts';
 import { ADMIN_PASSWORD, type TestController } from '../../support/controller.ts';
 import { englishWords, rawIds, utcStamps } from '../../support/readable.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -50,10 +48,7 @@ const client = (down: boolean): NationalClient => ({
 });
 
 /** Yesterday in Cần Thơ, as the API keeps it and as the page writes it. */
-const REPORT_DAY = (() => {
-  const { date } = utcToZoned(new Date(Date.now() - 86_400_000), DEFAULT_TIMEZONE);
-  return { iso: date, typed: date.split('-').reverse().join('/') };
-})();
+const REPORT_DAY = localDay(-1);
 
 beforeAll(async () => {
   const file = path.join(tmp.dir, 'provinces.json');
